@@ -1,0 +1,62 @@
+//! "Now", as Parley records it. `PARLEY_NOW` (an RFC 3339 instant) fixes the clock so
+//! that tests and replays write the same `recorded_at` every time.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use crate::error::{Error, Result};
+
+/// The environment variable that fixes the clock.
+pub const NOW_VAR: &str = "PARLEY_NOW";
+
+/// The current instant: `$PARLEY_NOW` when set, else the system clock.
+pub fn now() -> Result<DateTime<Utc>> {
+    match std::env::var(NOW_VAR) {
+        Ok(value) if !value.trim().is_empty() => parse_instant(&value)
+            .map_err(|message| Error::invalid_argument(format!("${NOW_VAR}"), message)),
+        _ => Ok(Utc::now()),
+    }
+}
+
+/// Parses an instant as analysts write it: RFC 3339 (`2025-11-23T18:00:00Z`), or a
+/// bare date (`2025-11-23`, meaning the end of that day, UTC).
+pub fn parse_instant(text: &str) -> std::result::Result<DateTime<Utc>, String> {
+    let text = text.trim();
+    if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+        return Ok(instant.with_timezone(&Utc));
+    }
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let end_of_day = date
+            .and_hms_milli_opt(23, 59, 59, 999)
+            .expect("23:59:59.999 is a valid time");
+        return Ok(end_of_day.and_utc());
+    }
+    Err(format!(
+        "'{text}' is not a time; expected RFC 3339 such as 2025-11-23T18:00:00Z, or a date such as 2025-11-23"
+    ))
+}
+
+/// The text form every `recorded_at` column holds: UTC with milliseconds, so that
+/// instants sort as text.
+pub fn to_column(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_are_stored_in_one_sortable_form() {
+        let a = parse_instant("2025-11-23T18:00:00+01:00").unwrap();
+        assert_eq!(to_column(a), "2025-11-23T17:00:00.000Z");
+        let b = parse_instant("2025-11-23").unwrap();
+        assert_eq!(to_column(b), "2025-11-23T23:59:59.999Z");
+        assert!(to_column(a) < to_column(b));
+    }
+
+    #[test]
+    fn a_non_time_is_refused_with_the_expected_forms() {
+        let err = parse_instant("yesterday").unwrap_err();
+        assert!(err.contains("RFC 3339"), "{err}");
+    }
+}

@@ -1,0 +1,95 @@
+use std::path::Path;
+
+use clap::{Args, ValueEnum};
+
+use crate::error::Result;
+use crate::output;
+use crate::storage::SchemaObject;
+
+/// The tables and views of the database, documented.
+///
+/// The schema is Parley's public interface for SQL: this prints every table and view
+/// with what it holds and what each column means.
+///
+/// Example: parley schema --format json
+#[derive(Debug, Args)]
+pub struct Schema {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Text)]
+    pub format: SchemaFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFormat {
+    /// Readable documentation.
+    Text,
+    /// One JSON array of tables and views.
+    Json,
+    /// The CREATE statements, as SQLite stores them.
+    Sql,
+}
+
+impl Schema {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let (db, _) = super::open(path, true).await?;
+        let objects = db.schema().await?;
+        db.close().await;
+        let text = match self.format {
+            SchemaFormat::Text => render_text(&objects),
+            SchemaFormat::Json => {
+                let mut s = serde_json::to_string_pretty(&objects).expect("schema serialises");
+                s.push('\n');
+                s
+            }
+            SchemaFormat::Sql => objects
+                .iter()
+                .map(|o| format!("{};\n\n", o.sql))
+                .collect(),
+        };
+        output::emit(&text, None)
+    }
+}
+
+fn render_text(objects: &[SchemaObject]) -> String {
+    let mut out = String::new();
+    for o in objects {
+        out.push_str(&format!("{} {}\n", o.kind, o.name));
+        for line in wrap(&o.doc, 88) {
+            out.push_str(&format!("    {line}\n"));
+        }
+        let width = o.columns.iter().map(|c| c.name.len()).max().unwrap_or(0);
+        for c in &o.columns {
+            let mut kind = c.r#type.clone();
+            if c.primary_key {
+                kind.push_str(" key");
+            } else if c.not_null {
+                kind.push_str(" not null");
+            }
+            if let Some(target) = &c.references {
+                kind.push_str(&format!(" → {target}"));
+            }
+            let doc = if c.doc.is_empty() { String::new() } else { format!("  {}", c.doc) };
+            out.push_str(&format!("    {:width$}  {kind}{doc}\n", c.name));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

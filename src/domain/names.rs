@@ -1,0 +1,268 @@
+//! Suggesting the nearest known name when an analyst mistypes one.
+
+use std::fmt;
+
+/// Up to three known names close to an unknown one; displays as
+/// "; did you mean 'x'?" or "; did you mean 'x', 'y' or 'z'?", or nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Suggestions(pub Vec<String>);
+
+impl Suggestions {
+    /// The known names nearest to `wanted`, best first: those within a third of its
+    /// length in edit distance, or that contain it or are contained in it.
+    pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Self {
+        let wanted_lower = wanted.trim().to_lowercase();
+        let limit = (wanted_lower.chars().count() / 3).max(2);
+        let mut scored: Vec<(usize, &str)> = known
+            .into_iter()
+            .filter_map(|name| {
+                let lower = name.to_lowercase();
+                let distance = strsim::levenshtein(&wanted_lower, &lower);
+                let related = !wanted_lower.is_empty()
+                    && (lower.contains(&wanted_lower) || wanted_lower.contains(&lower));
+                (distance <= limit || related).then_some((distance, name))
+            })
+            .collect();
+        scored.sort();
+        scored.dedup_by(|a, b| a.1 == b.1);
+        Suggestions(scored.into_iter().take(3).map(|(_, n)| n.to_owned()).collect())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Suggestions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_slice() {
+            [] => Ok(()),
+            [one] => write!(f, "; did you mean '{one}'?"),
+            [init @ .., last] => {
+                let init: Vec<String> = init.iter().map(|n| format!("'{n}'")).collect();
+                write!(f, "; did you mean {} or '{last}'?", init.join(", "))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_and_containing_names() {
+        let known = ["prisoner-exchanges", "territorial-questions", "dialogue-channels"];
+        let s = Suggestions::nearest("prisoner", known);
+        assert_eq!(s.0, vec!["prisoner-exchanges"]);
+        let s = Suggestions::nearest("dialog-channels", known);
+        assert_eq!(s.to_string(), "; did you mean 'dialogue-channels'?");
+        assert!(Suggestions::nearest("zzzz", known).is_empty());
+    }
+}
+
+/// The names one kind of record answers to: its slug and, case-insensitively, its
+/// display name, short code and aliases. Resolving a name gives the slug.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    kind: &'static str,
+    entries: Vec<CatalogEntry>,
+}
+
+#[derive(Debug, Clone)]
+struct CatalogEntry {
+    slug: String,
+    other_names: Vec<String>,
+}
+
+/// Why a name did not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    Unknown(Suggestions),
+    Ambiguous(Vec<String>),
+}
+
+impl Catalog {
+    pub fn new(kind: &'static str) -> Self {
+        Catalog {
+            kind,
+            entries: Vec::new(),
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// Adds a record, or more names for one already present.
+    pub fn insert(&mut self, slug: &str, other_names: impl IntoIterator<Item = impl Into<String>>) {
+        let names = other_names.into_iter().map(Into::into);
+        match self.entries.iter_mut().find(|e| e.slug == slug) {
+            Some(entry) => entry.other_names.extend(names),
+            None => self.entries.push(CatalogEntry {
+                slug: slug.to_owned(),
+                other_names: names.collect(),
+            }),
+        }
+    }
+
+    pub fn contains(&self, slug: &str) -> bool {
+        self.entries.iter().any(|e| e.slug == slug)
+    }
+
+    pub fn slugs(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.slug.as_str())
+    }
+
+    /// The slug a name stands for: an exact slug first, then any name regardless of
+    /// case (and of hyphens versus spaces or underscores).
+    pub fn resolve(&self, name: &str) -> Result<&str, Unresolved> {
+        let name = name.trim();
+        if let Some(entry) = self.entries.iter().find(|e| e.slug == name) {
+            return Ok(&entry.slug);
+        }
+        let wanted = fold(name);
+        let mut matches: Vec<&str> = self
+            .entries
+            .iter()
+            .filter(|e| {
+                fold(&e.slug) == wanted || e.other_names.iter().any(|n| fold(n) == wanted)
+            })
+            .map(|e| e.slug.as_str())
+            .collect();
+        matches.dedup();
+        match matches.as_slice() {
+            [one] => Ok(one),
+            [] => {
+                let known = self
+                    .entries
+                    .iter()
+                    .flat_map(|e| std::iter::once(e.slug.as_str()).chain(e.other_names.iter().map(String::as_str)));
+                let mut suggestions = Suggestions::nearest(name, known);
+                // Suggest slugs, the names that always work.
+                suggestions.0 = suggestions
+                    .0
+                    .iter()
+                    .filter_map(|n| self.resolve_exactly(n))
+                    .map(str::to_owned)
+                    .collect();
+                suggestions.0.dedup();
+                Err(Unresolved::Unknown(suggestions))
+            }
+            many => Err(Unresolved::Ambiguous(many.iter().map(|s| s.to_string()).collect())),
+        }
+    }
+
+    fn resolve_exactly(&self, name: &str) -> Option<&str> {
+        let wanted = fold(name);
+        self.entries
+            .iter()
+            .find(|e| fold(&e.slug) == wanted || e.other_names.iter().any(|n| fold(n) == wanted))
+            .map(|e| e.slug.as_str())
+    }
+
+    /// Resolves a name or says, as the library error, what went wrong.
+    pub fn lookup(&self, name: &str) -> crate::Result<&str> {
+        self.resolve(name).map_err(|why| self.error(name, why))
+    }
+
+    pub fn error(&self, name: &str, why: Unresolved) -> crate::Error {
+        match why {
+            Unresolved::Unknown(suggestions) => crate::Error::UnknownName {
+                kind: self.kind,
+                name: name.to_owned(),
+                suggestions,
+            },
+            Unresolved::Ambiguous(candidates) => crate::Error::AmbiguousName {
+                kind: self.kind,
+                name: name.to_owned(),
+                candidates,
+            },
+        }
+    }
+}
+
+/// Case and separators do not distinguish names: "Red Line" finds "red_line".
+fn fold(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| if c == '_' || c == ' ' { '-' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod catalog_tests {
+    use super::*;
+
+    fn parties() -> Catalog {
+        let mut c = Catalog::new("party");
+        c.insert("us", ["United States", "US", "Washington"]);
+        c.insert("ukraine", ["Ukraine", "UA", "Kyiv", "Україна"]);
+        c
+    }
+
+    #[test]
+    fn resolves_slugs_names_codes_and_aliases_regardless_of_case() {
+        let c = parties();
+        assert_eq!(c.resolve("us"), Ok("us"));
+        assert_eq!(c.resolve("united states"), Ok("us"));
+        assert_eq!(c.resolve("ua"), Ok("ukraine"));
+        assert_eq!(c.resolve("WASHINGTON"), Ok("us"));
+        assert_eq!(c.resolve("україна"), Ok("ukraine"));
+    }
+
+    #[test]
+    fn an_unknown_name_suggests_slugs() {
+        let c = parties();
+        match c.resolve("ukrain") {
+            Err(Unresolved::Unknown(s)) => assert_eq!(s.0, vec!["ukraine"]),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_name_shared_by_two_records_is_ambiguous() {
+        let mut c = parties();
+        c.insert("us-delegation", ["Washington"]);
+        assert!(matches!(c.resolve("washington"), Err(Unresolved::Ambiguous(_))));
+    }
+}
+
+/// Every name an import or a command may refer to, as the database holds them.
+#[derive(Debug, Clone)]
+pub struct Catalogs {
+    pub processes: Catalog,
+    pub parties: Catalog,
+    pub sources: Catalog,
+    /// Agenda items, per process slug.
+    pub items: std::collections::BTreeMap<String, Catalog>,
+    /// Rounds, per process slug.
+    pub rounds: std::collections::BTreeMap<String, Catalog>,
+}
+
+impl Default for Catalogs {
+    fn default() -> Self {
+        Catalogs {
+            processes: Catalog::new("process"),
+            parties: Catalog::new("party"),
+            sources: Catalog::new("source"),
+            items: Default::default(),
+            rounds: Default::default(),
+        }
+    }
+}
+
+impl Catalogs {
+    pub fn items_of(&mut self, process: &str) -> &mut Catalog {
+        self.items
+            .entry(process.to_owned())
+            .or_insert_with(|| Catalog::new("agenda item"))
+    }
+
+    pub fn rounds_of(&mut self, process: &str) -> &mut Catalog {
+        self.rounds
+            .entry(process.to_owned())
+            .or_insert_with(|| Catalog::new("round"))
+    }
+}

@@ -1,0 +1,88 @@
+//! The library's error type. Every variant says what failed, where, and what was
+//! expected, so that the command line can print it as it stands.
+
+use std::path::PathBuf;
+
+use crate::domain::names::Suggestions;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The database file could not be opened as a Parley database.
+    #[error("{}: {message}", path.display())]
+    Open { path: PathBuf, message: String },
+
+    /// The database was written by a newer Parley.
+    #[error(
+        "{}: written by a newer Parley (schema version {found}, this binary knows up to {known}); \
+         upgrade Parley to use it. The file was not modified.",
+        path.display()
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+
+    /// A round file is malformed or says something the database cannot hold.
+    #[error("{0}")]
+    RoundFile(#[from] crate::roundfile::RoundFileError),
+
+    /// A name on the command line or in a file matches nothing known.
+    #[error("unknown {kind} '{name}'{suggestions}")]
+    UnknownName {
+        kind: &'static str,
+        name: String,
+        suggestions: Suggestions,
+    },
+
+    /// A name matches more than one record.
+    #[error("{kind} '{name}' is ambiguous: it could be {}", candidates.join(", "))]
+    AmbiguousName {
+        kind: &'static str,
+        name: String,
+        candidates: Vec<String>,
+    },
+
+    /// A command-line value is not what the flag takes.
+    #[error("{flag}: {message}")]
+    InvalidArgument { flag: String, message: String },
+
+    /// The database refused a statement (a constraint, a lock held too long, a
+    /// malformed file).
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+
+    /// The schema could not be brought up to date.
+    #[error("migrating the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+
+    /// Writing output failed.
+    #[error("writing output: {0}")]
+    Output(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn invalid_argument(flag: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidArgument {
+            flag: flag.into(),
+            message: message.into(),
+        }
+    }
+}

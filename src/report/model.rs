@@ -1,0 +1,348 @@
+//! The report as data: what every format prints. Building it reads the database a
+//! handful of times (not once per item) and derives movement in one pass.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::domain::{Movement, Status};
+use crate::error::Result;
+use crate::storage::{CitationRow, Database, RoundRow, StatusRow};
+
+/// What to report on.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub process_id: i64,
+    pub process: String,
+    pub process_name: String,
+    /// Report as the database read at this instant (a `recorded_at` value).
+    pub as_of: Option<String>,
+    /// When the report was made (`$PARLEY_NOW` in tests).
+    pub generated_at: String,
+}
+
+/// A report, in the shape `report --format json` prints. Field names are stable:
+/// add, never rename.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub process: String,
+    pub process_name: String,
+    pub generated_at: String,
+    pub as_of: Option<String>,
+    /// The latest round that has taken place (or, failing that, the latest recorded).
+    pub latest_round: Option<String>,
+    pub rounds: Vec<RoundSummary>,
+    pub items: Vec<ItemReport>,
+    pub commitments: Vec<CommitmentSummary>,
+    /// The first round still scheduled, if any.
+    pub next_round: Option<RoundSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundSummary {
+    pub number: i64,
+    pub round: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub end_date: Option<String>,
+    pub location: Option<String>,
+    pub format: Option<String>,
+    pub level: Option<String>,
+    pub state: String,
+    pub tone: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemReport {
+    pub item: String,
+    pub title: String,
+    pub parent: Option<String>,
+    /// 0 for a top-level item, 1 for its sub-items, and so on.
+    pub depth: usize,
+    /// The status in force at the latest round that addressed the item; none if no
+    /// round has.
+    pub status: Option<Status>,
+    pub status_label: Option<String>,
+    pub rank: Option<i64>,
+    pub round: Option<String>,
+    pub round_date: Option<String>,
+    pub note: Option<String>,
+    pub confidence: Option<i64>,
+    pub previous_status: Option<Status>,
+    /// How the item moved at its latest round, against its previous one.
+    pub movement: Option<Movement>,
+    /// Every round that addressed the item, in round order.
+    pub trajectory: Vec<Step>,
+    /// Each party's latest stance on the item.
+    pub stances: Vec<StanceSummary>,
+    /// The sources behind the current status.
+    pub sources: Vec<SourceRef>,
+    /// The weakest Admiralty reliability among those sources (F is weakest); none if
+    /// no source is graded.
+    pub weakest_reliability: Option<String>,
+    /// For a setback (contested, stalled, dropped): how many consecutive rounds, up
+    /// to the latest, the item has held it.
+    pub setback_rounds: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub round: String,
+    pub status: Status,
+    /// Whether the record in force corrects an earlier one.
+    pub corrected: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StanceSummary {
+    pub party: String,
+    pub party_name: String,
+    pub stance: String,
+    pub round: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRef {
+    pub source: String,
+    pub outlet: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub reliability: Option<String>,
+    pub credibility: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommitmentSummary {
+    pub round: String,
+    pub commitment: String,
+    pub item: Option<String>,
+    pub kind: String,
+    pub description: String,
+    pub due_date: Option<String>,
+    pub parties: Vec<String>,
+    pub fate: String,
+}
+
+impl Report {
+    pub async fn build(db: &Database, request: &ReportRequest) -> Result<Report> {
+        let as_of = request.as_of.as_deref();
+        let rounds = db.report_rounds(request.process_id, as_of).await?;
+        let items = db.report_items(request.process_id).await?;
+        let statuses = db.report_statuses(request.process_id, as_of).await?;
+        let positions = db.report_positions(request.process_id, as_of).await?;
+        let commitments = db.report_commitments(request.process_id, as_of).await?;
+
+        let round_index: HashMap<i64, usize> =
+            rounds.iter().enumerate().map(|(i, r)| (r.round_id, i)).collect();
+
+        // Each item's records in round order; records of rounds not yet recorded at
+        // `as_of` cannot exist, but skip them defensively.
+        let mut by_item: HashMap<i64, Vec<&StatusRow>> = HashMap::new();
+        for s in statuses.iter().filter(|s| round_index.contains_key(&s.round_id)) {
+            by_item.entry(s.agenda_item_id).or_default().push(s);
+        }
+        for records in by_item.values_mut() {
+            records.sort_by_key(|s| round_index[&s.round_id]);
+        }
+
+        let current_ids: Vec<i64> = by_item
+            .values()
+            .filter_map(|r| r.last().map(|s| s.status_record_id))
+            .collect();
+        let citations = db.report_citations(&current_ids).await?;
+        let mut cited: HashMap<i64, Vec<&CitationRow>> = HashMap::new();
+        for c in &citations {
+            cited.entry(c.status_record_id).or_default().push(c);
+        }
+
+        let latest_round = rounds
+            .iter()
+            .rev()
+            .find(|r| r.state == "held")
+            .or(rounds.last());
+
+        let slug_of: HashMap<i64, &str> = items.iter().map(|i| (i.agenda_item_id, i.slug.as_str())).collect();
+        let depth_of = |mut id: i64| {
+            let mut depth = 0;
+            while let Some(parent) = items
+                .iter()
+                .find(|i| i.agenda_item_id == id)
+                .and_then(|i| i.parent_agenda_item_id)
+            {
+                depth += 1;
+                id = parent;
+                if depth > items.len() {
+                    break;
+                }
+            }
+            depth
+        };
+
+        let mut item_reports = Vec::with_capacity(items.len());
+        for item in tree_order(&items) {
+            let records = by_item.get(&item.agenda_item_id).map(Vec::as_slice).unwrap_or(&[]);
+            let trajectory: Vec<Step> = records
+                .iter()
+                .filter_map(|s| {
+                    Some(Step {
+                        round: rounds[round_index[&s.round_id]].slug.clone(),
+                        status: s.status.parse().ok()?,
+                        corrected: s.is_correction,
+                    })
+                })
+                .collect();
+            let current = records.last();
+            let status: Option<Status> = current.and_then(|s| s.status.parse().ok());
+            let previous_status: Option<Status> = records
+                .len()
+                .checked_sub(2)
+                .and_then(|i| records[i].status.parse().ok());
+            let movement = status.map(|s| Movement::between(previous_status, s));
+            let round = current.map(|s| &rounds[round_index[&s.round_id]]);
+
+            let sources: Vec<SourceRef> = current
+                .and_then(|s| cited.get(&s.status_record_id))
+                .map(|cs| {
+                    cs.iter()
+                        .map(|c| SourceRef {
+                            source: c.source.clone(),
+                            outlet: c.outlet.clone(),
+                            title: c.title.clone(),
+                            url: c.url.clone(),
+                            reliability: c.reliability.clone(),
+                            credibility: c.credibility,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let weakest_reliability = sources.iter().filter_map(|s| s.reliability.clone()).max();
+
+            let setback_rounds = status.filter(|s| s.is_setback()).map(|s| {
+                trajectory
+                    .iter()
+                    .rev()
+                    .take_while(|step| step.status == s)
+                    .count()
+            });
+
+            // The latest stance of each party, by round order then recording order.
+            let mut stances: Vec<StanceSummary> = Vec::new();
+            let mut item_positions: Vec<_> = positions
+                .iter()
+                .filter(|p| p.agenda_item_id == item.agenda_item_id && round_index.contains_key(&p.round_id))
+                .collect();
+            item_positions.sort_by_key(|p| round_index[&p.round_id]);
+            for p in item_positions {
+                let summary = StanceSummary {
+                    party: p.party.clone(),
+                    party_name: p.party_name.clone(),
+                    stance: p.stance.clone(),
+                    round: rounds[round_index[&p.round_id]].slug.clone(),
+                    note: p.note.clone(),
+                };
+                match stances.iter_mut().find(|s| s.party == p.party) {
+                    Some(existing) => *existing = summary,
+                    None => stances.push(summary),
+                }
+            }
+
+            item_reports.push(ItemReport {
+                item: item.slug.clone(),
+                title: item.title.clone(),
+                parent: item
+                    .parent_agenda_item_id
+                    .and_then(|p| slug_of.get(&p).map(|s| s.to_string())),
+                depth: depth_of(item.agenda_item_id),
+                status,
+                status_label: status.map(|s| s.label().to_owned()),
+                rank: status.map(Status::rank),
+                round: round.map(|r| r.slug.clone()),
+                round_date: round.and_then(|r| r.start_date.clone()),
+                note: current.and_then(|s| s.note.clone()),
+                confidence: current.and_then(|s| s.confidence),
+                previous_status,
+                movement,
+                trajectory,
+                stances,
+                sources,
+                weakest_reliability,
+                setback_rounds,
+            });
+        }
+
+        let slug_of_round: HashMap<i64, &str> = rounds.iter().map(|r| (r.round_id, r.slug.as_str())).collect();
+        let commitments = commitments
+            .into_iter()
+            .map(|c| CommitmentSummary {
+                round: slug_of_round.get(&c.round_id).map(|s| s.to_string()).unwrap_or_default(),
+                commitment: c.slug,
+                item: c.item,
+                kind: c.kind,
+                description: c.description,
+                due_date: c.due_date,
+                parties: c
+                    .parties
+                    .map(|p| p.split(", ").map(str::to_owned).collect())
+                    .unwrap_or_default(),
+                fate: c.fate,
+            })
+            .collect();
+
+        let next_round = rounds.iter().find(|r| r.state == "scheduled").map(summary);
+        Ok(Report {
+            process: request.process.clone(),
+            process_name: request.process_name.clone(),
+            generated_at: request.generated_at.clone(),
+            as_of: request.as_of.clone(),
+            latest_round: latest_round.map(|r| r.slug.clone()),
+            rounds: rounds.iter().map(summary).collect(),
+            items: item_reports,
+            commitments,
+            next_round,
+        })
+    }
+}
+
+fn summary(r: &RoundRow) -> RoundSummary {
+    RoundSummary {
+        number: r.number,
+        round: r.slug.clone(),
+        title: r.title.clone(),
+        date: r.start_date.clone(),
+        end_date: r.end_date.clone(),
+        location: r.location.clone(),
+        format: r.format.clone(),
+        level: r.level.clone(),
+        state: r.state.clone(),
+        tone: r.tone.clone(),
+        summary: r.summary.clone(),
+    }
+}
+
+/// Items with each parent followed by its sub-items, otherwise in recording order.
+fn tree_order(items: &[crate::storage::ItemRow]) -> Vec<&crate::storage::ItemRow> {
+    fn visit<'a>(
+        parent: Option<i64>,
+        items: &'a [crate::storage::ItemRow],
+        out: &mut Vec<&'a crate::storage::ItemRow>,
+    ) {
+        for item in items.iter().filter(|i| i.parent_agenda_item_id == parent) {
+            if out.iter().any(|o| o.agenda_item_id == item.agenda_item_id) {
+                continue;
+            }
+            out.push(item);
+            visit(Some(item.agenda_item_id), items, out);
+        }
+    }
+    let mut out = Vec::with_capacity(items.len());
+    visit(None, items, &mut out);
+    // Anything unreachable (a parent cycle written by hand in SQL) still appears.
+    for item in items {
+        if !out.iter().any(|o| o.agenda_item_id == item.agenda_item_id) {
+            out.push(item);
+        }
+    }
+    out
+}

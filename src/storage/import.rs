@@ -1,0 +1,778 @@
+//! Writing a checked [`Dossier`] in one transaction. Records that already exist are
+//! compared, and only what changed is written: a changed status or stance becomes a
+//! correction that supersedes the record in force, so importing the same file twice
+//! writes nothing the second time.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use serde::Serialize;
+use sqlx::SqliteConnection;
+
+use super::Database;
+use crate::domain::model::*;
+use crate::error::Result;
+
+/// How an import runs.
+pub struct ImportOptions<'a> {
+    /// The `recorded_at` of every row written.
+    pub recorded_at: String,
+    /// Check and write everything, then roll back.
+    pub dry_run: bool,
+    /// Called after each round with the number of rounds written so far.
+    pub progress: &'a (dyn Fn(usize) + Sync),
+}
+
+/// What an import wrote (or, in a dry run, would have written), table by table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Changes {
+    pub processes: u64,
+    pub parties: u64,
+    pub sources: u64,
+    pub items: u64,
+    pub rounds: u64,
+    pub participants: u64,
+    pub statuses: u64,
+    pub status_corrections: u64,
+    pub positions: u64,
+    pub position_corrections: u64,
+    pub commitments: u64,
+    pub commitment_fates: u64,
+    pub quotes: u64,
+    pub notes: u64,
+    pub citations: u64,
+}
+
+impl Changes {
+    /// (singular, plural, count) for each kind of record.
+    fn entries(&self) -> [(&'static str, &'static str, u64); 15] {
+        [
+            ("process", "processes", self.processes),
+            ("party", "parties", self.parties),
+            ("source", "sources", self.sources),
+            ("agenda item", "agenda items", self.items),
+            ("round", "rounds", self.rounds),
+            ("participant", "participants", self.participants),
+            ("status", "statuses", self.statuses),
+            ("status correction", "status corrections", self.status_corrections),
+            ("position", "positions", self.positions),
+            ("position correction", "position corrections", self.position_corrections),
+            ("commitment", "commitments", self.commitments),
+            ("commitment fate", "commitment fates", self.commitment_fates),
+            ("quote", "quotes", self.quotes),
+            ("note", "notes", self.notes),
+            ("citation", "citations", self.citations),
+        ]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries().iter().all(|(_, _, n)| *n == 0)
+    }
+}
+
+impl fmt::Display for Changes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("nothing changed");
+        }
+        let parts: Vec<String> = self
+            .entries()
+            .iter()
+            .filter(|(_, _, n)| *n > 0)
+            .map(|(one, many, n)| format!("{n} {}", if *n == 1 { one } else { many }))
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+impl Database {
+    /// Writes a dossier in one `BEGIN IMMEDIATE` transaction: all of it or none.
+    pub async fn import(&self, dossier: &Dossier, options: &ImportOptions<'_>) -> Result<Changes> {
+        let mut tx = self.begin_write().await?;
+        let mut writer = Writer {
+            conn: &mut tx,
+            at: &options.recorded_at,
+            changes: Changes::default(),
+            ids: Ids::default(),
+        };
+        writer.dossier(dossier, options.progress).await?;
+        let changes = writer.changes;
+        if options.dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(changes)
+    }
+}
+
+/// Row ids by slug, filled as records are written.
+#[derive(Default)]
+struct Ids {
+    processes: HashMap<String, i64>,
+    parties: HashMap<String, i64>,
+    sources: HashMap<String, i64>,
+    /// (process slug, item slug)
+    items: HashMap<(String, String), i64>,
+    /// Items this import created or changed, counted once however many fields changed.
+    items_written: std::collections::HashSet<i64>,
+}
+
+struct Writer<'c> {
+    conn: &'c mut SqliteConnection,
+    at: &'c str,
+    changes: Changes,
+    ids: Ids,
+}
+
+/// A claim as the database holds it, for comparison with the file.
+#[derive(Debug, PartialEq)]
+struct HeldClaim {
+    id: i64,
+    value: String,
+    note: Option<String>,
+    confidence: Option<i64>,
+    citations: BTreeSet<(String, Option<i64>)>,
+}
+
+fn citation_set(citations: &[Citation]) -> BTreeSet<(String, Option<i64>)> {
+    citations
+        .iter()
+        .map(|c| (c.source.clone(), c.credibility.map(|g| g.grade())))
+        .collect()
+}
+
+impl Writer<'_> {
+    async fn dossier(&mut self, d: &Dossier, progress: &(dyn Fn(usize) + Sync)) -> Result<()> {
+        for p in &d.processes {
+            self.process(p).await?;
+        }
+        for p in &d.parties {
+            self.party(p).await?;
+        }
+        for s in &d.sources {
+            self.source(s).await?;
+        }
+        self.load_ids().await?;
+        for i in &d.items {
+            self.item(i).await?;
+        }
+        for i in &d.items {
+            self.item_parent(i).await?;
+        }
+        self.changes.items = self.ids.items_written.len() as u64;
+        for (done, r) in d.rounds.iter().enumerate() {
+            self.round(r).await?;
+            progress(done + 1);
+        }
+        Ok(())
+    }
+
+    async fn process(&mut self, p: &Process) -> Result<()> {
+        let written = sqlx::query!(
+            "INSERT INTO process (slug, name, description, recorded_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
+                 recorded_at = excluded.recorded_at
+             WHERE name IS NOT excluded.name OR description IS NOT excluded.description",
+            p.slug,
+            p.name,
+            p.description,
+            self.at
+        )
+        .execute(&mut *self.conn)
+        .await?;
+        self.changes.processes += written.rows_affected();
+        Ok(())
+    }
+
+    async fn party(&mut self, p: &Party) -> Result<()> {
+        let kind = p.kind.as_str();
+        let written = sqlx::query!(
+            "INSERT INTO party (slug, name, short_code, kind, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, short_code = excluded.short_code,
+                 kind = excluded.kind, recorded_at = excluded.recorded_at
+             WHERE name IS NOT excluded.name OR short_code IS NOT excluded.short_code OR kind IS NOT excluded.kind",
+            p.slug,
+            p.name,
+            p.short_code,
+            kind,
+            self.at
+        )
+        .execute(&mut *self.conn)
+        .await?;
+        let mut changed = written.rows_affected();
+        for alias in &p.aliases {
+            let written = sqlx::query!(
+                "INSERT INTO party_alias (party_id, alias, recorded_at)
+                 SELECT party_id, ?2, ?3 FROM party WHERE slug = ?1
+                 ON CONFLICT (alias) DO NOTHING",
+                p.slug,
+                alias,
+                self.at
+            )
+            .execute(&mut *self.conn)
+            .await?;
+            changed += written.rows_affected();
+        }
+        self.changes.parties += changed.min(1);
+        Ok(())
+    }
+
+    async fn source(&mut self, s: &Source) -> Result<()> {
+        let published = s.published_on.map(|d| d.to_string());
+        let reliability = s.reliability.map(|r| r.as_str());
+        let written = sqlx::query!(
+            "INSERT INTO source (slug, outlet, title, url, published_on, reliability, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (slug) DO UPDATE SET outlet = excluded.outlet, title = excluded.title,
+                 url = excluded.url, published_on = excluded.published_on,
+                 reliability = excluded.reliability, recorded_at = excluded.recorded_at
+             WHERE outlet IS NOT excluded.outlet OR title IS NOT excluded.title OR url IS NOT excluded.url
+                OR published_on IS NOT excluded.published_on OR reliability IS NOT excluded.reliability",
+            s.slug,
+            s.outlet,
+            s.title,
+            s.url,
+            published,
+            reliability,
+            self.at
+        )
+        .execute(&mut *self.conn)
+        .await?;
+        self.changes.sources += written.rows_affected();
+        Ok(())
+    }
+
+    /// Reads the ids of every process, party, source and item once, rather than one
+    /// look-up per reference.
+    async fn load_ids(&mut self) -> Result<()> {
+        for r in sqlx::query!("SELECT process_id, slug FROM process")
+            .fetch_all(&mut *self.conn)
+            .await?
+        {
+            self.ids.processes.insert(r.slug, r.process_id);
+        }
+        for r in sqlx::query!("SELECT party_id, slug FROM party")
+            .fetch_all(&mut *self.conn)
+            .await?
+        {
+            self.ids.parties.insert(r.slug, r.party_id);
+        }
+        for r in sqlx::query!("SELECT source_id, slug FROM source")
+            .fetch_all(&mut *self.conn)
+            .await?
+        {
+            self.ids.sources.insert(r.slug, r.source_id);
+        }
+        for r in sqlx::query!(
+            "SELECT i.agenda_item_id, i.slug, p.slug AS process
+             FROM agenda_item i JOIN process p ON p.process_id = i.process_id"
+        )
+        .fetch_all(&mut *self.conn)
+        .await?
+        {
+            self.ids.items.insert((r.process, r.slug), r.agenda_item_id);
+        }
+        Ok(())
+    }
+
+    fn process_id(&self, slug: &str) -> i64 {
+        self.ids.processes[slug]
+    }
+
+    fn item_id(&self, process: &str, slug: &str) -> i64 {
+        self.ids.items[&(process.to_owned(), slug.to_owned())]
+    }
+
+    async fn item(&mut self, i: &AgendaItem) -> Result<()> {
+        let process_id = self.process_id(&i.process);
+        let row = sqlx::query!(
+            r#"INSERT INTO agenda_item (process_id, slug, title, description, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (process_id, slug) DO UPDATE SET title = excluded.title,
+                 description = excluded.description, recorded_at = excluded.recorded_at
+             WHERE title IS NOT excluded.title OR description IS NOT excluded.description
+             RETURNING agenda_item_id AS "agenda_item_id!""#,
+            process_id,
+            i.slug,
+            i.title,
+            i.description,
+            self.at
+        )
+        .fetch_optional(&mut *self.conn)
+        .await?;
+        if let Some(row) = row {
+            self.ids.items_written.insert(row.agenda_item_id);
+            self.ids
+                .items
+                .insert((i.process.clone(), i.slug.clone()), row.agenda_item_id);
+        }
+        Ok(())
+    }
+
+    async fn item_parent(&mut self, i: &AgendaItem) -> Result<()> {
+        let id = self.item_id(&i.process, &i.slug);
+        let parent = i.parent.as_ref().map(|p| self.item_id(&i.process, p));
+        let written = sqlx::query!(
+            "UPDATE agenda_item SET parent_agenda_item_id = ?2, recorded_at = ?3
+             WHERE agenda_item_id = ?1 AND parent_agenda_item_id IS NOT ?2",
+            id,
+            parent,
+            self.at
+        )
+        .execute(&mut *self.conn)
+        .await?;
+        if written.rows_affected() > 0 {
+            self.ids.items_written.insert(id);
+        }
+        Ok(())
+    }
+
+    async fn round(&mut self, r: &Round) -> Result<()> {
+        let process_id = self.process_id(&r.process);
+        let start = r.start_date.map(|d| d.to_string());
+        let end = r.end_date.map(|d| d.to_string());
+        let format = r.format.map(|f| f.as_str());
+        let level = r.level.map(|l| l.as_str());
+        let state = r.state.as_str();
+        let existing = sqlx::query_scalar!(
+            "SELECT round_id FROM round WHERE process_id = ?1 AND slug = ?2",
+            process_id,
+            r.slug
+        )
+        .fetch_optional(&mut *self.conn)
+        .await?;
+        let round_id = match existing {
+            Some(id) => {
+                let written = sqlx::query!(
+                    "UPDATE round SET title = ?2, start_date = ?3, end_date = ?4, location = ?5, format = ?6,
+                         level = ?7, state = ?8, tone = ?9, summary = ?10, recorded_at = ?11
+                     WHERE round_id = ?1 AND (title IS NOT ?2 OR start_date IS NOT ?3 OR end_date IS NOT ?4
+                         OR location IS NOT ?5 OR format IS NOT ?6 OR level IS NOT ?7 OR state IS NOT ?8
+                         OR tone IS NOT ?9 OR summary IS NOT ?10)",
+                    id,
+                    r.title,
+                    start,
+                    end,
+                    r.location,
+                    format,
+                    level,
+                    state,
+                    r.tone,
+                    r.summary,
+                    self.at
+                )
+                .execute(&mut *self.conn)
+                .await?;
+                self.changes.rounds += written.rows_affected();
+                id
+            }
+            None => {
+                self.changes.rounds += 1;
+                sqlx::query_scalar!(
+                    r#"INSERT INTO round (process_id, slug, title, start_date, end_date, location, format, level,
+                         state, tone, summary, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                     RETURNING round_id AS "round_id!""#,
+                    process_id,
+                    r.slug,
+                    r.title,
+                    start,
+                    end,
+                    r.location,
+                    format,
+                    level,
+                    state,
+                    r.tone,
+                    r.summary,
+                    self.at
+                )
+                .fetch_one(&mut *self.conn)
+                .await?
+            }
+        };
+        let is_new = existing.is_none();
+
+        for c in &r.sources {
+            let source_id = self.ids.sources[&c.source];
+            let credibility = c.credibility.map(|g| g.grade());
+            let written = sqlx::query!(
+                "INSERT INTO citation (source_id, credibility, round_id) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (round_id, source_id) WHERE round_id IS NOT NULL
+                 DO UPDATE SET credibility = excluded.credibility WHERE credibility IS NOT excluded.credibility",
+                source_id,
+                credibility,
+                round_id
+            )
+            .execute(&mut *self.conn)
+            .await?;
+            self.changes.citations += written.rows_affected();
+        }
+
+        for p in &r.participants {
+            let party_id = self.ids.parties[&p.party];
+            let role = p.role.as_str();
+            let written = sqlx::query!(
+                "INSERT INTO round_party (round_id, party_id, role, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (round_id, party_id) DO UPDATE SET role = excluded.role, note = excluded.note,
+                     recorded_at = excluded.recorded_at
+                 WHERE role IS NOT excluded.role OR note IS NOT excluded.note",
+                round_id,
+                party_id,
+                role,
+                p.note,
+                self.at
+            )
+            .execute(&mut *self.conn)
+            .await?;
+            self.changes.participants += written.rows_affected();
+        }
+
+        self.statuses(r, round_id, is_new).await?;
+        self.positions(r, round_id, is_new).await?;
+        self.commitments(r, round_id).await?;
+        self.quotes(r, round_id).await?;
+        self.notes(r, round_id).await?;
+        Ok(())
+    }
+
+    async fn statuses(&mut self, r: &Round, round_id: i64, is_new: bool) -> Result<()> {
+        let held = if is_new {
+            HashMap::new()
+        } else {
+            self.held_statuses(round_id).await?
+        };
+        for s in &r.statuses {
+            let item_id = self.item_id(&r.process, &s.item);
+            let confidence = s.confidence.map(|c| c.grade());
+            let wanted_citations = citation_set(&s.sources);
+            let supersedes = match held.get(&item_id) {
+                Some(h)
+                    if h.value == s.status.as_str()
+                        && h.note == s.note
+                        && h.confidence == confidence
+                        && h.citations == wanted_citations =>
+                {
+                    continue;
+                }
+                Some(h) => Some(h.id),
+                None => None,
+            };
+            let status = s.status.as_str();
+            let id = sqlx::query_scalar!(
+                r#"INSERT INTO status_record (agenda_item_id, round_id, status, note, confidence,
+                     supersedes_status_record_id, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 RETURNING status_record_id AS "id!""#,
+                item_id,
+                round_id,
+                status,
+                s.note,
+                confidence,
+                supersedes,
+                self.at
+            )
+            .fetch_one(&mut *self.conn)
+            .await?;
+            if supersedes.is_some() {
+                self.changes.status_corrections += 1;
+            } else {
+                self.changes.statuses += 1;
+            }
+            for c in &s.sources {
+                let source_id = self.ids.sources[&c.source];
+                let credibility = c.credibility.map(|g| g.grade());
+                sqlx::query!(
+                    "INSERT INTO citation (source_id, credibility, status_record_id) VALUES (?1, ?2, ?3)",
+                    source_id,
+                    credibility,
+                    id
+                )
+                .execute(&mut *self.conn)
+                .await?;
+                self.changes.citations += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// The status records in force at a round, by item id, with their citations.
+    async fn held_statuses(&mut self, round_id: i64) -> Result<HashMap<i64, HeldClaim>> {
+        let rows = sqlx::query!(
+            r#"SELECT sr.status_record_id AS "id!", sr.agenda_item_id, sr.status, sr.note, sr.confidence,
+                      s.slug AS "source?", c.credibility
+               FROM status_record sr
+               LEFT JOIN citation c ON c.status_record_id = sr.status_record_id
+               LEFT JOIN source s ON s.source_id = c.source_id
+               WHERE sr.round_id = ?1
+                 AND NOT EXISTS (SELECT 1 FROM status_record n
+                                 WHERE n.supersedes_status_record_id = sr.status_record_id)"#,
+            round_id
+        )
+        .fetch_all(&mut *self.conn)
+        .await?;
+        let mut held: HashMap<i64, HeldClaim> = HashMap::new();
+        for row in rows {
+            let claim = held.entry(row.agenda_item_id).or_insert_with(|| HeldClaim {
+                id: row.id,
+                value: row.status.clone(),
+                note: row.note.clone(),
+                confidence: row.confidence,
+                citations: BTreeSet::new(),
+            });
+            if let Some(source) = row.source {
+                claim.citations.insert((source, row.credibility));
+            }
+        }
+        Ok(held)
+    }
+
+    async fn positions(&mut self, r: &Round, round_id: i64, is_new: bool) -> Result<()> {
+        let held = if is_new {
+            HashMap::new()
+        } else {
+            self.held_positions(round_id).await?
+        };
+        for p in &r.positions {
+            let party_id = self.ids.parties[&p.party];
+            let item_id = self.item_id(&r.process, &p.item);
+            let wanted_citations = citation_set(&p.sources);
+            let supersedes = match held.get(&(party_id, item_id)) {
+                Some(h)
+                    if h.value == p.stance.as_str()
+                        && h.note == p.note
+                        && h.citations == wanted_citations =>
+                {
+                    continue;
+                }
+                Some(h) => Some(h.id),
+                None => None,
+            };
+            let stance = p.stance.as_str();
+            let id = sqlx::query_scalar!(
+                r#"INSERT INTO position (party_id, agenda_item_id, round_id, stance, note,
+                     supersedes_position_id, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 RETURNING position_id AS "id!""#,
+                party_id,
+                item_id,
+                round_id,
+                stance,
+                p.note,
+                supersedes,
+                self.at
+            )
+            .fetch_one(&mut *self.conn)
+            .await?;
+            if supersedes.is_some() {
+                self.changes.position_corrections += 1;
+            } else {
+                self.changes.positions += 1;
+            }
+            for c in &p.sources {
+                let source_id = self.ids.sources[&c.source];
+                let credibility = c.credibility.map(|g| g.grade());
+                sqlx::query!(
+                    "INSERT INTO citation (source_id, credibility, position_id) VALUES (?1, ?2, ?3)",
+                    source_id,
+                    credibility,
+                    id
+                )
+                .execute(&mut *self.conn)
+                .await?;
+                self.changes.citations += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// The positions in force at a round, by (party id, item id).
+    async fn held_positions(&mut self, round_id: i64) -> Result<HashMap<(i64, i64), HeldClaim>> {
+        let rows = sqlx::query!(
+            r#"SELECT p.position_id AS "id!", p.party_id, p.agenda_item_id, p.stance, p.note,
+                      s.slug AS "source?", c.credibility
+               FROM position p
+               LEFT JOIN citation c ON c.position_id = p.position_id
+               LEFT JOIN source s ON s.source_id = c.source_id
+               WHERE p.round_id = ?1
+                 AND NOT EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id)"#,
+            round_id
+        )
+        .fetch_all(&mut *self.conn)
+        .await?;
+        let mut held: HashMap<(i64, i64), HeldClaim> = HashMap::new();
+        for row in rows {
+            let claim = held
+                .entry((row.party_id, row.agenda_item_id))
+                .or_insert_with(|| HeldClaim {
+                    id: row.id,
+                    value: row.stance.clone(),
+                    note: row.note.clone(),
+                    confidence: None,
+                    citations: BTreeSet::new(),
+                });
+            if let Some(source) = row.source {
+                claim.citations.insert((source, row.credibility));
+            }
+        }
+        Ok(held)
+    }
+
+    async fn commitments(&mut self, r: &Round, round_id: i64) -> Result<()> {
+        for c in &r.commitments {
+            let item_id = c.item.as_ref().map(|i| self.item_id(&r.process, i));
+            let kind = c.kind.as_str();
+            let due = c.due_date.map(|d| d.to_string());
+            let row = sqlx::query!(
+                r#"INSERT INTO commitment (round_id, agenda_item_id, slug, kind, description, due_date, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (round_id, slug) DO UPDATE SET agenda_item_id = excluded.agenda_item_id,
+                     kind = excluded.kind, description = excluded.description, due_date = excluded.due_date,
+                     recorded_at = excluded.recorded_at
+                 WHERE agenda_item_id IS NOT excluded.agenda_item_id OR kind IS NOT excluded.kind
+                    OR description IS NOT excluded.description OR due_date IS NOT excluded.due_date
+                 RETURNING commitment_id AS "id!""#,
+                round_id,
+                item_id,
+                c.slug,
+                kind,
+                c.description,
+                due,
+                self.at
+            )
+            .fetch_optional(&mut *self.conn)
+            .await?;
+            if row.is_some() {
+                self.changes.commitments += 1;
+            }
+            let id = sqlx::query_scalar!(
+                "SELECT commitment_id FROM commitment WHERE round_id = ?1 AND slug = ?2",
+                round_id,
+                c.slug
+            )
+            .fetch_one(&mut *self.conn)
+            .await?;
+            for party in &c.parties {
+                let party_id = self.ids.parties[party];
+                sqlx::query!(
+                    "INSERT INTO commitment_party (commitment_id, party_id) VALUES (?1, ?2)
+                     ON CONFLICT (commitment_id, party_id) DO NOTHING",
+                    id,
+                    party_id
+                )
+                .execute(&mut *self.conn)
+                .await?;
+            }
+            if let Some(fate) = c.fate {
+                let fate = fate.as_str();
+                // Appended only when it differs from the latest fate (no fate is 'open').
+                let written = sqlx::query!(
+                    "INSERT INTO commitment_fate (commitment_id, round_id, fate, note, recorded_at)
+                     SELECT ?1, ?2, ?3, ?4, ?5
+                     WHERE COALESCE((SELECT fate FROM commitment_fate WHERE commitment_id = ?1
+                                     ORDER BY recorded_at DESC, commitment_fate_id DESC LIMIT 1), 'open') IS NOT ?3
+                        OR (SELECT note FROM commitment_fate WHERE commitment_id = ?1
+                            ORDER BY recorded_at DESC, commitment_fate_id DESC LIMIT 1) IS NOT ?4 AND ?4 IS NOT NULL",
+                    id,
+                    round_id,
+                    fate,
+                    c.fate_note,
+                    self.at
+                )
+                .execute(&mut *self.conn)
+                .await?;
+                self.changes.commitment_fates += written.rows_affected();
+            }
+            for s in &c.sources {
+                let source_id = self.ids.sources[&s.source];
+                let credibility = s.credibility.map(|g| g.grade());
+                let written = sqlx::query!(
+                    "INSERT INTO citation (source_id, credibility, commitment_id) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (commitment_id, source_id) WHERE commitment_id IS NOT NULL
+                     DO UPDATE SET credibility = excluded.credibility WHERE credibility IS NOT excluded.credibility",
+                    source_id,
+                    credibility,
+                    id
+                )
+                .execute(&mut *self.conn)
+                .await?;
+                self.changes.citations += written.rows_affected();
+            }
+        }
+        Ok(())
+    }
+
+    async fn quotes(&mut self, r: &Round, round_id: i64) -> Result<()> {
+        for q in &r.quotes {
+            let party_id = q.party.as_ref().map(|p| self.ids.parties[p]);
+            let item_id = q.item.as_ref().map(|i| self.item_id(&r.process, i));
+            let id = sqlx::query_scalar!(
+                r#"INSERT INTO quote (round_id, party_id, agenda_item_id, speaker_name, speaker_description, text, recorded_at)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+                 WHERE NOT EXISTS (SELECT 1 FROM quote WHERE round_id = ?1 AND text = ?6
+                                   AND speaker_name IS ?4 AND speaker_description IS ?5)
+                 RETURNING quote_id AS "id!""#,
+                round_id,
+                party_id,
+                item_id,
+                q.speaker_name,
+                q.speaker_description,
+                q.text,
+                self.at
+            )
+            .fetch_optional(&mut *self.conn)
+            .await?;
+            if let Some(id) = id {
+                self.changes.quotes += 1;
+                for s in &q.sources {
+                    let source_id = self.ids.sources[&s.source];
+                    let credibility = s.credibility.map(|g| g.grade());
+                    sqlx::query!(
+                        "INSERT INTO citation (source_id, credibility, quote_id) VALUES (?1, ?2, ?3)",
+                        source_id,
+                        credibility,
+                        id
+                    )
+                    .execute(&mut *self.conn)
+                    .await?;
+                    self.changes.citations += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn notes(&mut self, r: &Round, round_id: i64) -> Result<()> {
+        for n in &r.notes {
+            let kind = n.kind.as_str();
+            let id = sqlx::query_scalar!(
+                r#"INSERT INTO round_note (round_id, kind, body, recorded_at)
+                 SELECT ?1, ?2, ?3, ?4
+                 WHERE NOT EXISTS (SELECT 1 FROM round_note WHERE round_id = ?1 AND kind = ?2 AND body = ?3)
+                 RETURNING round_note_id AS "id!""#,
+                round_id,
+                kind,
+                n.body,
+                self.at
+            )
+            .fetch_optional(&mut *self.conn)
+            .await?;
+            if let Some(id) = id {
+                self.changes.notes += 1;
+                for s in &n.sources {
+                    let source_id = self.ids.sources[&s.source];
+                    let credibility = s.credibility.map(|g| g.grade());
+                    sqlx::query!(
+                        "INSERT INTO citation (source_id, credibility, round_note_id) VALUES (?1, ?2, ?3)",
+                        source_id,
+                        credibility,
+                        id
+                    )
+                    .execute(&mut *self.conn)
+                    .await?;
+                    self.changes.citations += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,13 @@
+//! The storage layer: the SQLite file, its schema and every statement Parley runs.
+//! Commands reach the database only through here.
+
+mod catalog;
+mod database;
+mod import;
+mod report;
+mod schema;
+
+pub use database::{Database, Opened};
+pub use import::{Changes, ImportOptions};
+pub use report::{CitationRow, CommitmentRow, ItemRow, PositionRow, RoundRow, StatusRow};
+pub use schema::{SchemaColumn, SchemaObject};

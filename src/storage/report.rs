@@ -1,0 +1,218 @@
+//! The reads a report is built from. Each takes an `as_of` instant: a record counts
+//! only if it was recorded by then and nothing recorded by then supersedes it, so a
+//! report can be reproduced as it read at an earlier moment. With no `as_of`, the
+//! records in force now are read (the same as the views).
+
+use serde::Serialize;
+
+use super::Database;
+use crate::error::Result;
+
+/// Later than any `recorded_at`: "as of now, everything".
+pub const END_OF_TIME: &str = "9999-12-31T23:59:59.999Z";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundRow {
+    pub round_id: i64,
+    pub number: i64,
+    pub slug: String,
+    pub title: String,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub location: Option<String>,
+    pub format: Option<String>,
+    pub level: Option<String>,
+    pub state: String,
+    pub tone: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemRow {
+    pub agenda_item_id: i64,
+    pub parent_agenda_item_id: Option<i64>,
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+/// A status record in force, in round order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusRow {
+    pub status_record_id: i64,
+    pub agenda_item_id: i64,
+    pub round_id: i64,
+    pub status: String,
+    pub note: Option<String>,
+    pub confidence: Option<i64>,
+    pub recorded_at: String,
+    /// Whether it corrects an earlier record.
+    pub is_correction: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PositionRow {
+    pub party: String,
+    pub party_name: String,
+    pub agenda_item_id: i64,
+    pub round_id: i64,
+    pub stance: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitationRow {
+    pub status_record_id: i64,
+    pub source: String,
+    pub outlet: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub reliability: Option<String>,
+    pub credibility: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommitmentRow {
+    pub round_id: i64,
+    pub slug: String,
+    pub item: Option<String>,
+    pub kind: String,
+    pub description: String,
+    pub due_date: Option<String>,
+    pub parties: Option<String>,
+    pub fate: String,
+}
+
+impl Database {
+    /// The process's rounds recorded by `as_of`, in order, with their numbers.
+    pub async fn report_rounds(&self, process_id: i64, as_of: Option<&str>) -> Result<Vec<RoundRow>> {
+        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let rows = sqlx::query_as!(
+            RoundRow,
+            r#"SELECT r.round_id AS "round_id!", s.number AS "number!: i64", r.slug, r.title, r.start_date,
+                      r.end_date, r.location, r.format, r.level, r.state, r.tone, r.summary
+               FROM round r
+               JOIN round_sequence s ON s.round_id = r.round_id
+               WHERE r.process_id = ?1
+                 AND COALESCE((SELECT MIN(h.recorded_at) FROM round_history h WHERE h.round_id = r.round_id),
+                              r.recorded_at) <= ?2
+               ORDER BY s.number"#,
+            process_id,
+            as_of
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// The process's agenda items, in the order they were recorded.
+    pub async fn report_items(&self, process_id: i64) -> Result<Vec<ItemRow>> {
+        let rows = sqlx::query_as!(
+            ItemRow,
+            r#"SELECT agenda_item_id AS "agenda_item_id!", parent_agenda_item_id, slug, title, description
+               FROM agenda_item WHERE process_id = ?1 ORDER BY agenda_item_id"#,
+            process_id
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// Every status record of the process in force at `as_of`.
+    pub async fn report_statuses(&self, process_id: i64, as_of: Option<&str>) -> Result<Vec<StatusRow>> {
+        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let rows = sqlx::query_as!(
+            StatusRow,
+            r#"SELECT sr.status_record_id AS "status_record_id!", sr.agenda_item_id, sr.round_id, sr.status,
+                      sr.note, sr.confidence, sr.recorded_at,
+                      sr.supersedes_status_record_id IS NOT NULL AS "is_correction!: bool"
+               FROM status_record sr
+               JOIN round r ON r.round_id = sr.round_id
+               WHERE r.process_id = ?1 AND sr.recorded_at <= ?2
+                 AND NOT EXISTS (SELECT 1 FROM status_record c
+                                 WHERE c.supersedes_status_record_id = sr.status_record_id
+                                   AND c.recorded_at <= ?2)"#,
+            process_id,
+            as_of
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// Every position of the process in force at `as_of`.
+    pub async fn report_positions(&self, process_id: i64, as_of: Option<&str>) -> Result<Vec<PositionRow>> {
+        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let rows = sqlx::query_as!(
+            PositionRow,
+            r#"SELECT pa.slug AS party, pa.name AS party_name, p.agenda_item_id, p.round_id, p.stance, p.note
+               FROM position p
+               JOIN round r ON r.round_id = p.round_id
+               JOIN party pa ON pa.party_id = p.party_id
+               WHERE r.process_id = ?1 AND p.recorded_at <= ?2
+                 AND NOT EXISTS (SELECT 1 FROM position c
+                                 WHERE c.supersedes_position_id = p.position_id AND c.recorded_at <= ?2)
+               ORDER BY p.position_id"#,
+            process_id,
+            as_of
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// The sources cited by the given status records.
+    pub async fn report_citations(&self, status_record_ids: &[i64]) -> Result<Vec<CitationRow>> {
+        let ids = serde_json::to_string(status_record_ids).expect("ids serialise");
+        let rows = sqlx::query_as!(
+            CitationRow,
+            r#"SELECT c.status_record_id AS "status_record_id!", s.slug AS source, s.outlet, s.title, s.url,
+                      s.reliability, c.credibility
+               FROM citation c
+               JOIN source s ON s.source_id = c.source_id
+               WHERE c.status_record_id IN (SELECT value FROM json_each(?1))
+               ORDER BY c.status_record_id, s.source_id"#,
+            ids
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// The process's commitments recorded by `as_of`, with their fate then.
+    pub async fn report_commitments(&self, process_id: i64, as_of: Option<&str>) -> Result<Vec<CommitmentRow>> {
+        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let rows = sqlx::query_as!(
+            CommitmentRow,
+            r#"SELECT c.round_id, c.slug, i.slug AS "item?", c.kind, c.description, c.due_date,
+                      (SELECT group_concat(pa.slug, ', ') FROM commitment_party cp
+                       JOIN party pa ON pa.party_id = cp.party_id
+                       WHERE cp.commitment_id = c.commitment_id) AS "parties?: String",
+                      COALESCE((SELECT f.fate FROM commitment_fate f
+                                WHERE f.commitment_id = c.commitment_id AND f.recorded_at <= ?2
+                                ORDER BY f.recorded_at DESC, f.commitment_fate_id DESC LIMIT 1),
+                               'open') AS "fate!: String"
+               FROM commitment c
+               JOIN round r ON r.round_id = c.round_id
+               LEFT JOIN agenda_item i ON i.agenda_item_id = c.agenda_item_id
+               WHERE r.process_id = ?1 AND c.recorded_at <= ?2
+               ORDER BY c.commitment_id"#,
+            process_id,
+            as_of
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// The id of a process by slug.
+    pub async fn process_id(&self, slug: &str) -> Result<Option<(i64, String)>> {
+        let row = sqlx::query!(
+            r#"SELECT process_id AS "process_id!", name FROM process WHERE slug = ?1"#,
+            slug
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|r| (r.process_id, r.name)))
+    }
+}

@@ -1,0 +1,132 @@
+//! The schema as documentation: every table and view with the comment that opens it
+//! and each column with the comment that ends its line, read back from the
+//! statements SQLite stores (so the sqlite3 shell's `.schema` shows the same text).
+
+use serde::Serialize;
+
+use super::Database;
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchemaObject {
+    pub name: String,
+    /// `table` or `view`.
+    pub kind: String,
+    pub doc: String,
+    pub columns: Vec<SchemaColumn>,
+    /// The statement as SQLite stores it.
+    pub sql: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchemaColumn {
+    pub name: String,
+    pub r#type: String,
+    pub not_null: bool,
+    pub primary_key: bool,
+    /// `table.column` this column refers to, if it is a foreign key.
+    pub references: Option<String>,
+    pub doc: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ColumnRow {
+    object: String,
+    name: String,
+    r#type: String,
+    not_null: bool,
+    pk: i64,
+    references: Option<String>,
+}
+
+impl Database {
+    /// Every table and view of Parley's schema, tables first, in creation order.
+    pub async fn schema(&self) -> Result<Vec<SchemaObject>> {
+        let objects = sqlx::query!(
+            r#"SELECT name AS "name!: String", type AS "kind!: String", sql AS "sql!: String"
+               FROM sqlite_master
+               WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\_%' ESCAPE '\'
+                 AND sql IS NOT NULL AND name NOT LIKE '%\_fts\_%' ESCAPE '\'
+               ORDER BY type = 'view', rowid"#
+        )
+        .fetch_all(self.pool())
+        .await?;
+        // sqlx cannot describe the pragma table-valued functions at compile time, so
+        // this one statement is checked by the schema tests instead.
+        let columns: Vec<ColumnRow> = sqlx::query_as(
+            r#"SELECT m.name AS object, c.name, c.type, c."notnull" AS not_null, c.pk,
+                      (SELECT f."table" || '.' || COALESCE(f."to", 'rowid')
+                       FROM pragma_foreign_key_list(m.name) f WHERE f."from" = c.name LIMIT 1) AS "references"
+               FROM sqlite_master m, pragma_table_info(m.name) c
+               WHERE m.type IN ('table', 'view')
+               ORDER BY m.rowid, c.cid"#,
+        )
+        .fetch_all(self.pool())
+        .await?;
+
+        Ok(objects
+            .into_iter()
+            .map(|o| {
+                let columns = columns
+                    .iter()
+                    .filter(|c| c.object == o.name)
+                    .map(|c| SchemaColumn {
+                        name: c.name.clone(),
+                        r#type: c.r#type.clone(),
+                        not_null: c.not_null,
+                        primary_key: c.pk > 0,
+                        references: c.references.clone(),
+                        doc: column_doc(&o.sql, &c.name),
+                    })
+                    .collect();
+                SchemaObject {
+                    doc: object_doc(&o.sql),
+                    name: o.name,
+                    kind: o.kind,
+                    columns,
+                    sql: o.sql,
+                }
+            })
+            .collect())
+    }
+}
+
+/// The comment lines that open a statement's body, joined into one paragraph.
+fn object_doc(sql: &str) -> String {
+    sql.lines()
+        .skip(1)
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| l.starts_with("--"))
+        .map(|l| l.trim_start_matches('-').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The comment at the end of a column's line in a CREATE TABLE statement.
+fn column_doc(sql: &str, column: &str) -> String {
+    sql.lines()
+        .map(str::trim)
+        .find(|l| {
+            l.strip_prefix(column)
+                .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+        })
+        .and_then(|l| l.split_once("-- "))
+        .map(|(_, doc)| doc.trim().to_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SQL: &str = "CREATE TABLE party (\n    -- A state or group.\n    -- Shared by processes.\n    party_id INTEGER PRIMARY KEY, -- row id\n    name TEXT NOT NULL -- display name\n) STRICT";
+
+    #[test]
+    fn reads_the_comments_that_document_the_schema() {
+        assert_eq!(object_doc(SQL), "A state or group. Shared by processes.");
+        assert_eq!(column_doc(SQL, "party_id"), "row id");
+        assert_eq!(column_doc(SQL, "name"), "display name");
+        assert_eq!(column_doc(SQL, "missing"), "");
+    }
+}

@@ -26,7 +26,13 @@ use crate::storage::{Changes, Database, ImportOptions, Opened};
 #[command(name = "parley", version, propagate_version = true)]
 pub struct Cli {
     /// The database file. Created, with the Geneva seed, on first use.
-    #[arg(long, global = true, env = "PARLEY_DB", default_value = "parley.db", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "PARLEY_DB",
+        default_value = "parley.db",
+        value_name = "PATH"
+    )]
     pub db: PathBuf,
 
     #[command(subcommand)]
@@ -104,15 +110,20 @@ pub(crate) async fn resolve_process(
                 many => {
                     return Err(Error::invalid_argument(
                         "--process",
-                        format!("the database holds several processes; name one of {}", many.join(", ")),
+                        format!(
+                            "the database holds several processes; name one of {}",
+                            many.join(", ")
+                        ),
                     ));
                 }
             }
         }
     };
-    let (id, name) = db
-        .process_id(&slug)
-        .await?
-        .ok_or_else(|| catalogs.processes.error(&slug, crate::domain::names::Unresolved::Unknown(Default::default())))?;
+    let (id, name) = db.process_id(&slug).await?.ok_or_else(|| {
+        catalogs.processes.error(
+            &slug,
+            crate::domain::names::Unresolved::Unknown(Default::default()),
+        )
+    })?;
     Ok((id, slug, name))
 }

@@ -64,7 +64,9 @@ impl Report {
         db.close().await;
         let to_terminal = self.output.is_none();
         let text = match self.format {
-            ReportFormat::Table => report::table::render(&model, to_terminal && output::colour_wanted()),
+            ReportFormat::Table => {
+                report::table::render(&model, to_terminal && output::colour_wanted())
+            }
             ReportFormat::Json => report::json::render(&model),
         };
         output::emit(&text, self.output.as_deref())

@@ -41,10 +41,7 @@ impl Schema {
                 s.push('\n');
                 s
             }
-            SchemaFormat::Sql => objects
-                .iter()
-                .map(|o| format!("{};\n\n", o.sql))
-                .collect(),
+            SchemaFormat::Sql => objects.iter().map(|o| format!("{};\n\n", o.sql)).collect(),
         };
         output::emit(&text, None)
     }
@@ -68,7 +65,11 @@ fn render_text(objects: &[SchemaObject]) -> String {
             if let Some(target) = &c.references {
                 kind.push_str(&format!(" → {target}"));
             }
-            let doc = if c.doc.is_empty() { String::new() } else { format!("  {}", c.doc) };
+            let doc = if c.doc.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", c.doc)
+            };
             out.push_str(&format!("    {:width$}  {kind}{doc}\n", c.name));
         }
         out.push('\n');

@@ -72,7 +72,9 @@ impl FromStr for PartialDate {
 
     fn from_str(text: &str) -> Result<Self, String> {
         let expected = || {
-            format!("'{text}' is not a date; expected YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2025-11-23)")
+            format!(
+                "'{text}' is not a date; expected YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2025-11-23)"
+            )
         };
         let mut parts = text.trim().split('-');
         let number = |part: Option<&str>, width: usize| -> Result<Option<u16>, String> {
@@ -146,15 +148,25 @@ mod tests {
 
     #[test]
     fn refuses_impossible_dates() {
-        for text in ["2025-02-30", "2025-13", "2025-11-1", "23-11-2025", "", "2025-11-23-01", "2023-02-29"] {
+        for text in [
+            "2025-02-30",
+            "2025-13",
+            "2025-11-1",
+            "23-11-2025",
+            "",
+            "2025-11-23-01",
+            "2023-02-29",
+        ] {
             assert!(text.parse::<PartialDate>().is_err(), "{text} was accepted");
         }
     }
 
     #[test]
     fn orders_like_the_stored_text() {
-        let mut dates: Vec<PartialDate> =
-            ["2025-11-23", "2025", "2025-11", "2024-12-31"].iter().map(|d| d.parse().unwrap()).collect();
+        let mut dates: Vec<PartialDate> = ["2025-11-23", "2025", "2025-11", "2024-12-31"]
+            .iter()
+            .map(|d| d.parse().unwrap())
+            .collect();
         dates.sort();
         let text: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
         let mut sorted_text = text.clone();

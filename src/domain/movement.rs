@@ -65,9 +65,18 @@ mod tests {
 
     #[test]
     fn a_setback_from_the_ladder_is_a_regression() {
-        assert_eq!(Movement::between(Some(Status::Proposed), Status::Contested), Movement::Regressed);
-        assert_eq!(Movement::between(Some(Status::Stalled), Status::Discussed), Movement::Advanced);
+        assert_eq!(
+            Movement::between(Some(Status::Proposed), Status::Contested),
+            Movement::Regressed
+        );
+        assert_eq!(
+            Movement::between(Some(Status::Stalled), Status::Discussed),
+            Movement::Advanced
+        );
         assert_eq!(Movement::between(None, Status::Agreed), Movement::New);
-        assert_eq!(Movement::between(Some(Status::Agreed), Status::Agreed), Movement::Unchanged);
+        assert_eq!(
+            Movement::between(Some(Status::Agreed), Status::Agreed),
+            Movement::Unchanged
+        );
     }
 }

@@ -25,7 +25,13 @@ impl Suggestions {
             .collect();
         scored.sort();
         scored.dedup_by(|a, b| a.1 == b.1);
-        Suggestions(scored.into_iter().take(3).map(|(_, n)| n.to_owned()).collect())
+        Suggestions(
+            scored
+                .into_iter()
+                .take(3)
+                .map(|(_, n)| n.to_owned())
+                .collect(),
+        )
     }
 
     pub fn is_empty(&self) -> bool {
@@ -52,7 +58,11 @@ mod tests {
 
     #[test]
     fn suggests_close_and_containing_names() {
-        let known = ["prisoner-exchanges", "territorial-questions", "dialogue-channels"];
+        let known = [
+            "prisoner-exchanges",
+            "territorial-questions",
+            "dialogue-channels",
+        ];
         let s = Suggestions::nearest("prisoner", known);
         assert_eq!(s.0, vec!["prisoner-exchanges"]);
         let s = Suggestions::nearest("dialog-channels", known);
@@ -125,19 +135,16 @@ impl Catalog {
         let mut matches: Vec<&str> = self
             .entries
             .iter()
-            .filter(|e| {
-                fold(&e.slug) == wanted || e.other_names.iter().any(|n| fold(n) == wanted)
-            })
+            .filter(|e| fold(&e.slug) == wanted || e.other_names.iter().any(|n| fold(n) == wanted))
             .map(|e| e.slug.as_str())
             .collect();
         matches.dedup();
         match matches.as_slice() {
             [one] => Ok(one),
             [] => {
-                let known = self
-                    .entries
-                    .iter()
-                    .flat_map(|e| std::iter::once(e.slug.as_str()).chain(e.other_names.iter().map(String::as_str)));
+                let known = self.entries.iter().flat_map(|e| {
+                    std::iter::once(e.slug.as_str()).chain(e.other_names.iter().map(String::as_str))
+                });
                 let mut suggestions = Suggestions::nearest(name, known);
                 // Suggest slugs, the names that always work.
                 suggestions.0 = suggestions
@@ -149,7 +156,9 @@ impl Catalog {
                 suggestions.0.dedup();
                 Err(Unresolved::Unknown(suggestions))
             }
-            many => Err(Unresolved::Ambiguous(many.iter().map(|s| s.to_string()).collect())),
+            many => Err(Unresolved::Ambiguous(
+                many.iter().map(|s| s.to_string()).collect(),
+            )),
         }
     }
 
@@ -225,7 +234,10 @@ mod catalog_tests {
     fn a_name_shared_by_two_records_is_ambiguous() {
         let mut c = parties();
         c.insert("us-delegation", ["Washington"]);
-        assert!(matches!(c.resolve("washington"), Err(Unresolved::Ambiguous(_))));
+        assert!(matches!(
+            c.resolve("washington"),
+            Err(Unresolved::Ambiguous(_))
+        ));
     }
 }
 

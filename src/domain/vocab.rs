@@ -325,8 +325,16 @@ mod tests {
 
     #[test]
     fn setbacks_rank_below_the_ladder() {
-        let lowest_rung = Status::ALL.iter().filter(|s| !s.is_setback()).map(|s| s.rank()).min();
-        let highest_setback = Status::ALL.iter().filter(|s| s.is_setback()).map(|s| s.rank()).max();
+        let lowest_rung = Status::ALL
+            .iter()
+            .filter(|s| !s.is_setback())
+            .map(|s| s.rank())
+            .min();
+        let highest_setback = Status::ALL
+            .iter()
+            .filter(|s| s.is_setback())
+            .map(|s| s.rank())
+            .max();
         assert!(highest_setback < lowest_rung);
     }
 

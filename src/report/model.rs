@@ -134,13 +134,19 @@ impl Report {
         let positions = db.report_positions(request.process_id, as_of).await?;
         let commitments = db.report_commitments(request.process_id, as_of).await?;
 
-        let round_index: HashMap<i64, usize> =
-            rounds.iter().enumerate().map(|(i, r)| (r.round_id, i)).collect();
+        let round_index: HashMap<i64, usize> = rounds
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.round_id, i))
+            .collect();
 
         // Each item's records in round order; records of rounds not yet recorded at
         // `as_of` cannot exist, but skip them defensively.
         let mut by_item: HashMap<i64, Vec<&StatusRow>> = HashMap::new();
-        for s in statuses.iter().filter(|s| round_index.contains_key(&s.round_id)) {
+        for s in statuses
+            .iter()
+            .filter(|s| round_index.contains_key(&s.round_id))
+        {
             by_item.entry(s.agenda_item_id).or_default().push(s);
         }
         for records in by_item.values_mut() {
@@ -163,7 +169,10 @@ impl Report {
             .find(|r| r.state == "held")
             .or(rounds.last());
 
-        let slug_of: HashMap<i64, &str> = items.iter().map(|i| (i.agenda_item_id, i.slug.as_str())).collect();
+        let slug_of: HashMap<i64, &str> = items
+            .iter()
+            .map(|i| (i.agenda_item_id, i.slug.as_str()))
+            .collect();
         let depth_of = |mut id: i64| {
             let mut depth = 0;
             while let Some(parent) = items
@@ -182,7 +191,10 @@ impl Report {
 
         let mut item_reports = Vec::with_capacity(items.len());
         for item in tree_order(&items) {
-            let records = by_item.get(&item.agenda_item_id).map(Vec::as_slice).unwrap_or(&[]);
+            let records = by_item
+                .get(&item.agenda_item_id)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             let trajectory: Vec<Step> = records
                 .iter()
                 .filter_map(|s| {
@@ -231,7 +243,9 @@ impl Report {
             let mut stances: Vec<StanceSummary> = Vec::new();
             let mut item_positions: Vec<_> = positions
                 .iter()
-                .filter(|p| p.agenda_item_id == item.agenda_item_id && round_index.contains_key(&p.round_id))
+                .filter(|p| {
+                    p.agenda_item_id == item.agenda_item_id && round_index.contains_key(&p.round_id)
+                })
                 .collect();
             item_positions.sort_by_key(|p| round_index[&p.round_id]);
             for p in item_positions {
@@ -272,11 +286,17 @@ impl Report {
             });
         }
 
-        let slug_of_round: HashMap<i64, &str> = rounds.iter().map(|r| (r.round_id, r.slug.as_str())).collect();
+        let slug_of_round: HashMap<i64, &str> = rounds
+            .iter()
+            .map(|r| (r.round_id, r.slug.as_str()))
+            .collect();
         let commitments = commitments
             .into_iter()
             .map(|c| CommitmentSummary {
-                round: slug_of_round.get(&c.round_id).map(|s| s.to_string()).unwrap_or_default(),
+                round: slug_of_round
+                    .get(&c.round_id)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
                 commitment: c.slug,
                 item: c.item,
                 kind: c.kind,

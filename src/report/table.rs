@@ -59,7 +59,11 @@ fn row(item: &ItemReport, colour: bool) -> Vec<Cell> {
     let status = match item.status {
         Some(s) => {
             let cell = Cell::new(s.label());
-            if colour { cell.fg(status_colour(s)).add_attribute(Attribute::Bold) } else { cell }
+            if colour {
+                cell.fg(status_colour(s)).add_attribute(Attribute::Bold)
+            } else {
+                cell
+            }
         }
         None => Cell::new("—"),
     };

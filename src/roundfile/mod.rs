@@ -36,8 +36,15 @@ impl SourceText {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
-            let source = SourceText::new(path, String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned());
-            RoundFileError::from(source.problem(offset..offset, "", "the file is not UTF-8 text; save it as UTF-8"))
+            let source = SourceText::new(
+                path,
+                String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned(),
+            );
+            RoundFileError::from(source.problem(
+                offset..offset,
+                "",
+                "the file is not UTF-8 text; save it as UTF-8",
+            ))
         })?;
         Ok(SourceText::new(path, text))
     }
@@ -51,7 +58,12 @@ impl SourceText {
         (line, column)
     }
 
-    fn problem(&self, span: Range<usize>, field: impl Into<String>, message: impl Into<String>) -> Problem {
+    fn problem(
+        &self,
+        span: Range<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Problem {
         let (line, column) = self.line_column(span.start);
         Problem {
             file: self.path.clone(),
@@ -103,7 +115,9 @@ pub struct RoundFileError {
 
 impl From<Problem> for RoundFileError {
     fn from(problem: Problem) -> Self {
-        RoundFileError { problems: vec![problem] }
+        RoundFileError {
+            problems: vec![problem],
+        }
     }
 }
 
@@ -160,5 +174,8 @@ pub const SEEDS: &[(&str, &str)] = &[(
 )];
 
 pub fn seed_sources() -> Vec<SourceText> {
-    SEEDS.iter().map(|(path, text)| SourceText::new(*path, *text)).collect()
+    SEEDS
+        .iter()
+        .map(|(path, text)| SourceText::new(*path, *text))
+        .collect()
 }

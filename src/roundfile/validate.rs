@@ -51,8 +51,14 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn problem(&mut self, span: Range<usize>, field: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(self.source.problem(span, field, message));
+    fn problem(
+        &mut self,
+        span: Range<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.problems
+            .push(self.source.problem(span, field, message));
     }
 
     fn dossier(&mut self, file: RoundFile) -> Dossier {
@@ -83,9 +89,15 @@ impl Validator<'_> {
             let slug = &item.get_ref().slug;
             let path = format!("item[{}].slug", i + 1);
             if self.slug(slug, &path) && !seen.insert(slug.get_ref().clone()) {
-                self.problem(slug.span(), path, format!("item '{}' is declared twice in this file", slug.get_ref()));
+                self.problem(
+                    slug.span(),
+                    path,
+                    format!("item '{}' is declared twice in this file", slug.get_ref()),
+                );
             }
-            self.catalogs.items_of(&process_slug).insert(slug.get_ref(), [item.get_ref().title.get_ref().clone()]);
+            self.catalogs
+                .items_of(&process_slug)
+                .insert(slug.get_ref(), [item.get_ref().title.get_ref().clone()]);
         }
         for (i, item) in file.items.into_iter().enumerate() {
             let path = format!("item[{}]", i + 1);
@@ -127,23 +139,46 @@ impl Validator<'_> {
                     [] => String::new(),
                     slugs => format!(" (the database holds {})", slugs.join(", ")),
                 };
-                self.problem(span, "process.name", format!("process '{slug}' is new, so it needs a name{hint}"));
+                self.problem(
+                    span,
+                    "process.name",
+                    format!("process '{slug}' is new, so it needs a name{hint}"),
+                );
                 return None;
             }
         };
         let description = self.opt_text(entry.description.as_ref(), "process.description");
         self.catalogs.processes.insert(&slug, [name.clone()]);
-        Some(Process { slug, name, description })
+        Some(Process {
+            slug,
+            name,
+            description,
+        })
     }
 
-    fn party(&mut self, entry: Spanned<PartyEntry>, path: &str, seen: &mut HashSet<String>) -> Option<Party> {
+    fn party(
+        &mut self,
+        entry: Spanned<PartyEntry>,
+        path: &str,
+        seen: &mut HashSet<String>,
+    ) -> Option<Party> {
         let entry = entry.into_inner();
         let slug_ok = self.slug(&entry.slug, &format!("{path}.slug"));
         if slug_ok && !seen.insert(entry.slug.get_ref().clone()) {
-            self.problem(entry.slug.span(), format!("{path}.slug"), format!("party '{}' is declared twice in this file", entry.slug.get_ref()));
+            self.problem(
+                entry.slug.span(),
+                format!("{path}.slug"),
+                format!(
+                    "party '{}' is declared twice in this file",
+                    entry.slug.get_ref()
+                ),
+            );
         }
         let name = self.name(&entry.name, &format!("{path}.name"));
-        let short_code = entry.short.as_ref().and_then(|s| self.name(s, &format!("{path}.short")));
+        let short_code = entry
+            .short
+            .as_ref()
+            .and_then(|s| self.name(s, &format!("{path}.short")));
         let kind = self.vocab(&entry.kind, &format!("{path}.kind"));
         let aliases: Vec<String> = entry
             .aliases
@@ -151,28 +186,67 @@ impl Validator<'_> {
             .enumerate()
             .filter_map(|(i, a)| self.name(a, &format!("{path}.aliases[{}]", i + 1)))
             .collect();
-        let (true, Some(name), Some(kind)) = (slug_ok, name, kind) else { return None };
+        let (true, Some(name), Some(kind)) = (slug_ok, name, kind) else {
+            return None;
+        };
         let slug = entry.slug.into_inner();
-        let names = std::iter::once(name.clone()).chain(short_code.clone()).chain(aliases.iter().cloned());
+        let names = std::iter::once(name.clone())
+            .chain(short_code.clone())
+            .chain(aliases.iter().cloned());
         self.catalogs.parties.insert(&slug, names);
-        Some(Party { slug, name, short_code, kind, aliases })
+        Some(Party {
+            slug,
+            name,
+            short_code,
+            kind,
+            aliases,
+        })
     }
 
-    fn source_entry(&mut self, entry: Spanned<SourceEntry>, path: &str, seen: &mut HashSet<String>) -> Option<Source> {
+    fn source_entry(
+        &mut self,
+        entry: Spanned<SourceEntry>,
+        path: &str,
+        seen: &mut HashSet<String>,
+    ) -> Option<Source> {
         let entry = entry.into_inner();
         let slug_ok = self.slug(&entry.slug, &format!("{path}.slug"));
         if slug_ok && !seen.insert(entry.slug.get_ref().clone()) {
-            self.problem(entry.slug.span(), format!("{path}.slug"), format!("source '{}' is declared twice in this file", entry.slug.get_ref()));
+            self.problem(
+                entry.slug.span(),
+                format!("{path}.slug"),
+                format!(
+                    "source '{}' is declared twice in this file",
+                    entry.slug.get_ref()
+                ),
+            );
         }
         let outlet = self.name(&entry.outlet, &format!("{path}.outlet"));
         let title = self.opt_text(entry.title.as_ref(), &format!("{path}.title"));
         let url = self.opt_text(entry.url.as_ref(), &format!("{path}.url"));
-        let published_on = entry.published.as_ref().and_then(|d| self.date(d, &format!("{path}.published")));
-        let reliability = entry.reliability.as_ref().and_then(|r| self.vocab(r, &format!("{path}.reliability")));
-        let (true, Some(outlet)) = (slug_ok, outlet) else { return None };
+        let published_on = entry
+            .published
+            .as_ref()
+            .and_then(|d| self.date(d, &format!("{path}.published")));
+        let reliability = entry
+            .reliability
+            .as_ref()
+            .and_then(|r| self.vocab(r, &format!("{path}.reliability")));
+        let (true, Some(outlet)) = (slug_ok, outlet) else {
+            return None;
+        };
         let slug = entry.slug.into_inner();
-        self.catalogs.sources.insert(&slug, std::iter::empty::<String>());
-        Some(Source { slug, outlet, title, url, published_on, reliability })
+        self.catalogs
+            .sources
+            .insert(&slug, std::iter::empty::<String>());
+        Some(Source {
+            slug,
+            outlet,
+            title,
+            url,
+            published_on,
+            reliability,
+        })
     }
 
     fn item(&mut self, entry: ItemEntry, process: &str, path: &str) -> Option<AgendaItem> {
@@ -183,7 +257,11 @@ impl Validator<'_> {
             None => None,
         };
         if parent.as_deref() == Some(entry.slug.get_ref()) {
-            self.problem(entry.parent.as_ref().map(|p| p.span()).unwrap_or_default(), format!("{path}.parent"), "an item cannot be its own parent");
+            self.problem(
+                entry.parent.as_ref().map(|p| p.span()).unwrap_or_default(),
+                format!("{path}.parent"),
+                "an item cannot be its own parent",
+            );
             return None;
         }
         Some(AgendaItem {
@@ -202,43 +280,91 @@ impl Validator<'_> {
             let mut current = item.parent.as_deref();
             while let Some(parent) = current {
                 if !seen.insert(parent) {
-                    let message = format!("item '{}' is its own ancestor (through '{parent}')", item.slug);
-                    self.problems.push(Problem { file: self.source.path.clone(), line: 0, column: 0, field: "item.parent".into(), message });
+                    let message = format!(
+                        "item '{}' is its own ancestor (through '{parent}')",
+                        item.slug
+                    );
+                    self.problems.push(Problem {
+                        file: self.source.path.clone(),
+                        line: 0,
+                        column: 0,
+                        field: "item.parent".into(),
+                        message,
+                    });
                     return;
                 }
-                current = items.iter().find(|i| i.slug == parent).and_then(|i| i.parent.as_deref());
+                current = items
+                    .iter()
+                    .find(|i| i.slug == parent)
+                    .and_then(|i| i.parent.as_deref());
             }
         }
     }
 
-    fn round(&mut self, entry: Spanned<RoundEntry>, process: &str, path: &str, seen: &mut HashSet<String>) -> Option<Round> {
+    fn round(
+        &mut self,
+        entry: Spanned<RoundEntry>,
+        process: &str,
+        path: &str,
+        seen: &mut HashSet<String>,
+    ) -> Option<Round> {
         let span = entry.span();
         let e = entry.into_inner();
         let slug_ok = self.slug(&e.slug, &format!("{path}.slug"));
         if slug_ok && !seen.insert(e.slug.get_ref().clone()) {
-            self.problem(e.slug.span(), format!("{path}.slug"), format!("round '{}' appears twice in this file", e.slug.get_ref()));
+            self.problem(
+                e.slug.span(),
+                format!("{path}.slug"),
+                format!("round '{}' appears twice in this file", e.slug.get_ref()),
+            );
         }
         let title = self.name(&e.title, &format!("{path}.title"));
         let state = self.vocab(&e.state, &format!("{path}.state"));
-        let start_date = e.date.as_ref().and_then(|d| self.date(d, &format!("{path}.date")));
-        let end_date = e.end_date.as_ref().and_then(|d| self.date(d, &format!("{path}.end_date")));
+        let start_date = e
+            .date
+            .as_ref()
+            .and_then(|d| self.date(d, &format!("{path}.date")));
+        let end_date = e
+            .end_date
+            .as_ref()
+            .and_then(|d| self.date(d, &format!("{path}.end_date")));
         if let (Some(end), Some(end_span)) = (end_date, e.end_date.as_ref().map(|d| d.span())) {
             match start_date {
                 Some(start) if !end.can_end(start) => {
-                    self.problem(end_span, format!("{path}.end_date"), format!("the round ends ({end}) before it starts ({start})"));
+                    self.problem(
+                        end_span,
+                        format!("{path}.end_date"),
+                        format!("the round ends ({end}) before it starts ({start})"),
+                    );
                 }
                 None if e.date.is_none() => {
-                    self.problem(end_span, format!("{path}.end_date"), "an end date needs a start date (`date`)");
+                    self.problem(
+                        end_span,
+                        format!("{path}.end_date"),
+                        "an end date needs a start date (`date`)",
+                    );
                 }
                 _ => {}
             }
         }
-        if e.date.is_none() && matches!(state, Some(s) if !matches!(s, crate::domain::RoundState::Scheduled | crate::domain::RoundState::Postponed)) {
-            self.problem(span.clone(), format!("{path}.date"), "a round that was held or cancelled needs a date (YYYY, YYYY-MM or YYYY-MM-DD)");
+        if e.date.is_none()
+            && matches!(state, Some(s) if !matches!(s, crate::domain::RoundState::Scheduled | crate::domain::RoundState::Postponed))
+        {
+            self.problem(
+                span.clone(),
+                format!("{path}.date"),
+                "a round that was held or cancelled needs a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+            );
         }
         let location = self.opt_name(e.location.as_ref(), &format!("{path}.location"));
-        let format = e.format.as_ref().and_then(|f| self.vocab(f, &format!("{path}.format")));
-        let level = e.level.as_ref().and_then(|l| self.vocab(l, &format!("{path}.level")));
+        let format = e
+            .format
+            .as_ref()
+            .and_then(|f| self.vocab(f, &format!("{path}.format")));
+        let level = e
+            .level
+            .as_ref()
+            .and_then(|l| self.vocab(l, &format!("{path}.level")));
         let tone = self.opt_text(e.tone.as_ref(), &format!("{path}.tone"));
         let summary = self.opt_text(e.summary.as_ref(), &format!("{path}.summary"));
         let sources = self.citations(&e.sources, &format!("{path}.sources"));
@@ -247,13 +373,19 @@ impl Validator<'_> {
         let mut seen_parties = HashSet::new();
         for (i, p) in e.participants.iter().enumerate() {
             let at = format!("{path}.participant[{}]", i + 1);
-            let party = self.reference(&p.get_ref().party, &format!("{at}.party"), |c| &mut c.parties);
+            let party = self.reference(&p.get_ref().party, &format!("{at}.party"), |c| {
+                &mut c.parties
+            });
             let role = self.vocab(&p.get_ref().role, &format!("{at}.role"));
             let note = self.opt_text(p.get_ref().note.as_ref(), &format!("{at}.note"));
             if let Some(party) = &party
                 && !seen_parties.insert(party.clone())
             {
-                self.problem(p.get_ref().party.span(), format!("{at}.party"), format!("party '{party}' takes part twice in this round"));
+                self.problem(
+                    p.get_ref().party.span(),
+                    format!("{at}.party"),
+                    format!("party '{party}' takes part twice in this round"),
+                );
             }
             if let (Some(party), Some(role)) = (party, role) {
                 participants.push(Participant { party, role, note });
@@ -269,14 +401,27 @@ impl Validator<'_> {
             if let Some(item) = &item
                 && !seen_items.insert(item.clone())
             {
-                self.problem(s.item.span(), format!("{at}.item"), format!("item '{item}' has two statuses in this round; keep one"));
+                self.problem(
+                    s.item.span(),
+                    format!("{at}.item"),
+                    format!("item '{item}' has two statuses in this round; keep one"),
+                );
             }
             let status = self.vocab(&s.status, &format!("{at}.status"));
             let note = self.opt_text(s.note.as_ref(), &format!("{at}.note"));
-            let confidence = s.confidence.as_ref().and_then(|c| self.credibility(c, &format!("{at}.confidence")));
+            let confidence = s
+                .confidence
+                .as_ref()
+                .and_then(|c| self.credibility(c, &format!("{at}.confidence")));
             let own = self.own_citations(s.sources.as_deref(), &sources, &format!("{at}.sources"));
             if let (Some(item), Some(status)) = (item, status) {
-                statuses.push(StatusClaim { item, status, note, confidence, sources: own });
+                statuses.push(StatusClaim {
+                    item,
+                    status,
+                    note,
+                    confidence,
+                    sources: own,
+                });
             }
         }
 
@@ -293,10 +438,20 @@ impl Validator<'_> {
             if let (Some(party), Some(item)) = (&party, &item)
                 && !seen_pairs.insert((party.clone(), item.clone()))
             {
-                self.problem(p.item.span(), format!("{at}.item"), format!("party '{party}' has two stances on '{item}' in this round; keep one"));
+                self.problem(
+                    p.item.span(),
+                    format!("{at}.item"),
+                    format!("party '{party}' has two stances on '{item}' in this round; keep one"),
+                );
             }
             if let (Some(party), Some(item), Some(stance)) = (party, item, stance) {
-                positions.push(PositionClaim { party, item, stance, note, sources: own });
+                positions.push(PositionClaim {
+                    party,
+                    item,
+                    stance,
+                    note,
+                    sources: own,
+                });
             }
         }
 
@@ -307,27 +462,50 @@ impl Validator<'_> {
             let c = c.get_ref();
             let slug_ok = self.slug(&c.slug, &format!("{at}.slug"));
             if slug_ok && !seen_slugs.insert(c.slug.get_ref().clone()) {
-                self.problem(c.slug.span(), format!("{at}.slug"), format!("commitment '{}' appears twice in this round", c.slug.get_ref()));
+                self.problem(
+                    c.slug.span(),
+                    format!("{at}.slug"),
+                    format!(
+                        "commitment '{}' appears twice in this round",
+                        c.slug.get_ref()
+                    ),
+                );
             }
             let item = match &c.item {
-                Some(i) => self.reference(i, &format!("{at}.item"), |cat| cat.items_of(process)).map(Some),
+                Some(i) => self
+                    .reference(i, &format!("{at}.item"), |cat| cat.items_of(process))
+                    .map(Some),
                 None => Some(None),
             };
             let kind = self.vocab(&c.kind, &format!("{at}.kind"));
             let description = self.text(&c.description, &format!("{at}.description"));
-            let due_date = c.due.as_ref().and_then(|d| self.date(d, &format!("{at}.due")));
+            let due_date = c
+                .due
+                .as_ref()
+                .and_then(|d| self.date(d, &format!("{at}.due")));
             let parties: Vec<Option<String>> = c
                 .parties
                 .iter()
                 .enumerate()
-                .map(|(j, p)| self.reference(p, &format!("{at}.parties[{}]", j + 1), |cat| &mut cat.parties))
+                .map(|(j, p)| {
+                    self.reference(p, &format!("{at}.parties[{}]", j + 1), |cat| {
+                        &mut cat.parties
+                    })
+                })
                 .collect();
-            let fate = c.fate.as_ref().and_then(|f| self.vocab(f, &format!("{at}.fate")));
+            let fate = c
+                .fate
+                .as_ref()
+                .and_then(|f| self.vocab(f, &format!("{at}.fate")));
             let fate_note = self.opt_text(c.fate_note.as_ref(), &format!("{at}.fate_note"));
             let own = self.own_citations(c.sources.as_deref(), &sources, &format!("{at}.sources"));
-            if let (true, Some(item), Some(kind), Some(description), Some(parties)) =
-                (slug_ok, item, kind, description, parties.into_iter().collect::<Option<Vec<_>>>())
-            {
+            if let (true, Some(item), Some(kind), Some(description), Some(parties)) = (
+                slug_ok,
+                item,
+                kind,
+                description,
+                parties.into_iter().collect::<Option<Vec<_>>>(),
+            ) {
                 commitments.push(Commitment {
                     slug: c.slug.get_ref().clone(),
                     item,
@@ -347,23 +525,38 @@ impl Validator<'_> {
             let at = format!("{path}.quote[{}]", i + 1);
             let span = q.span();
             let q = q.get_ref();
-            let speaker_name = self.opt_name(q.speaker_name.as_ref(), &format!("{at}.speaker_name"));
-            let speaker_description = self.opt_name(q.speaker_description.as_ref(), &format!("{at}.speaker_description"));
+            let speaker_name =
+                self.opt_name(q.speaker_name.as_ref(), &format!("{at}.speaker_name"));
+            let speaker_description = self.opt_name(
+                q.speaker_description.as_ref(),
+                &format!("{at}.speaker_description"),
+            );
             if q.speaker_name.is_none() && q.speaker_description.is_none() {
                 self.problem(span, format!("{at}.speaker_name"), "a quote needs a speaker: `speaker_name`, or `speaker_description` for an unnamed one");
             }
             let party = match &q.party {
-                Some(p) => self.reference(p, &format!("{at}.party"), |c| &mut c.parties).map(Some),
+                Some(p) => self
+                    .reference(p, &format!("{at}.party"), |c| &mut c.parties)
+                    .map(Some),
                 None => Some(None),
             };
             let item = match &q.item {
-                Some(i) => self.reference(i, &format!("{at}.item"), |c| c.items_of(process)).map(Some),
+                Some(i) => self
+                    .reference(i, &format!("{at}.item"), |c| c.items_of(process))
+                    .map(Some),
                 None => Some(None),
             };
             let text = self.text(&q.text, &format!("{at}.text"));
             let own = self.own_citations(q.sources.as_deref(), &sources, &format!("{at}.sources"));
             if let (Some(party), Some(item), Some(text)) = (party, item, text) {
-                quotes.push(Quote { speaker_name, speaker_description, party, item, text, sources: own });
+                quotes.push(Quote {
+                    speaker_name,
+                    speaker_description,
+                    party,
+                    item,
+                    text,
+                    sources: own,
+                });
             }
         }
 
@@ -375,13 +568,21 @@ impl Validator<'_> {
             let body = self.text(&n.body, &format!("{at}.body"));
             let own = self.own_citations(n.sources.as_deref(), &sources, &format!("{at}.sources"));
             if let (Some(kind), Some(body)) = (kind, body) {
-                notes.push(RoundNote { kind, body, sources: own });
+                notes.push(RoundNote {
+                    kind,
+                    body,
+                    sources: own,
+                });
             }
         }
 
-        let (true, Some(title), Some(state)) = (slug_ok, title, state) else { return None };
+        let (true, Some(title), Some(state)) = (slug_ok, title, state) else {
+            return None;
+        };
         let slug = e.slug.into_inner();
-        self.catalogs.rounds_of(process).insert(&slug, std::iter::empty::<String>());
+        self.catalogs
+            .rounds_of(process)
+            .insert(&slug, std::iter::empty::<String>());
         Some(Round {
             process: process.to_owned(),
             slug,
@@ -405,7 +606,12 @@ impl Validator<'_> {
     }
 
     /// A claim's own sources, or the round's when it names none.
-    fn own_citations(&mut self, own: Option<&[Spanned<CitationEntry>]>, round: &[Citation], path: &str) -> Vec<Citation> {
+    fn own_citations(
+        &mut self,
+        own: Option<&[Spanned<CitationEntry>]>,
+        round: &[Citation],
+        path: &str,
+    ) -> Vec<Citation> {
         match own {
             Some(own) => self.citations(own, path),
             None => round.to_vec(),
@@ -418,7 +624,10 @@ impl Validator<'_> {
             let at = format!("{path}[{}]", i + 1);
             let (slug, credibility) = match entry.get_ref() {
                 CitationEntry::Slug(s) => (s.clone(), None),
-                CitationEntry::Graded { source, credibility } => (source.clone(), *credibility),
+                CitationEntry::Graded {
+                    source,
+                    credibility,
+                } => (source.clone(), *credibility),
             };
             let credibility = match credibility.map(Credibility::new) {
                 Some(Err(message)) => {
@@ -431,9 +640,16 @@ impl Validator<'_> {
             match self.catalogs.sources.resolve(&slug) {
                 Ok(source) => {
                     if out.iter().any(|c| c.source == source) {
-                        self.problem(entry.span(), at, format!("source '{source}' is cited twice"));
+                        self.problem(
+                            entry.span(),
+                            at,
+                            format!("source '{source}' is cited twice"),
+                        );
                     } else {
-                        out.push(Citation { source: source.to_owned(), credibility });
+                        out.push(Citation {
+                            source: source.to_owned(),
+                            credibility,
+                        });
                     }
                 }
                 Err(why) => {
@@ -445,17 +661,27 @@ impl Validator<'_> {
         out
     }
 
-    fn reference(&mut self, name: &Spanned<String>, path: &str, catalog: impl FnOnce(&mut Catalogs) -> &mut Catalog) -> Option<String> {
+    fn reference(
+        &mut self,
+        name: &Spanned<String>,
+        path: &str,
+        catalog: impl FnOnce(&mut Catalogs) -> &mut Catalog,
+    ) -> Option<String> {
         let catalog = catalog(self.catalogs);
         match catalog.resolve(name.get_ref()) {
             Ok(slug) => Some(slug.to_owned()),
             Err(why) => {
                 let hint = matches!(why, Unresolved::Unknown(_))
-                    .then(|| format!(" (declare it in a [[{}]] table, or add it first)", match catalog.kind() {
-                        "party" => "party",
-                        "source" => "source",
-                        _ => "item",
-                    }))
+                    .then(|| {
+                        format!(
+                            " (declare it in a [[{}]] table, or add it first)",
+                            match catalog.kind() {
+                                "party" => "party",
+                                "source" => "source",
+                                _ => "item",
+                            }
+                        )
+                    })
                     .unwrap_or_default();
                 let message = format!("{}{hint}", catalog.error(name.get_ref(), why));
                 self.problem(name.span(), path, message);
@@ -504,12 +730,20 @@ impl Validator<'_> {
     fn bounded(&mut self, value: &Spanned<String>, path: &str, max: usize) -> Option<String> {
         let text = value.get_ref().trim();
         if text.is_empty() {
-            self.problem(value.span(), path, "is empty; leave the field out instead, or write something");
+            self.problem(
+                value.span(),
+                path,
+                "is empty; leave the field out instead, or write something",
+            );
             return None;
         }
         let chars = text.chars().count();
         if chars > max {
-            self.problem(value.span(), path, format!("is {chars} characters long; at most {max} are allowed"));
+            self.problem(
+                value.span(),
+                path,
+                format!("is {chars} characters long; at most {max} are allowed"),
+            );
             return None;
         }
         Some(text.to_owned())
@@ -537,7 +771,9 @@ impl Validator<'_> {
 pub fn check_slug(slug: &str) -> Result<(), String> {
     let valid = !slug.is_empty()
         && slug.len() <= 100
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-');
     if valid {
         Ok(())

@@ -85,7 +85,11 @@ pub struct CommitmentRow {
 
 impl Database {
     /// The process's rounds recorded by `as_of`, in order, with their numbers.
-    pub async fn report_rounds(&self, process_id: i64, as_of: Option<&str>) -> Result<Vec<RoundRow>> {
+    pub async fn report_rounds(
+        &self,
+        process_id: i64,
+        as_of: Option<&str>,
+    ) -> Result<Vec<RoundRow>> {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             RoundRow,
@@ -119,7 +123,11 @@ impl Database {
     }
 
     /// Every status record of the process in force at `as_of`.
-    pub async fn report_statuses(&self, process_id: i64, as_of: Option<&str>) -> Result<Vec<StatusRow>> {
+    pub async fn report_statuses(
+        &self,
+        process_id: i64,
+        as_of: Option<&str>,
+    ) -> Result<Vec<StatusRow>> {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             StatusRow,
@@ -141,7 +149,11 @@ impl Database {
     }
 
     /// Every position of the process in force at `as_of`.
-    pub async fn report_positions(&self, process_id: i64, as_of: Option<&str>) -> Result<Vec<PositionRow>> {
+    pub async fn report_positions(
+        &self,
+        process_id: i64,
+        as_of: Option<&str>,
+    ) -> Result<Vec<PositionRow>> {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             PositionRow,
@@ -180,7 +192,11 @@ impl Database {
     }
 
     /// The process's commitments recorded by `as_of`, with their fate then.
-    pub async fn report_commitments(&self, process_id: i64, as_of: Option<&str>) -> Result<Vec<CommitmentRow>> {
+    pub async fn report_commitments(
+        &self,
+        process_id: i64,
+        as_of: Option<&str>,
+    ) -> Result<Vec<CommitmentRow>> {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             CommitmentRow,

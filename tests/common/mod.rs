@@ -1,0 +1,220 @@
+//! The test harness: every test runs the real `parley` binary in its own temporary
+//! folder, on its own database file, with a cleared environment and a fixed clock.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use sqlx::{Connection, Row, SqliteConnection, ValueRef};
+
+/// The instant every test records at, unless it says otherwise.
+pub const NOW: &str = "2025-11-24T09:00:00Z";
+
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub now: String,
+}
+
+impl TestEnv {
+    /// A fresh folder with no database in it yet.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = dir.path().join("parley.db");
+        TestEnv {
+            dir,
+            db,
+            now: NOW.to_owned(),
+        }
+    }
+
+    /// A folder with a database holding the Geneva seed.
+    pub fn seeded() -> Self {
+        let env = Self::new();
+        env.ok(["init"]);
+        env
+    }
+
+    /// A folder with an empty database.
+    pub fn empty() -> Self {
+        let env = Self::new();
+        env.ok(["init", "--empty"]);
+        env
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, text).expect("write test file");
+        path
+    }
+
+    /// The binary, in the test's folder, with nothing inherited but what it needs.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("parley").expect("the parley binary");
+        cmd.env_clear()
+            .current_dir(self.dir.path())
+            .env("PARLEY_DB", &self.db)
+            .env("PARLEY_NOW", &self.now);
+        cmd
+    }
+
+    pub fn run<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd().args(args).output().expect("run parley")
+    }
+
+    /// Runs a command that must succeed; returns its standard output.
+    pub fn ok<I, S>(&self, args: I) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+        let out = self.run(&args);
+        assert!(
+            out.status.success(),
+            "parley {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    }
+
+    /// Runs a command that must fail and write nothing to standard output; returns
+    /// its standard error.
+    pub fn fails<I, S>(&self, args: I) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+        let out = self.run(&args);
+        assert!(
+            !out.status.success(),
+            "parley {args:?} succeeded but should have failed"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "a failed command printed: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let stderr = String::from_utf8(out.stderr).expect("UTF-8 errors");
+        assert!(!stderr.contains("panicked"), "parley panicked: {stderr}");
+        stderr
+    }
+
+    pub fn json<I, S>(&self, args: I) -> serde_json::Value
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let text = self.ok(args);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
+    }
+
+    /// Runs SQL on the database file directly, as an analyst's own tool would, and
+    /// returns every row as text ("NULL" for null).
+    pub fn query(&self, sql: &str) -> Vec<Vec<String>> {
+        query_file(&self.db, sql)
+    }
+
+    /// Runs one statement that writes, returning SQLite's error message if it fails.
+    pub fn execute(&self, sql: &str) -> Result<(), String> {
+        block_on(async {
+            let mut conn = connect(&self.db).await;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(&mut conn)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        self.query(&format!("SELECT count(*) FROM {table}"))[0][0]
+            .parse()
+            .expect("a count")
+    }
+
+    /// Every row of every table, as text: equal dumps mean nothing was written.
+    pub fn dump(&self) -> String {
+        dump_file(&self.db)
+    }
+}
+
+pub fn query_file(db: &Path, sql: &str) -> Vec<Vec<String>> {
+    block_on(async {
+        let mut conn = connect(db).await;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        rows.iter()
+            .map(|row| (0..row.columns().len()).map(|i| cell(row, i)).collect())
+            .collect()
+    })
+}
+
+pub fn dump_file(db: &Path) -> String {
+    if !db.exists() {
+        return "<no database>".into();
+    }
+    let tables = query_file(
+        db,
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    );
+    let mut out = String::new();
+    for table in tables {
+        let name = &table[0];
+        out.push_str(&format!("## {name}\n"));
+        for row in query_file(db, &format!("SELECT * FROM \"{name}\" ORDER BY 1")) {
+            out.push_str(&row.join("|"));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn cell(row: &sqlx::sqlite::SqliteRow, i: usize) -> String {
+    let raw = row.try_get_raw(i).expect("a column");
+    if raw.is_null() {
+        return "NULL".into();
+    }
+    if let Ok(v) = row.try_get::<i64, _>(i) {
+        return v.to_string();
+    }
+    if let Ok(v) = row.try_get::<f64, _>(i) {
+        return v.to_string();
+    }
+    if let Ok(v) = row.try_get::<String, _>(i) {
+        return v;
+    }
+    match row.try_get::<Vec<u8>, _>(i) {
+        Ok(bytes) => format!("<{} bytes>", bytes.len()),
+        Err(_) => "<?>".into(),
+    }
+}
+
+async fn connect(db: &Path) -> SqliteConnection {
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(db)
+        .foreign_keys(true);
+    SqliteConnection::connect_with(&options)
+        .await
+        .unwrap_or_else(|e| panic!("open {}: {e}", db.display()))
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(future)
+}

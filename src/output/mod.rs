@@ -45,3 +45,8 @@ pub fn emit(text: &str, path: Option<&Path>) -> Result<()> {
         }
     }
 }
+
+pub mod escape;
+pub mod tabular;
+
+pub use tabular::{Tabular, TabularFormat};

@@ -5,6 +5,7 @@ mod catalog;
 mod database;
 mod import;
 mod report;
+mod rounds;
 mod schema;
 
 pub use database::{Database, Opened};

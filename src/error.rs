@@ -66,6 +66,11 @@ pub enum Error {
     #[error("migrating the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 
+    /// The database holds something this Parley cannot read (edited by hand, or by
+    /// a newer version).
+    #[error("the database holds {0}")]
+    Unreadable(String),
+
     /// Writing output failed.
     #[error("writing output: {0}")]
     Output(String),

@@ -2,17 +2,26 @@
 //! `async fn run`. Commands parse what the user typed, call the domain and storage
 //! layers, and print; they hold no SQL of their own.
 
+mod export;
 mod import;
 mod init;
+mod item;
+mod party;
+mod position;
 mod report;
+mod round;
 mod schema;
 mod seed;
+mod source;
+mod status;
 
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::domain::names::Catalogs;
+use crate::domain::Credibility;
+use crate::domain::model::{Citation, Dossier, check_text, slugify};
+use crate::domain::names::{Catalog, Catalogs};
 use crate::error::{Error, Result};
 use crate::roundfile;
 use crate::storage::{Changes, Database, ImportOptions, Opened};
@@ -44,6 +53,19 @@ pub enum Command {
     Init(init::Init),
     Seed(seed::Seed),
     Import(import::Import),
+    Export(export::Export),
+    #[command(subcommand)]
+    Round(round::RoundCommand),
+    #[command(subcommand)]
+    Status(status::StatusCommand),
+    #[command(subcommand)]
+    Position(position::PositionCommand),
+    #[command(subcommand)]
+    Item(item::ItemCommand),
+    #[command(subcommand)]
+    Party(party::PartyCommand),
+    #[command(subcommand)]
+    Source(source::SourceCommand),
     Report(report::Report),
     Schema(schema::Schema),
 }
@@ -54,6 +76,13 @@ impl Cli {
             Command::Init(cmd) => cmd.run(&self.db).await,
             Command::Seed(cmd) => cmd.run(&self.db).await,
             Command::Import(cmd) => cmd.run(&self.db).await,
+            Command::Export(cmd) => cmd.run(&self.db).await,
+            Command::Round(cmd) => cmd.run(&self.db).await,
+            Command::Status(cmd) => cmd.run(&self.db).await,
+            Command::Position(cmd) => cmd.run(&self.db).await,
+            Command::Item(cmd) => cmd.run(&self.db).await,
+            Command::Party(cmd) => cmd.run(&self.db).await,
+            Command::Source(cmd) => cmd.run(&self.db).await,
             Command::Report(cmd) => cmd.run(&self.db).await,
             Command::Schema(cmd) => cmd.run(&self.db).await,
         }
@@ -78,8 +107,14 @@ pub(crate) async fn open(path: &Path, seed_new: bool) -> Result<(Database, Opene
 pub(crate) async fn import_seeds(db: &Database) -> Result<Changes> {
     let catalogs = db.catalogs().await?;
     let dossier = roundfile::load(&roundfile::seed_sources(), &catalogs)?;
+    write(db, &dossier).await
+}
+
+/// Writes records that a command assembled from its flags, as one import stamped
+/// with the clock.
+pub(crate) async fn write(db: &Database, dossier: &Dossier) -> Result<Changes> {
     db.import(
-        &dossier,
+        dossier,
         &ImportOptions {
             recorded_at: crate::clock::to_column(crate::clock::now()?),
             dry_run: false,
@@ -87,6 +122,103 @@ pub(crate) async fn import_seeds(db: &Database) -> Result<Changes> {
         },
     )
     .await
+}
+
+/// Parses a flag's value, naming the flag in the error.
+pub(crate) fn parse_flag<T>(flag: &str, value: &str) -> Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    value
+        .parse()
+        .map_err(|e: T::Err| Error::invalid_argument(flag, e.to_string()))
+}
+
+/// Checks a free-text flag: trimmed, not empty, not absurdly long.
+pub(crate) fn text_flag(flag: &str, value: &str) -> Result<String> {
+    check_text(value, roundfile::MAX_TEXT_CHARS).map_err(|m| Error::invalid_argument(flag, m))
+}
+
+/// Checks a name or title flag.
+pub(crate) fn name_flag(flag: &str, value: &str) -> Result<String> {
+    check_text(value, roundfile::MAX_NAME_CHARS).map_err(|m| Error::invalid_argument(flag, m))
+}
+
+pub(crate) fn opt_text_flag(flag: &str, value: Option<&str>) -> Result<Option<String>> {
+    value.map(|v| text_flag(flag, v)).transpose()
+}
+
+/// The slug given with `--slug`, or one made from a name.
+pub(crate) fn slug_flag(given: Option<&str>, from: &str) -> Result<String> {
+    let slug = match given {
+        Some(slug) => slug.to_owned(),
+        None => {
+            let slug = slugify(from);
+            if slug.is_empty() {
+                return Err(Error::invalid_argument(
+                    "--slug",
+                    format!(
+                        "no slug can be made from '{from}'; give one with --slug (lowercase letters, digits, hyphens)"
+                    ),
+                ));
+            }
+            slug
+        }
+    };
+    roundfile::check_slug(&slug).map_err(|m| Error::invalid_argument("--slug", m))?;
+    Ok(slug)
+}
+
+/// Resolves a name in a catalog, naming the flag in the error.
+pub(crate) fn resolve_flag(catalog: &Catalog, flag: &str, name: &str) -> Result<String> {
+    catalog
+        .resolve(name)
+        .map(str::to_owned)
+        .map_err(|why| Error::invalid_argument(flag, catalog.error(name, why).to_string()))
+}
+
+/// Resolves an agenda item of a process, naming the flag in the error.
+pub(crate) fn resolve_item(
+    catalogs: &Catalogs,
+    process: &str,
+    flag: &str,
+    name: &str,
+) -> Result<String> {
+    match catalogs.items.get(process) {
+        Some(items) => resolve_flag(items, flag, name),
+        None => Err(Error::invalid_argument(
+            flag,
+            format!(
+                "unknown agenda item '{name}': process '{process}' has no agenda items yet; add one with `parley item add`"
+            ),
+        )),
+    }
+}
+
+/// Citations from repeated `--source` flags (`SLUG` or `SLUG:CREDIBILITY`).
+pub(crate) fn citations_flag(catalogs: &Catalogs, values: &[String]) -> Result<Vec<Citation>> {
+    let mut out: Vec<Citation> = Vec::new();
+    for value in values {
+        let (name, credibility) = match value.rsplit_once(':') {
+            Some((name, grade)) if grade.chars().all(|c| c.is_ascii_digit()) => {
+                (name, Some(parse_flag::<Credibility>("--source", grade)?))
+            }
+            _ => (value.as_str(), None),
+        };
+        let source = resolve_flag(&catalogs.sources, "--source", name)?;
+        if out.iter().any(|c| c.source == source) {
+            return Err(Error::invalid_argument(
+                "--source",
+                format!("source '{source}' is given twice"),
+            ));
+        }
+        out.push(Citation {
+            source,
+            credibility,
+        });
+    }
+    Ok(out)
 }
 
 /// The process a command is about: the one named, or the only one there is.

@@ -186,35 +186,27 @@ impl RoundRef {
     /// Finds a round among a process's rounds (in number order) by what an analyst
     /// typed: `latest` (the last round held), `previous` (the held round before it),
     /// a number, a slug, or a title regardless of case.
-    pub fn find<'a>(rounds: &'a [RoundRef], name: &str) -> crate::Result<&'a RoundRef> {
+    pub fn find<'a>(rounds: &'a [RoundRef], name: &str) -> Result<&'a RoundRef, String> {
         let name = name.trim();
         let held: Vec<&RoundRef> = rounds.iter().filter(|r| r.state == "held").collect();
-        let none_held = || {
-            crate::Error::invalid_argument(
-                "ROUND",
-                format!("'{name}' names no round: no round of this process has been held yet"),
-            )
-        };
         match name.to_ascii_lowercase().as_str() {
-            "latest" => return held.last().copied().ok_or_else(none_held),
+            "latest" => {
+                return held.last().copied().ok_or_else(|| {
+                    "'latest' names no round: no round of this process has been held yet".into()
+                });
+            }
             "previous" => {
                 return held.len().checked_sub(2).map(|i| held[i]).ok_or_else(|| {
-                    crate::Error::invalid_argument(
-                        "ROUND",
-                        "'previous' names no round: fewer than two rounds have been held",
-                    )
+                    "'previous' names no round: fewer than two rounds have been held".into()
                 });
             }
             _ => {}
         }
         if let Ok(number) = name.trim_start_matches('#').parse::<i64>() {
             return rounds.iter().find(|r| r.number == number).ok_or_else(|| {
-                crate::Error::invalid_argument(
-                    "ROUND",
-                    format!(
-                        "there is no round {number}; this process has {} round(s)",
-                        rounds.len()
-                    ),
+                format!(
+                    "there is no round {number}; this process has {} round(s)",
+                    rounds.len()
                 )
             });
         }
@@ -222,10 +214,111 @@ impl RoundRef {
         for r in rounds {
             catalog.insert(&r.slug, [r.title.clone()]);
         }
-        let slug = catalog.lookup(name)?;
+        let slug = catalog.lookup(name).map_err(|e| e.to_string())?;
         Ok(rounds
             .iter()
             .find(|r| r.slug == slug)
             .expect("the catalog holds these rounds"))
+    }
+}
+
+/// A problem with one field of a record, whatever it came from (a file or a flag).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field as the round file names it (`date`, `end_date`, …).
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The rules a round's dates obey: a date unless the round is only scheduled or
+/// postponed, and an end that does not precede the start.
+pub fn check_round_dates(
+    start: Option<PartialDate>,
+    end: Option<PartialDate>,
+    state: RoundState,
+) -> Result<(), FieldProblem> {
+    if start.is_none() && !matches!(state, RoundState::Scheduled | RoundState::Postponed) {
+        return Err(FieldProblem {
+            field: "date",
+            message: format!(
+                "a round that is {state} needs a date (YYYY, YYYY-MM or YYYY-MM-DD); only a scheduled or postponed one may have none"
+            ),
+        });
+    }
+    match (start, end) {
+        (None, Some(_)) => Err(FieldProblem {
+            field: "end_date",
+            message: "an end date needs a start date".into(),
+        }),
+        (Some(start), Some(end)) if !end.can_end(start) => Err(FieldProblem {
+            field: "end_date",
+            message: format!("the round ends ({end}) before it starts ({start})"),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Trims a text field and checks it is neither empty nor longer than `max`
+/// characters.
+pub fn check_text(text: &str, max: usize) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("is empty; leave it out instead, or write something".into());
+    }
+    let chars = text.chars().count();
+    if chars > max {
+        return Err(format!(
+            "is {chars} characters long; at most {max} are allowed"
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// A slug made from a name: lowercase ASCII letters and digits, other runs of
+/// characters turned into single hyphens. Empty when the name has no ASCII letter
+/// or digit (a Cyrillic name, say): then a slug must be given.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug.truncate(100);
+    slug.trim_end_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_made_from_names() {
+        assert_eq!(
+            slugify("Geneva, Switzerland 2025-11-23"),
+            "geneva-switzerland-2025-11-23"
+        );
+        assert_eq!(slugify("  U.S. "), "u-s");
+        assert_eq!(slugify("Україна"), "");
+    }
+
+    #[test]
+    fn a_held_round_needs_a_date_and_an_end_after_its_start() {
+        let d = |t: &str| Some(t.parse::<PartialDate>().unwrap());
+        assert!(check_round_dates(None, None, RoundState::Scheduled).is_ok());
+        assert_eq!(
+            check_round_dates(None, None, RoundState::Held)
+                .unwrap_err()
+                .field,
+            "date"
+        );
+        let err =
+            check_round_dates(d("2025-12-02"), d("2025-12-01"), RoundState::Held).unwrap_err();
+        assert_eq!(err.field, "end_date");
     }
 }

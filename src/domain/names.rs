@@ -9,7 +9,7 @@ pub struct Suggestions(pub Vec<String>);
 
 impl Suggestions {
     /// The known names nearest to `wanted`, best first: those within a third of its
-    /// length in edit distance, or that contain it or are contained in it.
+    /// length in edit distance (at least 2), or that contain it or are contained in it.
     pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Self {
         let wanted_lower = wanted.trim().to_lowercase();
         let limit = (wanted_lower.chars().count() / 3).max(2);
@@ -18,7 +18,9 @@ impl Suggestions {
             .filter_map(|name| {
                 let lower = name.to_lowercase();
                 let distance = strsim::levenshtein(&wanted_lower, &lower);
-                let related = !wanted_lower.is_empty()
+                // Containment suggests only for names long enough to mean something:
+                // "us" inside "rusia" is a coincidence.
+                let related = wanted_lower.chars().count().min(lower.chars().count()) >= 4
                     && (lower.contains(&wanted_lower) || wanted_lower.contains(&lower));
                 (distance <= limit || related).then_some((distance, name))
             })

@@ -75,10 +75,15 @@ impl Tabular {
         let mut table = Table::new();
         table
             .load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(crate::report::table::WIDTH)
-            .force_no_tty()
             .set_header(&self.columns);
+        // On a terminal, wrap cells to its width; piped, keep each row on one line.
+        if super::stdout_is_terminal() {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            table
+                .set_content_arrangement(ContentArrangement::Disabled)
+                .force_no_tty();
+        }
         for row in &self.rows {
             table.add_row(row.iter().map(plain));
         }

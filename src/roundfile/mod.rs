@@ -2,6 +2,7 @@
 //! reads, `parley export` writes and the shipped seeds use. `docs/round-file.md`
 //! documents it field by field.
 
+mod export;
 pub mod format;
 mod validate;
 
@@ -9,6 +10,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub use export::{to_json, to_round_file, to_toml};
 pub use format::RoundFile;
 pub use validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_slug};
 

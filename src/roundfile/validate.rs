@@ -328,33 +328,16 @@ impl Validator<'_> {
             .end_date
             .as_ref()
             .and_then(|d| self.date(d, &format!("{path}.end_date")));
-        if let (Some(end), Some(end_span)) = (end_date, e.end_date.as_ref().map(|d| d.span())) {
-            match start_date {
-                Some(start) if !end.can_end(start) => {
-                    self.problem(
-                        end_span,
-                        format!("{path}.end_date"),
-                        format!("the round ends ({end}) before it starts ({start})"),
-                    );
-                }
-                None if e.date.is_none() => {
-                    self.problem(
-                        end_span,
-                        format!("{path}.end_date"),
-                        "an end date needs a start date (`date`)",
-                    );
-                }
-                _ => {}
-            }
-        }
-        if e.date.is_none()
-            && matches!(state, Some(s) if !matches!(s, crate::domain::RoundState::Scheduled | crate::domain::RoundState::Postponed))
+        if let Some(state) = state
+            && (e.date.is_none() || start_date.is_some())
+            && (e.end_date.is_none() || end_date.is_some())
+            && let Err(p) = check_round_dates(start_date, end_date, state)
         {
-            self.problem(
-                span.clone(),
-                format!("{path}.date"),
-                "a round that was held or cancelled needs a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-            );
+            let span = match p.field {
+                "end_date" => e.end_date.as_ref().map_or(span.clone(), |d| d.span()),
+                _ => span.clone(),
+            };
+            self.problem(span, format!("{path}.{}", p.field), p.message);
         }
         let location = self.opt_name(e.location.as_ref(), &format!("{path}.location"));
         let format = e
@@ -728,25 +711,13 @@ impl Validator<'_> {
     }
 
     fn bounded(&mut self, value: &Spanned<String>, path: &str, max: usize) -> Option<String> {
-        let text = value.get_ref().trim();
-        if text.is_empty() {
-            self.problem(
-                value.span(),
-                path,
-                "is empty; leave the field out instead, or write something",
-            );
-            return None;
+        match check_text(value.get_ref(), max) {
+            Ok(text) => Some(text),
+            Err(message) => {
+                self.problem(value.span(), path, message);
+                None
+            }
         }
-        let chars = text.chars().count();
-        if chars > max {
-            self.problem(
-                value.span(),
-                path,
-                format!("is {chars} characters long; at most {max} are allowed"),
-            );
-            return None;
-        }
-        Some(text.to_owned())
     }
 
     fn name(&mut self, value: &Spanned<String>, path: &str) -> Option<String> {

@@ -104,15 +104,26 @@ impl Database {
         self.pool.close().await;
     }
 
-    /// Brings the schema up to date and says whether it was new.
+    /// Brings the schema up to date and says whether it was new. An up-to-date file is
+    /// not written to at all, so opening never contends with other writers.
     async fn migrate(&self) -> Result<Opened> {
         let applied = self.refuse_newer_schema().await?;
-        MIGRATOR.run(&self.pool).await?;
-        Ok(if applied == 0 {
+        let opened = if applied == 0 {
             Opened::Created
         } else {
             Opened::Existing
-        })
+        };
+        if applied == MIGRATOR.iter().count() {
+            return Ok(opened);
+        }
+        if let Err(error) = MIGRATOR.run(&self.pool).await {
+            // Another process may have created or upgraded the file at the same moment;
+            // what matters is that the schema is now complete.
+            if self.refuse_newer_schema().await? != MIGRATOR.iter().count() {
+                return Err(error.into());
+            }
+        }
+        Ok(opened)
     }
 
     /// The number of migrations the file has applied; an error, before anything is

@@ -3,7 +3,9 @@
 
 mod catalog;
 mod database;
+mod export;
 mod import;
+pub mod listing;
 mod report;
 mod rounds;
 mod schema;

@@ -55,7 +55,12 @@ impl TestEnv {
 
     /// The binary, in the test's folder, with nothing inherited but what it needs.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("parley").expect("the parley binary");
+        Command::from_std(self.std_cmd())
+    }
+
+    /// The same, as a standard command, for tests that spawn processes themselves.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("parley"));
         cmd.env_clear()
             .current_dir(self.dir.path())
             .env("PARLEY_DB", &self.db)

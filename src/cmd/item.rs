@@ -1,0 +1,179 @@
+use std::path::Path;
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use crate::domain::model::{AgendaItem, Dossier};
+use crate::error::{Error, Result};
+use crate::output::{self, Tabular, TabularFormat};
+
+/// Add, list or show agenda items.
+#[derive(Debug, Subcommand)]
+pub enum ItemCommand {
+    Add(Add),
+    List(List),
+    Show(Show),
+}
+
+impl ItemCommand {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        match self {
+            ItemCommand::Add(cmd) => cmd.run(path).await,
+            ItemCommand::List(cmd) => cmd.run(path).await,
+            ItemCommand::Show(cmd) => cmd.run(path).await,
+        }
+    }
+}
+
+/// Add an agenda item to a process.
+///
+/// Example: parley item add "Energy infrastructure strikes" --parent localized-ceasefires
+#[derive(Debug, Args)]
+pub struct Add {
+    /// Display title.
+    pub title: String,
+    /// Stable name [default: made from the title].
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// The broader item it belongs to.
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// What the item covers.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// The process [default: the only one].
+    #[arg(long)]
+    pub process: Option<String>,
+}
+
+impl Add {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let title = super::name_flag("TITLE", &self.title)?;
+        let slug = super::slug_flag(self.slug.as_deref(), &title)?;
+        let description = super::opt_text_flag("--description", self.description.as_deref())?;
+        let (db, _) = super::open(path, true).await?;
+        let catalogs = db.catalogs().await?;
+        let (_, process, _) =
+            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        if catalogs
+            .items
+            .get(&process)
+            .is_some_and(|i| i.contains(&slug))
+        {
+            return Err(Error::invalid_argument(
+                "--slug",
+                format!("agenda item '{slug}' already exists in {process}; choose another --slug"),
+            ));
+        }
+        let parent = self
+            .parent
+            .as_deref()
+            .map(|p| super::resolve_item(&catalogs, &process, "--parent", p))
+            .transpose()?;
+        let item = AgendaItem {
+            process: process.clone(),
+            slug: slug.clone(),
+            parent,
+            title,
+            description,
+        };
+        super::write(
+            &db,
+            &Dossier {
+                items: vec![item],
+                ..Dossier::default()
+            },
+        )
+        .await?;
+        db.close().await;
+        println!("added agenda item {slug} to {process}");
+        Ok(())
+    }
+}
+
+/// List a process's agenda items with their current status.
+///
+/// Example: parley item list --format json
+#[derive(Debug, Args)]
+pub struct List {
+    /// The process [default: the only one].
+    #[arg(long)]
+    pub process: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TabularFormat::Table)]
+    pub format: TabularFormat,
+}
+
+impl List {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let (db, _) = super::open(path, true).await?;
+        let catalogs = db.catalogs().await?;
+        let (process_id, _, _) =
+            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let rows = db.list_items(process_id).await?;
+        db.close().await;
+        let mut table = Tabular::new(["item", "title", "parent", "status", "round"]);
+        for r in rows {
+            table.push(vec![
+                json!(r.item),
+                json!(r.title),
+                json!(r.parent),
+                json!(r.status),
+                json!(r.round),
+            ]);
+        }
+        output::emit(&table.render(self.format), None)
+    }
+}
+
+/// Show an agenda item's every status record, corrections included, in round order.
+///
+/// Example: parley item show "prisoner exchanges"
+#[derive(Debug, Args)]
+pub struct Show {
+    /// The agenda item: slug or title.
+    pub item: String,
+    /// The process [default: the only one].
+    #[arg(long)]
+    pub process: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TabularFormat::Table)]
+    pub format: TabularFormat,
+}
+
+impl Show {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let (db, _) = super::open(path, true).await?;
+        let catalogs = db.catalogs().await?;
+        let (process_id, process, _) =
+            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
+        let rows = db.item_records(process_id, &item).await?;
+        db.close().await;
+        let mut table = Tabular::new([
+            "round_number",
+            "round",
+            "round_date",
+            "status",
+            "in_force",
+            "correction",
+            "note",
+            "confidence",
+            "recorded_at",
+        ]);
+        for r in rows {
+            table.push(vec![
+                json!(r.round_number),
+                json!(r.round),
+                json!(r.round_date),
+                json!(r.status),
+                json!(!r.superseded),
+                json!(r.corrects),
+                json!(r.note),
+                json!(r.confidence),
+                json!(r.recorded_at),
+            ]);
+        }
+        output::emit(&table.render(self.format), None)
+    }
+}

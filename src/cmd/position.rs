@@ -1,0 +1,97 @@
+use std::path::Path;
+
+use clap::{Args, Subcommand};
+
+use crate::domain::Stance;
+use crate::domain::model::{Dossier, PositionClaim};
+use crate::error::Result;
+
+/// Record a party's stance on an agenda item.
+#[derive(Debug, Subcommand)]
+pub enum PositionCommand {
+    Set(Set),
+}
+
+impl PositionCommand {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        match self {
+            PositionCommand::Set(cmd) => cmd.run(path).await,
+        }
+    }
+}
+
+/// Set a party's stance on an agenda item as of a round.
+///
+/// A different stance at the same round is recorded as a correction; the earlier
+/// record is kept.
+///
+/// Example: parley position set Ukraine territorial-questions --stance red_line --round latest
+#[derive(Debug, Args)]
+pub struct Set {
+    /// The party: slug, name, short code or alias.
+    pub party: String,
+    /// The agenda item: slug or title.
+    pub item: String,
+    /// red_line, priority, proposes, supports, open, opposes or rejects.
+    #[arg(long)]
+    pub stance: String,
+    /// The round: slug, number, title, `latest` or `previous`.
+    #[arg(long, default_value = "latest")]
+    pub round: String,
+    /// The party's words or the analyst's reading.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// A source behind the claim (its slug, or SLUG:CREDIBILITY). Repeatable.
+    #[arg(long = "source", value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// The process [default: the only one].
+    #[arg(long)]
+    pub process: Option<String>,
+}
+
+impl Set {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let stance: Stance = super::parse_flag("--stance", &self.stance)?;
+        let note = super::opt_text_flag("--note", self.note.as_deref())?;
+
+        let (db, _) = super::open(path, true).await?;
+        let catalogs = db.catalogs().await?;
+        let (process_id, process, _) =
+            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let party = super::resolve_flag(&catalogs.parties, "PARTY", &self.party)?;
+        let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
+        let sources = super::citations_flag(&catalogs, &self.sources)?;
+        let round_ref = db.resolve_round(process_id, &self.round, "--round").await?;
+
+        let mut round = db.round_details(round_ref.round_id).await?;
+        round.positions.push(PositionClaim {
+            party: party.clone(),
+            item: item.clone(),
+            stance,
+            note,
+            sources,
+        });
+        let changes = super::write(
+            &db,
+            &Dossier {
+                rounds: vec![round],
+                ..Dossier::default()
+            },
+        )
+        .await?;
+        db.close().await;
+
+        let at = format!(
+            "{party} on {item} at round {} ({})",
+            round_ref.number, round_ref.slug
+        );
+        if changes.position_corrections > 0 {
+            println!("corrected {at}: now {stance}; the earlier record is kept");
+        } else if changes.positions > 0 {
+            println!("set {at}: {stance}");
+        } else {
+            println!("unchanged: {at} is already {stance}");
+        }
+        Ok(())
+    }
+}

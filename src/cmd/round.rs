@@ -1,0 +1,434 @@
+use std::path::Path;
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use crate::domain::model::{Dossier, Participant, Round, check_round_dates};
+use crate::domain::{PartialDate, Role, RoundState};
+use crate::error::{Error, Result};
+use crate::output::{self, Tabular, TabularFormat};
+use crate::storage::listing::RoundDetail;
+
+/// Log a round from flags, list the rounds, or show everything on one.
+#[derive(Debug, Subcommand)]
+pub enum RoundCommand {
+    Add(Box<Add>),
+    List(List),
+    Show(Show),
+}
+
+impl RoundCommand {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        match self {
+            RoundCommand::Add(cmd) => cmd.run(path).await,
+            RoundCommand::List(cmd) => cmd.run(path).await,
+            RoundCommand::Show(cmd) => cmd.run(path).await,
+        }
+    }
+}
+
+/// Log a round: when and where the parties met, and who took part.
+///
+/// Example: parley round add --title "Follow-up talks" --date 2025-12-02 --location Istanbul
+/// --party US --party Ukraine --party Turkey:host
+#[derive(Debug, Args)]
+pub struct Add {
+    /// Display title.
+    #[arg(long)]
+    pub title: String,
+    /// First day: YYYY-MM-DD, YYYY-MM or YYYY. Needed unless the round is scheduled
+    /// or postponed.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Last day of a meeting over several days.
+    #[arg(long)]
+    pub end_date: Option<String>,
+    /// Place, as the sources name it.
+    #[arg(long)]
+    pub location: Option<String>,
+    /// bilateral, trilateral, multilateral, proximity, shuttle or virtual.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// leaders, ministers, senior_officials, envoys or technical.
+    #[arg(long)]
+    pub level: Option<String>,
+    /// scheduled, held, postponed or cancelled [default: held for a date not after
+    /// today, else scheduled].
+    #[arg(long)]
+    pub state: Option<String>,
+    /// A party that took part, with its role (delegation by default): delegation,
+    /// host, mediator, observer, stakeholder or absent. Repeat for each party.
+    #[arg(long = "party", value_name = "NAME[:ROLE]")]
+    pub parties: Vec<String>,
+    /// Tone or assessment the sources report.
+    #[arg(long)]
+    pub tone: Option<String>,
+    /// What happened, in a few sentences.
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// A source for the round (its slug, or SLUG:CREDIBILITY). Repeatable.
+    #[arg(long = "source", value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Stable name [default: made from the location, or the title, and the date].
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// The process [default: the only one].
+    #[arg(long)]
+    pub process: Option<String>,
+}
+
+impl Add {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let (db, _) = super::open(path, true).await?;
+        let catalogs = db.catalogs().await?;
+        let (process_id, process, _) =
+            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+
+        let title = super::name_flag("--title", &self.title)?;
+        let start_date: Option<PartialDate> = self
+            .date
+            .as_deref()
+            .map(|d| super::parse_flag("--date", d))
+            .transpose()?;
+        let end_date: Option<PartialDate> = self
+            .end_date
+            .as_deref()
+            .map(|d| super::parse_flag("--end-date", d))
+            .transpose()?;
+        let state: RoundState = match &self.state {
+            Some(s) => super::parse_flag("--state", s)?,
+            None => default_state(start_date)?,
+        };
+        check_round_dates(start_date, end_date, state).map_err(|p| {
+            Error::invalid_argument(format!("--{}", p.field.replace('_', "-")), p.message)
+        })?;
+        let location = self
+            .location
+            .as_deref()
+            .map(|l| super::name_flag("--location", l))
+            .transpose()?;
+        let base = match (&location, start_date) {
+            (Some(place), Some(date)) => format!("{place} {date}"),
+            (None, Some(date)) => format!("{title} {date}"),
+            (Some(place), None) => place.clone(),
+            (None, None) => title.clone(),
+        };
+        let slug = super::slug_flag(self.slug.as_deref(), &base)?;
+        if catalogs
+            .rounds
+            .get(&process)
+            .is_some_and(|r| r.contains(&slug))
+        {
+            return Err(Error::invalid_argument(
+                "--slug",
+                format!(
+                    "round '{slug}' already exists; choose another --slug, or change it with `parley import`"
+                ),
+            ));
+        }
+
+        let mut participants: Vec<Participant> = Vec::new();
+        for value in &self.parties {
+            let (name, role) = match value.rsplit_once(':') {
+                Some((name, role)) => (name, super::parse_flag::<Role>("--party", role)?),
+                None => (value.as_str(), Role::Delegation),
+            };
+            let party = super::resolve_flag(&catalogs.parties, "--party", name)?;
+            if participants.iter().any(|p| p.party == party) {
+                return Err(Error::invalid_argument(
+                    "--party",
+                    format!("party '{party}' is given twice"),
+                ));
+            }
+            participants.push(Participant {
+                party,
+                role,
+                note: None,
+            });
+        }
+
+        let round = Round {
+            process: process.clone(),
+            slug: slug.clone(),
+            title,
+            start_date,
+            end_date,
+            location,
+            format: self
+                .format
+                .as_deref()
+                .map(|f| super::parse_flag("--format", f))
+                .transpose()?,
+            level: self
+                .level
+                .as_deref()
+                .map(|l| super::parse_flag("--level", l))
+                .transpose()?,
+            state,
+            tone: super::opt_text_flag("--tone", self.tone.as_deref())?,
+            summary: super::opt_text_flag("--summary", self.summary.as_deref())?,
+            sources: super::citations_flag(&catalogs, &self.sources)?,
+            participants,
+            statuses: Vec::new(),
+            positions: Vec::new(),
+            commitments: Vec::new(),
+            quotes: Vec::new(),
+            notes: Vec::new(),
+        };
+        super::write(
+            &db,
+            &Dossier {
+                rounds: vec![round],
+                ..Dossier::default()
+            },
+        )
+        .await?;
+        let added = db.resolve_round(process_id, &slug, "--slug").await?;
+        db.close().await;
+        println!(
+            "added round {} of {process}: {slug} ({state}{})",
+            added.number,
+            start_date.map(|d| format!(", {d}")).unwrap_or_default()
+        );
+        Ok(())
+    }
+}
+
+/// Held if its date is not after today (by the Parley clock), else scheduled.
+fn default_state(date: Option<PartialDate>) -> Result<RoundState> {
+    let today = crate::clock::now()?
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    Ok(match date {
+        Some(d) if d.to_string().as_str() <= today.as_str() => RoundState::Held,
+        _ => RoundState::Scheduled,
+    })
+}
+
+/// List the rounds of a process in order, with their numbers.
+///
+/// Example: parley round list --format csv
+#[derive(Debug, Args)]
+pub struct List {
+    /// The process [default: the only one].
+    #[arg(long)]
+    pub process: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TabularFormat::Table)]
+    pub format: TabularFormat,
+}
+
+impl List {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let (db, _) = super::open(path, true).await?;
+        let catalogs = db.catalogs().await?;
+        let (process_id, _, _) =
+            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let rows = db.list_rounds(process_id).await?;
+        db.close().await;
+        let mut table = Tabular::new([
+            "number", "round", "date", "end_date", "title", "location", "format", "level", "state",
+            "parties", "statuses",
+        ]);
+        for r in rows {
+            table.push(vec![
+                json!(r.number),
+                json!(r.round),
+                json!(r.date),
+                json!(r.end_date),
+                json!(r.title),
+                json!(r.location),
+                json!(r.format),
+                json!(r.level),
+                json!(r.state),
+                json!(r.parties),
+                json!(r.statuses),
+            ]);
+        }
+        output::emit(&table.render(self.format), None)
+    }
+}
+
+/// Show everything recorded on one round: participants, statuses (with the
+/// corrections kept), positions, commitments, quotes, notes and sources.
+///
+/// A round is named by its slug, its number, `latest` or `previous`.
+///
+/// Example: parley round show latest
+#[derive(Debug, Args)]
+pub struct Show {
+    /// The round: slug, number, title, `latest` or `previous`.
+    pub round: String,
+    /// The process [default: the only one].
+    #[arg(long)]
+    pub process: Option<String>,
+    /// Output format: text for people, or json.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+impl Show {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let (db, _) = super::open(path, true).await?;
+        let catalogs = db.catalogs().await?;
+        let (process_id, _, _) =
+            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let round = db.resolve_round(process_id, &self.round, "ROUND").await?;
+        let detail = db.round_detail(round.round_id).await?;
+        db.close().await;
+        let text = match self.format {
+            ShowFormat::Json => {
+                let mut s = serde_json::to_string_pretty(&detail).expect("a round serialises");
+                s.push('\n');
+                s
+            }
+            ShowFormat::Text => render_detail(&detail),
+        };
+        output::emit(&text, None)
+    }
+}
+
+fn render_detail(d: &RoundDetail) -> String {
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    line(format!(
+        "Round {} of {}: {} ({})",
+        d.number, d.process, d.title, d.round
+    ));
+    let dates = match (&d.date, &d.end_date) {
+        (Some(s), Some(e)) => format!("{s} to {e}"),
+        (Some(s), None) => s.clone(),
+        _ => "undated".into(),
+    };
+    let mut facts = vec![dates, d.state.clone()];
+    facts.extend(d.location.clone());
+    facts.extend(d.format.clone());
+    facts.extend(d.level.as_ref().map(|l| l.replace('_', " ")));
+    line(format!("  {}", facts.join(" · ")));
+    if let Some(tone) = &d.tone {
+        line(format!("  Tone: {tone}"));
+    }
+    if let Some(summary) = &d.summary {
+        line(format!("  Summary: {summary}"));
+    }
+
+    if !d.participants.is_empty() {
+        line("\nParticipants".into());
+        for p in &d.participants {
+            let note = p
+                .note
+                .as_ref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default();
+            line(format!("  {} ({}): {}{note}", p.name, p.party, p.role));
+        }
+    }
+    if !d.statuses.is_empty() {
+        line("\nStatuses".into());
+        for s in &d.statuses {
+            let mark = if s.superseded {
+                " [corrected later; not in force]"
+            } else if s.corrects {
+                " [correction]"
+            } else {
+                ""
+            };
+            line(format!(
+                "  {}: {}{mark} (recorded {})",
+                s.item, s.value, s.recorded_at
+            ));
+            if let Some(note) = &s.note {
+                line(format!("      {note}"));
+            }
+            if let Some(sources) = &s.sources {
+                line(format!("      sources: {sources}"));
+            }
+        }
+    }
+    if !d.positions.is_empty() {
+        line("\nPositions".into());
+        for p in &d.positions {
+            let mark = if p.superseded {
+                " [corrected later; not in force]"
+            } else if p.corrects {
+                " [correction]"
+            } else {
+                ""
+            };
+            let note = p
+                .note
+                .as_ref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default();
+            line(format!(
+                "  {} on {}: {}{mark}{note}",
+                p.party.as_deref().unwrap_or("?"),
+                p.item,
+                p.value
+            ));
+        }
+    }
+    if !d.commitments.is_empty() {
+        line("\nCommitments".into());
+        for c in &d.commitments {
+            let parties = c
+                .parties
+                .as_ref()
+                .map(|p| format!(" binding {p}"))
+                .unwrap_or_default();
+            let due = c
+                .due_date
+                .as_ref()
+                .map(|d| format!(", due {d}"))
+                .unwrap_or_default();
+            line(format!(
+                "  {} [{}, {}{due}]{parties}: {}",
+                c.commitment, c.kind, c.fate, c.description
+            ));
+        }
+    }
+    if !d.quotes.is_empty() {
+        line("\nQuotes".into());
+        for q in &d.quotes {
+            line(format!("  “{}” — {}", q.text, q.speaker));
+        }
+    }
+    if !d.notes.is_empty() {
+        line("\nNotes".into());
+        for n in &d.notes {
+            line(format!("  {}: {}", n.kind, n.body));
+        }
+    }
+    if !d.sources.is_empty() {
+        line("\nSources".into());
+        for s in &d.sources {
+            let title = s
+                .title
+                .as_ref()
+                .map(|t| format!(": {t}"))
+                .unwrap_or_default();
+            let grade = s
+                .reliability
+                .as_ref()
+                .map(|r| format!(" [{r}]"))
+                .unwrap_or_default();
+            let url = s
+                .url
+                .as_ref()
+                .map(|u| format!(" <{u}>"))
+                .unwrap_or_default();
+            line(format!("  {} — {}{title}{grade}{url}", s.source, s.outlet));
+        }
+    }
+    out
+}

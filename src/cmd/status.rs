@@ -1,0 +1,108 @@
+use std::path::Path;
+
+use clap::{Args, Subcommand};
+
+use crate::domain::model::{Dossier, StatusClaim};
+use crate::domain::{Credibility, Status};
+use crate::error::Result;
+
+/// Record where an agenda item stands after a round.
+#[derive(Debug, Subcommand)]
+pub enum StatusCommand {
+    Set(Set),
+}
+
+impl StatusCommand {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        match self {
+            StatusCommand::Set(cmd) => cmd.run(path).await,
+        }
+    }
+}
+
+/// Set an agenda item's status at a round.
+///
+/// If the item already has a status at that round, the new one is recorded as a
+/// correction that supersedes it; the earlier record is kept.
+///
+/// Example: parley status set prisoner-exchanges --round latest --status discussed
+/// --note "Taken up by both delegations" --source ap-2025-12-02 --confidence 2
+#[derive(Debug, Args)]
+pub struct Set {
+    /// The agenda item: slug or title.
+    pub item: String,
+    /// The round: slug, number, title, `latest` or `previous`.
+    #[arg(long, default_value = "latest")]
+    pub round: String,
+    /// proposed, discussed, progressing, preliminary, agreed, implementing,
+    /// implemented, contested, stalled or dropped.
+    #[arg(long)]
+    pub status: String,
+    /// The evidence, in a sentence.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// A source behind the claim (its slug, or SLUG:CREDIBILITY). Repeatable.
+    #[arg(long = "source", value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Admiralty credibility of the claim, 1 (confirmed) to 6 (cannot be judged).
+    #[arg(long)]
+    pub confidence: Option<String>,
+    /// The process [default: the only one].
+    #[arg(long)]
+    pub process: Option<String>,
+}
+
+impl Set {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let status: Status = super::parse_flag("--status", &self.status)?;
+        let confidence: Option<Credibility> = self
+            .confidence
+            .as_deref()
+            .map(|c| super::parse_flag("--confidence", c))
+            .transpose()?;
+        let note = super::opt_text_flag("--note", self.note.as_deref())?;
+
+        let (db, _) = super::open(path, true).await?;
+        let catalogs = db.catalogs().await?;
+        let (process_id, process, _) =
+            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
+        let sources = super::citations_flag(&catalogs, &self.sources)?;
+        let round_ref = db.resolve_round(process_id, &self.round, "--round").await?;
+
+        let mut round = db.round_details(round_ref.round_id).await?;
+        round.statuses.push(StatusClaim {
+            item: item.clone(),
+            status,
+            note,
+            confidence,
+            sources,
+        });
+        let changes = super::write(
+            &db,
+            &Dossier {
+                rounds: vec![round],
+                ..Dossier::default()
+            },
+        )
+        .await?;
+        let item_id = db.item_id(process_id, &item).await?;
+        let now = db.movement_at(item_id, round_ref.round_id).await?;
+        db.close().await;
+
+        let at = format!("{item} at round {} ({})", round_ref.number, round_ref.slug);
+        let moved = match &now {
+            Some((_, Some(previous), movement)) => format!(" ({movement} from {previous})"),
+            Some((_, None, movement)) => format!(" ({movement})"),
+            None => String::new(),
+        };
+        if changes.status_corrections > 0 {
+            println!("corrected {at}: now {status}{moved}; the earlier record is kept");
+        } else if changes.statuses > 0 {
+            println!("set {at}: {status}{moved}");
+        } else {
+            println!("unchanged: {at} is already {status} with that note and those sources");
+        }
+        Ok(())
+    }
+}

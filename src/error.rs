@@ -59,7 +59,7 @@ pub enum Error {
 
     /// The database refused a statement (a constraint, a lock held too long, a
     /// malformed file).
-    #[error("database: {0}")]
+    #[error("database: {}", database_message(.0))]
     Database(#[from] sqlx::Error),
 
     /// The schema could not be brought up to date.
@@ -70,6 +70,10 @@ pub enum Error {
     /// a newer version).
     #[error("the database holds {0}")]
     Unreadable(String),
+
+    /// `parley check` found problems (it has printed them).
+    #[error("check found {0} problem(s)")]
+    Check(usize),
 
     /// Writing output failed.
     #[error("writing output: {0}")]
@@ -89,5 +93,19 @@ impl Error {
             flag: flag.into(),
             message: message.into(),
         }
+    }
+}
+
+/// SQLite's own words for a refused statement, without sqlx's wrapping.
+fn database_message(error: &sqlx::Error) -> String {
+    match error {
+        sqlx::Error::Database(e) if e.message().contains("readonly database") => {
+            "the database file is read-only; nothing was written".into()
+        }
+        sqlx::Error::Database(e) => e.message().to_owned(),
+        sqlx::Error::PoolTimedOut => {
+            "timed out waiting for the database; another process holds it busy".into()
+        }
+        other => other.to_string(),
     }
 }

@@ -2,6 +2,8 @@
 //! `async fn run`. Commands parse what the user typed, call the domain and storage
 //! layers, and print; they hold no SQL of their own.
 
+mod backup;
+mod check;
 mod export;
 mod import;
 mod init;
@@ -68,6 +70,8 @@ pub enum Command {
     Source(source::SourceCommand),
     Report(report::Report),
     Schema(schema::Schema),
+    Check(check::Check),
+    Backup(backup::Backup),
 }
 
 impl Cli {
@@ -85,6 +89,8 @@ impl Cli {
             Command::Source(cmd) => cmd.run(&self.db).await,
             Command::Report(cmd) => cmd.run(&self.db).await,
             Command::Schema(cmd) => cmd.run(&self.db).await,
+            Command::Check(cmd) => cmd.run(&self.db).await,
+            Command::Backup(cmd) => cmd.run(&self.db).await,
         }
     }
 }

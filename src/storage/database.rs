@@ -7,7 +7,7 @@ use std::time::Duration;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Connection, Sqlite, Transaction};
 
 use crate::error::{Error, Result};
 
@@ -34,18 +34,54 @@ pub struct Database {
     path: PathBuf,
 }
 
+/// What a look at an existing file, before opening it for writing, found.
+struct Inspection {
+    /// Migrations the file has applied.
+    applied: usize,
+    /// Whether the file is already in WAL mode.
+    wal: bool,
+}
+
 impl Database {
     /// Opens the file for reading and writing, creating it and its schema if need be.
+    ///
+    /// An existing file is first inspected read-only: a file that is not a Parley
+    /// database, or one written by a newer Parley, is refused before anything is
+    /// written to it. An older one is copied beside itself, then upgraded in place.
     pub async fn open(path: &Path) -> Result<(Database, Opened)> {
         check_openable(path)?;
-        let options = base_options(path)?
+        if is_read_only(path) {
+            // Respect the file's mode even for root: read it, write nothing.
+            let db = Database::open_read_only(path).await?;
+            if db.refuse_newer_schema().await? < MIGRATOR.iter().count() {
+                return Err(Error::Open {
+                    path: path.to_owned(),
+                    message: "is read-only and needs a schema upgrade; make it writable first"
+                        .into(),
+                });
+            }
+            return Ok((db, Opened::Existing));
+        }
+        let inspection = inspect(path).await?;
+        let known = MIGRATOR.iter().count();
+        if let Some(Inspection { applied, .. }) = &inspection
+            && *applied > 0
+            && *applied < known
+        {
+            backup_before_upgrade(path, *applied).await?;
+        }
+        let mut options = base_options(path)?
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
             // Under WAL, FULL syncs the log at every commit: an import that reported
             // success survives a power cut, at the price of one fsync per import.
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
+        // WAL is a lasting property of the file; switching to it takes a lock that
+        // cannot wait for other writers, so it is set only when the file needs it.
+        if !inspection.as_ref().is_some_and(|i| i.wal) {
+            options = options.journal_mode(SqliteJournalMode::Wal);
+        }
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -129,32 +165,147 @@ impl Database {
     /// The number of migrations the file has applied; an error, before anything is
     /// written, if it has one this binary does not know.
     async fn refuse_newer_schema(&self) -> Result<usize> {
+        let mut conn = self.pool.acquire().await?;
+        let versions = Database::schema_versions(&mut conn)
+            .await
+            .map_err(|e| open_error(&self.path, e))?
+            .unwrap_or_default();
+        check_versions(&self.path, &versions)?;
+        Ok(versions.len())
+    }
+
+    /// The migration versions a file has applied, or `None` if it has no migration
+    /// table (a new file, or not Parley's).
+    async fn schema_versions(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<Option<Vec<i64>>> {
         let has_table: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
         )
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|e| open_error(&self.path, e))?;
+        .fetch_one(&mut *conn)
+        .await?;
         if !has_table {
-            return Ok(0);
+            return Ok(None);
         }
-        let versions: Vec<i64> =
-            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
-                .fetch_all(&self.pool)
-                .await?;
-        let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-        if let Some(&found) = versions
-            .iter()
-            .find(|v| !MIGRATOR.iter().any(|m| m.version == **v))
-        {
-            return Err(Error::NewerSchema {
-                path: self.path.clone(),
-                found,
-                known,
-            });
-        }
-        Ok(versions.len())
+        let versions = sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(Some(versions))
     }
+
+    /// Copies the database to `target` while others may be writing (`VACUUM INTO`):
+    /// a consistent snapshot as of one moment.
+    pub async fn backup(&self, target: &Path) -> Result<()> {
+        if target.exists() {
+            return Err(Error::invalid_argument(
+                "FILE",
+                format!("{} exists already; choose a new file", target.display()),
+            ));
+        }
+        let target = target.to_string_lossy().into_owned();
+        sqlx::query("VACUUM INTO ?1")
+            .bind(&target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Whether the file exists and its permissions allow no one to write it.
+fn is_read_only(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+}
+
+/// Looks at an existing, non-empty file without writing to it: `None` for a file
+/// still to be created.
+async fn inspect(path: &Path) -> Result<Option<Inspection>> {
+    if std::fs::metadata(path)
+        .map(|m| m.len() == 0)
+        .unwrap_or(true)
+    {
+        return Ok(None);
+    }
+    let options = base_options(path)?
+        .read_only(true)
+        .busy_timeout(BUSY_TIMEOUT);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .map_err(|e| open_error(path, e))?;
+    let probe = Database::schema_versions(&mut conn)
+        .await
+        .map_err(|e| open_error(path, e));
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|e| open_error(path, e))?;
+    let objects: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|e| open_error(path, e))?;
+    conn.close().await.ok();
+    let versions = probe?;
+    if versions.is_none() && objects > 0 {
+        return Err(Error::Open {
+            path: path.to_owned(),
+            message: "is a SQLite database, but not a Parley one; it was left as it was".into(),
+        });
+    }
+    let versions = versions.unwrap_or_default();
+    check_versions(path, &versions)?;
+    Ok(Some(Inspection {
+        applied: versions.len(),
+        wal: journal.eq_ignore_ascii_case("wal"),
+    }))
+}
+
+/// Refuses a file that has applied a migration this binary does not know.
+fn check_versions(path: &Path, versions: &[i64]) -> Result<()> {
+    let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    match versions
+        .iter()
+        .find(|v| !MIGRATOR.iter().any(|m| m.version == **v))
+    {
+        Some(&found) => Err(Error::NewerSchema {
+            path: path.to_owned(),
+            found,
+            known,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Copies a file about to be upgraded to `<file>.pre-<version>.bak`, where
+/// `<version>` is the schema it held, so that an upgrade can always be undone.
+async fn backup_before_upgrade(path: &Path, applied: usize) -> Result<()> {
+    let version = MIGRATOR
+        .iter()
+        .nth(applied - 1)
+        .map(|m| m.version)
+        .unwrap_or(0);
+    let mut copy = path.as_os_str().to_owned();
+    copy.push(format!(".pre-{version}.bak"));
+    let copy = PathBuf::from(copy);
+    if copy.exists() {
+        // An earlier attempt made the copy already; keep the first one.
+        return Ok(());
+    }
+    let options = base_options(path)?
+        .read_only(true)
+        .busy_timeout(BUSY_TIMEOUT);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .map_err(|e| open_error(path, e))?;
+    let target = copy.to_string_lossy().into_owned();
+    sqlx::query("VACUUM INTO ?1")
+        .bind(&target)
+        .execute(&mut conn)
+        .await
+        .map_err(|e| open_error(path, e))?;
+    conn.close().await.ok();
+    eprintln!(
+        "parley: upgrading {} to this version's schema; the old file was copied to {}",
+        path.display(),
+        copy.display()
+    );
+    Ok(())
 }
 
 fn base_options(path: &Path) -> Result<SqliteConnectOptions> {

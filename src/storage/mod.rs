@@ -2,6 +2,7 @@
 //! Commands reach the database only through here.
 
 mod catalog;
+pub mod check;
 mod database;
 mod export;
 mod import;
@@ -10,7 +11,7 @@ mod report;
 mod rounds;
 mod schema;
 
-pub use database::{Database, Opened};
+pub use database::{Database, MIGRATOR, Opened};
 pub use import::{Changes, ImportOptions};
 pub use report::{CitationRow, CommitmentRow, ItemRow, PositionRow, RoundRow, StatusRow};
 pub use schema::{SchemaColumn, SchemaObject};

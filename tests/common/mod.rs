@@ -223,3 +223,43 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
         .expect("a runtime")
         .block_on(future)
 }
+
+/// A round file with its own process: `items` agenda items and `rounds` rounds, each
+/// setting a status for every item, all slugs prefixed so that files with different
+/// prefixes import side by side.
+pub fn synthetic_round_file(prefix: &str, rounds: usize, items: usize) -> String {
+    const LADDER: [&str; 7] = [
+        "proposed",
+        "discussed",
+        "progressing",
+        "preliminary",
+        "agreed",
+        "implementing",
+        "implemented",
+    ];
+    let mut out = format!(
+        "[process]\nslug = \"{prefix}process\"\nname = \"Synthetic process {prefix}\"\n\n\
+         [[party]]\nslug = \"{prefix}a\"\nname = \"Party A {prefix}\"\nkind = \"state\"\n\n\
+         [[source]]\nslug = \"{prefix}wire\"\noutlet = \"Wire {prefix}\"\n\n"
+    );
+    for i in 0..items {
+        out.push_str(&format!(
+            "[[item]]\nslug = \"{prefix}item-{i}\"\ntitle = \"Item {i} {prefix}\"\n\n"
+        ));
+    }
+    for r in 0..rounds {
+        let day =
+            chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(r as u64);
+        out.push_str(&format!(
+            "[[round]]\nslug = \"{prefix}round-{r}\"\ntitle = \"Round {r}\"\ndate = \"{day}\"\nstate = \"held\"\nsources = [\"{prefix}wire\"]\n\n\
+             [[round.participant]]\nparty = \"{prefix}a\"\nrole = \"delegation\"\n\n"
+        ));
+        for i in 0..items {
+            let status = LADDER[(r + i) % LADDER.len()];
+            out.push_str(&format!(
+                "[[round.status]]\nitem = \"{prefix}item-{i}\"\nstatus = \"{status}\"\nnote = \"Round {r}, item {i}.\"\n\n"
+            ));
+        }
+    }
+    out
+}

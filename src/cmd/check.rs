@@ -1,0 +1,45 @@
+use std::path::Path;
+
+use clap::Args;
+use serde_json::json;
+
+use crate::error::{Error, Result};
+use crate::output::{self, Tabular, TabularFormat};
+
+/// Check the database: SQLite's integrity and foreign-key checks, then Parley's own
+/// invariants (a status record's item and round belong to one process; a correction
+/// is a later record of the same claim; one record in force per item and round; no
+/// item is its own ancestor).
+///
+/// Prints each problem found and exits non-zero if there is any.
+///
+/// Example: parley check
+#[derive(Debug, Args)]
+pub struct Check {
+    /// Output format for the problems.
+    #[arg(long, value_enum, default_value_t = TabularFormat::Table)]
+    pub format: TabularFormat,
+}
+
+impl Check {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let db = crate::storage::Database::open_read_only(path).await?;
+        let problems = db.check().await?;
+        db.close().await;
+        if problems.is_empty() {
+            if self.format == TabularFormat::Table {
+                println!("ok: {} passed every check", path.display());
+            } else {
+                output::emit(&Tabular::new(["check", "detail"]).render(self.format), None)?;
+            }
+            return Ok(());
+        }
+        let mut table = Tabular::new(["check", "detail"]);
+        for p in &problems {
+            table.push(vec![json!(p.check), json!(p.detail)]);
+        }
+        // The problems are the command's findings; print them, then fail.
+        output::emit(&table.render(self.format), None)?;
+        Err(Error::Check(problems.len()))
+    }
+}

@@ -1,7 +1,6 @@
 use std::path::Path;
 
 use clap::{Args, Subcommand};
-use serde_json::json;
 
 use crate::domain::model::{AgendaItem, Dossier};
 use crate::error::{Error, Result};
@@ -112,16 +111,7 @@ impl List {
             super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let rows = db.list_items(process_id).await?;
         db.close().await;
-        let mut table = Tabular::new(["item", "title", "parent", "status", "round"]);
-        for r in rows {
-            table.push(vec![
-                json!(r.item),
-                json!(r.title),
-                json!(r.parent),
-                json!(r.status),
-                json!(r.round),
-            ]);
-        }
+        let table = Tabular::from_records(&rows);
         output::emit(&table.render(self.format), None)
     }
 }
@@ -150,30 +140,7 @@ impl Show {
         let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
         let rows = db.item_records(process_id, &item).await?;
         db.close().await;
-        let mut table = Tabular::new([
-            "round_number",
-            "round",
-            "round_date",
-            "status",
-            "in_force",
-            "correction",
-            "note",
-            "confidence",
-            "recorded_at",
-        ]);
-        for r in rows {
-            table.push(vec![
-                json!(r.round_number),
-                json!(r.round),
-                json!(r.round_date),
-                json!(r.status),
-                json!(!r.superseded),
-                json!(r.corrects),
-                json!(r.note),
-                json!(r.confidence),
-                json!(r.recorded_at),
-            ]);
-        }
+        let table = Tabular::from_records(&rows);
         output::emit(&table.render(self.format), None)
     }
 }

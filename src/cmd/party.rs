@@ -1,7 +1,6 @@
 use std::path::Path;
 
 use clap::{Args, Subcommand};
-use serde_json::json;
 
 use crate::domain::PartyKind;
 use crate::domain::model::{Dossier, Party};
@@ -116,16 +115,7 @@ impl List {
         let (db, _) = super::open(path, true).await?;
         let rows = db.list_parties().await?;
         db.close().await;
-        let mut table = Tabular::new(["party", "name", "short_code", "kind", "aliases"]);
-        for r in rows {
-            table.push(vec![
-                json!(r.party),
-                json!(r.name),
-                json!(r.short_code),
-                json!(r.kind),
-                json!(r.aliases),
-            ]);
-        }
+        let table = Tabular::from_records(&rows);
         output::emit(&table.render(self.format), None)
     }
 }

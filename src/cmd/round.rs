@@ -1,7 +1,6 @@
 use std::path::Path;
 
 use clap::{Args, Subcommand};
-use serde_json::json;
 
 use crate::domain::model::{Dossier, Participant, Round, check_round_dates};
 use crate::domain::{PartialDate, Role, RoundState};
@@ -227,25 +226,7 @@ impl List {
             super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let rows = db.list_rounds(process_id).await?;
         db.close().await;
-        let mut table = Tabular::new([
-            "number", "round", "date", "end_date", "title", "location", "format", "level", "state",
-            "parties", "statuses",
-        ]);
-        for r in rows {
-            table.push(vec![
-                json!(r.number),
-                json!(r.round),
-                json!(r.date),
-                json!(r.end_date),
-                json!(r.title),
-                json!(r.location),
-                json!(r.format),
-                json!(r.level),
-                json!(r.state),
-                json!(r.parties),
-                json!(r.statuses),
-            ]);
-        }
+        let table = Tabular::from_records(&rows);
         output::emit(&table.render(self.format), None)
     }
 }

@@ -15,9 +15,8 @@ pub struct Seed {}
 
 impl Seed {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, opened) = super::open(path, false).await?;
+        let (db, _) = super::open(path, false).await?;
         let changes = super::import_seeds(&db).await?;
-        let _ = opened;
         eprintln!("parley: seed: {changes}");
         db.close().await;
         Ok(())

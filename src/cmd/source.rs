@@ -1,7 +1,6 @@
 use std::path::Path;
 
 use clap::{Args, Subcommand};
-use serde_json::json;
 
 use crate::domain::model::{Dossier, Source};
 use crate::domain::{PartialDate, Reliability};
@@ -112,26 +111,7 @@ impl List {
         let (db, _) = super::open(path, true).await?;
         let rows = db.list_sources().await?;
         db.close().await;
-        let mut table = Tabular::new([
-            "source",
-            "outlet",
-            "title",
-            "url",
-            "published_on",
-            "reliability",
-            "citations",
-        ]);
-        for r in rows {
-            table.push(vec![
-                json!(r.source),
-                json!(r.outlet),
-                json!(r.title),
-                json!(r.url),
-                json!(r.published_on),
-                json!(r.reliability),
-                json!(r.citations),
-            ]);
-        }
+        let table = Tabular::from_records(&rows);
         output::emit(&table.render(self.format), None)
     }
 }

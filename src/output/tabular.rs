@@ -37,6 +37,23 @@ impl Tabular {
         }
     }
 
+    /// Rows of a serialisable record type, one column per field in declaration
+    /// order. The columns come from `T::default()`, so an empty list still has its
+    /// header.
+    pub fn from_records<T: serde::Serialize + Default>(records: &[T]) -> Self {
+        let columns = match serde_json::to_value(T::default()) {
+            Ok(Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let mut table = Tabular::new(columns);
+        for record in records {
+            if let Ok(Value::Object(map)) = serde_json::to_value(record) {
+                table.push(map.into_iter().map(|(_, v)| v).collect());
+            }
+        }
+        table
+    }
+
     pub fn push(&mut self, row: Vec<Value>) {
         debug_assert_eq!(row.len(), self.columns.len());
         self.rows.push(row);

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Database;
 use crate::error::Result;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RoundListRow {
     pub number: i64,
     pub round: String,
@@ -106,7 +106,7 @@ pub struct NoteRow {
     pub body: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ItemListRow {
     pub item: String,
     pub title: String,
@@ -115,20 +115,22 @@ pub struct ItemListRow {
     pub round: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ItemRecordRow {
-    pub round: String,
     pub round_number: i64,
+    pub round: String,
     pub round_date: Option<String>,
     pub status: String,
+    /// Whether no later record corrects this one.
+    pub in_force: bool,
+    /// Whether this record corrects an earlier one.
+    pub correction: bool,
     pub note: Option<String>,
     pub confidence: Option<i64>,
     pub recorded_at: String,
-    pub corrects: bool,
-    pub superseded: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PartyListRow {
     pub party: String,
     pub name: String,
@@ -137,7 +139,7 @@ pub struct PartyListRow {
     pub aliases: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SourceListRow {
     pub source: String,
     pub outlet: String,
@@ -308,11 +310,11 @@ impl Database {
     pub async fn item_records(&self, process_id: i64, item: &str) -> Result<Vec<ItemRecordRow>> {
         Ok(sqlx::query_as!(
             ItemRecordRow,
-            r#"SELECT s.round AS "round!: String", s.number AS "round_number!: i64", s.round_date, sr.status, sr.note, sr.confidence,
-                      sr.recorded_at,
-                      sr.supersedes_status_record_id IS NOT NULL AS "corrects!: bool",
-                      EXISTS (SELECT 1 FROM status_record n
-                              WHERE n.supersedes_status_record_id = sr.status_record_id) AS "superseded!: bool"
+            r#"SELECT s.number AS "round_number!: i64", s.round AS "round!: String", s.round_date, sr.status,
+                      NOT EXISTS (SELECT 1 FROM status_record n
+                                  WHERE n.supersedes_status_record_id = sr.status_record_id) AS "in_force!: bool",
+                      sr.supersedes_status_record_id IS NOT NULL AS "correction!: bool",
+                      sr.note, sr.confidence, sr.recorded_at
                FROM status_record sr
                JOIN agenda_item i ON i.agenda_item_id = sr.agenda_item_id
                JOIN round_sequence s ON s.round_id = sr.round_id

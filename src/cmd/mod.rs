@@ -130,6 +130,26 @@ pub(crate) async fn write(db: &Database, dossier: &Dossier) -> Result<Changes> {
     .await
 }
 
+/// Writes one claim at an existing round: the round's details as they stand, plus
+/// what `add` puts on it. The import compares, so an identical claim writes nothing
+/// and a different one becomes a correction.
+pub(crate) async fn write_claim(
+    db: &Database,
+    round_id: i64,
+    add: impl FnOnce(&mut crate::domain::model::Round),
+) -> Result<Changes> {
+    let mut round = db.round_details(round_id).await?;
+    add(&mut round);
+    write(
+        db,
+        &Dossier {
+            rounds: vec![round],
+            ..Dossier::default()
+        },
+    )
+    .await
+}
+
 /// Parses a flag's value, naming the flag in the error.
 pub(crate) fn parse_flag<T>(flag: &str, value: &str) -> Result<T>
 where

@@ -3,7 +3,7 @@ use std::path::Path;
 use clap::{Args, Subcommand};
 
 use crate::domain::Stance;
-use crate::domain::model::{Dossier, PositionClaim};
+use crate::domain::model::PositionClaim;
 use crate::error::Result;
 
 /// Record a party's stance on an agenda item.
@@ -63,21 +63,15 @@ impl Set {
         let sources = super::citations_flag(&catalogs, &self.sources)?;
         let round_ref = db.resolve_round(process_id, &self.round, "--round").await?;
 
-        let mut round = db.round_details(round_ref.round_id).await?;
-        round.positions.push(PositionClaim {
-            party: party.clone(),
-            item: item.clone(),
-            stance,
-            note,
-            sources,
-        });
-        let changes = super::write(
-            &db,
-            &Dossier {
-                rounds: vec![round],
-                ..Dossier::default()
-            },
-        )
+        let changes = super::write_claim(&db, round_ref.round_id, |round| {
+            round.positions.push(PositionClaim {
+                party: party.clone(),
+                item: item.clone(),
+                stance,
+                note,
+                sources,
+            });
+        })
         .await?;
         db.close().await;
 

@@ -2,7 +2,7 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
-use crate::domain::model::{Dossier, StatusClaim};
+use crate::domain::model::StatusClaim;
 use crate::domain::{Credibility, Status};
 use crate::error::Result;
 
@@ -70,21 +70,15 @@ impl Set {
         let sources = super::citations_flag(&catalogs, &self.sources)?;
         let round_ref = db.resolve_round(process_id, &self.round, "--round").await?;
 
-        let mut round = db.round_details(round_ref.round_id).await?;
-        round.statuses.push(StatusClaim {
-            item: item.clone(),
-            status,
-            note,
-            confidence,
-            sources,
-        });
-        let changes = super::write(
-            &db,
-            &Dossier {
-                rounds: vec![round],
-                ..Dossier::default()
-            },
-        )
+        let changes = super::write_claim(&db, round_ref.round_id, |round| {
+            round.statuses.push(StatusClaim {
+                item: item.clone(),
+                status,
+                note,
+                confidence,
+                sources,
+            });
+        })
         .await?;
         let item_id = db.item_id(process_id, &item).await?;
         let now = db.movement_at(item_id, round_ref.round_id).await?;

@@ -606,3 +606,51 @@ fn check_passes_a_sound_database_and_reports_broken_invariants() {
     let problems: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(problems[0]["check"], "same_process", "{problems}");
 }
+
+#[test]
+fn imports_and_logging_from_flags_run_side_by_side() {
+    let env = env_with_two_rounds();
+    env.write("a.toml", &synthetic_round_file("a-", 40, 20));
+    env.write("b.toml", &synthetic_round_file("b-", 40, 20));
+    let mut children = vec![
+        env.std_cmd()
+            .args(["import", "a.toml"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+        env.std_cmd()
+            .args(["import", "b.toml"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    ];
+    for (item, status) in [
+        ("prisoner-exchanges", "discussed"),
+        ("dialogue-channels", "stalled"),
+        ("localized-ceasefires", "discussed"),
+        ("territorial-questions", "stalled"),
+    ] {
+        children.push(
+            env.std_cmd()
+                .args(["status", "set", item, "--status", status])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+    }
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(env.count("status_record"), 10 + 2 * 40 * 20 + 4);
+    let latest =
+        env.query("SELECT count(*) FROM status_timeline WHERE round = 'follow-up-2025-11-24'");
+    assert_eq!(latest, [["4"]]);
+}

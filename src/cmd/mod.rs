@@ -2,11 +2,16 @@
 //! `async fn run`. Commands parse what the user typed, call the domain and storage
 //! layers, and print; they hold no SQL of their own.
 
+mod completions;
+mod diff;
 mod import;
 mod init;
 mod report;
 mod schema;
+mod search;
 mod seed;
+mod sql;
+mod timeline;
 
 use std::path::{Path, PathBuf};
 
@@ -46,6 +51,11 @@ pub enum Command {
     Import(import::Import),
     Report(report::Report),
     Schema(schema::Schema),
+    Diff(diff::Diff),
+    Timeline(timeline::Timeline),
+    Sql(sql::Sql),
+    Search(search::Search),
+    Completions(completions::Completions),
 }
 
 impl Cli {
@@ -56,6 +66,11 @@ impl Cli {
             Command::Import(cmd) => cmd.run(&self.db).await,
             Command::Report(cmd) => cmd.run(&self.db).await,
             Command::Schema(cmd) => cmd.run(&self.db).await,
+            Command::Diff(cmd) => cmd.run(&self.db).await,
+            Command::Timeline(cmd) => cmd.run(&self.db).await,
+            Command::Sql(cmd) => cmd.run(&self.db).await,
+            Command::Search(cmd) => cmd.run(&self.db).await,
+            Command::Completions(cmd) => cmd.run(&self.db).await,
         }
     }
 }

@@ -88,7 +88,8 @@ fn heading(report: &Report) -> String {
 }
 
 fn row(item: &ItemReport, colour: bool) -> Vec<Cell> {
-    let title = format!("{}{}", "  ".repeat(item.depth), item.title);
+    // comfy-table trims leading spaces, so sub-items are marked rather than indented.
+    let title = format!("{}{}", "└ ".repeat(item.depth), item.title);
     let status = match item.status {
         Some(s) => {
             let cell = Cell::new(s.label());

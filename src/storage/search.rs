@@ -100,9 +100,11 @@ impl Database {
         .fetch_all(self.pool())
         .await
         .map_err(|e| match &e {
-            sqlx::Error::Database(db) if db.message().contains("fts5") => {
-                crate::Error::invalid_argument("TEXT", db.message().to_owned())
-            }
+            // The statement is fixed: what SQLite refuses is the FTS5 query.
+            sqlx::Error::Database(db) => crate::Error::invalid_argument(
+                "TEXT",
+                format!("{} (in the FTS5 query {fts_query:?})", db.message()),
+            ),
             _ => e.into(),
         })?;
         Ok(rows)

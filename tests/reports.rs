@@ -78,8 +78,14 @@ fn the_json_gives_the_trajectory_and_the_movement_of_a_moved_item() {
         .collect();
     assert_eq!(stances, [("ukraine", "red_line"), ("us", "supports")]);
 
-    assert_eq!(item(&report, "localized-ceasefires")["movement"], "regressed");
-    assert_eq!(item(&report, "territorial-questions")["movement"], "unchanged");
+    assert_eq!(
+        item(&report, "localized-ceasefires")["movement"],
+        "regressed"
+    );
+    assert_eq!(
+        item(&report, "territorial-questions")["movement"],
+        "unchanged"
+    );
     assert_eq!(item(&report, "territorial-questions")["setback_rounds"], 2);
     assert_eq!(item(&report, "energy-infrastructure")["movement"], "new");
     // Two sources graded C and D: the weakest is D.
@@ -96,7 +102,10 @@ fn the_json_gives_the_trajectory_and_the_movement_of_a_moved_item() {
         .iter()
         .map(|m| (m["item"].as_str().unwrap(), m["movement"].as_str().unwrap()))
         .collect();
-    assert!(moved.contains(&("prisoner-exchanges", "advanced")), "{moved:?}");
+    assert!(
+        moved.contains(&("prisoner-exchanges", "advanced")),
+        "{moved:?}"
+    );
     assert!(moved.contains(&("localized-ceasefires", "regressed")));
     assert!(moved.contains(&("energy-infrastructure", "new")));
     assert!(!moved.iter().any(|(i, _)| *i == "dialogue-channels"));
@@ -174,7 +183,16 @@ fn the_html_is_self_contained_and_escapes_user_text() {
     assert!(html.contains("Content-Security-Policy"));
     assert!(html.contains("@media print"));
     let lower = html.to_lowercase();
-    for loads in ["<script", "<link", "<img", "<iframe", "@import", "url(", "src=\"", "href=\"//"] {
+    for loads in [
+        "<script",
+        "<link",
+        "<img",
+        "<iframe",
+        "@import",
+        "url(",
+        "src=\"",
+        "href=\"//",
+    ] {
         assert!(!lower.contains(loads), "the page holds {loads}");
     }
     assert!(html.contains("&lt;script&gt;document.body.setAttribute"));
@@ -221,19 +239,27 @@ fn since_limits_the_rounds_the_report_covers() {
     assert_eq!(rounds, ["follow-up-2025-12-05", "next-round-2026-01"]);
     let prisoners = item(&report, "prisoner-exchanges");
     assert_eq!(prisoners["trajectory"].as_array().unwrap().len(), 1);
-    assert_eq!(prisoners["movement"], "advanced", "movement still counts earlier rounds");
+    assert_eq!(
+        prisoners["movement"], "advanced",
+        "movement still counts earlier rounds"
+    );
     assert_eq!(item(&report, "dialogue-channels")["status"], "agreed");
-    assert!(report["commitments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|c| c["round"] == "follow-up-2025-12-05"));
+    assert!(
+        report["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["round"] == "follow-up-2025-12-05")
+    );
 
     let by_number = env.json(["report", "--format", "json", "--since", "2"]);
     assert_eq!(by_number["since"], "follow-up-2025-12-05");
     let err = env.fails(["report", "--since", "folow-up-2025-12-05"]);
     assert!(err.contains("--since"), "{err}");
-    assert!(err.contains("follow-up-2025-12-05"), "suggests the nearest: {err}");
+    assert!(
+        err.contains("follow-up-2025-12-05"),
+        "suggests the nearest: {err}"
+    );
 }
 
 #[test]
@@ -272,7 +298,10 @@ fn diff_names_the_moved_items_new_items_and_changed_stances() {
     assert_eq!(prisoners["before"], "proposed");
     assert_eq!(prisoners["after"], "progressing");
     assert_eq!(prisoners["movement"], "advanced");
-    assert_eq!(find("status", "localized-ceasefires")["movement"], "regressed");
+    assert_eq!(
+        find("status", "localized-ceasefires")["movement"],
+        "regressed"
+    );
     assert_eq!(find("new", "energy-infrastructure")["after"], "proposed");
     let stance = find("stance", "localized-ceasefires");
     assert_eq!(stance["party"], "ukraine");
@@ -283,7 +312,12 @@ fn diff_names_the_moved_items_new_items_and_changed_stances() {
     );
     let table = env.ok(["diff", "1", "2"]);
     assert!(table.contains("prisoner-exchanges"), "{table}");
-    assert_eq!(env.ok(["diff", "latest", "latest", "--format", "csv"]).lines().count(), 1);
+    assert_eq!(
+        env.ok(["diff", "latest", "latest", "--format", "csv"])
+            .lines()
+            .count(),
+        1
+    );
     let err = env.fails(["diff", "genva-2025-11-23", "latest"]);
     assert!(err.contains("geneva-2025-11-23"), "{err}");
 }
@@ -356,7 +390,11 @@ fn the_timeline_marks_corrections() {
         .collect();
     assert_eq!(
         rounds,
-        ["geneva-2025-11-23", "follow-up-2025-12-05", "next-round-2026-01"]
+        [
+            "geneva-2025-11-23",
+            "follow-up-2025-12-05",
+            "next-round-2026-01"
+        ]
     );
     assert_eq!(all[0]["event"], "round held");
     assert_eq!(all.last().unwrap()["event"], "round scheduled");

@@ -37,7 +37,10 @@ fn search_covers_notes_quotes_and_summaries() {
     };
     assert!(kinds("imminent").contains(&"quote".to_owned()));
     assert!(kinds("posturing").contains(&"round_note".to_owned()));
-    assert!(kinds("posturing").contains(&"round".to_owned()), "the round's tone");
+    assert!(
+        kinds("posturing").contains(&"round".to_owned()),
+        "the round's tone"
+    );
     assert!(kinds("winterization").contains(&"status_record".to_owned()));
     assert!(kinds("frontline").contains(&"position".to_owned()));
     // Every word must appear; case and accents are ignored.
@@ -58,16 +61,36 @@ fn new_rounds_are_searchable_at_once() {
 #[test]
 fn the_indexes_follow_updates_and_deletes() {
     let env = TestEnv::seeded();
-    env.execute("UPDATE agenda_item SET title = 'Detainee swaps' WHERE slug = 'prisoner-exchanges'")
-        .unwrap();
-    assert!(hits(&env, &["prisoner"]).iter().all(|h| h["kind"] != "agenda_item"));
+    env.execute(
+        "UPDATE agenda_item SET title = 'Detainee swaps' WHERE slug = 'prisoner-exchanges'",
+    )
+    .unwrap();
+    assert!(
+        hits(&env, &["prisoner"])
+            .iter()
+            .all(|h| h["kind"] != "agenda_item")
+    );
     assert_eq!(hits(&env, &["detainee"])[0]["item"], "prisoner-exchanges");
-    env.execute("DELETE FROM citation WHERE round_note_id IS NOT NULL").unwrap();
+    env.execute("DELETE FROM citation WHERE round_note_id IS NOT NULL")
+        .unwrap();
     env.execute("DELETE FROM round_note").unwrap();
-    assert!(hits(&env, &["posturing"]).iter().all(|h| h["kind"] != "round_note"));
-    for table in ["agenda_item_fts", "round_fts", "round_note_fts", "quote_fts", "status_record_fts", "position_fts"] {
-        env.execute(&format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"))
-            .unwrap_or_else(|e| panic!("{table}: {e}"));
+    assert!(
+        hits(&env, &["posturing"])
+            .iter()
+            .all(|h| h["kind"] != "round_note")
+    );
+    for table in [
+        "agenda_item_fts",
+        "round_fts",
+        "round_note_fts",
+        "quote_fts",
+        "status_record_fts",
+        "position_fts",
+    ] {
+        env.execute(&format!(
+            "INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"
+        ))
+        .unwrap_or_else(|e| panic!("{table}: {e}"));
     }
 }
 

@@ -30,11 +30,19 @@ fn sql_prints_rows_in_every_format() {
         env.ok(["sql", q, "--format", "nl"]),
         "{\"item\":\"prisoner-exchanges\",\"status\":\"progressing\",\"rank\":3}\n"
     );
-    assert!(env.ok(["sql", q, "--format", "markdown"]).starts_with("| item | status | rank |"));
+    assert!(
+        env.ok(["sql", q, "--format", "markdown"])
+            .starts_with("| item | status | rank |")
+    );
     assert!(env.ok(["sql", q]).contains("prisoner-exchanges"));
     // Columns are printed even when no row matches.
     assert_eq!(
-        env.ok(["sql", "SELECT item FROM current_status WHERE 0", "--format", "csv"]),
+        env.ok([
+            "sql",
+            "SELECT item FROM current_status WHERE 0",
+            "--format",
+            "csv"
+        ]),
         "item\n"
     );
 }
@@ -42,8 +50,20 @@ fn sql_prints_rows_in_every_format() {
 #[test]
 fn parameters_are_bound_not_pasted() {
     let env = fixture();
-    let q = "SELECT item FROM current_status WHERE status = :status AND rank >= :rank ORDER BY item";
-    let rows = env.json(["sql", q, "-p", "status", "contested", "-p", "rank", "0", "--format", "json"]);
+    let q =
+        "SELECT item FROM current_status WHERE status = :status AND rank >= :rank ORDER BY item";
+    let rows = env.json([
+        "sql",
+        q,
+        "-p",
+        "status",
+        "contested",
+        "-p",
+        "rank",
+        "0",
+        "--format",
+        "json",
+    ]);
     assert_eq!(rows.as_array().unwrap().len(), 4);
     let hostile = env.json([
         "sql",
@@ -98,17 +118,35 @@ fn sql_refuses_every_write_and_leaves_the_file_unchanged() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         // A pragma that only reads or sets the connection may succeed; nothing else.
         if out.status.success() {
-            assert!(statement.starts_with("PRAGMA foreign_keys"), "{statement} succeeded");
+            assert!(
+                statement.starts_with("PRAGMA foreign_keys"),
+                "{statement} succeeded"
+            );
         } else {
             assert!(stderr.starts_with("parley: "), "{statement}: {stderr}");
             assert!(out.stdout.is_empty());
         }
-        assert!(!attached.exists(), "{statement} created {}", attached.display());
-        assert!(!vacuumed.exists(), "{statement} created {}", vacuumed.display());
+        assert!(
+            !attached.exists(),
+            "{statement} created {}",
+            attached.display()
+        );
+        assert!(
+            !vacuumed.exists(),
+            "{statement} created {}",
+            vacuumed.display()
+        );
     }
     let err = env.fails(["sql", "DROP TABLE round_note"]);
-    assert!(err.contains("attempt to write a readonly database"), "{err}");
-    assert_eq!(std::fs::read(&env.db).unwrap(), bytes, "the file's bytes changed");
+    assert!(
+        err.contains("attempt to write a readonly database"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&env.db).unwrap(),
+        bytes,
+        "the file's bytes changed"
+    );
     assert_eq!(env.dump(), dump);
     assert_eq!(env.query("PRAGMA user_version"), [["0"]]);
     assert_eq!(env.query("PRAGMA journal_mode"), [["wal"]]);
@@ -138,7 +176,11 @@ fn doc_queries() -> Vec<String> {
 fn every_worked_query_in_the_sql_docs_runs_and_finds_rows() {
     let env = fixture();
     let queries = doc_queries();
-    assert!(queries.len() >= 12, "a dozen worked queries, found {}", queries.len());
+    assert!(
+        queries.len() >= 12,
+        "a dozen worked queries, found {}",
+        queries.len()
+    );
     for query in &queries {
         let rows = env.json(["sql", query.as_str(), "--format", "json"]);
         assert!(
@@ -146,7 +188,11 @@ fn every_worked_query_in_the_sql_docs_runs_and_finds_rows() {
             "no rows from:\n{query}"
         );
         // The analyst's own tool reads the same.
-        assert_eq!(env.query(query).len(), rows.as_array().unwrap().len(), "{query}");
+        assert_eq!(
+            env.query(query).len(),
+            rows.as_array().unwrap().len(),
+            "{query}"
+        );
     }
 }
 
@@ -175,7 +221,11 @@ print(con.execute("SELECT movement FROM current_status WHERE item = 'prisoner-ex
         Err(e) => panic!("python3: {e}"),
     };
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("current_status 11"), "{stdout}");
     assert!(stdout.contains("status_timeline 15"), "{stdout}");
     assert!(stdout.contains("movement 15"), "{stdout}");

@@ -312,6 +312,7 @@ fn diff_names_the_moved_items_new_items_and_changed_stances() {
     );
     let table = env.ok(["diff", "1", "2"]);
     assert!(table.contains("prisoner-exchanges"), "{table}");
+    insta::assert_snapshot!("diff_previous_latest", table);
     assert_eq!(
         env.ok(["diff", "latest", "latest", "--format", "csv"])
             .lines()
@@ -404,4 +405,47 @@ fn the_timeline_marks_corrections() {
     );
     let err = env.fails(["timeline", "prisoner-exchange"]);
     assert!(err.contains("prisoner-exchanges"), "{err}");
+}
+
+/// Runs `parley report` on a pseudo-terminal (util-linux `script`), so that standard
+/// output is a terminal; None when `script` is not installed.
+fn report_on_a_terminal(env: &TestEnv, no_color: bool) -> Option<String> {
+    let mut cmd = std::process::Command::new("script");
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PARLEY_DB", &env.db)
+        .env("PARLEY_NOW", &env.now)
+        .env("TERM", "xterm-256color")
+        .args([
+            "-qec",
+            &format!("{} report", env!("CARGO_BIN_EXE_parley")),
+            "/dev/null",
+        ]);
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let out = cmd.output().ok()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn statuses_are_coloured_on_a_terminal_but_never_under_no_color() {
+    let env = fixture();
+    let Some(coloured) = report_on_a_terminal(&env, false) else {
+        eprintln!("note: `script` is not installed; skipping the terminal test");
+        return;
+    };
+    assert!(
+        coloured.contains("\u{1b}["),
+        "no colour on a terminal:\n{coloured}"
+    );
+    assert!(coloured.contains("Progressing"));
+    let plain = report_on_a_terminal(&env, true).unwrap();
+    assert!(!plain.contains('\u{1b}'), "colour under NO_COLOR:\n{plain}");
+    assert!(plain.contains("Progressing"));
 }

@@ -40,30 +40,42 @@ pub async fn changes(db: &Database, a: &RoundRef, b: &RoundRef) -> Result<Vec<Ch
     let statuses = db.report_statuses(process_id, None).await?;
     let positions = db.report_positions(process_id, None).await?;
 
+    // Each item's records, and each party's positions on it, as (round number,
+    // value) in recording order: one pass, so a large database diffs quickly.
+    let mut item_statuses: HashMap<i64, Vec<(i64, &str)>> = HashMap::new();
+    for s in &statuses {
+        if let Some(&n) = number.get(&s.round_id) {
+            item_statuses
+                .entry(s.agenda_item_id)
+                .or_default()
+                .push((n, s.status.as_str()));
+        }
+    }
+    let mut item_stances: HashMap<(i64, &str), Vec<(i64, &str)>> = HashMap::new();
+    for p in &positions {
+        if let Some(&n) = number.get(&p.round_id) {
+            item_stances
+                .entry((p.agenda_item_id, p.party.as_str()))
+                .or_default()
+                .push((n, p.stance.as_str()));
+        }
+    }
+    // The value in force after a round: from the latest round up to it; among records
+    // of one round, the last recorded.
+    fn latest<'a>(records: Option<&Vec<(i64, &'a str)>>, round: &RoundRef) -> Option<&'a str> {
+        let mut best: Option<(i64, &str)> = None;
+        for &(n, value) in records.into_iter().flatten() {
+            if n <= round.number && best.is_none_or(|(m, _)| n >= m) {
+                best = Some((n, value));
+            }
+        }
+        best.map(|(_, v)| v)
+    }
     let at = |round: &RoundRef, item: i64| -> Option<Status> {
-        statuses
-            .iter()
-            .filter(|s| s.agenda_item_id == item)
-            .filter_map(|s| Some((number.get(&s.round_id).copied()?, s)))
-            .filter(|(n, _)| *n <= round.number)
-            .max_by_key(|(n, _)| *n)
-            .and_then(|(_, s)| s.status.parse().ok())
+        latest(item_statuses.get(&item), round).and_then(|s| s.parse().ok())
     };
     let stance_at = |round: &RoundRef, item: i64, party: &str| -> Option<String> {
-        positions
-            .iter()
-            .filter(|p| p.agenda_item_id == item && p.party == party)
-            .filter_map(|p| Some((number.get(&p.round_id).copied()?, p)))
-            .filter(|(n, _)| *n <= round.number)
-            // Positions arrive in recording order: the last of the latest round wins.
-            .fold(
-                None,
-                |best: Option<(i64, &crate::storage::PositionRow)>, (n, p)| match best {
-                    Some((m, _)) if m > n => best,
-                    _ => Some((n, p)),
-                },
-            )
-            .map(|(_, p)| p.stance.clone())
+        latest(item_stances.get(&(item, party)), round).map(str::to_owned)
     };
 
     let mut out = Vec::new();

@@ -150,7 +150,7 @@ fn the_csv_has_item_and_status_columns_and_no_cell_a_spreadsheet_would_run() {
         }
     }
     assert!(saw_hostile);
-    assert_eq!(rows, 15, "one row per agenda item");
+    assert_eq!(rows, 16, "one row per agenda item");
 }
 
 #[test]
@@ -212,7 +212,21 @@ fn the_terminal_table_fits_100_columns_without_colour() {
     env.ok(["import", HOSTILE]);
     let table = env.ok(["report"]);
     assert!(table.lines().all(|l| l.chars().count() <= 100), "{table}");
-    assert!(!table.contains('\u{1b}'));
+    assert!(
+        !table.contains('\u{1b}'),
+        "an escape sequence reached the terminal"
+    );
+    assert!(!table.contains('\u{7}'));
+    assert!(table.contains("Escape \u{fffd}[31mred"), "{table}");
+    let sql = env.ok([
+        "sql",
+        "SELECT title, note FROM current_status JOIN agenda_item USING (agenda_item_id)",
+    ]);
+    assert!(
+        !sql.contains('\u{1b}'),
+        "an escape sequence reached the terminal"
+    );
+    assert!(sql.contains("\u{fffd}[2J cleared"), "{sql}");
     for section in [
         "What moved at the latest round (hostile-round)",
         "Contested or stalled",

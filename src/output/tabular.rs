@@ -80,7 +80,7 @@ impl Tabular {
             .force_no_tty()
             .set_header(&self.columns);
         for row in &self.rows {
-            table.add_row(row.iter().map(plain));
+            table.add_row(row.iter().map(|v| escape::terminal(&plain(v)).into_owned()));
         }
         let mut text = table.to_string();
         text.push('\n');

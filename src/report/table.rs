@@ -7,6 +7,7 @@ use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use super::Report;
 use super::model::ItemReport;
 use crate::domain::{Movement, Status};
+use crate::output::escape::terminal;
 
 /// The width the table is laid out for when the terminal's is unknown.
 pub const WIDTH: u16 = 100;
@@ -47,7 +48,7 @@ pub fn render(report: &Report, colour: bool) -> String {
         for line in lines {
             for (i, part) in wrap(&line, WIDTH as usize - 4).into_iter().enumerate() {
                 out.push_str(if i == 0 { "  " } else { "    " });
-                out.push_str(&part);
+                out.push_str(&terminal(&part));
                 out.push('\n');
             }
         }
@@ -56,7 +57,7 @@ pub fn render(report: &Report, colour: bool) -> String {
 }
 
 fn heading(report: &Report) -> String {
-    let mut text = format!("{} ({})\n", report.process_name, report.process);
+    let mut text = format!("{} ({})\n", terminal(&report.process_name), report.process);
     let held = report.rounds.iter().filter(|r| r.state == "held").count();
     match &report.latest_round {
         Some(latest) => {
@@ -105,7 +106,8 @@ fn row(item: &ItemReport, colour: bool) -> Vec<Cell> {
     // The round by number; the heading lists the rounds.
     let round = Cell::new(item.round_number.map_or(String::new(), |n| format!("#{n}")));
     vec![
-        Cell::new(title),
+        // Nothing a user wrote may reach the terminal as a control sequence.
+        Cell::new(terminal(&title)),
         status,
         round,
         moved,

@@ -79,4 +79,37 @@ fn the_html_report_renders_in_headless_chromium() {
     );
     assert!(!dom.contains("<img"), "an image element exists");
     assert!(!dom.contains("<b>Bold</b>"), "a round title became markup");
+
+    // On paper: the print stylesheet lays it out as a PDF.
+    let pdf = env.path("report.pdf");
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&pdf).expect("chromium wrote the PDF");
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    assert!(
+        bytes.len() > 10_000,
+        "a near-empty PDF ({} bytes)",
+        bytes.len()
+    );
 }

@@ -11,8 +11,8 @@
 
 CREATE VIRTUAL TABLE agenda_item_fts USING fts5(
     -- Full-text index of agenda item titles and descriptions; rowid is agenda_item_id.
-    title , -- agenda_item.title
-    description , -- agenda_item.description
+    title , -- indexes agenda_item.title
+    description , -- indexes agenda_item.description
     content = 'agenda_item', content_rowid = 'agenda_item_id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -33,9 +33,9 @@ END;
 
 CREATE VIRTUAL TABLE round_fts USING fts5(
     -- Full-text index of round titles, tones and summaries; rowid is round_id.
-    title , -- round.title
-    tone , -- round.tone
-    summary , -- round.summary
+    title , -- indexes round.title
+    tone , -- indexes round.tone
+    summary , -- indexes round.summary
     content = 'round', content_rowid = 'round_id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -57,7 +57,7 @@ END;
 CREATE VIRTUAL TABLE status_record_fts USING fts5(
     -- Full-text index of status record notes, superseded records included; rowid is
     -- status_record_id.
-    note , -- status_record.note
+    note , -- indexes status_record.note
     content = 'status_record', content_rowid = 'status_record_id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -70,7 +70,7 @@ END;
 CREATE VIRTUAL TABLE position_fts USING fts5(
     -- Full-text index of the notes on parties' positions, superseded rows included;
     -- rowid is position_id.
-    note , -- position.note
+    note , -- indexes position.note
     content = 'position', content_rowid = 'position_id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -82,7 +82,7 @@ END;
 
 CREATE VIRTUAL TABLE round_note_fts USING fts5(
     -- Full-text index of the analysts' round notes; rowid is round_note_id.
-    body , -- round_note.body
+    body , -- indexes round_note.body
     content = 'round_note', content_rowid = 'round_note_id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -103,9 +103,9 @@ END;
 
 CREATE VIRTUAL TABLE quote_fts USING fts5(
     -- Full-text index of quotes and who said them; rowid is quote_id.
-    text , -- quote.text
-    speaker_name , -- quote.speaker_name
-    speaker_description , -- quote.speaker_description
+    text , -- indexes quote.text
+    speaker_name , -- indexes quote.speaker_name
+    speaker_description , -- indexes quote.speaker_description
     content = 'quote', content_rowid = 'quote_id',
     tokenize = 'unicode61 remove_diacritics 2'
 );

@@ -13,7 +13,7 @@ CREATE VIRTUAL TABLE agenda_item_fts USING fts5(
     -- Full-text index of agenda item titles and descriptions; rowid is agenda_item_id.
     title , -- indexes agenda_item.title
     description , -- indexes agenda_item.description
-    content = 'agenda_item', content_rowid = 'agenda_item_id',
+    content="agenda_item", content_rowid="agenda_item_id",
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
@@ -36,7 +36,7 @@ CREATE VIRTUAL TABLE round_fts USING fts5(
     title , -- indexes round.title
     tone , -- indexes round.tone
     summary , -- indexes round.summary
-    content = 'round', content_rowid = 'round_id',
+    content="round", content_rowid="round_id",
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
@@ -58,7 +58,7 @@ CREATE VIRTUAL TABLE status_record_fts USING fts5(
     -- Full-text index of status record notes, superseded records included; rowid is
     -- status_record_id.
     note , -- indexes status_record.note
-    content = 'status_record', content_rowid = 'status_record_id',
+    content="status_record", content_rowid="status_record_id",
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
@@ -71,7 +71,7 @@ CREATE VIRTUAL TABLE position_fts USING fts5(
     -- Full-text index of the notes on parties' positions, superseded rows included;
     -- rowid is position_id.
     note , -- indexes position.note
-    content = 'position', content_rowid = 'position_id',
+    content="position", content_rowid="position_id",
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
@@ -83,7 +83,7 @@ END;
 CREATE VIRTUAL TABLE round_note_fts USING fts5(
     -- Full-text index of the analysts' round notes; rowid is round_note_id.
     body , -- indexes round_note.body
-    content = 'round_note', content_rowid = 'round_note_id',
+    content="round_note", content_rowid="round_note_id",
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
@@ -106,7 +106,7 @@ CREATE VIRTUAL TABLE quote_fts USING fts5(
     text , -- indexes quote.text
     speaker_name , -- indexes quote.speaker_name
     speaker_description , -- indexes quote.speaker_description
-    content = 'quote', content_rowid = 'quote_id',
+    content="quote", content_rowid="quote_id",
     tokenize = 'unicode61 remove_diacritics 2'
 );
 

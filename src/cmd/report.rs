@@ -86,7 +86,7 @@ impl Report {
                 .resolve_round(process_id, since)
                 .await
                 .map_err(|e| Error::invalid_argument("--since", e.to_string()))?;
-            model = model.since(&round.slug);
+            model = model.since(&round.slug, round.number);
         }
         db.close().await;
         let to_terminal = self.output.is_none();

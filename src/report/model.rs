@@ -395,13 +395,9 @@ impl Report {
     /// listed, each item's trajectory (so the chart) and the commitments start there.
     /// Current statuses, movement and setback counts are left as they are: they say
     /// where each item stands now, which earlier rounds decided.
-    pub fn since(mut self, round: &str) -> Report {
-        let from = self
-            .rounds
-            .iter()
-            .find(|r| r.round == round)
-            .map_or(i64::MAX, |r| r.number);
-        self.rounds.retain(|r| r.number >= from);
+    /// `number` is the round's number in its process.
+    pub fn since(mut self, round: &str, number: i64) -> Report {
+        self.rounds.retain(|r| r.number >= number);
         let kept: Vec<&str> = self.rounds.iter().map(|r| r.round.as_str()).collect();
         for item in &mut self.items {
             item.trajectory.retain(|s| kept.contains(&s.round.as_str()));

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::Report;
-use super::model::SourceRef;
 use crate::domain::Status;
 use crate::output::escape::html as esc;
 
@@ -133,7 +132,7 @@ pub fn render(report: &Report) -> String {
     out.push_str("</tbody>\n</table>\n</section>\n");
 
     out.push_str("<section id=\"sources\">\n<h2>Sources</h2>\n");
-    let sources = sources(report);
+    let sources = report.cited_sources();
     if sources.is_empty() {
         out.push_str("<p>No sources are cited for the current statuses.</p>\n");
     } else {
@@ -206,17 +205,6 @@ fn chip(status: Status) -> String {
         status_fill(status),
         esc(status.label())
     )
-}
-
-/// Every source behind a current status, once, in order of first citation.
-fn sources(report: &Report) -> Vec<&SourceRef> {
-    let mut seen: Vec<&SourceRef> = Vec::new();
-    for s in report.items.iter().flat_map(|i| &i.sources) {
-        if !seen.iter().any(|o| o.source == s.source) {
-            seen.push(s);
-        }
-    }
-    seen
 }
 
 /// Agenda items × rounds, each cell filled with the status recorded at that round;

@@ -52,5 +52,24 @@ pub fn render(report: &Report) -> String {
             out.push_str(&format!("- {}\n", md(&line)));
         }
     }
+    out.push_str("\n## Sources\n\n");
+    let sources = report.cited_sources();
+    if sources.is_empty() {
+        out.push_str("- none cited for the current statuses\n");
+    }
+    for s in sources {
+        let mut line = md(&s.outlet);
+        if let Some(title) = &s.title {
+            line.push_str(&format!(", *{}*", md(title)));
+        }
+        if let Some(url) = &s.url {
+            line.push_str(&format!(": {}", md(url)));
+        }
+        line.push_str(&format!(
+            " (reliability {})",
+            md(s.reliability.as_deref().unwrap_or("ungraded"))
+        ));
+        out.push_str(&format!("- {line}\n"));
+    }
     out
 }

@@ -413,6 +413,17 @@ impl Report {
         self.commitments.iter().filter(|c| c.fate == "open")
     }
 
+    /// Every source behind a current status, once, in order of first citation.
+    pub fn cited_sources(&self) -> Vec<&SourceRef> {
+        let mut seen: Vec<&SourceRef> = Vec::new();
+        for s in self.items.iter().flat_map(|i| &i.sources) {
+            if !seen.iter().any(|o| o.source == s.source) {
+                seen.push(s);
+            }
+        }
+        seen
+    }
+
     /// The round a slug names, among those the report covers.
     pub fn round(&self, slug: &str) -> Option<&RoundSummary> {
         self.rounds.iter().find(|r| r.round == slug)

@@ -36,9 +36,12 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--rul
 .meta { color: var(--muted); margin: 0; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .45rem; border-bottom: 1px solid var(--rule); }
+td:first-child, td.note { overflow-wrap: anywhere; }
+td:first-child { min-width: 8rem; } td.note { min-width: 12rem; }
+.scroll { overflow-x: auto; }
 th { background: #f6f8fa; }
 td.depth-1 { padding-left: 1.4rem; } td.depth-2 { padding-left: 2.4rem; }
-.status { display: inline-block; padding: 0 .4rem; border-radius: .6rem; white-space: nowrap;
+.status { display: inline-block; padding: 0 .4rem; border-radius: .6rem;
           -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .status.dark { color: #fff; }
 .chart svg { max-width: 100%; height: auto; }
@@ -53,6 +56,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
   body { max-width: none; margin: 0; font-size: 10pt; }
   h2 { break-after: avoid; }
   tr, li, .chart { break-inside: avoid; }
+  .scroll { overflow: visible; }
   a { color: inherit; text-decoration: none; }
   a[href]::after { content: " <" attr(href) ">"; font-size: .85em; }
 }
@@ -80,7 +84,7 @@ pub fn render(report: &Report) -> String {
     out.push_str(&chart(report));
     out.push_str("<p class=\"note\">A full cell: the status recorded at that round. A faded cell: the status stands from an earlier round. An empty cell: no status yet.</p>\n</section>\n");
 
-    out.push_str("<section id=\"items\">\n<h2>Agenda items</h2>\n<table>\n<thead><tr><th>Agenda item</th><th>Status</th><th>Round</th><th>Moved</th><th>Trajectory</th><th>Sources</th><th>Stances</th><th>Note</th></tr></thead>\n<tbody>\n");
+    out.push_str("<section id=\"items\">\n<h2>Agenda items</h2>\n<div class=\"scroll\">\n<table>\n<thead><tr><th>Agenda item</th><th>Status</th><th>Round</th><th>Moved</th><th>Trajectory</th><th>Sources</th><th>Stances</th><th>Note</th></tr></thead>\n<tbody>\n");
     for item in &report.items {
         let _ = writeln!(
             out,
@@ -97,7 +101,7 @@ pub fn render(report: &Report) -> String {
             esc(item.note.as_deref().unwrap_or("")),
         );
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
 
     for (i, (heading, lines)) in super::table::sections(report).into_iter().enumerate() {
         let id = ["moved", "setbacks", "commitments", "next-round"]
@@ -115,7 +119,7 @@ pub fn render(report: &Report) -> String {
         out.push_str("</ul>\n</section>\n");
     }
 
-    out.push_str("<section id=\"rounds\">\n<h2>Rounds</h2>\n<table>\n<thead><tr><th>#</th><th>Round</th><th>Date</th><th>Place</th><th>State</th><th>Summary</th></tr></thead>\n<tbody>\n");
+    out.push_str("<section id=\"rounds\">\n<h2>Rounds</h2>\n<div class=\"scroll\">\n<table>\n<thead><tr><th>#</th><th>Round</th><th>Date</th><th>Place</th><th>State</th><th>Summary</th></tr></thead>\n<tbody>\n");
     for r in &report.rounds {
         let _ = writeln!(
             out,
@@ -129,7 +133,7 @@ pub fn render(report: &Report) -> String {
             esc(r.summary.as_deref().unwrap_or("")),
         );
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
 
     out.push_str("<section id=\"sources\">\n<h2>Sources</h2>\n");
     let sources = report.cited_sources();

@@ -4,6 +4,8 @@
 
 mod backup;
 mod check;
+mod completions;
+mod diff;
 mod export;
 mod import;
 mod init;
@@ -13,9 +15,12 @@ mod position;
 mod report;
 mod round;
 mod schema;
+mod search;
 mod seed;
 mod source;
+mod sql;
 mod status;
+mod timeline;
 
 use std::path::{Path, PathBuf};
 
@@ -72,6 +77,11 @@ pub enum Command {
     Schema(schema::Schema),
     Check(check::Check),
     Backup(backup::Backup),
+    Diff(diff::Diff),
+    Timeline(timeline::Timeline),
+    Sql(sql::Sql),
+    Search(search::Search),
+    Completions(completions::Completions),
 }
 
 impl Cli {
@@ -91,6 +101,11 @@ impl Cli {
             Command::Schema(cmd) => cmd.run(&self.db).await,
             Command::Check(cmd) => cmd.run(&self.db).await,
             Command::Backup(cmd) => cmd.run(&self.db).await,
+            Command::Diff(cmd) => cmd.run(&self.db).await,
+            Command::Timeline(cmd) => cmd.run(&self.db).await,
+            Command::Sql(cmd) => cmd.run(&self.db).await,
+            Command::Search(cmd) => cmd.run(&self.db).await,
+            Command::Completions(cmd) => cmd.run(&self.db).await,
         }
     }
 }

@@ -8,9 +8,14 @@ use crate::report::{self, Report as ReportModel, ReportRequest};
 
 /// Where each agenda item stands, and how it got there.
 ///
-/// Prints a table on a terminal; --format json gives one stable JSON object.
+/// Per agenda item: the current status and the round that set it, how it moved there,
+/// its trajectory across rounds, each party's latest stance and the sources behind
+/// it; then what moved at the latest round, what is contested or stalled, open
+/// commitments and the next scheduled round. A table on a terminal; Markdown, JSON
+/// (docs/report-json.md), CSV (one row per item) and a self-contained HTML page with a
+/// status chart.
 ///
-/// Example: parley report --format json -o report.json
+/// Example: parley report --format html -o report.html
 #[derive(Debug, Args)]
 pub struct Report {
     /// The process to report on; may be left out when the database holds one.
@@ -21,6 +26,13 @@ pub struct Report {
     /// end of that day, UTC).
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
+
+    /// Cover only the rounds from ROUND on (a slug, a number, `latest` or
+    /// `previous`): the trajectories, the chart, the rounds and the commitments listed
+    /// start there. Current statuses, movement and setback counts are unchanged: they
+    /// say where each item stands now, which earlier rounds decided.
+    #[arg(long, value_name = "ROUND")]
+    pub since: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
@@ -33,8 +45,16 @@ pub struct Report {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    /// A table for a terminal, then the sections.
     Table,
+    /// Markdown: the per-item table and the sections.
+    Markdown,
+    /// One stable JSON object (docs/report-json.md).
     Json,
+    /// One row per agenda item, formulas neutralised.
+    Csv,
+    /// One self-contained page with a status chart, for screen and paper.
+    Html,
 }
 
 impl Report {
@@ -60,7 +80,11 @@ impl Report {
             as_of,
             generated_at,
         };
-        let model = ReportModel::build(&db, &request).await?;
+        let mut model = ReportModel::build(&db, &request).await?;
+        if let Some(since) = &self.since {
+            let round = db.resolve_round(process_id, since, "--since").await?;
+            model = model.since(&round.slug, round.number);
+        }
         db.close().await;
         let to_terminal = self.output.is_none();
         let text = match self.format {
@@ -68,6 +92,9 @@ impl Report {
                 report::table::render(&model, to_terminal && output::colour_wanted())
             }
             ReportFormat::Json => report::json::render(&model),
+            ReportFormat::Markdown => report::markdown::render(&model),
+            ReportFormat::Csv => report::csv::render(&model),
+            ReportFormat::Html => report::html::render(&model),
         };
         output::emit(&text, self.output.as_deref())
     }

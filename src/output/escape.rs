@@ -48,6 +48,28 @@ pub fn csv_formula_safe(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Text safe to print on a terminal: control characters (escape sequences that could
+/// recolour, retitle or rewrite the analyst's terminal) become U+FFFD; line breaks and
+/// tabs stay.
+pub fn terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +88,15 @@ mod tests {
             markdown_cell("a | b\n*c* <i>"),
             "a \\| b<br>\\*c\\* &lt;i&gt;"
         );
+    }
+
+    #[test]
+    fn terminal_text_carries_no_escape_sequences() {
+        assert_eq!(
+            terminal("a\u{1b}[31mred\u{7}\nb"),
+            "a\u{fffd}[31mred\u{fffd}\nb"
+        );
+        assert_eq!(terminal("plain"), "plain");
     }
 
     #[test]

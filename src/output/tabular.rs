@@ -102,7 +102,7 @@ impl Tabular {
                 .force_no_tty();
         }
         for row in &self.rows {
-            table.add_row(row.iter().map(plain));
+            table.add_row(row.iter().map(|v| escape::terminal(&plain(v)).into_owned()));
         }
         let mut text = table.to_string();
         text.push('\n');

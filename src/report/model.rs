@@ -36,6 +36,33 @@ pub struct Report {
     pub commitments: Vec<CommitmentSummary>,
     /// The first round still scheduled, if any.
     pub next_round: Option<RoundSummary>,
+    /// With `--since`: the first round the report covers (see [`Report::since`]).
+    pub since: Option<String>,
+    /// The items the latest round addressed, and how each moved there.
+    pub moved: Vec<MoveSummary>,
+    /// The items whose current status is a setback (contested, stalled, dropped),
+    /// and for how many consecutive rounds they have held it.
+    pub setbacks: Vec<SetbackSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MoveSummary {
+    pub item: String,
+    pub title: String,
+    pub movement: Movement,
+    pub previous_status: Option<Status>,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetbackSummary {
+    pub item: String,
+    pub title: String,
+    pub status: Status,
+    /// Consecutive rounds, up to the item's latest, at this status.
+    pub rounds: usize,
+    /// The first of those rounds.
+    pub since_round: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,6 +93,8 @@ pub struct ItemReport {
     pub status_label: Option<String>,
     pub rank: Option<i64>,
     pub round: Option<String>,
+    /// The number of that round in the process (1 for the first).
+    pub round_number: Option<i64>,
     pub round_date: Option<String>,
     pub note: Option<String>,
     pub confidence: Option<i64>,
@@ -78,6 +107,8 @@ pub struct ItemReport {
     pub stances: Vec<StanceSummary>,
     /// The sources behind the current status.
     pub sources: Vec<SourceRef>,
+    /// How many sources back the current status.
+    pub source_count: usize,
     /// The weakest Admiralty reliability among those sources (F is weakest); none if
     /// no source is graded.
     pub weakest_reliability: Option<String>,
@@ -273,6 +304,7 @@ impl Report {
                 status_label: status.map(|s| s.label().to_owned()),
                 rank: status.map(Status::rank),
                 round: round.map(|r| r.slug.clone()),
+                round_number: round.map(|r| r.number),
                 round_date: round.and_then(|r| r.start_date.clone()),
                 note: current.and_then(|s| s.note.clone()),
                 confidence: current.and_then(|s| s.confidence),
@@ -280,6 +312,7 @@ impl Report {
                 movement,
                 trajectory,
                 stances,
+                source_count: sources.len(),
                 sources,
                 weakest_reliability,
                 setback_rounds,
@@ -311,6 +344,37 @@ impl Report {
             .collect();
 
         let next_round = rounds.iter().find(|r| r.state == "scheduled").map(summary);
+
+        // What the latest round moved, and what is held up and for how long.
+        let latest_slug = latest_round.map(|r| r.slug.as_str());
+        let moved = item_reports
+            .iter()
+            .filter(|i| i.round.is_some() && i.round.as_deref() == latest_slug)
+            .filter_map(|i| {
+                Some(MoveSummary {
+                    item: i.item.clone(),
+                    title: i.title.clone(),
+                    movement: i.movement?,
+                    previous_status: i.previous_status,
+                    status: i.status?,
+                })
+            })
+            .collect();
+        let setbacks = item_reports
+            .iter()
+            .filter_map(|i| {
+                let rounds = i.setback_rounds?;
+                let first = i.trajectory.len().checked_sub(rounds)?;
+                Some(SetbackSummary {
+                    item: i.item.clone(),
+                    title: i.title.clone(),
+                    status: i.status?,
+                    rounds,
+                    since_round: i.trajectory[first].round.clone(),
+                })
+            })
+            .collect();
+
         Ok(Report {
             process: request.process.clone(),
             process_name: request.process_name.clone(),
@@ -321,7 +385,98 @@ impl Report {
             items: item_reports,
             commitments,
             next_round,
+            since: None,
+            moved,
+            setbacks,
         })
+    }
+
+    /// Limits the report to the rounds from `round` (a round slug) on: the rounds
+    /// listed, each item's trajectory (so the chart) and the commitments start there.
+    /// Current statuses, movement and setback counts are left as they are: they say
+    /// where each item stands now, which earlier rounds decided.
+    /// `number` is the round's number in its process.
+    pub fn since(mut self, round: &str, number: i64) -> Report {
+        self.rounds.retain(|r| r.number >= number);
+        let kept: Vec<&str> = self.rounds.iter().map(|r| r.round.as_str()).collect();
+        for item in &mut self.items {
+            item.trajectory.retain(|s| kept.contains(&s.round.as_str()));
+        }
+        self.commitments
+            .retain(|c| kept.contains(&c.round.as_str()));
+        self.since = Some(round.to_owned());
+        self
+    }
+
+    /// The commitments whose fate is still open.
+    pub fn open_commitments(&self) -> impl Iterator<Item = &CommitmentSummary> {
+        self.commitments.iter().filter(|c| c.fate == "open")
+    }
+
+    /// Every source behind a current status, once, in order of first citation.
+    pub fn cited_sources(&self) -> Vec<&SourceRef> {
+        let mut seen: Vec<&SourceRef> = Vec::new();
+        for s in self.items.iter().flat_map(|i| &i.sources) {
+            if !seen.iter().any(|o| o.source == s.source) {
+                seen.push(s);
+            }
+        }
+        seen
+    }
+
+    /// The round a slug names, among those the report covers.
+    pub fn round(&self, slug: &str) -> Option<&RoundSummary> {
+        self.rounds.iter().find(|r| r.round == slug)
+    }
+}
+
+impl ItemReport {
+    /// The trajectory with unchanged runs collapsed: each status once per run, with
+    /// the number of rounds it held.
+    pub fn changes(&self) -> Vec<(Status, usize)> {
+        let mut runs: Vec<(Status, usize)> = Vec::new();
+        for step in &self.trajectory {
+            match runs.last_mut() {
+                Some((status, n)) if *status == step.status => *n += 1,
+                _ => runs.push((step.status, 1)),
+            }
+        }
+        runs
+    }
+
+    /// The collapsed trajectory as text: `proposed → discussed ×2 → agreed`.
+    pub fn trajectory_text(&self) -> String {
+        self.changes()
+            .iter()
+            .map(|(s, n)| {
+                if *n > 1 {
+                    format!("{} ×{n}", s.as_str())
+                } else {
+                    s.as_str().to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" → ")
+    }
+
+    /// Each party's stance as text: `ukraine: red_line; us: proposes`.
+    pub fn stances_text(&self) -> String {
+        self.stances
+            .iter()
+            .map(|s| format!("{}: {}", s.party, s.stance))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The sources behind the current status as text: `6 (weakest C)`, `6 (ungraded)`.
+    pub fn sources_text(&self) -> String {
+        if self.source_count == 0 {
+            return String::new();
+        }
+        match &self.weakest_reliability {
+            Some(grade) => format!("{} (weakest {grade})", self.source_count),
+            None => format!("{} (ungraded)", self.source_count),
+        }
     }
 }
 

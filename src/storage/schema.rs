@@ -76,7 +76,12 @@ impl Database {
                         not_null: c.not_null,
                         primary_key: c.pk > 0,
                         references: c.references.clone(),
-                        doc: column_doc(&o.sql, &c.name),
+                        doc: match column_doc(&o.sql, &c.name) {
+                            doc if doc.is_empty() && o.kind == "view" => {
+                                view_column_doc(&c.name).to_owned()
+                            }
+                            doc => doc,
+                        },
                     })
                     .collect();
                 SchemaObject {
@@ -88,6 +93,35 @@ impl Database {
                 }
             })
             .collect())
+    }
+}
+
+/// What the views' columns hold. A view's statement has no line per column to carry
+/// a comment, and the views share their column names, so they are documented here.
+fn view_column_doc(column: &str) -> &'static str {
+    match column {
+        "process" => "the process's slug",
+        "item" => "the agenda item's slug",
+        "item_title" => "the agenda item's title",
+        "round" => "the round's slug",
+        "number" | "round_number" => "the round's number in its process: 1 for the first, by date",
+        "round_date" => "the round's start date, possibly partial",
+        "state" => "scheduled, held, postponed or cancelled",
+        "status" => "the status in force (a status.slug)",
+        "status_label" => "the status as reports print it",
+        "rank" => "the status's rank: higher is further along; setbacks are 0 or below",
+        "note" => "the status record's note",
+        "confidence" => "Admiralty credibility 1-6 of the status record, when assessed",
+        "recorded_at" => "when the status record in force was written (UTC)",
+        "previous_round" => "the slug of the item's previous round, if any",
+        "previous_status" => "the item's status at its previous round, if any",
+        "previous_rank" => "the rank of that status",
+        "movement" => "new, advanced, regressed or unchanged, by rank against the previous round",
+        "status_record_id" => "the status record in force (status_record.status_record_id)",
+        "agenda_item_id" => "the item's row id (agenda_item.agenda_item_id)",
+        "round_id" => "the round's row id (round.round_id)",
+        "process_id" => "the process's row id (process.process_id)",
+        _ => "",
     }
 }
 

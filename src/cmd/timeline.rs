@@ -1,0 +1,44 @@
+use std::path::Path;
+
+use clap::Args;
+
+use crate::error::Result;
+use crate::output::{self, TabularFormat};
+use crate::report;
+
+/// The chronological record: every round, and every status record written for it.
+///
+/// Corrections are marked: a record a later correction replaced shows as `corrected`, the record that replaced it as `correction`, each with
+/// the time it was recorded. Name an item to see its history alone.
+///
+/// Example: parley timeline prisoner-exchanges --format csv
+#[derive(Debug, Args)]
+pub struct Timeline {
+    /// The agenda item (slug, title or alias); every item when left out.
+    #[arg(value_name = "ITEM")]
+    pub item: Option<String>,
+
+    /// The process; may be left out when the database holds one.
+    #[arg(long, value_name = "PROCESS")]
+    pub process: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TabularFormat::Table)]
+    pub format: TabularFormat,
+}
+
+impl Timeline {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let (db, _) = super::open(path, true).await?;
+        let mut catalogs = db.catalogs().await?;
+        let (process_id, process, _) =
+            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let item = match &self.item {
+            Some(name) => Some(catalogs.items_of(&process).lookup(name)?.to_owned()),
+            None => None,
+        };
+        let table = report::timeline::build(&db, process_id, item.as_deref()).await?;
+        db.close().await;
+        output::emit(&table.render(self.format), None)
+    }
+}

@@ -1,0 +1,132 @@
+//! The command line itself: help with an example on every command, shell completions
+//! from the same definitions, and the schema documenting the views and indexes.
+
+mod common;
+
+use common::TestEnv;
+
+const COMMANDS: [&str; 10] = [
+    "init",
+    "seed",
+    "import",
+    "report",
+    "schema",
+    "diff",
+    "timeline",
+    "sql",
+    "search",
+    "completions",
+];
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    let env = TestEnv::new();
+    let top = env.ok(["--help"]);
+    for command in COMMANDS {
+        assert!(
+            top.contains(command),
+            "{command} missing from --help:\n{top}"
+        );
+        let help = env.ok([command, "--help"]);
+        let example = help
+            .lines()
+            .find(|l| l.trim_start().starts_with("Example: parley "))
+            .unwrap_or_else(|| panic!("`parley {command} --help` has no example:\n{help}"));
+        assert!(example.contains(command), "{example}");
+    }
+    assert!(!env.db.exists(), "help creates no database");
+}
+
+#[test]
+fn completions_come_from_the_command_definitions() {
+    let env = TestEnv::new();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let script = env.ok(["completions", shell]);
+        for command in ["report", "timeline", "search", "sql"] {
+            assert!(
+                script.contains(command),
+                "{shell} completions lack {command}"
+            );
+        }
+        assert!(
+            script.contains("since"),
+            "{shell} completions lack report's flags"
+        );
+    }
+    let err = env.fails(["completions", "tcsh"]);
+    assert!(err.contains("bash"), "{err}");
+    assert!(!env.db.exists(), "completions create no database");
+}
+
+#[test]
+fn the_schema_documents_the_views_and_the_search_indexes() {
+    let env = TestEnv::seeded();
+    let schema = env.json(["schema", "--format", "json"]);
+    let objects = schema.as_array().unwrap();
+    let find = |name: &str| {
+        objects
+            .iter()
+            .find(|o| o["name"] == name)
+            .unwrap_or_else(|| panic!("{name} missing from the schema"))
+    };
+    for view in [
+        "current_status",
+        "status_timeline",
+        "movement",
+        "round_sequence",
+    ] {
+        let object = find(view);
+        assert_eq!(object["kind"], "view");
+        let doc = object["doc"].as_str().unwrap();
+        assert!(doc.contains("Columns:"), "{view}: {doc}");
+        for column in object["columns"].as_array().unwrap() {
+            let name = column["name"].as_str().unwrap();
+            assert!(
+                column["doc"].as_str().is_some_and(|d| d.len() > 5),
+                "{view}.{name} has no documentation"
+            );
+        }
+    }
+    assert!(
+        find("movement")["doc"]
+            .as_str()
+            .unwrap()
+            .contains("'regressed'")
+    );
+    for table in [
+        "agenda_item_fts",
+        "round_fts",
+        "status_record_fts",
+        "position_fts",
+        "round_note_fts",
+        "quote_fts",
+    ] {
+        let object = find(table);
+        assert!(
+            object["doc"]
+                .as_str()
+                .unwrap()
+                .starts_with("Full-text index")
+        );
+        let base = table.trim_end_matches("_fts");
+        assert!(
+            object["sql"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("content=\"{base}\""))
+        );
+        // How Datasette and sqlite-utils find a table's full-text index (their
+        // detect_fts), run as they run it.
+        let found = env.query(&format!(
+            "SELECT name FROM sqlite_master WHERE rootpage = 0
+               AND sql LIKE '%VIRTUAL TABLE%USING FTS%content=\"{base}\"%'"
+        ));
+        assert_eq!(found, [[table]], "{base}'s index is not detected");
+    }
+    assert!(
+        !objects
+            .iter()
+            .any(|o| o["name"].as_str().unwrap().contains("_fts_")),
+        "FTS5's own shadow tables are not part of the interface"
+    );
+}

@@ -6,8 +6,9 @@ use serde_json::json;
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 
-/// Check the database: SQLite's integrity and foreign-key checks, then Parley's own
-/// invariants (a status record's item and round belong to one process; a correction
+/// Check the database's integrity and Parley's own invariants.
+///
+/// Runs SQLite's integrity and foreign-key checks, then Parley's invariants (a status record's item and round belong to one process; a correction
 /// is a later record of the same claim; one record in force per item and round; no
 /// item is its own ancestor).
 ///

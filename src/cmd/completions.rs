@@ -6,7 +6,7 @@ use clap_complete::Shell;
 use crate::error::Result;
 use crate::output;
 
-/// Prints a shell completion script, generated from Parley's own command definitions.
+/// Print a shell completion script, generated from Parley's own command definitions.
 ///
 /// Example: parley completions bash > ~/.local/share/bash-completion/completions/parley
 #[derive(Debug, Args)]

@@ -2,12 +2,15 @@ use std::path::Path;
 
 use clap::Args;
 
+use crate::domain::model::ProcessRef;
 use crate::error::Result;
 use crate::output::{self, TabularFormat};
 use crate::report;
 
-/// What changed between two rounds: items whose status differs (both statuses and
-/// the direction), items new at the second round, and stances that changed.
+/// What changed between two rounds.
+///
+/// Lists items whose status differs (both statuses and the direction), items new at
+/// the second round, and stances that changed.
 ///
 /// Rounds are named by slug, number, title, `latest` or `previous`. An item's status at
 /// a round is the one in force after it, set there or at an earlier round.
@@ -36,7 +39,7 @@ impl Diff {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let (process_id, _, _) =
+        let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let a = db.resolve_round(process_id, &self.a, "ROUND_A").await?;
         let b = db.resolve_round(process_id, &self.b, "ROUND_B").await?;

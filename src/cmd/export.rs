@@ -2,6 +2,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
+use crate::domain::model::ProcessRef;
 use crate::error::Result;
 use crate::output;
 use crate::roundfile;
@@ -39,7 +40,7 @@ impl Export {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let (process_id, _, _) =
+        let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let mut round_ids = Vec::new();
         for name in &self.rounds {

@@ -2,6 +2,7 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
+use crate::domain::model::ProcessRef;
 use crate::domain::model::{AgendaItem, Dossier};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
@@ -52,7 +53,7 @@ impl Add {
         let description = super::opt_text_flag("--description", self.description.as_deref())?;
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let (_, process, _) =
+        let ProcessRef { slug: process, .. } =
             super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         if catalogs
             .items
@@ -107,7 +108,7 @@ impl List {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let (process_id, _, _) =
+        let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let rows = db.list_items(process_id).await?;
         db.close().await;
@@ -135,8 +136,11 @@ impl Show {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let (process_id, process, _) =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let ProcessRef {
+            id: process_id,
+            slug: process,
+            ..
+        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
         let rows = db.item_records(process_id, &item).await?;
         db.close().await;

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::domain::Credibility;
-use crate::domain::model::{Citation, Dossier, check_text, slugify};
+use crate::domain::model::{Citation, Dossier, ProcessRef, check_text, slugify};
 use crate::domain::names::{Catalog, Catalogs};
 use crate::error::{Error, Result};
 use crate::roundfile;
@@ -74,13 +74,13 @@ pub enum Command {
     #[command(subcommand)]
     Source(source::SourceCommand),
     Report(report::Report),
+    Diff(diff::Diff),
+    Timeline(timeline::Timeline),
+    Search(search::Search),
+    Sql(sql::Sql),
     Schema(schema::Schema),
     Check(check::Check),
     Backup(backup::Backup),
-    Diff(diff::Diff),
-    Timeline(timeline::Timeline),
-    Sql(sql::Sql),
-    Search(search::Search),
     Completions(completions::Completions),
 }
 
@@ -98,13 +98,13 @@ impl Cli {
             Command::Party(cmd) => cmd.run(&self.db).await,
             Command::Source(cmd) => cmd.run(&self.db).await,
             Command::Report(cmd) => cmd.run(&self.db).await,
+            Command::Diff(cmd) => cmd.run(&self.db).await,
+            Command::Timeline(cmd) => cmd.run(&self.db).await,
+            Command::Search(cmd) => cmd.run(&self.db).await,
+            Command::Sql(cmd) => cmd.run(&self.db).await,
             Command::Schema(cmd) => cmd.run(&self.db).await,
             Command::Check(cmd) => cmd.run(&self.db).await,
             Command::Backup(cmd) => cmd.run(&self.db).await,
-            Command::Diff(cmd) => cmd.run(&self.db).await,
-            Command::Timeline(cmd) => cmd.run(&self.db).await,
-            Command::Sql(cmd) => cmd.run(&self.db).await,
-            Command::Search(cmd) => cmd.run(&self.db).await,
             Command::Completions(cmd) => cmd.run(&self.db).await,
         }
     }
@@ -267,7 +267,7 @@ pub(crate) async fn resolve_process(
     db: &Database,
     catalogs: &Catalogs,
     name: Option<&str>,
-) -> Result<(i64, String, String)> {
+) -> Result<ProcessRef> {
     let slug = match name {
         Some(name) => catalogs.processes.lookup(name)?.to_owned(),
         None => {
@@ -298,5 +298,5 @@ pub(crate) async fn resolve_process(
             crate::domain::names::Unresolved::Unknown(Default::default()),
         )
     })?;
-    Ok((id, slug, name))
+    Ok(ProcessRef { id, slug, name })
 }

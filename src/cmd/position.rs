@@ -4,6 +4,7 @@ use clap::{Args, Subcommand};
 
 use crate::domain::Stance;
 use crate::domain::model::PositionClaim;
+use crate::domain::model::ProcessRef;
 use crate::error::Result;
 
 /// Record a party's stance on an agenda item.
@@ -56,8 +57,11 @@ impl Set {
 
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let (process_id, process, _) =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let ProcessRef {
+            id: process_id,
+            slug: process,
+            ..
+        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let party = super::resolve_flag(&catalogs.parties, "PARTY", &self.party)?;
         let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
         let sources = super::citations_flag(&catalogs, &self.sources)?;

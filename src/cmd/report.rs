@@ -2,6 +2,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
+use crate::domain::model::ProcessRef;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::report::{self, Report as ReportModel, ReportRequest};
@@ -71,8 +72,11 @@ impl Report {
         let generated_at = crate::clock::to_column(crate::clock::now()?);
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let (process_id, process, process_name) =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let ProcessRef {
+            id: process_id,
+            slug: process,
+            name: process_name,
+        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let request = ReportRequest {
             process_id,
             process,

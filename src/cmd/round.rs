@@ -2,6 +2,7 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
+use crate::domain::model::ProcessRef;
 use crate::domain::model::{Dossier, Participant, Round, check_round_dates};
 use crate::domain::{PartialDate, Role, RoundState};
 use crate::error::{Error, Result};
@@ -80,8 +81,11 @@ impl Add {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let (process_id, process, _) =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let ProcessRef {
+            id: process_id,
+            slug: process,
+            ..
+        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
 
         let title = super::name_flag("--title", &self.title)?;
         let start_date: Option<PartialDate> = self
@@ -222,7 +226,7 @@ impl List {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let (process_id, _, _) =
+        let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let rows = db.list_rounds(process_id).await?;
         db.close().await;
@@ -259,7 +263,7 @@ impl Show {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let (process_id, _, _) =
+        let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let round = db.resolve_round(process_id, &self.round, "ROUND").await?;
         let detail = db.round_detail(round.round_id).await?;

@@ -6,8 +6,10 @@ use serde_json::{Value, json};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 
-/// Full-text search over agenda item titles, round titles and summaries, status and
-/// position notes, round notes and quotes.
+/// Full-text search over notes, quotes, summaries and titles.
+///
+/// Searches agenda item titles, round titles and summaries, status and position
+/// notes, round notes and quotes.
 ///
 /// Every word must appear (as a word or the start of one: `prison` finds
 /// "prisoner"); case and accents are ignored. With --fts, TEXT is an FTS5 query
@@ -53,7 +55,7 @@ impl Search {
         let process_id = match &self.process {
             Some(name) => {
                 let catalogs = db.catalogs().await?;
-                Some(super::resolve_process(&db, &catalogs, Some(name)).await?.0)
+                Some(super::resolve_process(&db, &catalogs, Some(name)).await?.id)
             }
             None => None,
         };

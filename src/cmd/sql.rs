@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::output::{self, Tabular, TabularFormat};
 use crate::storage::Database;
 
-/// Runs one read-only SQL query and prints its rows.
+/// Run one read-only SQL query and print its rows.
 ///
 /// The database is opened read-only: nothing a query says can change it or create a
 /// file (writes, ATTACH of a new file, PRAGMA changes and VACUUM are all refused), and

@@ -2,6 +2,7 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
+use crate::domain::model::ProcessRef;
 use crate::domain::model::StatusClaim;
 use crate::domain::{Credibility, Status};
 use crate::error::Result;
@@ -64,8 +65,11 @@ impl Set {
 
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let (process_id, process, _) =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let ProcessRef {
+            id: process_id,
+            slug: process,
+            ..
+        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
         let sources = super::citations_flag(&catalogs, &self.sources)?;
         let round_ref = db.resolve_round(process_id, &self.round, "--round").await?;

@@ -2,6 +2,7 @@ use std::path::Path;
 
 use clap::Args;
 
+use crate::domain::model::ProcessRef;
 use crate::error::Result;
 use crate::output::{self, TabularFormat};
 use crate::report;
@@ -31,8 +32,11 @@ impl Timeline {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
         let mut catalogs = db.catalogs().await?;
-        let (process_id, process, _) =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        let ProcessRef {
+            id: process_id,
+            slug: process,
+            ..
+        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
         let item = match &self.item {
             Some(name) => Some(catalogs.items_of(&process).lookup(name)?.to_owned()),
             None => None,

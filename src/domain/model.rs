@@ -169,6 +169,14 @@ impl Dossier {
     }
 }
 
+/// A process as commands name it: its row id, slug and display name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProcessRef {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
 /// A round as commands name it: `latest`, `previous`, its number or its slug.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RoundRef {

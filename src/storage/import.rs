@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::Serialize;
 use sqlx::query_builder::Separated;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
 
 use super::Database;
 use crate::domain::model::*;
@@ -97,7 +97,18 @@ impl fmt::Display for Changes {
 impl Database {
     /// Writes a dossier in one `BEGIN IMMEDIATE` transaction: all of it or none.
     pub async fn import(&self, dossier: &Dossier, options: &ImportOptions<'_>) -> Result<Changes> {
-        let mut tx = self.begin_write().await?;
+        let mut conn = self.pool().acquire().await?;
+        // A large import touches far more pages than the default 2 MB cache holds;
+        // spilling them to the log mid-transaction doubles the writing. The cache
+        // grows only as pages are touched, so a small import stays small.
+        sqlx::query("PRAGMA cache_size = -262144")
+            .execute(&mut *conn)
+            .await?;
+        // Multi-row INSERTs keep a statement journal; in memory, not in a temporary file.
+        sqlx::query("PRAGMA temp_store = MEMORY")
+            .execute(&mut *conn)
+            .await?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         let mut writer = Writer {
             conn: &mut tx,
             at: &options.recorded_at,
@@ -105,13 +116,18 @@ impl Database {
             ids: Ids::default(),
             batch: Batch::default(),
         };
-        writer.dossier(dossier, options.progress).await?;
+        let written = writer.dossier(dossier, options.progress).await;
         let changes = writer.changes;
-        if options.dry_run {
-            tx.rollback().await?;
-        } else {
-            tx.commit().await?;
-        }
+        let ended = match written {
+            Ok(()) if !options.dry_run => tx.commit().await,
+            _ => tx.rollback().await,
+        };
+        // Give the connection back to the pool with the default cache.
+        sqlx::query("PRAGMA cache_size = -2000")
+            .execute(&mut *conn)
+            .await?;
+        written?;
+        ended?;
         Ok(changes)
     }
 }
@@ -815,8 +831,10 @@ impl<'d> Writer<'_, 'd> {
     }
 }
 
-/// Rows per multi-row INSERT: enough to spread the cost of a statement thin.
-const ROWS_PER_STATEMENT: usize = 1000;
+/// Rows per multi-row INSERT (fewer when the columns would pass SQLite's parameter
+/// limit): enough to spread the cost of a statement, and of its statement journal,
+/// thin.
+const ROWS_PER_STATEMENT: usize = 4000;
 /// SQLite's limit on bound parameters in one statement.
 const MAX_PARAMETERS: usize = 32_766;
 /// Staged rows that set off a write, so that progress shows and memory stays bounded.

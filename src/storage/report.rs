@@ -3,6 +3,7 @@
 //! report can be reproduced as it read at an earlier moment. With no `as_of`, the
 //! records in force now are read (the same as the views).
 
+use futures_util::TryStreamExt;
 use serde::Serialize;
 
 use super::Database;
@@ -132,9 +133,8 @@ impl Database {
         as_of: Option<&str>,
     ) -> Result<Vec<StatusRow>> {
         let as_of = as_of.unwrap_or(END_OF_TIME);
-        let groups = sqlx::query!(
-            r#"SELECT count(*) AS "count!: i64",
-                      json_group_array(json_array(sr.status_record_id, sr.round_id, sr.status, sr.note,
+        let mut groups = sqlx::query!(
+            r#"SELECT json_group_array(json_array(sr.status_record_id, sr.round_id, sr.status, sr.note,
                                                   sr.confidence, sr.supersedes_status_record_id IS NOT NULL))
                           AS "records!: String",
                       sr.agenda_item_id
@@ -148,11 +148,10 @@ impl Database {
             process_id,
             as_of
         )
-        .fetch_all(self.pool())
-        .await?;
-        let total = groups.iter().map(|g| g.count as usize).sum();
-        let mut rows = Vec::with_capacity(total);
-        for group in groups {
+        .fetch(self.pool());
+        // One item's text at a time: the records, not their JSON, are what is kept.
+        let mut rows = Vec::new();
+        while let Some(group) = groups.try_next().await? {
             type Packed = (i64, i64, String, Option<String>, Option<i64>, i64);
             let records: Vec<Packed> = serde_json::from_str(&group.records)
                 .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;

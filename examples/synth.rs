@@ -191,7 +191,7 @@ fn main() -> io::Result<()> {
         eprintln!("synth: --items must be at least 1");
         std::process::exit(2);
     }
-    let mut rng = Rng(args.seed ^ 0x5EED_0F_9A41E7);
+    let mut rng = Rng(args.seed ^ 0x5EED_0F9A_41E7);
     let p = &args.prefix;
     let code = args.prefix.to_uppercase();
     let stdout = io::stdout();

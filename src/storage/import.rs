@@ -889,6 +889,9 @@ fn take(id: &mut i64) -> i64 {
     taken
 }
 
+/// (quote id, round id, party id, item id, quote)
+type StagedQuote<'d> = (i64, i64, Option<i64>, Option<i64>, &'d Quote);
+
 /// Rows of rounds new to the database, staged to be written together.
 #[derive(Default)]
 struct Batch<'d> {
@@ -904,7 +907,7 @@ struct Batch<'d> {
     /// (position id, party id, item id, round id, claim)
     positions: Vec<(i64, i64, i64, i64, &'d PositionClaim)>,
     /// (quote id, round id, party id, item id, quote)
-    quotes: Vec<(i64, i64, Option<i64>, Option<i64>, &'d Quote)>,
+    quotes: Vec<StagedQuote<'d>>,
     /// (note id, round id, note)
     notes: Vec<(i64, i64, &'d RoundNote)>,
     /// Rounds with commitments, written row by row once their round is.

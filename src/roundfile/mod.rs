@@ -149,8 +149,9 @@ pub fn parse(source: &SourceText) -> Result<RoundFile, RoundFileError> {
     })
 }
 
-/// Files at least this large are parsed in two halves at once.
-const PARALLEL_PARSE_BYTES: usize = 4 << 20;
+/// Files at least this large are parsed in two halves at once (a thread costs far
+/// less than parsing this much).
+const PARALLEL_PARSE_BYTES: usize = 256 << 10;
 
 /// The rounds of the second half of a file parsed in two.
 #[derive(serde::Deserialize)]
@@ -174,11 +175,10 @@ fn parse_in_two(text: &str) -> Option<RoundFile> {
         .map(|(i, _)| middle + i + 1)
         .find(|&at| text[at + HEADER.len() - 1..].starts_with(['\n', '\r', ' ', '\t', '#']))?;
     let (first, second) = text.split_at(split);
-    let blanked: String = first
-        .bytes()
-        .map(|b| if b == b'\n' { '\n' } else { ' ' })
-        .chain(second.chars())
-        .collect();
+    let mut blanked = Vec::with_capacity(text.len());
+    blanked.extend(first.bytes().map(|b| if b == b'\n' { b'\n' } else { b' ' }));
+    blanked.extend_from_slice(second.as_bytes());
+    let blanked = String::from_utf8(blanked).ok()?;
     let (head, later) = std::thread::scope(|scope| {
         let later = scope.spawn(|| toml::from_str::<LaterRounds>(&blanked).ok());
         let head = toml::from_str::<RoundFile>(first).ok();

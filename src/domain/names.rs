@@ -79,6 +79,9 @@ mod tests {
 pub struct Catalog {
     kind: &'static str,
     entries: Vec<CatalogEntry>,
+    /// Each slug's place in `entries`: a file of a million claims resolves a name per
+    /// claim, so the exact-slug case must not scan.
+    by_slug: std::collections::HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -99,6 +102,7 @@ impl Catalog {
         Catalog {
             kind,
             entries: Vec::new(),
+            by_slug: Default::default(),
         }
     }
 
@@ -109,17 +113,20 @@ impl Catalog {
     /// Adds a record, or more names for one already present.
     pub fn insert(&mut self, slug: &str, other_names: impl IntoIterator<Item = impl Into<String>>) {
         let names = other_names.into_iter().map(Into::into);
-        match self.entries.iter_mut().find(|e| e.slug == slug) {
-            Some(entry) => entry.other_names.extend(names),
-            None => self.entries.push(CatalogEntry {
-                slug: slug.to_owned(),
-                other_names: names.collect(),
-            }),
+        match self.by_slug.get(slug) {
+            Some(&i) => self.entries[i].other_names.extend(names),
+            None => {
+                self.by_slug.insert(slug.to_owned(), self.entries.len());
+                self.entries.push(CatalogEntry {
+                    slug: slug.to_owned(),
+                    other_names: names.collect(),
+                });
+            }
         }
     }
 
     pub fn contains(&self, slug: &str) -> bool {
-        self.entries.iter().any(|e| e.slug == slug)
+        self.by_slug.contains_key(slug)
     }
 
     pub fn slugs(&self) -> impl Iterator<Item = &str> {
@@ -130,8 +137,8 @@ impl Catalog {
     /// case (and of hyphens versus spaces or underscores).
     pub fn resolve(&self, name: &str) -> Result<&str, Unresolved> {
         let name = name.trim();
-        if let Some(entry) = self.entries.iter().find(|e| e.slug == name) {
-            return Ok(&entry.slug);
+        if let Some(&i) = self.by_slug.get(name) {
+            return Ok(&self.entries[i].slug);
         }
         let wanted = fold(name);
         let mut matches: Vec<&str> = self

@@ -220,6 +220,15 @@ impl Report {
             depth
         };
 
+        // Each item's positions, grouped once rather than filtered per item.
+        let mut positions_of: HashMap<i64, Vec<&crate::storage::PositionRow>> = HashMap::new();
+        for p in positions
+            .iter()
+            .filter(|p| round_index.contains_key(&p.round_id))
+        {
+            positions_of.entry(p.agenda_item_id).or_default().push(p);
+        }
+
         let mut item_reports = Vec::with_capacity(items.len());
         for item in tree_order(&items) {
             let records = by_item
@@ -272,12 +281,9 @@ impl Report {
 
             // The latest stance of each party, by round order then recording order.
             let mut stances: Vec<StanceSummary> = Vec::new();
-            let mut item_positions: Vec<_> = positions
-                .iter()
-                .filter(|p| {
-                    p.agenda_item_id == item.agenda_item_id && round_index.contains_key(&p.round_id)
-                })
-                .collect();
+            let mut item_positions = positions_of
+                .remove(&item.agenda_item_id)
+                .unwrap_or_default();
             item_positions.sort_by_key(|p| round_index[&p.round_id]);
             for p in item_positions {
                 let summary = StanceSummary {

@@ -7,7 +7,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::query_builder::Separated;
+use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
 
 use super::Database;
 use crate::domain::model::*;
@@ -96,20 +97,37 @@ impl fmt::Display for Changes {
 impl Database {
     /// Writes a dossier in one `BEGIN IMMEDIATE` transaction: all of it or none.
     pub async fn import(&self, dossier: &Dossier, options: &ImportOptions<'_>) -> Result<Changes> {
-        let mut tx = self.begin_write().await?;
+        let mut conn = self.pool().acquire().await?;
+        // A large import touches far more pages than the default 2 MB cache holds;
+        // spilling them to the log mid-transaction doubles the writing. The cache
+        // grows only as pages are touched, so a small import stays small.
+        sqlx::query("PRAGMA cache_size = -262144")
+            .execute(&mut *conn)
+            .await?;
+        // Multi-row INSERTs keep a statement journal; in memory, not in a temporary file.
+        sqlx::query("PRAGMA temp_store = MEMORY")
+            .execute(&mut *conn)
+            .await?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         let mut writer = Writer {
             conn: &mut tx,
             at: &options.recorded_at,
             changes: Changes::default(),
             ids: Ids::default(),
+            batch: Batch::default(),
         };
-        writer.dossier(dossier, options.progress).await?;
+        let written = writer.dossier(dossier, options.progress).await;
         let changes = writer.changes;
-        if options.dry_run {
-            tx.rollback().await?;
-        } else {
-            tx.commit().await?;
-        }
+        let ended = match written {
+            Ok(()) if !options.dry_run => tx.commit().await,
+            _ => tx.rollback().await,
+        };
+        // Give the connection back to the pool with the default cache.
+        sqlx::query("PRAGMA cache_size = -2000")
+            .execute(&mut *conn)
+            .await?;
+        written?;
+        ended?;
         Ok(changes)
     }
 }
@@ -124,13 +142,16 @@ struct Ids {
     items: HashMap<(String, String), i64>,
     /// Items this import created or changed, counted once however many fields changed.
     items_written: std::collections::HashSet<i64>,
+    /// (process id, round slug): the rounds the database holds, and those written so far.
+    rounds: HashMap<(i64, String), i64>,
 }
 
-struct Writer<'c> {
+struct Writer<'c, 'd> {
     conn: &'c mut SqliteConnection,
     at: &'c str,
     changes: Changes,
     ids: Ids,
+    batch: Batch<'d>,
 }
 
 /// A claim as the database holds it, for comparison with the file.
@@ -150,8 +171,8 @@ fn citation_set(citations: &[Citation]) -> BTreeSet<(String, Option<i64>)> {
         .collect()
 }
 
-impl Writer<'_> {
-    async fn dossier(&mut self, d: &Dossier, progress: &(dyn Fn(usize) + Sync)) -> Result<()> {
+impl<'d> Writer<'_, 'd> {
+    async fn dossier(&mut self, d: &'d Dossier, progress: &(dyn Fn(usize) + Sync)) -> Result<()> {
         for p in &d.processes {
             self.process(p).await?;
         }
@@ -169,10 +190,26 @@ impl Writer<'_> {
             self.item_parent(i).await?;
         }
         self.changes.items = self.ids.items_written.len() as u64;
+        // Rounds new to the database are written in batches of multi-row INSERTs; a
+        // round the database (or this import) already holds goes through the diff,
+        // after everything before it has been written.
         for (done, r) in d.rounds.iter().enumerate() {
-            self.round(r).await?;
-            progress(done + 1);
+            let key = (self.process_id(&r.process), r.slug.clone());
+            if self.ids.rounds.contains_key(&key) {
+                self.flush().await?;
+                progress(done);
+                self.round(r).await?;
+                progress(done + 1);
+            } else {
+                self.stage_round(r).await?;
+                if self.batch.rows >= FLUSH_ROWS {
+                    self.flush().await?;
+                    progress(done + 1);
+                }
+            }
         }
+        self.flush().await?;
+        progress(d.rounds.len());
         Ok(())
     }
 
@@ -280,6 +317,12 @@ impl Writer<'_> {
         .await?
         {
             self.ids.items.insert((r.process, r.slug), r.agenda_item_id);
+        }
+        for r in sqlx::query!("SELECT round_id, process_id, slug FROM round")
+            .fetch_all(&mut *self.conn)
+            .await?
+        {
+            self.ids.rounds.insert((r.process_id, r.slug), r.round_id);
         }
         Ok(())
     }
@@ -399,6 +442,9 @@ impl Writer<'_> {
             }
         };
         let is_new = existing.is_none();
+        self.ids
+            .rounds
+            .insert((process_id, r.slug.clone()), round_id);
 
         for c in &r.sources {
             let source_id = self.ids.sources[&c.source];
@@ -780,6 +826,360 @@ impl Writer<'_> {
                     self.changes.citations += 1;
                 }
             }
+        }
+        Ok(())
+    }
+}
+
+/// Rows per multi-row INSERT (fewer when the columns would pass SQLite's parameter
+/// limit): enough to spread the cost of a statement, and of its statement journal,
+/// thin.
+const ROWS_PER_STATEMENT: usize = 4000;
+/// SQLite's limit on bound parameters in one statement.
+const MAX_PARAMETERS: usize = 32_766;
+/// Staged rows that set off a write, so that progress shows and memory stays bounded.
+const FLUSH_ROWS: usize = 20_000;
+
+/// The claim a citation supports, by its column in `citation`.
+#[derive(Clone, Copy)]
+enum Cited {
+    Round,
+    StatusRecord,
+    Position,
+    Quote,
+    RoundNote,
+}
+
+impl Cited {
+    const ALL: [Cited; 5] = [
+        Cited::Round,
+        Cited::StatusRecord,
+        Cited::Position,
+        Cited::Quote,
+        Cited::RoundNote,
+    ];
+
+    fn insert(self) -> &'static str {
+        match self {
+            Cited::Round => "INSERT INTO citation (source_id, credibility, round_id) ",
+            Cited::StatusRecord => {
+                "INSERT INTO citation (source_id, credibility, status_record_id) "
+            }
+            Cited::Position => "INSERT INTO citation (source_id, credibility, position_id) ",
+            Cited::Quote => "INSERT INTO citation (source_id, credibility, quote_id) ",
+            Cited::RoundNote => "INSERT INTO citation (source_id, credibility, round_note_id) ",
+        }
+    }
+}
+
+/// The next free row ids, read once the write lock is held (`BEGIN IMMEDIATE`), so
+/// that staged rows can refer to one another before they are written.
+#[derive(Clone, Copy)]
+struct NextIds {
+    round: i64,
+    status_record: i64,
+    position: i64,
+    quote: i64,
+    round_note: i64,
+}
+
+fn take(id: &mut i64) -> i64 {
+    let taken = *id;
+    *id += 1;
+    taken
+}
+
+/// (quote id, round id, party id, item id, quote)
+type StagedQuote<'d> = (i64, i64, Option<i64>, Option<i64>, &'d Quote);
+
+/// Rows of rounds new to the database, staged to be written together.
+#[derive(Default)]
+struct Batch<'d> {
+    /// Staged rows in all.
+    rows: usize,
+    next: Option<NextIds>,
+    /// (round id, process id, round)
+    rounds: Vec<(i64, i64, &'d Round)>,
+    /// (round id, party id, participant)
+    participants: Vec<(i64, i64, &'d Participant)>,
+    /// (status record id, item id, round id, claim)
+    statuses: Vec<(i64, i64, i64, &'d StatusClaim)>,
+    /// (position id, party id, item id, round id, claim)
+    positions: Vec<(i64, i64, i64, i64, &'d PositionClaim)>,
+    /// (quote id, round id, party id, item id, quote)
+    quotes: Vec<StagedQuote<'d>>,
+    /// (note id, round id, note)
+    notes: Vec<(i64, i64, &'d RoundNote)>,
+    /// Rounds with commitments, written row by row once their round is.
+    commitments: Vec<(i64, &'d Round)>,
+    /// (source id, credibility, claim id), by the kind of claim (`Cited as usize`).
+    citations: [Vec<(i64, Option<i64>, i64)>; 5],
+}
+
+/// Writes rows with multi-row INSERTs of at most [`ROWS_PER_STATEMENT`] rows.
+async fn insert_rows<T>(
+    conn: &mut SqliteConnection,
+    head: &'static str,
+    columns: usize,
+    rows: &[T],
+    mut push: impl FnMut(&mut Separated<'_, Sqlite, &'static str>, &T),
+) -> Result<()> {
+    let per_statement = ROWS_PER_STATEMENT.min(MAX_PARAMETERS / columns);
+    for chunk in rows.chunks(per_statement) {
+        let mut builder = QueryBuilder::<Sqlite>::new(head);
+        builder.push_values(chunk, |mut b, row| push(&mut b, row));
+        builder.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+impl<'d> Writer<'_, 'd> {
+    async fn next_ids(&mut self) -> Result<NextIds> {
+        let row = sqlx::query!(
+            r#"SELECT (SELECT COALESCE(MAX(round_id), 0) FROM round) + 1 AS "round!: i64",
+                      (SELECT COALESCE(MAX(status_record_id), 0) FROM status_record) + 1 AS "status_record!: i64",
+                      (SELECT COALESCE(MAX(position_id), 0) FROM position) + 1 AS "position!: i64",
+                      (SELECT COALESCE(MAX(quote_id), 0) FROM quote) + 1 AS "quote!: i64",
+                      (SELECT COALESCE(MAX(round_note_id), 0) FROM round_note) + 1 AS "round_note!: i64""#
+        )
+        .fetch_one(&mut *self.conn)
+        .await?;
+        Ok(NextIds {
+            round: row.round,
+            status_record: row.status_record,
+            position: row.position,
+            quote: row.quote,
+            round_note: row.round_note,
+        })
+    }
+
+    fn stage_citations(&mut self, cited: Cited, claim: i64, citations: &[Citation]) {
+        for c in citations {
+            let source_id = self.ids.sources[&c.source];
+            self.batch.citations[cited as usize].push((
+                source_id,
+                c.credibility.map(|g| g.grade()),
+                claim,
+            ));
+        }
+        self.changes.citations += citations.len() as u64;
+        self.batch.rows += citations.len();
+    }
+
+    /// Stages a round the database does not hold yet, with everything in it. Being
+    /// new, it has nothing to compare with: every claim is written as it is, except
+    /// a quote or note repeated within the round, which is written once (as the
+    /// row-by-row path does).
+    async fn stage_round(&mut self, r: &'d Round) -> Result<()> {
+        let mut next = match self.batch.next {
+            Some(next) => next,
+            None => self.next_ids().await?,
+        };
+        let process_id = self.process_id(&r.process);
+        let round_id = take(&mut next.round);
+        self.ids
+            .rounds
+            .insert((process_id, r.slug.clone()), round_id);
+        self.batch.rounds.push((round_id, process_id, r));
+        self.changes.rounds += 1;
+        self.stage_citations(Cited::Round, round_id, &r.sources);
+
+        for p in &r.participants {
+            let party_id = self.ids.parties[&p.party];
+            self.batch.participants.push((round_id, party_id, p));
+        }
+        self.changes.participants += r.participants.len() as u64;
+
+        for s in &r.statuses {
+            let id = take(&mut next.status_record);
+            let item_id = self.item_id(&r.process, &s.item);
+            self.batch.statuses.push((id, item_id, round_id, s));
+            self.stage_citations(Cited::StatusRecord, id, &s.sources);
+        }
+        self.changes.statuses += r.statuses.len() as u64;
+
+        for p in &r.positions {
+            let id = take(&mut next.position);
+            let party_id = self.ids.parties[&p.party];
+            let item_id = self.item_id(&r.process, &p.item);
+            self.batch
+                .positions
+                .push((id, party_id, item_id, round_id, p));
+            self.stage_citations(Cited::Position, id, &p.sources);
+        }
+        self.changes.positions += r.positions.len() as u64;
+
+        for (i, q) in r.quotes.iter().enumerate() {
+            let repeated = r.quotes[..i].iter().any(|o| {
+                o.text == q.text
+                    && o.speaker_name == q.speaker_name
+                    && o.speaker_description == q.speaker_description
+            });
+            if repeated {
+                continue;
+            }
+            let id = take(&mut next.quote);
+            let party_id = q.party.as_ref().map(|p| self.ids.parties[p]);
+            let item_id = q.item.as_ref().map(|i| self.item_id(&r.process, i));
+            self.batch.quotes.push((id, round_id, party_id, item_id, q));
+            self.changes.quotes += 1;
+            self.stage_citations(Cited::Quote, id, &q.sources);
+        }
+
+        for (i, n) in r.notes.iter().enumerate() {
+            let repeated = r.notes[..i]
+                .iter()
+                .any(|o| o.kind == n.kind && o.body == n.body);
+            if repeated {
+                continue;
+            }
+            let id = take(&mut next.round_note);
+            self.batch.notes.push((id, round_id, n));
+            self.changes.notes += 1;
+            self.stage_citations(Cited::RoundNote, id, &n.sources);
+        }
+
+        if !r.commitments.is_empty() {
+            self.batch.commitments.push((round_id, r));
+        }
+        self.batch.rows += 1
+            + r.participants.len()
+            + r.statuses.len()
+            + r.positions.len()
+            + r.quotes.len()
+            + r.notes.len();
+        self.batch.next = Some(next);
+        Ok(())
+    }
+
+    /// Writes every staged row: claims after their rounds, citations after their
+    /// claims, so that every foreign key holds as each statement runs.
+    async fn flush(&mut self) -> Result<()> {
+        let batch = std::mem::take(&mut self.batch);
+        if batch.rounds.is_empty() {
+            return Ok(());
+        }
+        let at = self.at;
+        let conn = &mut *self.conn;
+        insert_rows(
+            conn,
+            "INSERT INTO round (round_id, process_id, slug, title, start_date, end_date, location, \
+             format, level, state, tone, summary, recorded_at) ",
+            13,
+            &batch.rounds,
+            |b, (id, process_id, r)| {
+                b.push_bind(*id)
+                    .push_bind(*process_id)
+                    .push_bind(r.slug.as_str())
+                    .push_bind(r.title.as_str())
+                    .push_bind(r.start_date.map(|d| d.to_string()))
+                    .push_bind(r.end_date.map(|d| d.to_string()))
+                    .push_bind(r.location.as_deref())
+                    .push_bind(r.format.map(|f| f.as_str()))
+                    .push_bind(r.level.map(|l| l.as_str()))
+                    .push_bind(r.state.as_str())
+                    .push_bind(r.tone.as_deref())
+                    .push_bind(r.summary.as_deref())
+                    .push_bind(at);
+            },
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "INSERT INTO round_party (round_id, party_id, role, note, recorded_at) ",
+            5,
+            &batch.participants,
+            |b, (round_id, party_id, p)| {
+                b.push_bind(*round_id)
+                    .push_bind(*party_id)
+                    .push_bind(p.role.as_str())
+                    .push_bind(p.note.as_deref())
+                    .push_bind(at);
+            },
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "INSERT INTO status_record (status_record_id, agenda_item_id, round_id, status, note, \
+             confidence, recorded_at) ",
+            7,
+            &batch.statuses,
+            |b, (id, item_id, round_id, s)| {
+                b.push_bind(*id)
+                    .push_bind(*item_id)
+                    .push_bind(*round_id)
+                    .push_bind(s.status.as_str())
+                    .push_bind(s.note.as_deref())
+                    .push_bind(s.confidence.map(|c| c.grade()))
+                    .push_bind(at);
+            },
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "INSERT INTO position (position_id, party_id, agenda_item_id, round_id, stance, note, \
+             recorded_at) ",
+            7,
+            &batch.positions,
+            |b, (id, party_id, item_id, round_id, p)| {
+                b.push_bind(*id)
+                    .push_bind(*party_id)
+                    .push_bind(*item_id)
+                    .push_bind(*round_id)
+                    .push_bind(p.stance.as_str())
+                    .push_bind(p.note.as_deref())
+                    .push_bind(at);
+            },
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "INSERT INTO quote (quote_id, round_id, party_id, agenda_item_id, speaker_name, \
+             speaker_description, text, recorded_at) ",
+            8,
+            &batch.quotes,
+            |b, (id, round_id, party_id, item_id, q)| {
+                b.push_bind(*id)
+                    .push_bind(*round_id)
+                    .push_bind(*party_id)
+                    .push_bind(*item_id)
+                    .push_bind(q.speaker_name.as_deref())
+                    .push_bind(q.speaker_description.as_deref())
+                    .push_bind(q.text.as_str())
+                    .push_bind(at);
+            },
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "INSERT INTO round_note (round_note_id, round_id, kind, body, recorded_at) ",
+            5,
+            &batch.notes,
+            |b, (id, round_id, n)| {
+                b.push_bind(*id)
+                    .push_bind(*round_id)
+                    .push_bind(n.kind.as_str())
+                    .push_bind(n.body.as_str())
+                    .push_bind(at);
+            },
+        )
+        .await?;
+        for cited in Cited::ALL {
+            insert_rows(
+                conn,
+                cited.insert(),
+                3,
+                &batch.citations[cited as usize],
+                |b, (source_id, credibility, claim)| {
+                    b.push_bind(*source_id)
+                        .push_bind(*credibility)
+                        .push_bind(*claim);
+                },
+            )
+            .await?;
+        }
+        for (round_id, r) in batch.commitments {
+            self.commitments(r, round_id).await?;
         }
         Ok(())
     }

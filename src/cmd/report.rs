@@ -95,7 +95,12 @@ impl Report {
             ReportFormat::Table => {
                 report::table::render(&model, to_terminal && output::colour_wanted())
             }
-            ReportFormat::Json => report::json::render(&model),
+            // Streamed: at a million records the text would be larger than the model.
+            ReportFormat::Json => {
+                return output::write_with(self.output.as_deref(), |out| {
+                    report::json::write(&model, out)
+                });
+            }
             ReportFormat::Markdown => report::markdown::render(&model),
             ReportFormat::Csv => report::csv::render(&model),
             ReportFormat::Html => report::html::render(&model),

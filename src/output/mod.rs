@@ -21,10 +21,18 @@ pub fn stdout_is_terminal() -> bool {
 /// written beside its destination and renamed into place, so that a failure never
 /// leaves a partial report.
 pub fn emit(text: &str, path: Option<&Path>) -> Result<()> {
+    write_with(path, |out| out.write_all(text.as_bytes()))
+}
+
+/// Like [`emit`], for output produced piece by piece by `write`.
+pub fn write_with(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     match path {
         None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut out).and_then(|_| out.flush()) {
                 // A closed pipe (`parley report | head`) is the reader's choice, not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.map_err(|e| Error::Output(e.to_string())),
@@ -37,7 +45,15 @@ pub fn emit(text: &str, path: Option<&Path>) -> Result<()> {
                 .unwrap_or(Path::new("."));
             let name = path.file_name().unwrap_or_default().to_string_lossy();
             let temp = dir.join(format!(".{name}.parley-tmp"));
-            std::fs::write(&temp, text).map_err(|e| Error::io(&temp, e))?;
+            let written = std::fs::File::create(&temp).and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                write(&mut out)?;
+                out.into_inner().map_err(|e| e.into_error())?.sync_all()
+            });
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&temp);
+                return Err(Error::io(&temp, e));
+            }
             std::fs::rename(&temp, path).map_err(|e| {
                 let _ = std::fs::remove_file(&temp);
                 Error::io(path, e)

@@ -251,7 +251,7 @@ fn chart(report: &Report) -> String {
         let at: HashMap<&str, Status> = item
             .trajectory
             .iter()
-            .map(|s| (s.round.as_str(), s.status))
+            .map(|s| (&*s.round, s.status))
             .collect();
         let mut standing: Option<Status> = None;
         for (c, r) in rounds.iter().enumerate() {

@@ -7,3 +7,9 @@ pub fn render(report: &Report) -> String {
     text.push('\n');
     text
 }
+
+/// Writes the same text as [`render`] without building it in memory first.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
+}

@@ -2,6 +2,7 @@
 //! handful of times (not once per item) and derives movement in one pass.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -119,7 +120,8 @@ pub struct ItemReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
-    pub round: String,
+    /// Shared by every step at that round.
+    pub round: Arc<str>,
     pub status: Status,
     /// Whether the record in force corrects an earlier one.
     pub corrected: bool,
@@ -189,6 +191,10 @@ impl Report {
             .filter_map(|r| r.last().map(|s| s.status_record_id))
             .collect();
         let citations = db.report_citations(&current_ids).await?;
+        let mut notes = db.report_notes(&current_ids).await?;
+        // Every step of every trajectory names its round: share one copy of each slug.
+        let round_slugs: Vec<Arc<str>> =
+            rounds.iter().map(|r| Arc::from(r.slug.as_str())).collect();
         let mut cited: HashMap<i64, Vec<&CitationRow>> = HashMap::new();
         for c in &citations {
             cited.entry(c.status_record_id).or_default().push(c);
@@ -237,20 +243,16 @@ impl Report {
                 .unwrap_or(&[]);
             let trajectory: Vec<Step> = records
                 .iter()
-                .filter_map(|s| {
-                    Some(Step {
-                        round: rounds[round_index[&s.round_id]].slug.clone(),
-                        status: s.status.parse().ok()?,
-                        corrected: s.is_correction,
-                    })
+                .map(|s| Step {
+                    round: Arc::clone(&round_slugs[round_index[&s.round_id]]),
+                    status: s.status,
+                    corrected: s.is_correction,
                 })
                 .collect();
             let current = records.last();
-            let status: Option<Status> = current.and_then(|s| s.status.parse().ok());
-            let previous_status: Option<Status> = records
-                .len()
-                .checked_sub(2)
-                .and_then(|i| records[i].status.parse().ok());
+            let status: Option<Status> = current.map(|s| s.status);
+            let previous_status: Option<Status> =
+                records.len().checked_sub(2).map(|i| records[i].status);
             let movement = status.map(|s| Movement::between(previous_status, s));
             let round = current.map(|s| &rounds[round_index[&s.round_id]]);
 
@@ -312,7 +314,7 @@ impl Report {
                 round: round.map(|r| r.slug.clone()),
                 round_number: round.map(|r| r.number),
                 round_date: round.and_then(|r| r.start_date.clone()),
-                note: current.and_then(|s| s.note.clone()),
+                note: current.and_then(|s| notes.remove(&s.status_record_id)),
                 confidence: current.and_then(|s| s.confidence),
                 previous_status,
                 movement,
@@ -376,7 +378,7 @@ impl Report {
                     title: i.title.clone(),
                     status: i.status?,
                     rounds,
-                    since_round: i.trajectory[first].round.clone(),
+                    since_round: i.trajectory[first].round.to_string(),
                 })
             })
             .collect();
@@ -406,7 +408,7 @@ impl Report {
         self.rounds.retain(|r| r.number >= number);
         let kept: Vec<&str> = self.rounds.iter().map(|r| r.round.as_str()).collect();
         for item in &mut self.items {
-            item.trajectory.retain(|s| kept.contains(&s.round.as_str()));
+            item.trajectory.retain(|s| kept.contains(&&*s.round));
         }
         self.commitments
             .retain(|c| kept.contains(&c.round.as_str()));

@@ -4,9 +4,12 @@
 //! records in force now are read (the same as the views).
 
 use futures_util::TryStreamExt;
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::Database;
+use crate::domain::Status;
 use crate::error::Result;
 
 /// Later than any `recorded_at`: "as of now, everything".
@@ -43,8 +46,7 @@ pub struct StatusRow {
     pub status_record_id: i64,
     pub agenda_item_id: i64,
     pub round_id: i64,
-    pub status: String,
-    pub note: Option<String>,
+    pub status: Status,
     pub confidence: Option<i64>,
     /// Whether it corrects an earlier record.
     pub is_correction: bool,
@@ -134,7 +136,7 @@ impl Database {
     ) -> Result<Vec<StatusRow>> {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let mut groups = sqlx::query!(
-            r#"SELECT json_group_array(json_array(sr.status_record_id, sr.round_id, sr.status, sr.note,
+            r#"SELECT json_group_array(json_array(sr.status_record_id, sr.round_id, sr.status,
                                                   sr.confidence, sr.supersedes_status_record_id IS NOT NULL))
                           AS "records!: String",
                       sr.agenda_item_id
@@ -152,22 +154,38 @@ impl Database {
         // One item's text at a time: the records, not their JSON, are what is kept.
         let mut rows = Vec::new();
         while let Some(group) = groups.try_next().await? {
-            type Packed = (i64, i64, String, Option<String>, Option<i64>, i64);
+            type Packed = (i64, i64, String, Option<i64>, i64);
             let records: Vec<Packed> = serde_json::from_str(&group.records)
                 .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-            rows.extend(records.into_iter().map(
-                |(status_record_id, round_id, status, note, confidence, is_correction)| StatusRow {
+            for (status_record_id, round_id, status, confidence, is_correction) in records {
+                let status = status.parse().map_err(|_| {
+                    crate::Error::Unreadable(format!("an unknown status '{status}'"))
+                })?;
+                rows.push(StatusRow {
                     status_record_id,
                     agenda_item_id: group.agenda_item_id,
                     round_id,
                     status,
-                    note,
                     confidence,
                     is_correction: is_correction != 0,
-                },
-            ));
+                });
+            }
         }
         Ok(rows)
+    }
+
+    /// The notes of the given status records (the report shows only the current
+    /// record's, so the timeline read leaves them out).
+    pub async fn report_notes(&self, status_record_ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let ids = serde_json::to_string(status_record_ids).expect("ids serialise");
+        let rows = sqlx::query!(
+            r#"SELECT status_record_id AS "id!", note AS "note!" FROM status_record
+               WHERE status_record_id IN (SELECT value FROM json_each(?1)) AND note IS NOT NULL"#,
+            ids
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r.note)).collect())
     }
 
     /// Every position of the process in force at `as_of`.

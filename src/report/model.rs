@@ -454,8 +454,26 @@ impl ItemReport {
 
     /// The collapsed trajectory as text: `proposed → discussed ×2 → agreed`.
     pub fn trajectory_text(&self) -> String {
-        self.changes()
-            .iter()
+        Self::runs_text(&self.changes())
+    }
+
+    /// The last `max` runs of the collapsed trajectory, after a count of the runs
+    /// left out: what fits a terminal cell when an item has moved hundreds of times.
+    pub fn recent_trajectory_text(&self, max: usize) -> String {
+        let runs = self.changes();
+        match runs.len().checked_sub(max) {
+            Some(earlier) if earlier > 0 => {
+                format!(
+                    "… {earlier} earlier → {}",
+                    Self::runs_text(&runs[earlier..])
+                )
+            }
+            _ => Self::runs_text(&runs),
+        }
+    }
+
+    fn runs_text(runs: &[(Status, usize)]) -> String {
+        runs.iter()
             .map(|(s, n)| {
                 if *n > 1 {
                     format!("{} ×{n}", s.as_str())
@@ -528,4 +546,56 @@ fn tree_order(items: &[crate::storage::ItemRow]) -> Vec<&crate::storage::ItemRow
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(statuses: &[Status]) -> ItemReport {
+        ItemReport {
+            item: "i".into(),
+            title: "I".into(),
+            parent: None,
+            depth: 0,
+            status: statuses.last().copied(),
+            status_label: None,
+            rank: None,
+            round: None,
+            round_number: None,
+            round_date: None,
+            note: None,
+            confidence: None,
+            previous_status: None,
+            movement: None,
+            trajectory: statuses
+                .iter()
+                .map(|s| Step {
+                    round: Arc::from("r"),
+                    status: *s,
+                    corrected: false,
+                })
+                .collect(),
+            stances: Vec::new(),
+            source_count: 0,
+            sources: Vec::new(),
+            weakest_reliability: None,
+            setback_rounds: None,
+        }
+    }
+
+    #[test]
+    fn unchanged_runs_collapse_and_a_long_trajectory_keeps_its_end() {
+        use Status::*;
+        let i = item(&[Proposed, Proposed, Discussed, Contested, Discussed, Agreed]);
+        assert_eq!(
+            i.trajectory_text(),
+            "proposed ×2 → discussed → contested → discussed → agreed"
+        );
+        assert_eq!(
+            i.recent_trajectory_text(2),
+            "… 3 earlier → discussed → agreed"
+        );
+        assert_eq!(i.recent_trajectory_text(5), i.trajectory_text());
+    }
 }

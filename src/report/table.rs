@@ -12,6 +12,9 @@ use crate::output::escape::terminal;
 /// The width the table is laid out for when the terminal's is unknown.
 pub const WIDTH: u16 = 100;
 
+/// How many runs of an item's trajectory the table shows; the other formats show all.
+const RECENT_RUNS: usize = 6;
+
 pub fn render(report: &Report, colour: bool) -> String {
     let mut out = String::new();
     out.push_str(&heading(report));
@@ -111,7 +114,7 @@ fn row(item: &ItemReport, colour: bool) -> Vec<Cell> {
         status,
         round,
         moved,
-        Cell::new(item.trajectory_text()),
+        Cell::new(item.recent_trajectory_text(RECENT_RUNS)),
         Cell::new(item.sources_text()),
         Cell::new(item.stances_text()),
     ]

@@ -532,19 +532,7 @@ impl<'d> Writer<'_, 'd> {
             } else {
                 self.changes.statuses += 1;
             }
-            for c in &s.sources {
-                let source_id = self.ids.sources[&c.source];
-                let credibility = c.credibility.map(|g| g.grade());
-                sqlx::query!(
-                    "INSERT INTO citation (source_id, credibility, status_record_id) VALUES (?1, ?2, ?3)",
-                    source_id,
-                    credibility,
-                    id
-                )
-                .execute(&mut *self.conn)
-                .await?;
-                self.changes.citations += 1;
-            }
+            self.cite(Cited::StatusRecord, id, &s.sources).await?;
         }
         Ok(())
     }
@@ -622,19 +610,7 @@ impl<'d> Writer<'_, 'd> {
             } else {
                 self.changes.positions += 1;
             }
-            for c in &p.sources {
-                let source_id = self.ids.sources[&c.source];
-                let credibility = c.credibility.map(|g| g.grade());
-                sqlx::query!(
-                    "INSERT INTO citation (source_id, credibility, position_id) VALUES (?1, ?2, ?3)",
-                    source_id,
-                    credibility,
-                    id
-                )
-                .execute(&mut *self.conn)
-                .await?;
-                self.changes.citations += 1;
-            }
+            self.cite(Cited::Position, id, &p.sources).await?;
         }
         Ok(())
     }
@@ -777,19 +753,7 @@ impl<'d> Writer<'_, 'd> {
             .await?;
             if let Some(id) = id {
                 self.changes.quotes += 1;
-                for s in &q.sources {
-                    let source_id = self.ids.sources[&s.source];
-                    let credibility = s.credibility.map(|g| g.grade());
-                    sqlx::query!(
-                        "INSERT INTO citation (source_id, credibility, quote_id) VALUES (?1, ?2, ?3)",
-                        source_id,
-                        credibility,
-                        id
-                    )
-                    .execute(&mut *self.conn)
-                    .await?;
-                    self.changes.citations += 1;
-                }
+                self.cite(Cited::Quote, id, &q.sources).await?;
             }
         }
         Ok(())
@@ -812,19 +776,7 @@ impl<'d> Writer<'_, 'd> {
             .await?;
             if let Some(id) = id {
                 self.changes.notes += 1;
-                for s in &n.sources {
-                    let source_id = self.ids.sources[&s.source];
-                    let credibility = s.credibility.map(|g| g.grade());
-                    sqlx::query!(
-                        "INSERT INTO citation (source_id, credibility, round_note_id) VALUES (?1, ?2, ?3)",
-                        source_id,
-                        credibility,
-                        id
-                    )
-                    .execute(&mut *self.conn)
-                    .await?;
-                    self.changes.citations += 1;
-                }
+                self.cite(Cited::RoundNote, id, &n.sources).await?;
             }
         }
         Ok(())
@@ -951,6 +903,34 @@ impl<'d> Writer<'_, 'd> {
             quote: row.quote,
             round_note: row.round_note,
         })
+    }
+
+    /// Writes one claim's citations in one statement (the row-by-row path).
+    async fn cite(&mut self, cited: Cited, claim: i64, citations: &[Citation]) -> Result<()> {
+        let rows: Vec<(i64, Option<i64>, i64)> = citations
+            .iter()
+            .map(|c| {
+                (
+                    self.ids.sources[&c.source],
+                    c.credibility.map(|g| g.grade()),
+                    claim,
+                )
+            })
+            .collect();
+        insert_rows(
+            &mut *self.conn,
+            cited.insert(),
+            3,
+            &rows,
+            |b, (source_id, credibility, claim)| {
+                b.push_bind(*source_id)
+                    .push_bind(*credibility)
+                    .push_bind(*claim);
+            },
+        )
+        .await?;
+        self.changes.citations += rows.len() as u64;
+        Ok(())
     }
 
     fn stage_citations(&mut self, cited: Cited, claim: i64, citations: &[Citation]) {

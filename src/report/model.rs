@@ -136,15 +136,8 @@ pub struct StanceSummary {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SourceRef {
-    pub source: String,
-    pub outlet: String,
-    pub title: Option<String>,
-    pub url: Option<String>,
-    pub reliability: Option<String>,
-    pub credibility: Option<i64>,
-}
+/// A source behind a claim, as `round show` lists them too.
+pub use crate::storage::listing::SourceCitation as SourceRef;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommitmentSummary {

@@ -654,3 +654,47 @@ fn imports_and_logging_from_flags_run_side_by_side() {
         env.query("SELECT count(*) FROM status_timeline WHERE round = 'follow-up-2025-11-24'");
     assert_eq!(latest, [["4"]]);
 }
+
+#[test]
+fn a_bulk_import_into_an_empty_timeline_leaves_the_schema_and_search_as_they_were() {
+    let env = TestEnv::empty();
+    let schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name";
+    let before = env.query(schema);
+    // Large enough for the bulk path, which builds indexes and full text after loading.
+    env.write("bulk.toml", &synthetic_round_file("bulk-", 100, 110));
+    env.ok(["import", "bulk.toml"]);
+    assert_eq!(env.query(schema), before, "the schema must end as it began");
+    assert_eq!(env.count("status_record"), 100 * 110);
+    assert_eq!(env.query("PRAGMA integrity_check"), [["ok"]]);
+    assert!(env.ok(["check"]).starts_with("ok"));
+    // The full-text index holds every note, and new rows are indexed again by trigger.
+    let hits = env
+        .query("SELECT count(*) FROM status_record_fts WHERE status_record_fts MATCH '\"item 7\"'");
+    assert_eq!(hits, [["100"]]);
+    env.ok([
+        "round",
+        "add",
+        "--title",
+        "Later",
+        "--date",
+        "2020-12-31",
+        "--state",
+        "held",
+        "--process",
+        "bulk-process",
+    ]);
+    env.ok([
+        "status",
+        "set",
+        "bulk-item-7",
+        "--process",
+        "bulk-process",
+        "--status",
+        "agreed",
+        "--note",
+        "zanzibar",
+    ]);
+    let found = env
+        .query("SELECT count(*) FROM status_record_fts WHERE status_record_fts MATCH 'zanzibar'");
+    assert_eq!(found, [["1"]]);
+}

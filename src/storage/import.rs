@@ -109,6 +109,13 @@ impl Database {
             .execute(&mut *conn)
             .await?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+        let deferred = match DeferredUpkeep::begin(&mut tx, dossier).await {
+            Ok(deferred) => deferred,
+            Err(e) => {
+                tx.rollback().await?;
+                return Err(e);
+            }
+        };
         let mut writer = Writer {
             conn: &mut tx,
             at: &options.recorded_at,
@@ -116,8 +123,13 @@ impl Database {
             ids: Ids::default(),
             batch: Batch::default(),
         };
-        let written = writer.dossier(dossier, options.progress).await;
+        let mut written = writer.dossier(dossier, options.progress).await;
         let changes = writer.changes;
+        if written.is_ok()
+            && let Some(deferred) = deferred
+        {
+            written = deferred.finish(&mut tx).await;
+        }
         let ended = match written {
             Ok(()) if !options.dry_run => tx.commit().await,
             _ => tx.rollback().await,
@@ -129,6 +141,84 @@ impl Database {
         written?;
         ended?;
         Ok(changes)
+    }
+}
+
+/// Status records an import must bring before it loads the timeline in bulk.
+const BULK_STATUSES: usize = 10_000;
+
+/// Upkeep postponed while a large import fills an empty timeline: the secondary
+/// indexes of `status_record` and `citation`, and the full-text index of status
+/// notes, are built once after loading instead of updated row by row. The schema
+/// ends the transaction exactly as it began (the same statements, re-run), and a
+/// failure rolls the whole transaction back, so nothing outside it ever sees the
+/// difference. Unique indexes (which upserts need) and the index the integrity
+/// triggers search are kept throughout.
+struct DeferredUpkeep {
+    /// The CREATE statements to run again, indexes before the trigger.
+    statements: Vec<String>,
+}
+
+impl DeferredUpkeep {
+    async fn begin(conn: &mut SqliteConnection, dossier: &Dossier) -> Result<Option<Self>> {
+        let statuses: usize = dossier.rounds.iter().map(|r| r.statuses.len()).sum();
+        if statuses < BULK_STATUSES {
+            return Ok(None);
+        }
+        let empty = sqlx::query_scalar!(
+            r#"SELECT NOT EXISTS (SELECT 1 FROM status_record) AS "empty!: bool""#
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if !empty {
+            return Ok(None);
+        }
+        let postponed = sqlx::query!(
+            r#"SELECT name AS "name!: String", type AS "kind!: String", sql AS "sql!: String"
+               FROM sqlite_master
+               WHERE (type = 'index' AND tbl_name IN ('status_record', 'citation')
+                      AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+                      AND name <> 'status_record_item_round')
+                  OR (type = 'trigger' AND name = 'status_record_fts_insert')
+               ORDER BY type = 'trigger', name"#
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        for object in &postponed {
+            // Names come from sqlite_master, not from users.
+            let drop = format!("DROP {} \"{}\"", object.kind.to_uppercase(), object.name);
+            sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(Some(DeferredUpkeep {
+            statements: postponed.into_iter().map(|o| o.sql).collect(),
+        }))
+    }
+
+    async fn finish(self, conn: &mut SqliteConnection) -> Result<()> {
+        let (triggers, indexes): (Vec<_>, Vec<_>) = self.statements.into_iter().partition(|sql| {
+            sql.trim_start()
+                .to_uppercase()
+                .starts_with("CREATE TRIGGER")
+        });
+        for sql in indexes {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *conn)
+                .await?;
+        }
+        if !triggers.is_empty() {
+            // The full-text index was empty with the table: rebuild it from its content.
+            sqlx::query("INSERT INTO status_record_fts (status_record_fts) VALUES ('rebuild')")
+                .execute(&mut *conn)
+                .await?;
+        }
+        for sql in triggers {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::domain::{Movement, Status};
 use crate::error::Result;
-use crate::storage::{CitationRow, Database, RoundRow, StatusRow};
+use crate::storage::{CitationRow, Database, StatusRow};
 
 /// What to report on.
 #[derive(Debug, Clone)]
@@ -66,20 +66,8 @@ pub struct SetbackSummary {
     pub since_round: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RoundSummary {
-    pub number: i64,
-    pub round: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub end_date: Option<String>,
-    pub location: Option<String>,
-    pub format: Option<String>,
-    pub level: Option<String>,
-    pub state: String,
-    pub tone: Option<String>,
-    pub summary: Option<String>,
-}
+/// A round as the report lists it.
+pub use crate::storage::RoundRow as RoundSummary;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemReport {
@@ -187,7 +175,7 @@ impl Report {
         let mut notes = db.report_notes(&current_ids).await?;
         // Every step of every trajectory names its round: share one copy of each slug.
         let round_slugs: Vec<Arc<str>> =
-            rounds.iter().map(|r| Arc::from(r.slug.as_str())).collect();
+            rounds.iter().map(|r| Arc::from(r.round.as_str())).collect();
         let mut cited: HashMap<i64, Vec<&CitationRow>> = HashMap::new();
         for c in &citations {
             cited.entry(c.status_record_id).or_default().push(c);
@@ -285,7 +273,7 @@ impl Report {
                     party: p.party.clone(),
                     party_name: p.party_name.clone(),
                     stance: p.stance.clone(),
-                    round: rounds[round_index[&p.round_id]].slug.clone(),
+                    round: rounds[round_index[&p.round_id]].round.clone(),
                     note: p.note.clone(),
                 };
                 match stances.iter_mut().find(|s| s.party == p.party) {
@@ -304,9 +292,9 @@ impl Report {
                 status,
                 status_label: status.map(|s| s.label().to_owned()),
                 rank: status.map(Status::rank),
-                round: round.map(|r| r.slug.clone()),
+                round: round.map(|r| r.round.clone()),
                 round_number: round.map(|r| r.number),
-                round_date: round.and_then(|r| r.start_date.clone()),
+                round_date: round.and_then(|r| r.date.clone()),
                 note: current.and_then(|s| notes.remove(&s.status_record_id)),
                 confidence: current.and_then(|s| s.confidence),
                 previous_status,
@@ -322,7 +310,7 @@ impl Report {
 
         let slug_of_round: HashMap<i64, &str> = rounds
             .iter()
-            .map(|r| (r.round_id, r.slug.as_str()))
+            .map(|r| (r.round_id, r.round.as_str()))
             .collect();
         let commitments = commitments
             .into_iter()
@@ -344,10 +332,10 @@ impl Report {
             })
             .collect();
 
-        let next_round = rounds.iter().find(|r| r.state == "scheduled").map(summary);
+        let next_round = rounds.iter().find(|r| r.state == "scheduled").cloned();
 
         // What the latest round moved, and what is held up and for how long.
-        let latest_slug = latest_round.map(|r| r.slug.as_str());
+        let latest_slug = latest_round.map(|r| r.round.as_str());
         let moved = item_reports
             .iter()
             .filter(|i| i.round.is_some() && i.round.as_deref() == latest_slug)
@@ -381,8 +369,8 @@ impl Report {
             process_name: request.process_name.clone(),
             generated_at: request.generated_at.clone(),
             as_of: request.as_of.clone(),
-            latest_round: latest_round.map(|r| r.slug.clone()),
-            rounds: rounds.iter().map(summary).collect(),
+            latest_round: latest_round.map(|r| r.round.clone()),
+            rounds,
             items: item_reports,
             commitments,
             next_round,
@@ -496,22 +484,6 @@ impl ItemReport {
             Some(grade) => format!("{} (weakest {grade})", self.source_count),
             None => format!("{} (ungraded)", self.source_count),
         }
-    }
-}
-
-fn summary(r: &RoundRow) -> RoundSummary {
-    RoundSummary {
-        number: r.number,
-        round: r.slug.clone(),
-        title: r.title.clone(),
-        date: r.start_date.clone(),
-        end_date: r.end_date.clone(),
-        location: r.location.clone(),
-        format: r.format.clone(),
-        level: r.level.clone(),
-        state: r.state.clone(),
-        tone: r.tone.clone(),
-        summary: r.summary.clone(),
     }
 }
 

@@ -15,13 +15,15 @@ use crate::error::Result;
 /// Later than any `recorded_at`: "as of now, everything".
 pub const END_OF_TIME: &str = "9999-12-31T23:59:59.999Z";
 
+/// A round as a report lists it (the report's JSON prints it as it stands).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoundRow {
+    #[serde(skip)]
     pub round_id: i64,
     pub number: i64,
-    pub slug: String,
+    pub round: String,
     pub title: String,
-    pub start_date: Option<String>,
+    pub date: Option<String>,
     pub end_date: Option<String>,
     pub location: Option<String>,
     pub format: Option<String>,
@@ -95,8 +97,8 @@ impl Database {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             RoundRow,
-            r#"SELECT r.round_id AS "round_id!", s.number AS "number!: i64", r.slug, r.title, r.start_date,
-                      r.end_date, r.location, r.format, r.level, r.state, r.tone, r.summary
+            r#"SELECT r.round_id AS "round_id!", s.number AS "number!: i64", r.slug AS round, r.title,
+                      r.start_date AS date, r.end_date, r.location, r.format, r.level, r.state, r.tone, r.summary
                FROM round r
                JOIN round_sequence s ON s.round_id = r.round_id
                WHERE r.process_id = ?1

@@ -91,7 +91,9 @@ impl Database {
             pool,
             path: path.to_owned(),
         };
-        let opened = db.migrate().await?;
+        // The inspection already read the file's versions; a new file has none.
+        let applied = inspection.map_or(0, |i| i.applied);
+        let opened = db.migrate(applied).await?;
         Ok((db, opened))
     }
 
@@ -142,8 +144,7 @@ impl Database {
 
     /// Brings the schema up to date and says whether it was new. An up-to-date file is
     /// not written to at all, so opening never contends with other writers.
-    async fn migrate(&self) -> Result<Opened> {
-        let applied = self.refuse_newer_schema().await?;
+    async fn migrate(&self, applied: usize) -> Result<Opened> {
         let opened = if applied == 0 {
             Opened::Created
         } else {

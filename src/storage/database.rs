@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::Connection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Connection, Sqlite, Transaction};
 
 use crate::error::{Error, Result};
 
@@ -129,13 +129,6 @@ impl Database {
 
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// Begins a write transaction that takes the write lock at once, waiting (up to
-    /// the busy timeout) while another writer holds it. A deferred transaction would
-    /// instead fail when it tried to upgrade from reading to writing.
-    pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     pub async fn close(self) {

@@ -108,6 +108,8 @@ impl Database {
         sqlx::query("PRAGMA temp_store = MEMORY")
             .execute(&mut *conn)
             .await?;
+        // Take the write lock at once, waiting (up to the busy timeout) while another
+        // writer holds it: a deferred transaction would fail when it upgraded.
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         let deferred = match DeferredUpkeep::begin(&mut tx, dossier).await {
             Ok(deferred) => deferred,

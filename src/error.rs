@@ -62,6 +62,16 @@ pub enum Error {
     #[error("database: {}", database_message(.0))]
     Database(#[from] sqlx::Error),
 
+    /// A write broke a rule of the timeline that the database checks after a bulk
+    /// load (in the words its trigger uses row by row).
+    #[error("database: {0}")]
+    Constraint(&'static str),
+
+    /// An import's records stopped arriving before the last of them (their reader
+    /// stopped); nothing was written.
+    #[error("the import stopped before its last records arrived; nothing was written")]
+    Incomplete,
+
     /// The schema could not be brought up to date.
     #[error("migrating the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),

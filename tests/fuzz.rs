@@ -197,7 +197,7 @@ fn whatever_validation_accepts_imports() {
                     dry_run: false,
                     progress: &|_| {},
                 };
-                let changes = db.import(&dossier, &options).await;
+                let changes = db.import(dossier, &options).await;
                 db.close().await;
                 changes
             });

@@ -5,15 +5,21 @@ use std::time::Duration;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::error::Result;
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use crate::domain::names::Catalogs;
+use crate::error::{Error, Result};
 use crate::roundfile::{self, SourceText};
-use crate::storage::ImportOptions;
+use crate::storage::{Changes, Database, ImportOptions, Piece};
 
 /// Import round files: all of them or, on any problem, none.
 ///
-/// Every file is read and checked before anything is written; problems are reported
-/// with file, line, column and field. A round that already exists gets only what
-/// changed, as corrections that keep the earlier records.
+/// Every file is checked before the import commits; problems are reported with file,
+/// line, column and field. A round that already exists gets only what changed, as
+/// corrections that keep the earlier records. Large files are written as they are
+/// read, in the one transaction that any problem rolls back.
 ///
 /// Example: parley import rounds/istanbul-2025-12.toml
 #[derive(Debug, Args)]
@@ -34,33 +40,105 @@ impl Import {
             .files
             .iter()
             .map(|f| SourceText::read(f))
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Arc<[_]>>>()?;
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let checking = spinner(&sources);
-        let dossier = roundfile::load(&sources, &catalogs);
-        checking.finish_and_clear();
-        let dossier = dossier?;
         let recorded_at = crate::clock::to_column(crate::clock::now()?);
-        let bar = progress_bar(dossier.rounds.len());
-        let changes = db
-            .import(
-                &dossier,
-                &ImportOptions {
-                    recorded_at,
-                    dry_run: self.dry_run,
-                    progress: &|done| bar.set_position(done as u64),
-                },
-            )
-            .await;
-        bar.finish_and_clear();
-        let changes = changes?;
+        let changes = match roundfile::reads_in_pieces(&sources) {
+            true => {
+                self.import_in_pieces(&db, &sources, &catalogs, &recorded_at)
+                    .await
+            }
+            false => Err(Error::Incomplete),
+        };
+        let changes = match changes {
+            Err(Error::Incomplete) => {
+                self.import_whole(&db, &sources, &catalogs, recorded_at)
+                    .await
+            }
+            other => other,
+        }?;
         let verb = if self.dry_run { "would write" } else { "wrote" };
         println!("{verb}: {changes}");
         db.close().await;
         Ok(())
     }
+
+    /// Reads, checks and writes at once: one thread reads and checks the files a
+    /// piece at a time while this one writes the pieces already checked. Fails with
+    /// [`Error::Incomplete`], having written nothing, when the files must be read in
+    /// one piece instead (to report a problem, or for a layout that does not split).
+    async fn import_in_pieces(
+        &self,
+        db: &Database,
+        sources: &Arc<[SourceText]>,
+        catalogs: &Catalogs,
+        recorded_at: &str,
+    ) -> Result<Changes> {
+        let (pieces, received) = mpsc::channel(PIECES_IN_FLIGHT);
+        let reader = {
+            let (sources, catalogs) = (Arc::clone(sources), catalogs.clone());
+            std::thread::spawn(move || {
+                let delivered = |d| pieces.blocking_send(Piece::Records(d)).is_ok();
+                let read = roundfile::load_in_pieces(&sources, &catalogs, delivered);
+                if read.is_ok() {
+                    // Nothing to do if the writer has stopped: it reports why.
+                    let _ = pieces.blocking_send(Piece::Complete);
+                }
+            })
+        };
+        let bar = progress_bar(match std::io::stderr().is_terminal() {
+            true => roundfile::round_count(sources),
+            false => 0,
+        });
+        let progress = |done: usize| bar.set_position(done as u64);
+        let written = db
+            .import_pieces(received, &self.options(recorded_at.to_owned(), &progress))
+            .await;
+        bar.finish_and_clear();
+        // The reader has finished, or stops at its next piece now that the
+        // receiver is gone.
+        let _ = reader.join();
+        written
+    }
+
+    /// Reads and checks every file whole, then writes.
+    async fn import_whole(
+        &self,
+        db: &Database,
+        sources: &[SourceText],
+        catalogs: &Catalogs,
+        recorded_at: String,
+    ) -> Result<Changes> {
+        let checking = spinner(sources);
+        let dossier = roundfile::load(sources, catalogs);
+        checking.finish_and_clear();
+        let dossier = dossier?;
+        let bar = progress_bar(dossier.rounds.len());
+        let progress = |done: usize| bar.set_position(done as u64);
+        let changes = db
+            .import(dossier, &self.options(recorded_at, &progress))
+            .await;
+        bar.finish_and_clear();
+        changes
+    }
+
+    fn options<'a>(
+        &self,
+        recorded_at: String,
+        progress: &'a (dyn Fn(usize) + Sync),
+    ) -> ImportOptions<'a> {
+        ImportOptions {
+            recorded_at,
+            dry_run: self.dry_run,
+            progress,
+        }
+    }
 }
+
+/// Checked pieces waiting to be written: enough to keep the writer busy, few enough
+/// to bound memory.
+const PIECES_IN_FLIGHT: usize = 16;
 
 /// Large files take seconds to read and check; say so on a terminal. Hidden when
 /// standard error is not a terminal, so that scripts and logs stay clean.

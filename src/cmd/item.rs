@@ -79,7 +79,7 @@ impl Add {
         };
         super::write(
             &db,
-            &Dossier {
+            Dossier {
                 items: vec![item],
                 ..Dossier::default()
             },

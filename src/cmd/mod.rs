@@ -128,12 +128,12 @@ pub(crate) async fn open(path: &Path, seed_new: bool) -> Result<(Database, Opene
 pub(crate) async fn import_seeds(db: &Database) -> Result<Changes> {
     let catalogs = db.catalogs().await?;
     let dossier = roundfile::load(&roundfile::seed_sources(), &catalogs)?;
-    write(db, &dossier).await
+    write(db, dossier).await
 }
 
 /// Writes records that a command assembled from its flags, as one import stamped
 /// with the clock.
-pub(crate) async fn write(db: &Database, dossier: &Dossier) -> Result<Changes> {
+pub(crate) async fn write(db: &Database, dossier: Dossier) -> Result<Changes> {
     db.import(
         dossier,
         &ImportOptions {
@@ -157,7 +157,7 @@ pub(crate) async fn write_claim(
     add(&mut round);
     write(
         db,
-        &Dossier {
+        Dossier {
             rounds: vec![round],
             ..Dossier::default()
         },

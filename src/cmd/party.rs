@@ -88,7 +88,7 @@ impl Add {
         };
         super::write(
             &db,
-            &Dossier {
+            Dossier {
                 parties: vec![party],
                 ..Dossier::default()
             },

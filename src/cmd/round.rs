@@ -180,7 +180,7 @@ impl Add {
         };
         super::write(
             &db,
-            &Dossier {
+            Dossier {
                 rounds: vec![round],
                 ..Dossier::default()
             },

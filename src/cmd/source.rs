@@ -84,7 +84,7 @@ impl Add {
         }
         super::write(
             &db,
-            &Dossier {
+            Dossier {
                 sources: vec![source],
                 ..Dossier::default()
             },

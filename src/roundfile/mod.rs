@@ -4,6 +4,7 @@
 
 mod export;
 pub mod format;
+mod pieces;
 mod validate;
 
 use std::fmt;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 pub use export::{to_json, to_round_file, to_toml};
 pub use format::RoundFile;
+pub use pieces::{NeedsWholeRead, load_in_pieces, reads_in_pieces, round_count};
 pub use validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_slug};
 
 use crate::domain::model::Dossier;
@@ -139,56 +141,11 @@ impl std::error::Error for RoundFileError {}
 
 /// Parses a file's TOML, reporting a syntax error or a misnamed field at its place.
 pub fn parse(source: &SourceText) -> Result<RoundFile, RoundFileError> {
-    if source.text.len() >= PARALLEL_PARSE_BYTES
-        && let Some(file) = parse_in_two(&source.text)
-    {
-        return Ok(file);
-    }
     toml::from_str(&source.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().replace('\n', " ");
         RoundFileError::from(source.problem(span, "", message))
     })
-}
-
-/// Files at least this large are parsed in two halves at once (a thread costs far
-/// less than parsing this much).
-const PARALLEL_PARSE_BYTES: usize = 256 << 10;
-
-/// The rounds of the second half of a file parsed in two.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LaterRounds {
-    #[serde(default, rename = "round")]
-    rounds: Vec<toml::Spanned<format::RoundEntry>>,
-}
-
-/// Parsing TOML is most of the time it takes to check a large file, and one core's
-/// work: split the file at a top-level `[[round]]` header near its middle and parse
-/// both halves at once. The second half is parsed with everything before it blanked
-/// out (newlines kept), so that every span still points into the whole file. Any
-/// problem in either half, or no place to split, gives `None`: the whole file is
-/// then parsed again in one piece, so that errors read exactly as they always do.
-fn parse_in_two(text: &str) -> Option<RoundFile> {
-    const HEADER: &str = "\n[[round]]";
-    let middle = floor_char_boundary(text, text.len() / 2);
-    let split = text[middle..]
-        .match_indices(HEADER)
-        .map(|(i, _)| middle + i + 1)
-        .find(|&at| text[at + HEADER.len() - 1..].starts_with(['\n', '\r', ' ', '\t', '#']))?;
-    let (first, second) = text.split_at(split);
-    let mut blanked = Vec::with_capacity(text.len());
-    blanked.extend(first.bytes().map(|b| if b == b'\n' { b'\n' } else { b' ' }));
-    blanked.extend_from_slice(second.as_bytes());
-    let blanked = String::from_utf8(blanked).ok()?;
-    let (head, later) = std::thread::scope(|scope| {
-        let later = scope.spawn(|| toml::from_str::<LaterRounds>(&blanked).ok());
-        let head = toml::from_str::<RoundFile>(first).ok();
-        (head, later.join().ok().flatten())
-    });
-    let (mut file, later) = (head?, later?);
-    file.rounds.extend(later.rounds);
-    Some(file)
 }
 
 /// Parses and checks the files of one import, in order, against what the database
@@ -225,38 +182,4 @@ pub fn seed_sources() -> Vec<SourceText> {
         .iter()
         .map(|(path, text)| SourceText::new(*path, *text))
         .collect()
-}
-
-#[cfg(test)]
-mod parse_in_two_tests {
-    use super::*;
-
-    fn file(rounds: usize) -> String {
-        let mut text = String::from(
-            "[process]\nslug = \"p\"\nname = \"P\"\n\n[[item]]\nslug = \"i\"\ntitle = \"I\"\n",
-        );
-        for n in 0..rounds {
-            text.push_str(&format!(
-                "\n[[round]]\nslug = \"r{n}\"\ntitle = \"Round {n} — ü\"\ndate = \"2025-01-01\"\nstate = \"held\"\n\n[[round.status]]\nitem = \"i\"\nstatus = \"proposed\"\n"
-            ));
-        }
-        text
-    }
-
-    #[test]
-    fn both_halves_give_what_one_piece_gives_with_the_same_spans() {
-        let text = file(7);
-        let whole: RoundFile = toml::from_str(&text).unwrap();
-        let halves = parse_in_two(&text).expect("a place to split");
-        assert_eq!(halves.rounds.len(), 7);
-        assert_eq!(format!("{halves:?}"), format!("{whole:?}"));
-    }
-
-    #[test]
-    fn a_problem_in_either_half_falls_back_to_one_piece() {
-        let mut text = file(6);
-        text.push_str("\n[[round]]\nslug = \"bad\"\nunknown_field = 1\n");
-        assert!(parse_in_two(&text).is_none());
-        assert!(parse_in_two("[process]\nslug = \"p\"\n").is_none());
-    }
 }

@@ -29,17 +29,75 @@ pub(super) fn validate(
     file: RoundFile,
     catalogs: &mut Catalogs,
 ) -> Result<Dossier, Vec<Problem>> {
-    let mut v = Validator {
-        source,
-        problems: Vec::new(),
-        catalogs,
-    };
-    let dossier = v.dossier(file);
-    if v.problems.is_empty() {
-        Ok(dossier)
-    } else {
-        v.problems.truncate(MAX_PROBLEMS);
-        Err(v.problems)
+    let (check, dossier) = FileCheck::start(source, file, catalogs);
+    check.finish().map(|()| dossier)
+}
+
+/// One file checked in steps: its declarations and first rounds, then further rounds
+/// as they are read. Checks that span rounds (a round slug used twice) hold across
+/// the steps, and round indices in problems count from the file's first round.
+pub(super) struct FileCheck<'a> {
+    v: Validator<'a>,
+    process: String,
+    seen_rounds: HashSet<String>,
+    rounds_checked: usize,
+}
+
+impl<'a> FileCheck<'a> {
+    /// Checks a file's declarations and the rounds it holds.
+    pub(super) fn start(
+        source: &'a SourceText,
+        file: RoundFile,
+        catalogs: &'a mut Catalogs,
+    ) -> (Self, Dossier) {
+        let mut v = Validator {
+            source,
+            problems: Vec::new(),
+            catalogs,
+        };
+        let rounds = file.rounds;
+        let (process, dossier) =
+            v.declarations(file.process, file.parties, file.sources, file.items);
+        let mut check = FileCheck {
+            v,
+            process,
+            seen_rounds: HashSet::new(),
+            rounds_checked: 0,
+        };
+        let mut dossier = dossier;
+        dossier.rounds = check.rounds(rounds);
+        (check, dossier)
+    }
+
+    /// Checks the next rounds of the file.
+    pub(super) fn rounds(&mut self, rounds: Vec<Spanned<RoundEntry>>) -> Vec<Round> {
+        let mut checked = Vec::with_capacity(rounds.len());
+        for round in rounds {
+            self.rounds_checked += 1;
+            let path = format!("round[{}]", self.rounds_checked);
+            if let Some(round) = self
+                .v
+                .round(round, &self.process, &path, &mut self.seen_rounds)
+            {
+                checked.push(round);
+            }
+        }
+        checked
+    }
+
+    /// Whether a problem has been found so far.
+    pub(super) fn has_problems(&self) -> bool {
+        !self.v.problems.is_empty()
+    }
+
+    /// Every problem found, or none.
+    pub(super) fn finish(mut self) -> Result<(), Vec<Problem>> {
+        if self.v.problems.is_empty() {
+            Ok(())
+        } else {
+            self.v.problems.truncate(MAX_PROBLEMS);
+            Err(self.v.problems)
+        }
     }
 }
 
@@ -61,23 +119,30 @@ impl Validator<'_> {
             .push(self.source.problem(span, field, message));
     }
 
-    fn dossier(&mut self, file: RoundFile) -> Dossier {
-        let process_span = file.process.span();
-        let (process_slug, declared) = self.process(file.process.into_inner(), process_span);
+    /// The process's slug, and a dossier of what the file declares (no rounds yet).
+    fn declarations(
+        &mut self,
+        process: Spanned<ProcessEntry>,
+        parties: Vec<Spanned<PartyEntry>>,
+        sources: Vec<Spanned<SourceEntry>>,
+        items: Vec<Spanned<ItemEntry>>,
+    ) -> (String, Dossier) {
+        let process_span = process.span();
+        let (process_slug, declared) = self.process(process.into_inner(), process_span);
         let mut dossier = Dossier {
             processes: declared.into_iter().collect(),
             ..Dossier::default()
         };
 
         let mut seen = HashSet::new();
-        for (i, party) in file.parties.into_iter().enumerate() {
+        for (i, party) in parties.into_iter().enumerate() {
             let path = format!("party[{}]", i + 1);
             if let Some(p) = self.party(party, &path, &mut seen) {
                 dossier.parties.push(p);
             }
         }
         let mut seen = HashSet::new();
-        for (i, src) in file.sources.into_iter().enumerate() {
+        for (i, src) in sources.into_iter().enumerate() {
             let path = format!("source[{}]", i + 1);
             if let Some(s) = self.source_entry(src, &path, &mut seen) {
                 dossier.sources.push(s);
@@ -85,7 +150,7 @@ impl Validator<'_> {
         }
         // Declare every item before resolving parents, so a parent may come later.
         let mut seen = HashSet::new();
-        for (i, item) in file.items.iter().enumerate() {
+        for (i, item) in items.iter().enumerate() {
             let slug = &item.get_ref().slug;
             let path = format!("item[{}].slug", i + 1);
             if self.slug(slug, &path) && !seen.insert(slug.get_ref().clone()) {
@@ -99,22 +164,14 @@ impl Validator<'_> {
                 .items_of(&process_slug)
                 .insert(slug.get_ref(), [item.get_ref().title.get_ref().clone()]);
         }
-        for (i, item) in file.items.into_iter().enumerate() {
+        for (i, item) in items.into_iter().enumerate() {
             let path = format!("item[{}]", i + 1);
             if let Some(item) = self.item(item.into_inner(), &process_slug, &path) {
                 dossier.items.push(item);
             }
         }
         self.check_item_cycles(&dossier.items);
-
-        let mut seen = HashSet::new();
-        for (i, round) in file.rounds.into_iter().enumerate() {
-            let path = format!("round[{}]", i + 1);
-            if let Some(round) = self.round(round, &process_slug, &path, &mut seen) {
-                dossier.rounds.push(round);
-            }
-        }
-        dossier
+        (process_slug, dossier)
     }
 
     /// The process's slug, and what the file declares of it (nothing when it only

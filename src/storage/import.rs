@@ -9,10 +9,11 @@ use std::fmt;
 use serde::Serialize;
 use sqlx::query_builder::Separated;
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
+use tokio::sync::mpsc;
 
 use super::Database;
 use crate::domain::model::*;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// How an import runs.
 pub struct ImportOptions<'a> {
@@ -94,9 +95,35 @@ impl fmt::Display for Changes {
     }
 }
 
+/// A piece of an import, as the reader hands it over while earlier pieces are being
+/// written.
+#[derive(Debug)]
+pub enum Piece {
+    /// Checked records to write, after those of the pieces before.
+    Records(Dossier),
+    /// Every piece has been sent: the import may commit.
+    Complete,
+}
+
 impl Database {
     /// Writes a dossier in one `BEGIN IMMEDIATE` transaction: all of it or none.
-    pub async fn import(&self, dossier: &Dossier, options: &ImportOptions<'_>) -> Result<Changes> {
+    pub async fn import(&self, dossier: Dossier, options: &ImportOptions<'_>) -> Result<Changes> {
+        let (pieces, received) = mpsc::channel(2);
+        for piece in [Piece::Records(dossier), Piece::Complete] {
+            // The channel has room for both and its receiver is alive: this cannot fail.
+            let _ = pieces.try_send(piece);
+        }
+        self.import_pieces(received, options).await
+    }
+
+    /// Writes pieces as they arrive, in one `BEGIN IMMEDIATE` transaction that commits
+    /// only once [`Piece::Complete`] has arrived. If the sender goes away before that,
+    /// everything is rolled back and the import fails with [`Error::Incomplete`].
+    pub async fn import_pieces(
+        &self,
+        mut pieces: mpsc::Receiver<Piece>,
+        options: &ImportOptions<'_>,
+    ) -> Result<Changes> {
         let mut conn = self.pool().acquire().await?;
         // A large import touches far more pages than the default 2 MB cache holds;
         // spilling them to the log mid-transaction doubles the writing. The cache
@@ -111,27 +138,20 @@ impl Database {
         // Take the write lock at once, waiting (up to the busy timeout) while another
         // writer holds it: a deferred transaction would fail when it upgraded.
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-        let deferred = match DeferredUpkeep::begin(&mut tx, dossier).await {
-            Ok(deferred) => deferred,
-            Err(e) => {
-                tx.rollback().await?;
-                return Err(e);
-            }
-        };
         let mut writer = Writer {
             conn: &mut tx,
             at: &options.recorded_at,
+            progress: options.progress,
             changes: Changes::default(),
             ids: Ids::default(),
             batch: Batch::default(),
+            bulk: Bulk::Undecided,
+            rounds_done: 0,
         };
-        let mut written = writer.dossier(dossier, options.progress).await;
+        let written = writer.pieces(&mut pieces).await;
         let changes = writer.changes;
-        if written.is_ok()
-            && let Some(deferred) = deferred
-        {
-            written = deferred.finish(&mut tx).await;
-        }
+        // Stop the sender before waiting for the transaction to end.
+        drop(pieces);
         let ended = match written {
             Ok(()) if !options.dry_run => tx.commit().await,
             _ => tx.rollback().await,
@@ -149,24 +169,23 @@ impl Database {
 /// Status records an import must bring before it loads the timeline in bulk.
 const BULK_STATUSES: usize = 10_000;
 
-/// Upkeep postponed while a large import fills an empty timeline: the secondary
+/// Upkeep postponed while a large import fills an empty timeline. The secondary
 /// indexes of `status_record` and `citation`, and the full-text index of status
-/// notes, are built once after loading instead of updated row by row. The schema
+/// notes, are built once after loading instead of updated row by row; the triggers
+/// that check each status record as it arrives are replaced by one set-based check
+/// of the same rules over the whole table, which held nothing before. The schema
 /// ends the transaction exactly as it began (the same statements, re-run), and a
 /// failure rolls the whole transaction back, so nothing outside it ever sees the
-/// difference. Unique indexes (which upserts need) and the index the integrity
-/// triggers search are kept throughout.
+/// difference. Unique indexes (which upserts need) and the index the checks search
+/// are kept throughout.
 struct DeferredUpkeep {
-    /// The CREATE statements to run again, indexes before the trigger.
+    /// The CREATE statements to run again, indexes before triggers.
     statements: Vec<String>,
 }
 
 impl DeferredUpkeep {
-    async fn begin(conn: &mut SqliteConnection, dossier: &Dossier) -> Result<Option<Self>> {
-        let statuses: usize = dossier.rounds.iter().map(|r| r.statuses.len()).sum();
-        if statuses < BULK_STATUSES {
-            return Ok(None);
-        }
+    /// Begins a bulk load, unless the timeline already holds status records.
+    async fn begin(conn: &mut SqliteConnection) -> Result<Option<Self>> {
         let empty = sqlx::query_scalar!(
             r#"SELECT NOT EXISTS (SELECT 1 FROM status_record) AS "empty!: bool""#
         )
@@ -181,7 +200,8 @@ impl DeferredUpkeep {
                WHERE (type = 'index' AND tbl_name IN ('status_record', 'citation')
                       AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
                       AND name <> 'status_record_item_round')
-                  OR (type = 'trigger' AND name = 'status_record_fts_insert')
+                  OR (type = 'trigger' AND name IN ('status_record_fts_insert', 'status_record_same_process',
+                      'status_record_one_in_force', 'status_record_supersedes_same_claim'))
                ORDER BY type = 'trigger', name"#
         )
         .fetch_all(&mut *conn)
@@ -209,12 +229,11 @@ impl DeferredUpkeep {
                 .execute(&mut *conn)
                 .await?;
         }
-        if !triggers.is_empty() {
-            // The full-text index was empty with the table: rebuild it from its content.
-            sqlx::query("INSERT INTO status_record_fts (status_record_fts) VALUES ('rebuild')")
-                .execute(&mut *conn)
-                .await?;
-        }
+        check_status_records(&mut *conn).await?;
+        // The full-text index was empty with the table: build it from its content.
+        sqlx::query("INSERT INTO status_record_fts (status_record_fts) VALUES ('rebuild')")
+            .execute(&mut *conn)
+            .await?;
         for sql in triggers {
             sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
                 .execute(&mut *conn)
@@ -224,26 +243,77 @@ impl DeferredUpkeep {
     }
 }
 
+/// The rules the `status_record` insert triggers enforce row by row, checked over the
+/// whole table at once; the error is the one the trigger would have raised.
+async fn check_status_records(conn: &mut SqliteConnection) -> Result<()> {
+    let broken = sqlx::query!(
+        r#"SELECT
+             EXISTS (SELECT 1 FROM status_record s
+                     JOIN agenda_item i ON i.agenda_item_id = s.agenda_item_id
+                     JOIN round r ON r.round_id = s.round_id
+                     WHERE i.process_id IS NOT r.process_id) AS "mixed_processes!: bool",
+             -- With no corrections every record is in force: a cheaper test then.
+             CASE WHEN EXISTS (SELECT 1 FROM status_record WHERE supersedes_status_record_id IS NOT NULL)
+                  THEN EXISTS (SELECT 1 FROM status_record s
+                               WHERE NOT EXISTS (SELECT 1 FROM status_record c
+                                                 WHERE c.supersedes_status_record_id = s.status_record_id)
+                               GROUP BY s.agenda_item_id, s.round_id HAVING count(*) > 1)
+                  ELSE EXISTS (SELECT 1 FROM status_record
+                               GROUP BY agenda_item_id, round_id HAVING count(*) > 1)
+             END AS "two_in_force!: bool",
+             EXISTS (SELECT 1 FROM status_record n
+                     JOIN status_record s ON s.status_record_id = n.supersedes_status_record_id
+                     WHERE s.agenda_item_id IS NOT n.agenda_item_id
+                        OR s.round_id IS NOT n.round_id) AS "stray_correction!: bool""#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let rule = if broken.mixed_processes {
+        "status_record: the agenda item and the round belong to different processes"
+    } else if broken.two_in_force {
+        "status_record: the item already has a status at this round; insert a correction that supersedes it"
+    } else if broken.stray_correction {
+        "status_record: a correction must supersede a record of the same item and round"
+    } else {
+        return Ok(());
+    };
+    Err(Error::Constraint(rule))
+}
+
 /// Row ids by slug, filled as records are written.
 #[derive(Default)]
 struct Ids {
+    /// Whether the ids the database holds have been read.
+    loaded: bool,
     processes: HashMap<String, i64>,
     parties: HashMap<String, i64>,
     sources: HashMap<String, i64>,
-    /// (process slug, item slug)
-    items: HashMap<(String, String), i64>,
+    /// By process slug, then item slug (looked up for every claim, without allocating).
+    items: HashMap<String, HashMap<String, i64>>,
     /// Items this import created or changed, counted once however many fields changed.
     items_written: std::collections::HashSet<i64>,
     /// (process id, round slug): the rounds the database holds, and those written so far.
     rounds: HashMap<(i64, String), i64>,
 }
 
-struct Writer<'c, 'd> {
+struct Writer<'c> {
     conn: &'c mut SqliteConnection,
     at: &'c str,
+    progress: &'c (dyn Fn(usize) + Sync),
     changes: Changes,
     ids: Ids,
-    batch: Batch<'d>,
+    batch: Batch,
+    bulk: Bulk,
+    /// Rounds written (or staged) so far, for progress.
+    rounds_done: usize,
+}
+
+/// Whether this import loads the timeline in bulk: decided at the first write of
+/// staged rounds, by how many status records it brings.
+enum Bulk {
+    Undecided,
+    Declined,
+    Loading(DeferredUpkeep),
 }
 
 /// A claim as the database holds it, for comparison with the file.
@@ -263,8 +333,24 @@ fn citation_set(citations: &[Citation]) -> BTreeSet<(String, Option<i64>)> {
         .collect()
 }
 
-impl<'d> Writer<'_, 'd> {
-    async fn dossier(&mut self, d: &'d Dossier, progress: &(dyn Fn(usize) + Sync)) -> Result<()> {
+impl Writer<'_> {
+    /// Writes every piece, then finishes any bulk load; fails with
+    /// [`Error::Incomplete`] if the sender goes away before the last piece.
+    async fn pieces(&mut self, pieces: &mut mpsc::Receiver<Piece>) -> Result<()> {
+        loop {
+            match pieces.recv().await {
+                Some(Piece::Records(dossier)) => self.dossier(dossier).await?,
+                Some(Piece::Complete) => break,
+                None => return Err(Error::Incomplete),
+            }
+        }
+        self.flush().await?;
+        self.end_bulk().await?;
+        (self.progress)(self.rounds_done);
+        Ok(())
+    }
+
+    async fn dossier(&mut self, d: Dossier) -> Result<()> {
         for p in &d.processes {
             self.process(p).await?;
         }
@@ -274,7 +360,11 @@ impl<'d> Writer<'_, 'd> {
         for s in &d.sources {
             self.source(s).await?;
         }
-        self.load_ids().await?;
+        // New parties and sources get their ids here; items get theirs as written.
+        let declares = !(d.processes.is_empty() && d.parties.is_empty() && d.sources.is_empty());
+        if !self.ids.loaded || declares {
+            self.load_ids().await?;
+        }
         for i in &d.items {
             self.item(i).await?;
         }
@@ -285,23 +375,31 @@ impl<'d> Writer<'_, 'd> {
         // Rounds new to the database are written in batches of multi-row INSERTs; a
         // round the database (or this import) already holds goes through the diff,
         // after everything before it has been written.
-        for (done, r) in d.rounds.iter().enumerate() {
+        for r in d.rounds {
             let key = (self.process_id(&r.process), r.slug.clone());
             if self.ids.rounds.contains_key(&key) {
                 self.flush().await?;
-                progress(done);
-                self.round(r).await?;
-                progress(done + 1);
+                // The diff reads what is held through the indexes a bulk load drops.
+                self.end_bulk().await?;
+                self.round(&r).await?;
             } else {
                 self.stage_round(r).await?;
-                if self.batch.rows >= FLUSH_ROWS {
-                    self.flush().await?;
-                    progress(done + 1);
-                }
+            }
+            self.rounds_done += 1;
+            if self.batch.rows >= FLUSH_ROWS {
+                self.flush().await?;
+                (self.progress)(self.rounds_done);
             }
         }
-        self.flush().await?;
-        progress(d.rounds.len());
+        Ok(())
+    }
+
+    /// Ends a bulk load, if one is under way: builds what it postponed and checks
+    /// what the triggers would have checked.
+    async fn end_bulk(&mut self) -> Result<()> {
+        if let Bulk::Loading(deferred) = std::mem::replace(&mut self.bulk, Bulk::Declined) {
+            deferred.finish(&mut *self.conn).await?;
+        }
         Ok(())
     }
 
@@ -408,7 +506,11 @@ impl<'d> Writer<'_, 'd> {
         .fetch_all(&mut *self.conn)
         .await?
         {
-            self.ids.items.insert((r.process, r.slug), r.agenda_item_id);
+            self.ids
+                .items
+                .entry(r.process)
+                .or_default()
+                .insert(r.slug, r.agenda_item_id);
         }
         for r in sqlx::query!("SELECT round_id, process_id, slug FROM round")
             .fetch_all(&mut *self.conn)
@@ -416,6 +518,7 @@ impl<'d> Writer<'_, 'd> {
         {
             self.ids.rounds.insert((r.process_id, r.slug), r.round_id);
         }
+        self.ids.loaded = true;
         Ok(())
     }
 
@@ -424,7 +527,7 @@ impl<'d> Writer<'_, 'd> {
     }
 
     fn item_id(&self, process: &str, slug: &str) -> i64 {
-        self.ids.items[&(process.to_owned(), slug.to_owned())]
+        self.ids.items[process][slug]
     }
 
     async fn item(&mut self, i: &AgendaItem) -> Result<()> {
@@ -447,7 +550,9 @@ impl<'d> Writer<'_, 'd> {
             self.ids.items_written.insert(row.agenda_item_id);
             self.ids
                 .items
-                .insert((i.process.clone(), i.slug.clone()), row.agenda_item_id);
+                .entry(i.process.clone())
+                .or_default()
+                .insert(i.slug.clone(), row.agenda_item_id);
         }
         Ok(())
     }
@@ -882,7 +987,7 @@ const ROWS_PER_STATEMENT: usize = 4000;
 /// SQLite's limit on bound parameters in one statement.
 const MAX_PARAMETERS: usize = 32_766;
 /// Staged rows that set off a write, so that progress shows and memory stays bounded.
-const FLUSH_ROWS: usize = 20_000;
+const FLUSH_ROWS: usize = 50_000;
 
 /// The claim a citation supports, by its column in `citation`.
 #[derive(Clone, Copy)]
@@ -934,28 +1039,35 @@ fn take(id: &mut i64) -> i64 {
 }
 
 /// (quote id, round id, party id, item id, quote)
-type StagedQuote<'d> = (i64, i64, Option<i64>, Option<i64>, &'d Quote);
+type QuoteRow<'r> = (i64, i64, Option<i64>, Option<i64>, &'r Quote);
 
-/// Rows of rounds new to the database, staged to be written together.
+/// A round new to the database, staged with the row ids of everything in it.
+struct StagedRound {
+    id: i64,
+    process_id: i64,
+    round: Round,
+    /// The party id of each participant.
+    participants: Vec<i64>,
+    /// (status record id, item id) of each status.
+    statuses: Vec<(i64, i64)>,
+    /// (position id, party id, item id) of each position.
+    positions: Vec<(i64, i64, i64)>,
+    /// (index in the round's quotes, quote id, party id, item id) of each quote to
+    /// write: a quote repeated within the round is written once.
+    quotes: Vec<(usize, i64, Option<i64>, Option<i64>)>,
+    /// (index in the round's notes, note id), likewise.
+    notes: Vec<(usize, i64)>,
+}
+
+/// Rounds new to the database, staged to be written together.
 #[derive(Default)]
-struct Batch<'d> {
+struct Batch {
     /// Staged rows in all.
     rows: usize,
+    /// Staged status records.
+    statuses: usize,
     next: Option<NextIds>,
-    /// (round id, process id, round)
-    rounds: Vec<(i64, i64, &'d Round)>,
-    /// (round id, party id, participant)
-    participants: Vec<(i64, i64, &'d Participant)>,
-    /// (status record id, item id, round id, claim)
-    statuses: Vec<(i64, i64, i64, &'d StatusClaim)>,
-    /// (position id, party id, item id, round id, claim)
-    positions: Vec<(i64, i64, i64, i64, &'d PositionClaim)>,
-    /// (quote id, round id, party id, item id, quote)
-    quotes: Vec<StagedQuote<'d>>,
-    /// (note id, round id, note)
-    notes: Vec<(i64, i64, &'d RoundNote)>,
-    /// Rounds with commitments, written row by row once their round is.
-    commitments: Vec<(i64, &'d Round)>,
+    rounds: Vec<StagedRound>,
     /// (source id, credibility, claim id), by the kind of claim (`Cited as usize`).
     citations: [Vec<(i64, Option<i64>, i64)>; 5],
 }
@@ -969,15 +1081,31 @@ async fn insert_rows<T>(
     mut push: impl FnMut(&mut Separated<'_, Sqlite, &'static str>, &T),
 ) -> Result<()> {
     let per_statement = ROWS_PER_STATEMENT.min(MAX_PARAMETERS / columns);
-    for chunk in rows.chunks(per_statement) {
+    let mut build = |chunk: &[T]| {
         let mut builder = QueryBuilder::<Sqlite>::new(head);
         builder.push_values(chunk, |mut b, row| push(&mut b, row));
-        builder.build().execute(&mut *conn).await?;
+        builder
+    };
+    let mut chunks = rows.chunks(per_statement);
+    let Some(first) = chunks.next() else {
+        return Ok(());
+    };
+    let mut builder = build(first);
+    loop {
+        let chunk = chunks.next();
+        // sqlx runs the statement on SQLite's own thread: bind the next one meanwhile.
+        let (written, next) = tokio::join!(builder.build().execute(&mut *conn), async {
+            chunk.map(&mut build)
+        });
+        written?;
+        match next {
+            Some(next) => builder = next,
+            None => return Ok(()),
+        }
     }
-    Ok(())
 }
 
-impl<'d> Writer<'_, 'd> {
+impl Writer<'_> {
     async fn next_ids(&mut self) -> Result<NextIds> {
         let row = sqlx::query!(
             r#"SELECT (SELECT COALESCE(MAX(round_id), 0) FROM round) + 1 AS "round!: i64",
@@ -1042,7 +1170,7 @@ impl<'d> Writer<'_, 'd> {
     /// new, it has nothing to compare with: every claim is written as it is, except
     /// a quote or note repeated within the round, which is written once (as the
     /// row-by-row path does).
-    async fn stage_round(&mut self, r: &'d Round) -> Result<()> {
+    async fn stage_round(&mut self, r: Round) -> Result<()> {
         let mut next = match self.batch.next {
             Some(next) => next,
             None => self.next_ids().await?,
@@ -1052,35 +1180,34 @@ impl<'d> Writer<'_, 'd> {
         self.ids
             .rounds
             .insert((process_id, r.slug.clone()), round_id);
-        self.batch.rounds.push((round_id, process_id, r));
         self.changes.rounds += 1;
         self.stage_citations(Cited::Round, round_id, &r.sources);
 
-        for p in &r.participants {
-            let party_id = self.ids.parties[&p.party];
-            self.batch.participants.push((round_id, party_id, p));
-        }
+        let participants = r
+            .participants
+            .iter()
+            .map(|p| self.ids.parties[&p.party])
+            .collect();
         self.changes.participants += r.participants.len() as u64;
 
+        let mut statuses = Vec::with_capacity(r.statuses.len());
         for s in &r.statuses {
             let id = take(&mut next.status_record);
-            let item_id = self.item_id(&r.process, &s.item);
-            self.batch.statuses.push((id, item_id, round_id, s));
+            statuses.push((id, self.item_id(&r.process, &s.item)));
             self.stage_citations(Cited::StatusRecord, id, &s.sources);
         }
         self.changes.statuses += r.statuses.len() as u64;
 
+        let mut positions = Vec::with_capacity(r.positions.len());
         for p in &r.positions {
             let id = take(&mut next.position);
             let party_id = self.ids.parties[&p.party];
-            let item_id = self.item_id(&r.process, &p.item);
-            self.batch
-                .positions
-                .push((id, party_id, item_id, round_id, p));
+            positions.push((id, party_id, self.item_id(&r.process, &p.item)));
             self.stage_citations(Cited::Position, id, &p.sources);
         }
         self.changes.positions += r.positions.len() as u64;
 
+        let mut quotes = Vec::new();
         for (i, q) in r.quotes.iter().enumerate() {
             let repeated = r.quotes[..i].iter().any(|o| {
                 o.text == q.text
@@ -1093,11 +1220,12 @@ impl<'d> Writer<'_, 'd> {
             let id = take(&mut next.quote);
             let party_id = q.party.as_ref().map(|p| self.ids.parties[p]);
             let item_id = q.item.as_ref().map(|i| self.item_id(&r.process, i));
-            self.batch.quotes.push((id, round_id, party_id, item_id, q));
-            self.changes.quotes += 1;
+            quotes.push((i, id, party_id, item_id));
             self.stage_citations(Cited::Quote, id, &q.sources);
         }
+        self.changes.quotes += quotes.len() as u64;
 
+        let mut notes = Vec::new();
         for (i, n) in r.notes.iter().enumerate() {
             let repeated = r.notes[..i]
                 .iter()
@@ -1106,31 +1234,91 @@ impl<'d> Writer<'_, 'd> {
                 continue;
             }
             let id = take(&mut next.round_note);
-            self.batch.notes.push((id, round_id, n));
-            self.changes.notes += 1;
+            notes.push((i, id));
             self.stage_citations(Cited::RoundNote, id, &n.sources);
         }
+        self.changes.notes += notes.len() as u64;
 
-        if !r.commitments.is_empty() {
-            self.batch.commitments.push((round_id, r));
-        }
         self.batch.rows += 1
             + r.participants.len()
             + r.statuses.len()
             + r.positions.len()
-            + r.quotes.len()
-            + r.notes.len();
+            + quotes.len()
+            + notes.len();
+        self.batch.statuses += r.statuses.len();
         self.batch.next = Some(next);
+        self.batch.rounds.push(StagedRound {
+            id: round_id,
+            process_id,
+            round: r,
+            participants,
+            statuses,
+            positions,
+            quotes,
+            notes,
+        });
         Ok(())
     }
 
     /// Writes every staged row: claims after their rounds, citations after their
     /// claims, so that every foreign key holds as each statement runs.
     async fn flush(&mut self) -> Result<()> {
-        let batch = std::mem::take(&mut self.batch);
-        if batch.rounds.is_empty() {
+        if self.batch.rounds.is_empty() {
             return Ok(());
         }
+        if let Bulk::Undecided = self.bulk {
+            // A full batch means more to come; otherwise count what there is.
+            let large = self.batch.statuses >= BULK_STATUSES || self.batch.rows >= FLUSH_ROWS;
+            self.bulk = match large {
+                true => DeferredUpkeep::begin(&mut *self.conn)
+                    .await?
+                    .map_or(Bulk::Declined, Bulk::Loading),
+                false => Bulk::Declined,
+            };
+        }
+        let batch = std::mem::take(&mut self.batch);
+        let staged = &batch.rounds;
+        let rounds: Vec<(i64, i64, &Round)> = staged
+            .iter()
+            .map(|s| (s.id, s.process_id, &s.round))
+            .collect();
+        let participants: Vec<(i64, i64, &Participant)> = staged
+            .iter()
+            .flat_map(|s| {
+                let rows = s.round.participants.iter().zip(&s.participants);
+                rows.map(|(p, party_id)| (s.id, *party_id, p))
+            })
+            .collect();
+        let statuses: Vec<(i64, i64, i64, &StatusClaim)> = staged
+            .iter()
+            .flat_map(|s| {
+                let rows = s.round.statuses.iter().zip(&s.statuses);
+                rows.map(|(claim, (id, item_id))| (*id, *item_id, s.id, claim))
+            })
+            .collect();
+        let positions: Vec<(i64, i64, i64, i64, &PositionClaim)> = staged
+            .iter()
+            .flat_map(|s| {
+                let rows = s.round.positions.iter().zip(&s.positions);
+                rows.map(|(claim, (id, party_id, item_id))| (*id, *party_id, *item_id, s.id, claim))
+            })
+            .collect();
+        let quotes: Vec<QuoteRow> = staged
+            .iter()
+            .flat_map(|s| {
+                s.quotes.iter().map(|(i, id, party_id, item_id)| {
+                    (*id, s.id, *party_id, *item_id, &s.round.quotes[*i])
+                })
+            })
+            .collect();
+        let notes: Vec<(i64, i64, &RoundNote)> = staged
+            .iter()
+            .flat_map(|s| {
+                s.notes
+                    .iter()
+                    .map(|(i, id)| (*id, s.id, &s.round.notes[*i]))
+            })
+            .collect();
         let at = self.at;
         let conn = &mut *self.conn;
         insert_rows(
@@ -1138,7 +1326,7 @@ impl<'d> Writer<'_, 'd> {
             "INSERT INTO round (round_id, process_id, slug, title, start_date, end_date, location, \
              format, level, state, tone, summary, recorded_at) ",
             13,
-            &batch.rounds,
+            &rounds,
             |b, (id, process_id, r)| {
                 b.push_bind(*id)
                     .push_bind(*process_id)
@@ -1160,7 +1348,7 @@ impl<'d> Writer<'_, 'd> {
             conn,
             "INSERT INTO round_party (round_id, party_id, role, note, recorded_at) ",
             5,
-            &batch.participants,
+            &participants,
             |b, (round_id, party_id, p)| {
                 b.push_bind(*round_id)
                     .push_bind(*party_id)
@@ -1175,7 +1363,7 @@ impl<'d> Writer<'_, 'd> {
             "INSERT INTO status_record (status_record_id, agenda_item_id, round_id, status, note, \
              confidence, recorded_at) ",
             7,
-            &batch.statuses,
+            &statuses,
             |b, (id, item_id, round_id, s)| {
                 b.push_bind(*id)
                     .push_bind(*item_id)
@@ -1192,7 +1380,7 @@ impl<'d> Writer<'_, 'd> {
             "INSERT INTO position (position_id, party_id, agenda_item_id, round_id, stance, note, \
              recorded_at) ",
             7,
-            &batch.positions,
+            &positions,
             |b, (id, party_id, item_id, round_id, p)| {
                 b.push_bind(*id)
                     .push_bind(*party_id)
@@ -1209,7 +1397,7 @@ impl<'d> Writer<'_, 'd> {
             "INSERT INTO quote (quote_id, round_id, party_id, agenda_item_id, speaker_name, \
              speaker_description, text, recorded_at) ",
             8,
-            &batch.quotes,
+            &quotes,
             |b, (id, round_id, party_id, item_id, q)| {
                 b.push_bind(*id)
                     .push_bind(*round_id)
@@ -1226,7 +1414,7 @@ impl<'d> Writer<'_, 'd> {
             conn,
             "INSERT INTO round_note (round_note_id, round_id, kind, body, recorded_at) ",
             5,
-            &batch.notes,
+            &notes,
             |b, (id, round_id, n)| {
                 b.push_bind(*id)
                     .push_bind(*round_id)
@@ -1250,8 +1438,8 @@ impl<'d> Writer<'_, 'd> {
             )
             .await?;
         }
-        for (round_id, r) in batch.commitments {
-            self.commitments(r, round_id).await?;
+        for s in staged.iter().filter(|s| !s.round.commitments.is_empty()) {
+            self.commitments(&s.round, s.id).await?;
         }
         Ok(())
     }

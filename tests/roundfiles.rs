@@ -314,3 +314,92 @@ fn six_parallel_writers_all_succeed() {
     assert_eq!(env.count("round"), 7);
     assert_eq!(env.count("round_party"), 5 + 12);
 }
+
+/// A commitment's fate is a history: a new commitment records one only when the file
+/// says more than "open"; a later change of fate or evidence is appended.
+#[test]
+fn commitment_fates_start_with_a_new_commitment_and_changes_are_appended() {
+    let env = TestEnv::seeded();
+    let round = |fate_a: &str, fate_b: &str| {
+        format!(
+            r#"
+[process]
+slug = "ukraine-peace"
+
+[[round]]
+slug = "istanbul-2025-12-02"
+title = "Follow-up talks in Istanbul"
+date = "2025-12-02"
+state = "held"
+sources = ["reuters-2025-11-23"]
+
+[[round.commitment]]
+slug = "lists"
+item = "prisoner-exchanges"
+kind = "agreement"
+description = "Exchange lists of prisoners."
+parties = ["us", "ukraine"]
+{fate_a}
+
+[[round.commitment]]
+slug = "quiet"
+kind = "follow_up"
+description = "Keep the talks out of the press."
+parties = ["ukraine"]
+{fate_b}
+
+[[round.commitment]]
+slug = "unassessed"
+kind = "follow_up"
+description = "Meet again."
+"#
+        )
+    };
+    let fates = "SELECT c.slug, f.fate, COALESCE(f.note, '-') FROM commitment_fate f
+                 JOIN commitment c USING (commitment_id) ORDER BY f.commitment_fate_id";
+    env.write(
+        "a.toml",
+        &round(
+            "fate = \"fulfilled\"\nfate_note = \"Lists were swapped.\"",
+            "fate = \"open\"",
+        ),
+    );
+    let said = env.ok(["import", "a.toml"]);
+    assert!(said.contains("3 commitments, 1 commitment fate"), "{said}");
+    assert_eq!(
+        env.query(fates),
+        [["lists", "fulfilled", "Lists were swapped."]]
+    );
+    assert_eq!(
+        env.query(
+            "SELECT count(*) FROM commitment_party JOIN commitment USING (commitment_id)
+             WHERE slug IN ('lists', 'quiet', 'unassessed')"
+        ),
+        [["3"]]
+    );
+    assert_eq!(
+        env.query(
+            "SELECT count(*) FROM citation JOIN commitment USING (commitment_id)
+             WHERE slug IN ('lists', 'quiet', 'unassessed')"
+        ),
+        [["3"]]
+    );
+    // The same round again: the second commitment was broken, then the evidence grew.
+    env.write(
+        "b.toml",
+        &round(
+            "fate = \"fulfilled\"\nfate_note = \"Lists were swapped.\"",
+            "fate = \"broken\"\nfate_note = \"Leaked within a day.\"",
+        ),
+    );
+    let said = env.ok(["import", "b.toml"]);
+    assert_eq!(said, "wrote: 1 commitment fate\n");
+    assert_eq!(env.ok(["import", "b.toml"]), "wrote: nothing changed\n");
+    assert_eq!(
+        env.query(fates),
+        [
+            ["lists", "fulfilled", "Lists were swapped."],
+            ["quiet", "broken", "Leaked within a day."]
+        ]
+    );
+}

@@ -134,3 +134,21 @@ fn a_revised_file_writes_corrections_that_supersede() {
     let in_force = env.query("SELECT count(*) FROM status_timeline");
     assert_eq!(in_force[0][0], (60 * 10).to_string());
 }
+
+#[test]
+fn a_large_file_read_in_pieces_writes_what_a_whole_read_writes() {
+    // Every kind of record synth writes: positions, commitments, quotes, notes, graded
+    // and claim-specific sources. 512 KiB and more is read in pieces.
+    let text = synth(&["--rounds", "120", "--items", "100", "--seed", "5"]);
+    assert!(text.len() > 512 << 10, "{} bytes", text.len());
+    let pieces = TestEnv::empty();
+    pieces.write("s.toml", &text);
+    let whole = TestEnv::empty();
+    whole.write("s.toml", &common::unsplittable(&text));
+    let said = pieces.ok(["import", "s.toml"]);
+    assert_eq!(said, whole.ok(["import", "s.toml"]));
+    for kind in ["commitments", "quotes", "positions", "notes"] {
+        assert!(said.contains(kind), "no {kind}: {said}");
+    }
+    common::assert_same_lines(&pieces.content(), &whole.content());
+}

@@ -38,9 +38,9 @@ pub struct Diff {
 impl Diff {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
+        let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+            super::resolve_process(&db, &processes, self.process.as_deref()).await?;
         let a = db.resolve_round(process_id, &self.a, "ROUND_A").await?;
         let b = db.resolve_round(process_id, &self.b, "ROUND_B").await?;
         let changes = report::diff::changes(&db, &a, &b).await?;

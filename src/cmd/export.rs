@@ -39,9 +39,9 @@ pub enum ExportFormat {
 impl Export {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
+        let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+            super::resolve_process(&db, &processes, self.process.as_deref()).await?;
         let mut round_ids = Vec::new();
         for name in &self.rounds {
             round_ids.push(db.resolve_round(process_id, name, "ROUND").await?.round_id);

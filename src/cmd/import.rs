@@ -92,8 +92,10 @@ impl Import {
             false => 0,
         });
         let progress = |done: usize| bar.set_position(done as u64);
+        let options = self.options(recorded_at.to_owned(), &progress);
+        let expected_statuses = roundfile::status_count(sources);
         let written = db
-            .import_pieces(received, &self.options(recorded_at.to_owned(), &progress))
+            .import_pieces(received, expected_statuses, &options)
             .await;
         bar.finish_and_clear();
         // The reader has finished, or stops at its next piece now that the

@@ -54,7 +54,7 @@ impl Add {
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
         let ProcessRef { slug: process, .. } =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+            super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
         if catalogs
             .items
             .get(&process)
@@ -109,7 +109,7 @@ impl List {
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
         let ProcessRef { id: process_id, .. } =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+            super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
         let rows = db.list_items(process_id).await?;
         db.close().await;
         let table = Tabular::from_records(&rows);
@@ -140,7 +140,7 @@ impl Show {
             id: process_id,
             slug: process,
             ..
-        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        } = super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
         let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
         let rows = db.item_records(process_id, &item).await?;
         db.close().await;

@@ -265,13 +265,13 @@ pub(crate) fn citations_flag(catalogs: &Catalogs, values: &[String]) -> Result<V
 /// The process a command is about: the one named, or the only one there is.
 pub(crate) async fn resolve_process(
     db: &Database,
-    catalogs: &Catalogs,
+    processes: &Catalog,
     name: Option<&str>,
 ) -> Result<ProcessRef> {
     let slug = match name {
-        Some(name) => catalogs.processes.lookup(name)?.to_owned(),
+        Some(name) => processes.lookup(name)?.to_owned(),
         None => {
-            let slugs: Vec<&str> = catalogs.processes.slugs().collect();
+            let slugs: Vec<&str> = processes.slugs().collect();
             match slugs.as_slice() {
                 [one] => one.to_string(),
                 [] => {
@@ -293,7 +293,7 @@ pub(crate) async fn resolve_process(
         }
     };
     let (id, name) = db.process_id(&slug).await?.ok_or_else(|| {
-        catalogs.processes.error(
+        processes.error(
             &slug,
             crate::domain::names::Unresolved::Unknown(Default::default()),
         )

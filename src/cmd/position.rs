@@ -61,7 +61,7 @@ impl Set {
             id: process_id,
             slug: process,
             ..
-        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        } = super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
         let party = super::resolve_flag(&catalogs.parties, "PARTY", &self.party)?;
         let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
         let sources = super::citations_flag(&catalogs, &self.sources)?;

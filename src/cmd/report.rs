@@ -71,12 +71,12 @@ impl Report {
             .transpose()?;
         let generated_at = crate::clock::to_column(crate::clock::now()?);
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
+        let processes = db.process_catalog().await?;
         let ProcessRef {
             id: process_id,
             slug: process,
             name: process_name,
-        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        } = super::resolve_process(&db, &processes, self.process.as_deref()).await?;
         let request = ReportRequest {
             process_id,
             process,

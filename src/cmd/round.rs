@@ -85,7 +85,7 @@ impl Add {
             id: process_id,
             slug: process,
             ..
-        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        } = super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
 
         let title = super::name_flag("--title", &self.title)?;
         let start_date: Option<PartialDate> = self
@@ -225,9 +225,9 @@ pub struct List {
 impl List {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
+        let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+            super::resolve_process(&db, &processes, self.process.as_deref()).await?;
         let rows = db.list_rounds(process_id).await?;
         db.close().await;
         let table = Tabular::from_records(&rows);
@@ -262,9 +262,9 @@ pub enum ShowFormat {
 impl Show {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
+        let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
-            super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+            super::resolve_process(&db, &processes, self.process.as_deref()).await?;
         let round = db.resolve_round(process_id, &self.round, "ROUND").await?;
         let detail = db.round_detail(round.round_id).await?;
         db.close().await;

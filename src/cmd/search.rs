@@ -54,8 +54,12 @@ impl Search {
         let (db, _) = super::open(path, true).await?;
         let process_id = match &self.process {
             Some(name) => {
-                let catalogs = db.catalogs().await?;
-                Some(super::resolve_process(&db, &catalogs, Some(name)).await?.id)
+                let processes = db.process_catalog().await?;
+                Some(
+                    super::resolve_process(&db, &processes, Some(name))
+                        .await?
+                        .id,
+                )
             }
             None => None,
         };

@@ -69,7 +69,7 @@ impl Set {
             id: process_id,
             slug: process,
             ..
-        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        } = super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
         let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
         let sources = super::citations_flag(&catalogs, &self.sources)?;
         let round_ref = db.resolve_round(process_id, &self.round, "--round").await?;

@@ -36,7 +36,7 @@ impl Timeline {
             id: process_id,
             slug: process,
             ..
-        } = super::resolve_process(&db, &catalogs, self.process.as_deref()).await?;
+        } = super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
         let item = match &self.item {
             Some(name) => Some(catalogs.items_of(&process).lookup(name)?.to_owned()),
             None => None,

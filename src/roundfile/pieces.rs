@@ -45,10 +45,24 @@ pub fn reads_in_pieces(sources: &[SourceText]) -> bool {
     sources.iter().map(|s| s.text.len()).sum::<usize>() >= PIECEWISE_BYTES
 }
 
-/// How many top-level `[[round]]` tables the files hold (for a progress bar).
+/// How many `[[round]]` tables the files hold (for a progress bar).
 pub fn round_count(sources: &[SourceText]) -> usize {
-    sources.iter().map(|s| round_headers(&s.text).count()).sum()
+    sources
+        .iter()
+        .map(|s| headers(&s.text, ROUND).count())
+        .sum()
 }
+
+/// About how many status records the files hold: their `[[round.status]]` tables,
+/// found without parsing (a status written as an inline table is not counted).
+pub fn status_count(sources: &[SourceText]) -> usize {
+    sources
+        .iter()
+        .map(|s| headers(&s.text, "[[round.status]]").count())
+        .sum()
+}
+
+const ROUND: &str = "[[round]]";
 
 /// The rounds of a piece after a file's head.
 #[derive(Deserialize)]
@@ -110,7 +124,7 @@ pub fn load_in_pieces(
 fn piece_bounds(text: &str) -> Vec<usize> {
     let mut bounds = Vec::new();
     let mut last = None;
-    for at in round_headers(text) {
+    for at in headers(text, ROUND) {
         match last {
             None => bounds.push(at),
             Some(start) if at - start >= PIECE_BYTES => bounds.push(at),
@@ -121,16 +135,15 @@ fn piece_bounds(text: &str) -> Vec<usize> {
     bounds
 }
 
-/// Byte offsets of the `[[round]]` headers that begin a line and end it (or a comment
-/// follows). A header-like line inside a multi-line string would split a string in
-/// two; the piece then fails to parse, and the file is read in one piece.
-fn round_headers(text: &str) -> impl Iterator<Item = usize> + '_ {
-    const HEADER: &str = "[[round]]";
-    text.match_indices(HEADER)
+/// Byte offsets of the table headers (`[[round]]`) that begin a line and end it (or a
+/// comment follows). A header-like line inside a multi-line string would split a
+/// string in two; the piece then fails to parse, and the file is read in one piece.
+fn headers<'t>(text: &'t str, header: &'static str) -> impl Iterator<Item = usize> + 't {
+    text.match_indices(header)
         .map(|(at, _)| at)
         .filter(move |&at| {
             let starts_line = at == 0 || text.as_bytes()[at - 1] == b'\n';
-            let rest = &text[at + HEADER.len()..];
+            let rest = &text[at + header.len()..];
             let ends_line = rest.is_empty()
                 || rest.starts_with(['\n', '\r', '#'])
                 || rest
@@ -211,9 +224,11 @@ mod tests {
     #[test]
     fn headers_are_found_only_where_a_line_is_one() {
         let text = "[[round]]\nx = 1\n  [[round]]\n[[round]] # c\ns = \"[[round]]\"\n[[round]]";
-        let found: Vec<usize> = round_headers(text).collect();
+        let found: Vec<usize> = headers(text, ROUND).collect();
         assert_eq!(found, vec![0, 28, text.len() - 9]);
         assert_eq!(round_count(&[SourceText::new("t", text)]), 3);
+        let statuses = "[[round]]\n[[round.status]]\n[[round.status]]\n x = \"[[round.status]]\"\n";
+        assert_eq!(status_count(&[SourceText::new("t", statuses)]), 2);
     }
 
     #[test]

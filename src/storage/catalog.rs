@@ -3,22 +3,31 @@
 use std::collections::BTreeMap;
 
 use super::Database;
-use crate::domain::names::Catalogs;
+use crate::domain::names::{Catalog, Catalogs};
 use crate::error::Result;
 
 impl Database {
+    /// Every process, with the name it answers to: all that a command which only
+    /// picks a process needs to read.
+    pub async fn process_catalog(&self) -> Result<Catalog> {
+        let mut processes = Catalogs::default().processes;
+        for p in sqlx::query!("SELECT slug, name FROM process ORDER BY process_id")
+            .fetch_all(self.pool())
+            .await?
+        {
+            processes.insert(&p.slug, [p.name]);
+        }
+        Ok(processes)
+    }
+
     /// Every process, party, source, agenda item and round, with the names each
     /// answers to.
     pub async fn catalogs(&self) -> Result<Catalogs> {
-        let mut catalogs = Catalogs::default();
+        let mut catalogs = Catalogs {
+            processes: self.process_catalog().await?,
+            ..Catalogs::default()
+        };
         let pool = self.pool();
-
-        for p in sqlx::query!("SELECT slug, name FROM process ORDER BY process_id")
-            .fetch_all(pool)
-            .await?
-        {
-            catalogs.processes.insert(&p.slug, [p.name]);
-        }
 
         let aliases = sqlx::query!(
             "SELECT p.slug, a.alias FROM party_alias a JOIN party p ON p.party_id = a.party_id"

@@ -12,6 +12,7 @@ use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
 use tokio::sync::mpsc;
 
 use super::Database;
+use crate::domain::Fate;
 use crate::domain::model::*;
 use crate::error::{Error, Result};
 
@@ -108,20 +109,25 @@ pub enum Piece {
 impl Database {
     /// Writes a dossier in one `BEGIN IMMEDIATE` transaction: all of it or none.
     pub async fn import(&self, dossier: Dossier, options: &ImportOptions<'_>) -> Result<Changes> {
+        let statuses = dossier.rounds.iter().map(|r| r.statuses.len()).sum();
         let (pieces, received) = mpsc::channel(2);
         for piece in [Piece::Records(dossier), Piece::Complete] {
             // The channel has room for both and its receiver is alive: this cannot fail.
             let _ = pieces.try_send(piece);
         }
-        self.import_pieces(received, options).await
+        self.import_pieces(received, statuses, options).await
     }
 
     /// Writes pieces as they arrive, in one `BEGIN IMMEDIATE` transaction that commits
     /// only once [`Piece::Complete`] has arrived. If the sender goes away before that,
     /// everything is rolled back and the import fails with [`Error::Incomplete`].
+    /// `expected_statuses` is about how many status records the pieces hold, if
+    /// known: a large import into an empty timeline is loaded in bulk from its first
+    /// write.
     pub async fn import_pieces(
         &self,
         mut pieces: mpsc::Receiver<Piece>,
+        expected_statuses: usize,
         options: &ImportOptions<'_>,
     ) -> Result<Changes> {
         let mut conn = self.pool().acquire().await?;
@@ -146,6 +152,7 @@ impl Database {
             ids: Ids::default(),
             batch: Batch::default(),
             bulk: Bulk::Undecided,
+            expected_statuses,
             rounds_done: 0,
         };
         let written = writer.pieces(&mut pieces).await;
@@ -304,12 +311,14 @@ struct Writer<'c> {
     ids: Ids,
     batch: Batch,
     bulk: Bulk,
+    /// About how many status records the import brings, if known beforehand.
+    expected_statuses: usize,
     /// Rounds written (or staged) so far, for progress.
     rounds_done: usize,
 }
 
 /// Whether this import loads the timeline in bulk: decided at the first write of
-/// staged rounds, by how many status records it brings.
+/// staged rounds, by how many status records it brings (or is expected to).
 enum Bulk {
     Undecided,
     Declined,
@@ -339,7 +348,16 @@ impl Writer<'_> {
     async fn pieces(&mut self, pieces: &mut mpsc::Receiver<Piece>) -> Result<()> {
         loop {
             match pieces.recv().await {
-                Some(Piece::Records(dossier)) => self.dossier(dossier).await?,
+                Some(Piece::Records(dossier)) => {
+                    self.dossier(dossier).await?;
+                    // Write what is staged while the reader works on the next piece,
+                    // unless pieces are waiting: then stage them too, for fewer and
+                    // larger statements.
+                    if pieces.is_empty() {
+                        self.flush().await?;
+                        (self.progress)(self.rounds_done);
+                    }
+                }
                 Some(Piece::Complete) => break,
                 None => return Err(Error::Incomplete),
             }
@@ -995,19 +1013,22 @@ enum Cited {
     Round,
     StatusRecord,
     Position,
+    Commitment,
     Quote,
     RoundNote,
 }
 
 impl Cited {
-    const ALL: [Cited; 5] = [
+    const ALL: [Cited; 6] = [
         Cited::Round,
         Cited::StatusRecord,
         Cited::Position,
+        Cited::Commitment,
         Cited::Quote,
         Cited::RoundNote,
     ];
 
+    /// The statement head for citations whose ids SQLite assigns (the row-by-row path).
     fn insert(self) -> &'static str {
         match self {
             Cited::Round => "INSERT INTO citation (source_id, credibility, round_id) ",
@@ -1015,21 +1036,45 @@ impl Cited {
                 "INSERT INTO citation (source_id, credibility, status_record_id) "
             }
             Cited::Position => "INSERT INTO citation (source_id, credibility, position_id) ",
+            Cited::Commitment => "INSERT INTO citation (source_id, credibility, commitment_id) ",
             Cited::Quote => "INSERT INTO citation (source_id, credibility, quote_id) ",
             Cited::RoundNote => "INSERT INTO citation (source_id, credibility, round_note_id) ",
+        }
+    }
+
+    /// The statement head for staged citations, whose ids were allocated in file order.
+    fn insert_staged(self) -> &'static str {
+        match self {
+            Cited::Round => "INSERT INTO citation (citation_id, source_id, credibility, round_id) ",
+            Cited::StatusRecord => {
+                "INSERT INTO citation (citation_id, source_id, credibility, status_record_id) "
+            }
+            Cited::Position => {
+                "INSERT INTO citation (citation_id, source_id, credibility, position_id) "
+            }
+            Cited::Commitment => {
+                "INSERT INTO citation (citation_id, source_id, credibility, commitment_id) "
+            }
+            Cited::Quote => "INSERT INTO citation (citation_id, source_id, credibility, quote_id) ",
+            Cited::RoundNote => {
+                "INSERT INTO citation (citation_id, source_id, credibility, round_note_id) "
+            }
         }
     }
 }
 
 /// The next free row ids, read once the write lock is held (`BEGIN IMMEDIATE`), so
-/// that staged rows can refer to one another before they are written.
+/// that staged rows can refer to one another before they are written, and so that
+/// ids follow the order of the files however the rows are batched.
 #[derive(Clone, Copy)]
 struct NextIds {
     round: i64,
     status_record: i64,
     position: i64,
+    commitment: i64,
     quote: i64,
     round_note: i64,
+    citation: i64,
 }
 
 fn take(id: &mut i64) -> i64 {
@@ -1052,12 +1097,17 @@ struct StagedRound {
     statuses: Vec<(i64, i64)>,
     /// (position id, party id, item id) of each position.
     positions: Vec<(i64, i64, i64)>,
+    /// (commitment id, item id) of each commitment.
+    commitments: Vec<(i64, Option<i64>)>,
     /// (index in the round's quotes, quote id, party id, item id) of each quote to
     /// write: a quote repeated within the round is written once.
     quotes: Vec<(usize, i64, Option<i64>, Option<i64>)>,
     /// (index in the round's notes, note id), likewise.
     notes: Vec<(usize, i64)>,
 }
+
+/// (citation id, source id, credibility, claim id)
+type CitationRow = (i64, i64, Option<i64>, i64);
 
 /// Rounds new to the database, staged to be written together.
 #[derive(Default)]
@@ -1068,8 +1118,8 @@ struct Batch {
     statuses: usize,
     next: Option<NextIds>,
     rounds: Vec<StagedRound>,
-    /// (source id, credibility, claim id), by the kind of claim (`Cited as usize`).
-    citations: [Vec<(i64, Option<i64>, i64)>; 5],
+    /// By the kind of claim (`Cited as usize`).
+    citations: [Vec<CitationRow>; 6],
 }
 
 /// Writes rows with multi-row INSERTs of at most [`ROWS_PER_STATEMENT`] rows.
@@ -1111,8 +1161,10 @@ impl Writer<'_> {
             r#"SELECT (SELECT COALESCE(MAX(round_id), 0) FROM round) + 1 AS "round!: i64",
                       (SELECT COALESCE(MAX(status_record_id), 0) FROM status_record) + 1 AS "status_record!: i64",
                       (SELECT COALESCE(MAX(position_id), 0) FROM position) + 1 AS "position!: i64",
+                      (SELECT COALESCE(MAX(commitment_id), 0) FROM commitment) + 1 AS "commitment!: i64",
                       (SELECT COALESCE(MAX(quote_id), 0) FROM quote) + 1 AS "quote!: i64",
-                      (SELECT COALESCE(MAX(round_note_id), 0) FROM round_note) + 1 AS "round_note!: i64""#
+                      (SELECT COALESCE(MAX(round_note_id), 0) FROM round_note) + 1 AS "round_note!: i64",
+                      (SELECT COALESCE(MAX(citation_id), 0) FROM citation) + 1 AS "citation!: i64""#
         )
         .fetch_one(&mut *self.conn)
         .await?;
@@ -1120,8 +1172,10 @@ impl Writer<'_> {
             round: row.round,
             status_record: row.status_record,
             position: row.position,
+            commitment: row.commitment,
             quote: row.quote,
             round_note: row.round_note,
+            citation: row.citation,
         })
     }
 
@@ -1153,10 +1207,17 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn stage_citations(&mut self, cited: Cited, claim: i64, citations: &[Citation]) {
+    fn stage_citations(
+        &mut self,
+        next: &mut NextIds,
+        cited: Cited,
+        claim: i64,
+        citations: &[Citation],
+    ) {
         for c in citations {
             let source_id = self.ids.sources[&c.source];
             self.batch.citations[cited as usize].push((
+                take(&mut next.citation),
                 source_id,
                 c.credibility.map(|g| g.grade()),
                 claim,
@@ -1181,7 +1242,7 @@ impl Writer<'_> {
             .rounds
             .insert((process_id, r.slug.clone()), round_id);
         self.changes.rounds += 1;
-        self.stage_citations(Cited::Round, round_id, &r.sources);
+        self.stage_citations(&mut next, Cited::Round, round_id, &r.sources);
 
         let participants = r
             .participants
@@ -1194,7 +1255,7 @@ impl Writer<'_> {
         for s in &r.statuses {
             let id = take(&mut next.status_record);
             statuses.push((id, self.item_id(&r.process, &s.item)));
-            self.stage_citations(Cited::StatusRecord, id, &s.sources);
+            self.stage_citations(&mut next, Cited::StatusRecord, id, &s.sources);
         }
         self.changes.statuses += r.statuses.len() as u64;
 
@@ -1203,9 +1264,17 @@ impl Writer<'_> {
             let id = take(&mut next.position);
             let party_id = self.ids.parties[&p.party];
             positions.push((id, party_id, self.item_id(&r.process, &p.item)));
-            self.stage_citations(Cited::Position, id, &p.sources);
+            self.stage_citations(&mut next, Cited::Position, id, &p.sources);
         }
         self.changes.positions += r.positions.len() as u64;
+
+        let mut commitments = Vec::with_capacity(r.commitments.len());
+        for c in &r.commitments {
+            let id = take(&mut next.commitment);
+            commitments.push((id, c.item.as_ref().map(|i| self.item_id(&r.process, i))));
+            self.stage_citations(&mut next, Cited::Commitment, id, &c.sources);
+        }
+        self.changes.commitments += r.commitments.len() as u64;
 
         let mut quotes = Vec::new();
         for (i, q) in r.quotes.iter().enumerate() {
@@ -1221,7 +1290,7 @@ impl Writer<'_> {
             let party_id = q.party.as_ref().map(|p| self.ids.parties[p]);
             let item_id = q.item.as_ref().map(|i| self.item_id(&r.process, i));
             quotes.push((i, id, party_id, item_id));
-            self.stage_citations(Cited::Quote, id, &q.sources);
+            self.stage_citations(&mut next, Cited::Quote, id, &q.sources);
         }
         self.changes.quotes += quotes.len() as u64;
 
@@ -1235,14 +1304,16 @@ impl Writer<'_> {
             }
             let id = take(&mut next.round_note);
             notes.push((i, id));
-            self.stage_citations(Cited::RoundNote, id, &n.sources);
+            self.stage_citations(&mut next, Cited::RoundNote, id, &n.sources);
         }
         self.changes.notes += notes.len() as u64;
 
+        let commitment_rows: usize = r.commitments.iter().map(|c| 2 + c.parties.len()).sum();
         self.batch.rows += 1
             + r.participants.len()
             + r.statuses.len()
             + r.positions.len()
+            + commitment_rows
             + quotes.len()
             + notes.len();
         self.batch.statuses += r.statuses.len();
@@ -1254,6 +1325,7 @@ impl Writer<'_> {
             participants,
             statuses,
             positions,
+            commitments,
             quotes,
             notes,
         });
@@ -1268,7 +1340,8 @@ impl Writer<'_> {
         }
         if let Bulk::Undecided = self.bulk {
             // A full batch means more to come; otherwise count what there is.
-            let large = self.batch.statuses >= BULK_STATUSES || self.batch.rows >= FLUSH_ROWS;
+            let statuses = self.batch.statuses.max(self.expected_statuses);
+            let large = statuses >= BULK_STATUSES || self.batch.rows >= FLUSH_ROWS;
             self.bulk = match large {
                 true => DeferredUpkeep::begin(&mut *self.conn)
                     .await?
@@ -1319,6 +1392,31 @@ impl Writer<'_> {
                     .map(|(i, id)| (*id, s.id, &s.round.notes[*i]))
             })
             .collect();
+        let commitments: Vec<(i64, i64, Option<i64>, &Commitment)> = staged
+            .iter()
+            .flat_map(|s| {
+                let rows = s.round.commitments.iter().zip(&s.commitments);
+                rows.map(|(c, (id, item_id))| (*id, s.id, *item_id, c))
+            })
+            .collect();
+        let commitment_parties: Vec<(i64, i64)> = commitments
+            .iter()
+            .flat_map(|(id, _, _, c)| c.parties.iter().map(|p| (*id, self.ids.parties[p])))
+            .collect();
+        // A new commitment's history starts 'open': a fate is recorded if it says more.
+        let fates: Vec<(i64, i64, Fate, Option<&str>)> = commitments
+            .iter()
+            .filter_map(|(id, round_id, _, c)| {
+                let fate = c.fate?;
+                (fate != Fate::Open || c.fate_note.is_some()).then_some((
+                    *id,
+                    *round_id,
+                    fate,
+                    c.fate_note.as_deref(),
+                ))
+            })
+            .collect();
+        self.changes.commitment_fates += fates.len() as u64;
         let at = self.at;
         let conn = &mut *self.conn;
         insert_rows(
@@ -1394,6 +1492,48 @@ impl Writer<'_> {
         .await?;
         insert_rows(
             conn,
+            "INSERT INTO commitment (commitment_id, round_id, agenda_item_id, slug, kind, \
+             description, due_date, recorded_at) ",
+            8,
+            &commitments,
+            |b, (id, round_id, item_id, c)| {
+                b.push_bind(*id)
+                    .push_bind(*round_id)
+                    .push_bind(*item_id)
+                    .push_bind(c.slug.as_str())
+                    .push_bind(c.kind.as_str())
+                    .push_bind(c.description.as_str())
+                    .push_bind(c.due_date.map(|d| d.to_string()))
+                    .push_bind(at);
+            },
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "INSERT INTO commitment_party (commitment_id, party_id) ",
+            2,
+            &commitment_parties,
+            |b, (id, party_id)| {
+                b.push_bind(*id).push_bind(*party_id);
+            },
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "INSERT INTO commitment_fate (commitment_id, round_id, fate, note, recorded_at) ",
+            5,
+            &fates,
+            |b, (id, round_id, fate, note)| {
+                b.push_bind(*id)
+                    .push_bind(*round_id)
+                    .push_bind(fate.as_str())
+                    .push_bind(*note)
+                    .push_bind(at);
+            },
+        )
+        .await?;
+        insert_rows(
+            conn,
             "INSERT INTO quote (quote_id, round_id, party_id, agenda_item_id, speaker_name, \
              speaker_description, text, recorded_at) ",
             8,
@@ -1427,19 +1567,17 @@ impl Writer<'_> {
         for cited in Cited::ALL {
             insert_rows(
                 conn,
-                cited.insert(),
-                3,
+                cited.insert_staged(),
+                4,
                 &batch.citations[cited as usize],
-                |b, (source_id, credibility, claim)| {
-                    b.push_bind(*source_id)
+                |b, (id, source_id, credibility, claim)| {
+                    b.push_bind(*id)
+                        .push_bind(*source_id)
                         .push_bind(*credibility)
                         .push_bind(*claim);
                 },
             )
             .await?;
-        }
-        for s in staged.iter().filter(|s| !s.round.commitments.is_empty()) {
-            self.commitments(&s.round, s.id).await?;
         }
         Ok(())
     }

@@ -152,6 +152,53 @@ impl TestEnv {
     pub fn dump(&self) -> String {
         dump_file(&self.db)
     }
+
+    /// What the database holds, line by line, for comparing two databases: every row
+    /// of every table but the migration log (which records when the file was created)
+    /// and the full-text indexes' segments (whose layout depends on how many
+    /// statements wrote the rows); what those indexes find is compared instead.
+    pub fn content(&self) -> Vec<String> {
+        let dump = self.dump();
+        let mut skipped = false;
+        let mut rows: Vec<String> = dump
+            .lines()
+            .filter(|line| {
+                if let Some(table) = line.strip_prefix("## ") {
+                    skipped = table == "_sqlx_migrations"
+                        || table.ends_with("_fts_data")
+                        || table.ends_with("_fts_idx");
+                }
+                !skipped
+            })
+            .map(str::to_owned)
+            .collect();
+        for (index, term) in [("round_fts", "round"), ("status_record_fts", "item")] {
+            let found = self.query(&format!(
+                "SELECT group_concat(rowid) FROM {index} WHERE {index} MATCH '{term}'"
+            ));
+            rows.push(format!("{index} {term}: {found:?}"));
+        }
+        rows
+    }
+}
+
+/// Fails at the first line that differs, showing both.
+pub fn assert_same_lines(left: &[String], right: &[String]) {
+    if let Some((l, r)) = left.iter().zip(right).find(|(l, r)| l != r) {
+        panic!("first difference:\n  {l}\n  {r}");
+    }
+    assert_eq!(
+        left.len(),
+        right.len(),
+        "one holds more lines than the other"
+    );
+}
+
+/// The same file, written so that it cannot be split into pieces: the first round's
+/// header is indented, which TOML allows, so the head already holds a round.
+pub fn unsplittable(text: &str) -> String {
+    let at = text.find("\n[[round]]").expect("a round") + 1;
+    format!("{}  {}", &text[..at], &text[at..])
 }
 
 pub fn query_file(db: &Path, sql: &str) -> Vec<Vec<String>> {

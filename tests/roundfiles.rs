@@ -403,3 +403,82 @@ description = "Meet again."
         ]
     );
 }
+
+/// Declarations are upserts: what is unchanged writes nothing, a change is written
+/// and counted once per record, and an item may name a parent declared after it.
+#[test]
+fn declarations_write_only_what_changed_and_count_each_record_once() {
+    let env = TestEnv::seeded();
+    let file = r#"
+[process]
+slug = "ukraine-peace"
+
+[[party]]
+slug = "us"
+name = "United States"
+short = "US"
+kind = "state"
+aliases = ["U.S.", "USA", "Washington", "America"]
+
+[[party]]
+slug = "ukraine"
+name = "Ukraine"
+short = "UA"
+kind = "state"
+aliases = ["Kyiv", "Україна"]
+
+[[source]]
+slug = "reuters-2025-11-23"
+outlet = "Reuters (via Investing.com)"
+title = "US, Ukraine say they have an 'updated and refined' peace framework …"
+published = "2025-11-23"
+
+[[source]]
+slug = "kyiv-independent-2025-11-24"
+outlet = "The Kyiv Independent"
+reliability = "B"
+
+[[item]]
+slug = "medical-deliveries"
+parent = "winter-aid"
+title = "Medical deliveries"
+
+[[item]]
+slug = "winterization"
+parent = "humanitarian-coordination"
+title = "Winterization support for vulnerable communities"
+
+[[item]]
+slug = "winter-aid"
+title = "Winter aid"
+"#;
+    env.write("declarations.toml", file);
+    let said = env.ok(["import", "declarations.toml"]);
+    assert_eq!(said, "wrote: 1 party, 1 source, 3 agenda items\n");
+    assert_eq!(
+        env.query(
+            "SELECT i.slug, i.title, COALESCE(p.slug, '-') FROM agenda_item i
+             LEFT JOIN agenda_item p ON p.agenda_item_id = i.parent_agenda_item_id
+             WHERE i.slug IN ('medical-deliveries', 'winterization', 'winter-aid') ORDER BY i.slug"
+        ),
+        [
+            ["medical-deliveries", "Medical deliveries", "winter-aid"],
+            ["winter-aid", "Winter aid", "-"],
+            [
+                "winterization",
+                "Winterization support for vulnerable communities",
+                "humanitarian-coordination"
+            ],
+        ]
+    );
+    assert_eq!(
+        env.query(
+            "SELECT p.slug FROM party_alias a JOIN party p USING (party_id) WHERE alias = 'america'"
+        ),
+        [["us"]]
+    );
+    assert_eq!(
+        env.ok(["import", "declarations.toml"]),
+        "wrote: nothing changed\n"
+    );
+}

@@ -3,7 +3,7 @@
 //! correction that supersedes the record in force, so importing the same file twice
 //! writes nothing the second time.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
@@ -298,7 +298,7 @@ struct Ids {
     /// By process slug, then item slug (looked up for every claim, without allocating).
     items: HashMap<String, HashMap<String, i64>>,
     /// Items this import created or changed, counted once however many fields changed.
-    items_written: std::collections::HashSet<i64>,
+    items_written: HashSet<i64>,
     /// (process id, round slug): the rounds the database holds, and those written so far.
     rounds: HashMap<(i64, String), i64>,
 }
@@ -372,23 +372,14 @@ impl Writer<'_> {
         for p in &d.processes {
             self.process(p).await?;
         }
-        for p in &d.parties {
-            self.party(p).await?;
-        }
-        for s in &d.sources {
-            self.source(s).await?;
-        }
+        self.parties(&d.parties).await?;
+        self.sources(&d.sources).await?;
         // New parties and sources get their ids here; items get theirs as written.
         let declares = !(d.processes.is_empty() && d.parties.is_empty() && d.sources.is_empty());
         if !self.ids.loaded || declares {
             self.load_ids().await?;
         }
-        for i in &d.items {
-            self.item(i).await?;
-        }
-        for i in &d.items {
-            self.item_parent(i).await?;
-        }
+        self.items(&d.items).await?;
         self.changes.items = self.ids.items_written.len() as u64;
         // Rounds new to the database are written in batches of multi-row INSERTs; a
         // round the database (or this import) already holds goes through the diff,
@@ -438,56 +429,76 @@ impl Writer<'_> {
         Ok(())
     }
 
-    async fn party(&mut self, p: &Party) -> Result<()> {
-        let kind = p.kind.as_str();
-        let written = sqlx::query!(
-            "INSERT INTO party (slug, name, short_code, kind, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, short_code = excluded.short_code,
-                 kind = excluded.kind, recorded_at = excluded.recorded_at
-             WHERE name IS NOT excluded.name OR short_code IS NOT excluded.short_code OR kind IS NOT excluded.kind",
-            p.slug,
-            p.name,
-            p.short_code,
-            kind,
+    // Declarations are written one statement per kind, whatever their number: the
+    // rows travel as one JSON array, which SQLite reads with json_each, in order.
+
+    async fn parties(&mut self, parties: &[Party]) -> Result<()> {
+        if parties.is_empty() {
+            return Ok(());
+        }
+        let rows = json_rows(
+            parties
+                .iter()
+                .map(|p| serde_json::json!([p.slug, p.name, p.short_code, p.kind.as_str()])),
+        );
+        let changed = sqlx::query_scalar!(
+            r#"INSERT INTO party (slug, name, short_code, kind, recorded_at)
+               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1) WHERE true
+               ON CONFLICT (slug) DO UPDATE SET name = excluded.name, short_code = excluded.short_code,
+                   kind = excluded.kind, recorded_at = excluded.recorded_at
+               WHERE name IS NOT excluded.name OR short_code IS NOT excluded.short_code OR kind IS NOT excluded.kind
+               RETURNING slug AS "slug!: String""#,
+            rows,
             self.at
         )
-        .execute(&mut *self.conn)
+        .fetch_all(&mut *self.conn)
         .await?;
-        let mut changed = written.rows_affected();
-        for alias in &p.aliases {
-            let written = sqlx::query!(
-                "INSERT INTO party_alias (party_id, alias, recorded_at)
-                 SELECT party_id, ?2, ?3 FROM party WHERE slug = ?1
-                 ON CONFLICT (alias) DO NOTHING",
-                p.slug,
-                alias,
-                self.at
-            )
-            .execute(&mut *self.conn)
-            .await?;
-            changed += written.rows_affected();
-        }
-        self.changes.parties += changed.min(1);
+        let aliases = json_rows(
+            parties
+                .iter()
+                .flat_map(|p| p.aliases.iter().map(|a| serde_json::json!([p.slug, a]))),
+        );
+        let aliased = sqlx::query_scalar!(
+            r#"INSERT INTO party_alias (party_id, alias, recorded_at)
+               SELECT party.party_id, a.value ->> 1, ?2
+               FROM json_each(?1) AS a JOIN party ON party.slug = a.value ->> 0 WHERE true
+               ON CONFLICT (alias) DO NOTHING
+               RETURNING (SELECT slug FROM party WHERE party.party_id = party_alias.party_id) AS "slug!: String""#,
+            aliases,
+            self.at
+        )
+        .fetch_all(&mut *self.conn)
+        .await?;
+        // A party counts once, whether its row, its aliases or both changed.
+        let changed: HashSet<String> = changed.into_iter().chain(aliased).collect();
+        self.changes.parties += changed.len() as u64;
         Ok(())
     }
 
-    async fn source(&mut self, s: &Source) -> Result<()> {
-        let published = s.published_on.map(|d| d.to_string());
-        let reliability = s.reliability.map(|r| r.as_str());
+    async fn sources(&mut self, sources: &[Source]) -> Result<()> {
+        if sources.is_empty() {
+            return Ok(());
+        }
+        let rows = json_rows(sources.iter().map(|s| {
+            serde_json::json!([
+                s.slug,
+                s.outlet,
+                s.title,
+                s.url,
+                s.published_on.map(|d| d.to_string()),
+                s.reliability.map(|r| r.as_str()),
+            ])
+        }));
         let written = sqlx::query!(
             "INSERT INTO source (slug, outlet, title, url, published_on, reliability, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ?2
+             FROM json_each(?1) WHERE true
              ON CONFLICT (slug) DO UPDATE SET outlet = excluded.outlet, title = excluded.title,
                  url = excluded.url, published_on = excluded.published_on,
                  reliability = excluded.reliability, recorded_at = excluded.recorded_at
              WHERE outlet IS NOT excluded.outlet OR title IS NOT excluded.title OR url IS NOT excluded.url
                 OR published_on IS NOT excluded.published_on OR reliability IS NOT excluded.reliability",
-            s.slug,
-            s.outlet,
-            s.title,
-            s.url,
-            published,
-            reliability,
+            rows,
             self.at
         )
         .execute(&mut *self.conn)
@@ -548,48 +559,55 @@ impl Writer<'_> {
         self.ids.items[process][slug]
     }
 
-    async fn item(&mut self, i: &AgendaItem) -> Result<()> {
-        let process_id = self.process_id(&i.process);
-        let row = sqlx::query!(
-            r#"INSERT INTO agenda_item (process_id, slug, title, description, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (process_id, slug) DO UPDATE SET title = excluded.title,
-                 description = excluded.description, recorded_at = excluded.recorded_at
-             WHERE title IS NOT excluded.title OR description IS NOT excluded.description
-             RETURNING agenda_item_id AS "agenda_item_id!""#,
-            process_id,
-            i.slug,
-            i.title,
-            i.description,
+    /// Writes items, then their parents (a parent may be declared after its child).
+    async fn items(&mut self, items: &[AgendaItem]) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let rows = json_rows(items.iter().map(|i| {
+            serde_json::json!([self.process_id(&i.process), i.slug, i.title, i.description])
+        }));
+        let written = sqlx::query!(
+            r#"INSERT INTO agenda_item (process_id, slug, title, description, recorded_at)
+               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1) WHERE true
+               ON CONFLICT (process_id, slug) DO UPDATE SET title = excluded.title,
+                   description = excluded.description, recorded_at = excluded.recorded_at
+               WHERE title IS NOT excluded.title OR description IS NOT excluded.description
+               RETURNING agenda_item_id AS "agenda_item_id!", process_id AS "process_id!", slug AS "slug!: String""#,
+            rows,
             self.at
         )
-        .fetch_optional(&mut *self.conn)
+        .fetch_all(&mut *self.conn)
         .await?;
-        if let Some(row) = row {
+        let process_slugs: HashMap<i64, String> = self
+            .ids
+            .processes
+            .iter()
+            .map(|(slug, id)| (*id, slug.clone()))
+            .collect();
+        for row in written {
             self.ids.items_written.insert(row.agenda_item_id);
             self.ids
                 .items
-                .entry(i.process.clone())
+                .entry(process_slugs[&row.process_id].clone())
                 .or_default()
-                .insert(i.slug.clone(), row.agenda_item_id);
+                .insert(row.slug, row.agenda_item_id);
         }
-        Ok(())
-    }
-
-    async fn item_parent(&mut self, i: &AgendaItem) -> Result<()> {
-        let id = self.item_id(&i.process, &i.slug);
-        let parent = i.parent.as_ref().map(|p| self.item_id(&i.process, p));
-        let written = sqlx::query!(
-            "UPDATE agenda_item SET parent_agenda_item_id = ?2, recorded_at = ?3
-             WHERE agenda_item_id = ?1 AND parent_agenda_item_id IS NOT ?2",
-            id,
-            parent,
+        let parents = json_rows(items.iter().map(|i| {
+            let parent = i.parent.as_ref().map(|p| self.item_id(&i.process, p));
+            serde_json::json!([self.item_id(&i.process, &i.slug), parent])
+        }));
+        let reparented = sqlx::query_scalar!(
+            r#"UPDATE agenda_item SET parent_agenda_item_id = p.value ->> 1, recorded_at = ?2
+               FROM json_each(?1) AS p
+               WHERE agenda_item_id = p.value ->> 0 AND parent_agenda_item_id IS NOT p.value ->> 1
+               RETURNING agenda_item_id AS "agenda_item_id!""#,
+            parents,
             self.at
         )
-        .execute(&mut *self.conn)
+        .fetch_all(&mut *self.conn)
         .await?;
-        if written.rows_affected() > 0 {
-            self.ids.items_written.insert(id);
-        }
+        self.ids.items_written.extend(reparented);
         Ok(())
     }
 
@@ -1120,6 +1138,11 @@ struct Batch {
     rounds: Vec<StagedRound>,
     /// By the kind of claim (`Cited as usize`).
     citations: [Vec<CitationRow>; 6],
+}
+
+/// Rows as one JSON array of arrays, for a statement that reads them with `json_each`.
+fn json_rows(rows: impl Iterator<Item = serde_json::Value>) -> String {
+    serde_json::Value::Array(rows.collect()).to_string()
 }
 
 /// Writes rows with multi-row INSERTs of at most [`ROWS_PER_STATEMENT`] rows.

@@ -1,12 +1,10 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-
-use std::sync::Arc;
-
 use tokio::sync::mpsc;
 
 use crate::domain::names::Catalogs;
@@ -44,20 +42,20 @@ impl Import {
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
         let recorded_at = crate::clock::to_column(crate::clock::now()?);
-        let changes = match roundfile::reads_in_pieces(&sources) {
+        let in_pieces = match roundfile::reads_in_pieces(&sources) {
             true => {
                 self.import_in_pieces(&db, &sources, &catalogs, &recorded_at)
-                    .await
+                    .await?
             }
-            false => Err(Error::Incomplete),
+            false => None,
         };
-        let changes = match changes {
-            Err(Error::Incomplete) => {
+        let changes = match in_pieces {
+            Some(changes) => changes,
+            None => {
                 self.import_whole(&db, &sources, &catalogs, recorded_at)
-                    .await
+                    .await?
             }
-            other => other,
-        }?;
+        };
         let verb = if self.dry_run { "would write" } else { "wrote" };
         println!("{verb}: {changes}");
         db.close().await;
@@ -65,16 +63,16 @@ impl Import {
     }
 
     /// Reads, checks and writes at once: one thread reads and checks the files a
-    /// piece at a time while this one writes the pieces already checked. Fails with
-    /// [`Error::Incomplete`], having written nothing, when the files must be read in
-    /// one piece instead (to report a problem, or for a layout that does not split).
+    /// piece at a time while this one writes the pieces already checked. Gives `None`,
+    /// having written nothing, when the files must be read whole instead (to report a
+    /// problem, or for a layout that does not split).
     async fn import_in_pieces(
         &self,
         db: &Database,
         sources: &Arc<[SourceText]>,
         catalogs: &Catalogs,
         recorded_at: &str,
-    ) -> Result<Changes> {
+    ) -> Result<Option<Changes>> {
         let (pieces, received) = mpsc::channel(PIECES_IN_FLIGHT);
         let reader = {
             let (sources, catalogs) = (Arc::clone(sources), catalogs.clone());
@@ -101,7 +99,11 @@ impl Import {
         // The reader has finished, or stops at its next piece now that the
         // receiver is gone.
         let _ = reader.join();
-        written
+        match written {
+            // The reader stopped before the last piece: nothing was written.
+            Err(Error::Incomplete) => Ok(None),
+            written => written.map(Some),
+        }
     }
 
     /// Reads and checks every file whole, then writes.

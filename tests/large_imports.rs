@@ -29,16 +29,8 @@ fn line_of(text: &str, needle: &str) -> usize {
 
 #[test]
 fn a_file_read_in_pieces_writes_exactly_what_a_whole_read_writes() {
-    let text = large_file("l-");
-    let pieces = TestEnv::empty();
-    pieces.write("large.toml", &text);
-    let whole = TestEnv::empty();
-    whole.write("large.toml", &common::unsplittable(&text));
-    let said = pieces.ok(["import", "large.toml"]);
-    assert_eq!(said, whole.ok(["import", "large.toml"]));
+    let said = common::import_in_pieces_and_whole(&large_file("l-"));
     assert!(said.contains("10800 statuses"), "{said}");
-    let (pieces, whole) = (pieces.content(), whole.content());
-    common::assert_same_lines(&pieces, &whole);
 }
 
 #[test]

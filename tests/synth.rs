@@ -140,15 +140,8 @@ fn a_large_file_read_in_pieces_writes_what_a_whole_read_writes() {
     // Every kind of record synth writes: positions, commitments, quotes, notes, graded
     // and claim-specific sources. 512 KiB and more is read in pieces.
     let text = synth(&["--rounds", "120", "--items", "100", "--seed", "5"]);
-    assert!(text.len() > 512 << 10, "{} bytes", text.len());
-    let pieces = TestEnv::empty();
-    pieces.write("s.toml", &text);
-    let whole = TestEnv::empty();
-    whole.write("s.toml", &common::unsplittable(&text));
-    let said = pieces.ok(["import", "s.toml"]);
-    assert_eq!(said, whole.ok(["import", "s.toml"]));
+    let said = common::import_in_pieces_and_whole(&text);
     for kind in ["commitments", "quotes", "positions", "notes"] {
         assert!(said.contains(kind), "no {kind}: {said}");
     }
-    common::assert_same_lines(&pieces.content(), &whole.content());
 }

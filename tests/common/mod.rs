@@ -194,6 +194,25 @@ pub fn assert_same_lines(left: &[String], right: &[String]) {
     );
 }
 
+/// Imports a large file into two empty databases, once as it is (read in pieces) and
+/// once written so that it must be read whole; checks that both wrote the same rows
+/// and said the same, and returns what they said.
+pub fn import_in_pieces_and_whole(text: &str) -> String {
+    assert!(
+        text.len() >= 512 << 10,
+        "{} bytes is too small to split",
+        text.len()
+    );
+    let pieces = TestEnv::empty();
+    pieces.write("large.toml", text);
+    let whole = TestEnv::empty();
+    whole.write("large.toml", &unsplittable(text));
+    let said = pieces.ok(["import", "large.toml"]);
+    assert_eq!(said, whole.ok(["import", "large.toml"]));
+    assert_same_lines(&pieces.content(), &whole.content());
+    said
+}
+
 /// The same file, written so that it cannot be split into pieces: the first round's
 /// header is indented, which TOML allows, so the head already holds a round.
 pub fn unsplittable(text: &str) -> String {

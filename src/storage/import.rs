@@ -1046,37 +1046,15 @@ impl Cited {
         Cited::RoundNote,
     ];
 
-    /// The statement head for citations whose ids SQLite assigns (the row-by-row path).
-    fn insert(self) -> &'static str {
+    /// The column of `citation` that names this kind of claim.
+    fn column(self) -> &'static str {
         match self {
-            Cited::Round => "INSERT INTO citation (source_id, credibility, round_id) ",
-            Cited::StatusRecord => {
-                "INSERT INTO citation (source_id, credibility, status_record_id) "
-            }
-            Cited::Position => "INSERT INTO citation (source_id, credibility, position_id) ",
-            Cited::Commitment => "INSERT INTO citation (source_id, credibility, commitment_id) ",
-            Cited::Quote => "INSERT INTO citation (source_id, credibility, quote_id) ",
-            Cited::RoundNote => "INSERT INTO citation (source_id, credibility, round_note_id) ",
-        }
-    }
-
-    /// The statement head for staged citations, whose ids were allocated in file order.
-    fn insert_staged(self) -> &'static str {
-        match self {
-            Cited::Round => "INSERT INTO citation (citation_id, source_id, credibility, round_id) ",
-            Cited::StatusRecord => {
-                "INSERT INTO citation (citation_id, source_id, credibility, status_record_id) "
-            }
-            Cited::Position => {
-                "INSERT INTO citation (citation_id, source_id, credibility, position_id) "
-            }
-            Cited::Commitment => {
-                "INSERT INTO citation (citation_id, source_id, credibility, commitment_id) "
-            }
-            Cited::Quote => "INSERT INTO citation (citation_id, source_id, credibility, quote_id) ",
-            Cited::RoundNote => {
-                "INSERT INTO citation (citation_id, source_id, credibility, round_note_id) "
-            }
+            Cited::Round => "round_id",
+            Cited::StatusRecord => "status_record_id",
+            Cited::Position => "position_id",
+            Cited::Commitment => "commitment_id",
+            Cited::Quote => "quote_id",
+            Cited::RoundNote => "round_note_id",
         }
     }
 }
@@ -1148,7 +1126,7 @@ fn json_rows(rows: impl Iterator<Item = serde_json::Value>) -> String {
 /// Writes rows with multi-row INSERTs of at most [`ROWS_PER_STATEMENT`] rows.
 async fn insert_rows<T>(
     conn: &mut SqliteConnection,
-    head: &'static str,
+    head: &str,
     columns: usize,
     rows: &[T],
     mut push: impl FnMut(&mut Separated<'_, Sqlite, &'static str>, &T),
@@ -1216,7 +1194,10 @@ impl Writer<'_> {
             .collect();
         insert_rows(
             &mut *self.conn,
-            cited.insert(),
+            &format!(
+                "INSERT INTO citation (source_id, credibility, {}) ",
+                cited.column()
+            ),
             3,
             &rows,
             |b, (source_id, credibility, claim)| {
@@ -1590,7 +1571,10 @@ impl Writer<'_> {
         for cited in Cited::ALL {
             insert_rows(
                 conn,
-                cited.insert_staged(),
+                &format!(
+                    "INSERT INTO citation (citation_id, source_id, credibility, {}) ",
+                    cited.column()
+                ),
                 4,
                 &batch.citations[cited as usize],
                 |b, (id, source_id, credibility, claim)| {

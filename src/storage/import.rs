@@ -290,8 +290,6 @@ async fn check_status_records(conn: &mut SqliteConnection) -> Result<()> {
 /// Row ids by slug, filled as records are written.
 #[derive(Default)]
 struct Ids {
-    /// Whether the ids the database holds have been read.
-    loaded: bool,
     processes: HashMap<String, i64>,
     parties: HashMap<String, i64>,
     sources: HashMap<String, i64>,
@@ -346,6 +344,7 @@ impl Writer<'_> {
     /// Writes every piece, then finishes any bulk load; fails with
     /// [`Error::Incomplete`] if the sender goes away before the last piece.
     async fn pieces(&mut self, pieces: &mut mpsc::Receiver<Piece>) -> Result<()> {
+        self.load_ids().await?;
         loop {
             match pieces.recv().await {
                 Some(Piece::Records(dossier)) => {
@@ -374,11 +373,6 @@ impl Writer<'_> {
         }
         self.parties(&d.parties).await?;
         self.sources(&d.sources).await?;
-        // New parties and sources get their ids here; items get theirs as written.
-        let declares = !(d.processes.is_empty() && d.parties.is_empty() && d.sources.is_empty());
-        if !self.ids.loaded || declares {
-            self.load_ids().await?;
-        }
         self.items(&d.items).await?;
         self.changes.items = self.ids.items_written.len() as u64;
         // Rounds new to the database are written in batches of multi-row INSERTs; a
@@ -412,25 +406,32 @@ impl Writer<'_> {
         Ok(())
     }
 
+    // Declarations return the rows they wrote, whose ids join those read at the start.
+
     async fn process(&mut self, p: &Process) -> Result<()> {
-        let written = sqlx::query!(
-            "INSERT INTO process (slug, name, description, recorded_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
-                 recorded_at = excluded.recorded_at
-             WHERE name IS NOT excluded.name OR description IS NOT excluded.description",
+        let written = sqlx::query_scalar!(
+            r#"INSERT INTO process (slug, name, description, recorded_at) VALUES (?1, ?2, ?3, ?4)
+               ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
+                   recorded_at = excluded.recorded_at
+               WHERE name IS NOT excluded.name OR description IS NOT excluded.description
+               RETURNING process_id AS "process_id!""#,
             p.slug,
             p.name,
             p.description,
             self.at
         )
-        .execute(&mut *self.conn)
+        .fetch_optional(&mut *self.conn)
         .await?;
-        self.changes.processes += written.rows_affected();
+        if let Some(id) = written {
+            self.ids.processes.insert(p.slug.clone(), id);
+            self.changes.processes += 1;
+        }
         Ok(())
     }
 
-    // Declarations are written one statement per kind, whatever their number: the
-    // rows travel as one JSON array, which SQLite reads with json_each, in order.
+    // Parties, sources and items are written one statement per kind, whatever their
+    // number: the rows travel as one JSON array, which SQLite reads with json_each, in
+    // order.
 
     async fn parties(&mut self, parties: &[Party]) -> Result<()> {
         if parties.is_empty() {
@@ -441,18 +442,23 @@ impl Writer<'_> {
                 .iter()
                 .map(|p| serde_json::json!([p.slug, p.name, p.short_code, p.kind.as_str()])),
         );
-        let changed = sqlx::query_scalar!(
+        let written = sqlx::query!(
             r#"INSERT INTO party (slug, name, short_code, kind, recorded_at)
                SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1) WHERE true
                ON CONFLICT (slug) DO UPDATE SET name = excluded.name, short_code = excluded.short_code,
                    kind = excluded.kind, recorded_at = excluded.recorded_at
                WHERE name IS NOT excluded.name OR short_code IS NOT excluded.short_code OR kind IS NOT excluded.kind
-               RETURNING slug AS "slug!: String""#,
+               RETURNING party_id AS "party_id!", slug AS "slug!: String""#,
             rows,
             self.at
         )
         .fetch_all(&mut *self.conn)
         .await?;
+        let mut changed = HashSet::new();
+        for row in written {
+            self.ids.parties.insert(row.slug.clone(), row.party_id);
+            changed.insert(row.slug);
+        }
         let aliases = json_rows(
             parties
                 .iter()
@@ -470,7 +476,7 @@ impl Writer<'_> {
         .fetch_all(&mut *self.conn)
         .await?;
         // A party counts once, whether its row, its aliases or both changed.
-        let changed: HashSet<String> = changed.into_iter().chain(aliased).collect();
+        changed.extend(aliased);
         self.changes.parties += changed.len() as u64;
         Ok(())
     }
@@ -490,25 +496,29 @@ impl Writer<'_> {
             ])
         }));
         let written = sqlx::query!(
-            "INSERT INTO source (slug, outlet, title, url, published_on, reliability, recorded_at)
-             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ?2
-             FROM json_each(?1) WHERE true
-             ON CONFLICT (slug) DO UPDATE SET outlet = excluded.outlet, title = excluded.title,
-                 url = excluded.url, published_on = excluded.published_on,
-                 reliability = excluded.reliability, recorded_at = excluded.recorded_at
-             WHERE outlet IS NOT excluded.outlet OR title IS NOT excluded.title OR url IS NOT excluded.url
-                OR published_on IS NOT excluded.published_on OR reliability IS NOT excluded.reliability",
+            r#"INSERT INTO source (slug, outlet, title, url, published_on, reliability, recorded_at)
+               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ?2
+               FROM json_each(?1) WHERE true
+               ON CONFLICT (slug) DO UPDATE SET outlet = excluded.outlet, title = excluded.title,
+                   url = excluded.url, published_on = excluded.published_on,
+                   reliability = excluded.reliability, recorded_at = excluded.recorded_at
+               WHERE outlet IS NOT excluded.outlet OR title IS NOT excluded.title OR url IS NOT excluded.url
+                  OR published_on IS NOT excluded.published_on OR reliability IS NOT excluded.reliability
+               RETURNING source_id AS "source_id!", slug AS "slug!: String""#,
             rows,
             self.at
         )
-        .execute(&mut *self.conn)
+        .fetch_all(&mut *self.conn)
         .await?;
-        self.changes.sources += written.rows_affected();
+        self.changes.sources += written.len() as u64;
+        self.ids
+            .sources
+            .extend(written.into_iter().map(|row| (row.slug, row.source_id)));
         Ok(())
     }
 
-    /// Reads the ids of every process, party, source and item once, rather than one
-    /// look-up per reference.
+    /// Reads the ids of every process, party, source, item and round once, when the
+    /// write lock is held, rather than one look-up per reference; writes add theirs.
     async fn load_ids(&mut self) -> Result<()> {
         for r in sqlx::query!("SELECT process_id, slug FROM process")
             .fetch_all(&mut *self.conn)
@@ -547,7 +557,6 @@ impl Writer<'_> {
         {
             self.ids.rounds.insert((r.process_id, r.slug), r.round_id);
         }
-        self.ids.loaded = true;
         Ok(())
     }
 
@@ -573,23 +582,18 @@ impl Writer<'_> {
                ON CONFLICT (process_id, slug) DO UPDATE SET title = excluded.title,
                    description = excluded.description, recorded_at = excluded.recorded_at
                WHERE title IS NOT excluded.title OR description IS NOT excluded.description
-               RETURNING agenda_item_id AS "agenda_item_id!", process_id AS "process_id!", slug AS "slug!: String""#,
+               RETURNING agenda_item_id AS "agenda_item_id!", slug AS "slug!: String",
+                   (SELECT slug FROM process WHERE process.process_id = agenda_item.process_id) AS "process!: String""#,
             rows,
             self.at
         )
         .fetch_all(&mut *self.conn)
         .await?;
-        let process_slugs: HashMap<i64, String> = self
-            .ids
-            .processes
-            .iter()
-            .map(|(slug, id)| (*id, slug.clone()))
-            .collect();
         for row in written {
             self.ids.items_written.insert(row.agenda_item_id);
             self.ids
                 .items
-                .entry(process_slugs[&row.process_id].clone())
+                .entry(row.process)
                 .or_default()
                 .insert(row.slug, row.agenda_item_id);
         }

@@ -113,7 +113,6 @@ pub fn load_in_pieces(
             }
             start = end;
         }
-        check.finish().map_err(|_| NeedsWholeRead)?;
     }
     Ok(())
 }
@@ -143,13 +142,8 @@ fn headers<'t>(text: &'t str, header: &'static str) -> impl Iterator<Item = usiz
         .map(|(at, _)| at)
         .filter(move |&at| {
             let starts_line = at == 0 || text.as_bytes()[at - 1] == b'\n';
-            let rest = &text[at + header.len()..];
-            let ends_line = rest.is_empty()
-                || rest.starts_with(['\n', '\r', '#'])
-                || rest
-                    .trim_start_matches([' ', '\t'])
-                    .starts_with(['\n', '\r', '#'])
-                || rest.trim_start_matches([' ', '\t']).is_empty();
+            let rest = text[at + header.len()..].trim_start_matches([' ', '\t']);
+            let ends_line = rest.is_empty() || rest.starts_with(['\n', '\r', '#']);
             starts_line && ends_line
         })
 }

@@ -56,7 +56,7 @@ impl<'a> FileCheck<'a> {
             catalogs,
         };
         let rounds = file.rounds;
-        let (process, dossier) =
+        let (process, mut dossier) =
             v.declarations(file.process, file.parties, file.sources, file.items);
         let mut check = FileCheck {
             v,
@@ -64,7 +64,6 @@ impl<'a> FileCheck<'a> {
             seen_rounds: HashSet::new(),
             rounds_checked: 0,
         };
-        let mut dossier = dossier;
         dossier.rounds = check.rounds(rounds);
         (check, dossier)
     }

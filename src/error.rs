@@ -67,6 +67,16 @@ pub enum Error {
     #[error("database: {0}")]
     Constraint(&'static str),
 
+    /// A command meant to add a record the database, once the write lock was held,
+    /// turned out to hold already (another writer added it meanwhile).
+    #[error("{kind} '{slug}' already exists")]
+    Exists { kind: &'static str, slug: String },
+
+    /// A write that what the database held, once the write lock was held, does not
+    /// allow; nothing was written.
+    #[error("{0}; nothing was written")]
+    Conflict(String),
+
     /// An import's records stopped arriving before the last of them (their reader
     /// stopped); nothing was written.
     #[error("the import stopped before its last records arrived; nothing was written")]

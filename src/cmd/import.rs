@@ -16,8 +16,10 @@ use crate::storage::{Changes, Database, ImportOptions, Piece};
 ///
 /// Every file is checked before the import commits; problems are reported with file,
 /// line, column and field. A round that already exists gets only what changed, as
-/// corrections that keep the earlier records. Large files are written as they are
-/// read, in the one transaction that any problem rolls back.
+/// corrections that keep the earlier records; a round's details change only in the
+/// fields the file gives (or clears), and each change is listed, old → new. Large
+/// files are written as they are read, in the one transaction that any problem rolls
+/// back.
 ///
 /// Example: parley import rounds/istanbul-2025-12.toml
 #[derive(Debug, Args)]
@@ -41,21 +43,18 @@ impl Import {
             .collect::<Result<Arc<[_]>>>()?;
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        let recorded_at = crate::clock::to_column(crate::clock::now()?);
         let in_pieces = match roundfile::reads_in_pieces(&sources) {
-            true => {
-                self.import_in_pieces(&db, &sources, &catalogs, &recorded_at)
-                    .await?
-            }
+            true => self.import_in_pieces(&db, &sources, &catalogs).await?,
             false => None,
         };
         let changes = match in_pieces {
             Some(changes) => changes,
-            None => {
-                self.import_whole(&db, &sources, &catalogs, recorded_at)
-                    .await?
-            }
+            None => self.import_whole(&db, &sources, &catalogs).await?,
         };
+        // Each round the database held whose details change, field by field.
+        for edit in &changes.round_edits {
+            println!("{edit}");
+        }
         let verb = if self.dry_run { "would write" } else { "wrote" };
         println!("{verb}: {changes}");
         db.close().await;
@@ -71,7 +70,6 @@ impl Import {
         db: &Database,
         sources: &Arc<[SourceText]>,
         catalogs: &Catalogs,
-        recorded_at: &str,
     ) -> Result<Option<Changes>> {
         let (pieces, received) = mpsc::channel(PIECES_IN_FLIGHT);
         let reader = {
@@ -90,7 +88,7 @@ impl Import {
             false => 0,
         });
         let progress = |done: usize| bar.set_position(done as u64);
-        let options = self.options(recorded_at.to_owned(), &progress);
+        let options = self.options(&progress);
         let expected_statuses = roundfile::status_count(sources);
         let written = db
             .import_pieces(received, expected_statuses, &options)
@@ -112,7 +110,6 @@ impl Import {
         db: &Database,
         sources: &[SourceText],
         catalogs: &Catalogs,
-        recorded_at: String,
     ) -> Result<Changes> {
         let checking = spinner(sources);
         let dossier = roundfile::load(sources, catalogs);
@@ -120,22 +117,16 @@ impl Import {
         let dossier = dossier?;
         let bar = progress_bar(dossier.rounds.len());
         let progress = |done: usize| bar.set_position(done as u64);
-        let changes = db
-            .import(dossier, &self.options(recorded_at, &progress))
-            .await;
+        let changes = db.import(dossier, &self.options(&progress)).await;
         bar.finish_and_clear();
         changes
     }
 
-    fn options<'a>(
-        &self,
-        recorded_at: String,
-        progress: &'a (dyn Fn(usize) + Sync),
-    ) -> ImportOptions<'a> {
+    fn options<'a>(&self, progress: &'a (dyn Fn(usize) + Sync)) -> ImportOptions<'a> {
         ImportOptions {
-            recorded_at,
             dry_run: self.dry_run,
             progress,
+            ..ImportOptions::new("import")
         }
     }
 }

@@ -26,9 +26,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::domain::Credibility;
-use crate::domain::model::{Citation, Dossier, ProcessRef, check_text, slugify};
+use crate::domain::model::{Citation, Dossier, ProcessRef, RoundRef, check_text, slugify};
 use crate::domain::names::{Catalog, Catalogs};
+use crate::domain::{Credibility, PartialDate};
 use crate::error::{Error, Result};
 use crate::roundfile;
 use crate::storage::{Changes, Database, ImportOptions, Opened};
@@ -128,41 +128,66 @@ pub(crate) async fn open(path: &Path, seed_new: bool) -> Result<(Database, Opene
 pub(crate) async fn import_seeds(db: &Database) -> Result<Changes> {
     let catalogs = db.catalogs().await?;
     let dossier = roundfile::load(&roundfile::seed_sources(), &catalogs)?;
-    write(db, dossier).await
+    write(db, "seed", dossier).await
 }
 
-/// Writes records that a command assembled from its flags, as one import stamped
-/// with the clock.
-pub(crate) async fn write(db: &Database, dossier: Dossier) -> Result<Changes> {
-    db.import(
-        dossier,
-        &ImportOptions {
-            recorded_at: crate::clock::to_column(crate::clock::now()?),
-            dry_run: false,
-            progress: &|_| {},
-        },
-    )
-    .await
+/// Writes records that a command assembled from its flags, through the import path
+/// that round files take. What the records are written against (whether a round
+/// exists, the record in force, the instant) is read once the write lock is held.
+pub(crate) async fn write(db: &Database, command: &str, dossier: Dossier) -> Result<Changes> {
+    db.import(dossier, &ImportOptions::new(command)).await
 }
 
-/// Writes one claim at an existing round: the round's details as they stand, plus
-/// what `add` puts on it. The import compares, so an identical claim writes nothing
-/// and a different one becomes a correction.
-pub(crate) async fn write_claim(
+/// Writes records a command adds. One that the database turns out to hold already
+/// once the write lock is held (another writer added it since the command looked) is
+/// refused with the error `exists` makes from its slug, as the command's own check
+/// would have been.
+pub(crate) async fn write_new(
     db: &Database,
-    round_id: i64,
-    add: impl FnOnce(&mut crate::domain::model::Round),
+    command: &str,
+    dossier: Dossier,
+    exists: impl FnOnce(&str) -> Error,
 ) -> Result<Changes> {
-    let mut round = db.round_details(round_id).await?;
-    add(&mut round);
-    write(
-        db,
-        Dossier {
-            rounds: vec![round],
-            ..Dossier::default()
-        },
-    )
-    .await
+    let options = ImportOptions {
+        adds_only: true,
+        ..ImportOptions::new(command)
+    };
+    db.import(dossier, &options).await.map_err(|e| match e {
+        Error::Exists { slug, .. } => exists(&slug),
+        e => e,
+    })
+}
+
+/// A round as messages name it: `round 2 (abu-dhabi-2025-12-02, 2 Dec 2025)`.
+pub(crate) fn round_label(round: &RoundRef) -> String {
+    let date = round
+        .start_date
+        .as_deref()
+        .and_then(|d| d.parse::<PartialDate>().ok())
+        .map(|d| format!(", {}", long_date(d)))
+        .unwrap_or_default();
+    format!("round {} ({}{date})", round.number, round.slug)
+}
+
+/// `2 Dec 2025`, `Dec 2025` or `2025`, as much as is known.
+fn long_date(date: PartialDate) -> String {
+    let month = date
+        .month()
+        .and_then(|m| chrono::NaiveDate::from_ymd_opt(i32::from(date.year()), u32::from(m), 1));
+    match (date.to_naive(), month) {
+        (Some(day), _) => day.format("%-d %b %Y").to_string(),
+        (None, Some(first)) => first.format("%b %Y").to_string(),
+        (None, None) => date.year().to_string(),
+    }
+}
+
+/// `note and sources kept`: what a correction carried over, or nothing.
+pub(crate) fn kept_phrase(kept: &[&str]) -> String {
+    match kept {
+        [] => String::new(),
+        [one] => format!("; {one} kept"),
+        [init @ .., last] => format!("; {} and {last} kept", init.join(", ")),
+    }
 }
 
 /// Parses a flag's value, naming the flag in the error.

@@ -61,11 +61,11 @@ impl Add {
             .collect::<Result<Vec<_>>>()?;
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
+        let exists = |slug: &str| {
+            Error::invalid_argument("--slug", format!("party '{slug}' already exists"))
+        };
         if catalogs.parties.contains(&slug) {
-            return Err(Error::invalid_argument(
-                "--slug",
-                format!("party '{slug}' already exists"),
-            ));
+            return Err(exists(&slug));
         }
         for name in short_code.iter().chain(&aliases) {
             if let Ok(other) = catalogs.parties.resolve(name) {
@@ -86,14 +86,11 @@ impl Add {
             kind,
             aliases,
         };
-        super::write(
-            &db,
-            Dossier {
-                parties: vec![party],
-                ..Dossier::default()
-            },
-        )
-        .await?;
+        let dossier = Dossier {
+            parties: vec![party],
+            ..Dossier::default()
+        };
+        super::write_new(&db, "party add", dossier, exists).await?;
         db.close().await;
         println!("added party {slug}");
         Ok(())

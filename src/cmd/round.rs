@@ -3,7 +3,7 @@ use std::path::Path;
 use clap::{Args, Subcommand};
 
 use crate::domain::model::ProcessRef;
-use crate::domain::model::{Dossier, Participant, Round, check_round_dates};
+use crate::domain::model::{Dossier, Participant, Round, Update, check_round_dates};
 use crate::domain::{PartialDate, Role, RoundState};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
@@ -117,17 +117,20 @@ impl Add {
             (None, None) => title.clone(),
         };
         let slug = super::slug_flag(self.slug.as_deref(), &base)?;
+        let exists = |slug: &str| {
+            Error::invalid_argument(
+                "--slug",
+                format!(
+                    "round '{slug}' already exists; choose another --slug, or change it with `parley import`"
+                ),
+            )
+        };
         if catalogs
             .rounds
             .get(&process)
             .is_some_and(|r| r.contains(&slug))
         {
-            return Err(Error::invalid_argument(
-                "--slug",
-                format!(
-                    "round '{slug}' already exists; choose another --slug, or change it with `parley import`"
-                ),
-            ));
+            return Err(exists(&slug));
         }
 
         let mut participants: Vec<Participant> = Vec::new();
@@ -153,23 +156,25 @@ impl Add {
         let round = Round {
             process: process.clone(),
             slug: slug.clone(),
-            title,
-            start_date,
-            end_date,
-            location,
-            format: self
-                .format
-                .as_deref()
-                .map(|f| super::parse_flag("--format", f))
-                .transpose()?,
-            level: self
-                .level
-                .as_deref()
-                .map(|l| super::parse_flag("--level", l))
-                .transpose()?,
-            state,
-            tone: super::opt_text_flag("--tone", self.tone.as_deref())?,
-            summary: super::opt_text_flag("--summary", self.summary.as_deref())?,
+            title: Some(title),
+            start_date: Update::if_given(start_date),
+            end_date: Update::if_given(end_date),
+            location: Update::if_given(location),
+            format: Update::if_given(
+                self.format
+                    .as_deref()
+                    .map(|f| super::parse_flag("--format", f))
+                    .transpose()?,
+            ),
+            level: Update::if_given(
+                self.level
+                    .as_deref()
+                    .map(|l| super::parse_flag("--level", l))
+                    .transpose()?,
+            ),
+            state: Some(state),
+            tone: Update::if_given(super::opt_text_flag("--tone", self.tone.as_deref())?),
+            summary: Update::if_given(super::opt_text_flag("--summary", self.summary.as_deref())?),
             sources: super::citations_flag(&catalogs, &self.sources)?,
             participants,
             statuses: Vec::new(),
@@ -178,14 +183,11 @@ impl Add {
             quotes: Vec::new(),
             notes: Vec::new(),
         };
-        super::write(
-            &db,
-            Dossier {
-                rounds: vec![round],
-                ..Dossier::default()
-            },
-        )
-        .await?;
+        let dossier = Dossier {
+            rounds: vec![round],
+            ..Dossier::default()
+        };
+        super::write_new(&db, "round add", dossier, exists).await?;
         let added = db.resolve_round(process_id, &slug, "--slug").await?;
         db.close().await;
         println!(

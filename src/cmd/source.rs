@@ -76,20 +76,20 @@ impl Add {
         };
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        if catalogs.sources.contains(&slug) {
-            return Err(Error::invalid_argument(
+        let exists = |slug: &str| {
+            Error::invalid_argument(
                 "--slug",
                 format!("source '{slug}' already exists; choose another --slug"),
-            ));
+            )
+        };
+        if catalogs.sources.contains(&slug) {
+            return Err(exists(&slug));
         }
-        super::write(
-            &db,
-            Dossier {
-                sources: vec![source],
-                ..Dossier::default()
-            },
-        )
-        .await?;
+        let dossier = Dossier {
+            sources: vec![source],
+            ..Dossier::default()
+        };
+        super::write_new(&db, "source add", dossier, exists).await?;
         db.close().await;
         println!("added source {slug}");
         Ok(())

@@ -61,19 +61,71 @@ pub struct AgendaItem {
     pub description: Option<String>,
 }
 
+/// What an import gives one field of a record the database may already hold: a
+/// value, an explicit clearing, or nothing, which leaves the value held as it is (a
+/// new record then has none).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub enum Update<T> {
+    /// Not given: a held record keeps its value.
+    #[default]
+    Keep,
+    /// Given: this value.
+    Set(T),
+    /// Given as none: a held record loses its value.
+    Clear,
+}
+
+impl<T> Update<T> {
+    /// A field given whole, as a claim in a round file gives it: a value, or none.
+    pub fn whole(value: Option<T>) -> Self {
+        value.map_or(Update::Clear, Update::Set)
+    }
+
+    /// What a flag gives: its value, or nothing when it is left out.
+    pub fn if_given(value: Option<T>) -> Self {
+        value.map_or(Update::Keep, Update::Set)
+    }
+
+    /// The value given, if one was: what a new record holds.
+    pub fn given(&self) -> Option<&T> {
+        match self {
+            Update::Set(value) => Some(value),
+            Update::Keep | Update::Clear => None,
+        }
+    }
+
+    /// The value a record holds after the update, given what it held.
+    pub fn applied_to(self, held: Option<T>) -> Option<T> {
+        match self {
+            Update::Keep => held,
+            Update::Set(value) => Some(value),
+            Update::Clear => None,
+        }
+    }
+
+    pub fn is_keep(&self) -> bool {
+        matches!(self, Update::Keep)
+    }
+}
+
+/// A round and what to record on it. A round the database already holds is named by
+/// its slug and updated only in the details given; a new one needs a title and a
+/// state.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Round {
     pub process: String,
     pub slug: String,
-    pub title: String,
-    pub start_date: Option<PartialDate>,
-    pub end_date: Option<PartialDate>,
-    pub location: Option<String>,
-    pub format: Option<RoundFormat>,
-    pub level: Option<Level>,
-    pub state: RoundState,
-    pub tone: Option<String>,
-    pub summary: Option<String>,
+    /// Required of a new round; `None` keeps a held round's title.
+    pub title: Option<String>,
+    pub start_date: Update<PartialDate>,
+    pub end_date: Update<PartialDate>,
+    pub location: Update<String>,
+    pub format: Update<RoundFormat>,
+    pub level: Update<Level>,
+    /// Required of a new round; `None` keeps a held round's state.
+    pub state: Option<RoundState>,
+    pub tone: Update<String>,
+    pub summary: Update<String>,
     /// Sources for the round's details as a whole.
     pub sources: Vec<Citation>,
     pub participants: Vec<Participant>,
@@ -85,6 +137,31 @@ pub struct Round {
 }
 
 impl Round {
+    /// A round named by its slug alone: the claims added to it are written at the
+    /// round the database holds, whose details stay as they are.
+    pub fn named(process: &str, slug: &str) -> Round {
+        Round {
+            process: process.to_owned(),
+            slug: slug.to_owned(),
+            title: None,
+            start_date: Update::Keep,
+            end_date: Update::Keep,
+            location: Update::Keep,
+            format: Update::Keep,
+            level: Update::Keep,
+            state: None,
+            tone: Update::Keep,
+            summary: Update::Keep,
+            sources: Vec::new(),
+            participants: Vec::new(),
+            statuses: Vec::new(),
+            positions: Vec::new(),
+            commitments: Vec::new(),
+            quotes: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
     pub fn claim_count(&self) -> usize {
         self.participants.len()
             + self.statuses.len()
@@ -109,22 +186,26 @@ pub struct Participant {
     pub note: Option<String>,
 }
 
+/// An item's status at a round. A claim in a round file is whole (what it leaves out
+/// it has none of); one from flags may leave the note, confidence and sources out
+/// ([`Update::Keep`]), and a correction then keeps those of the record in force.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatusClaim {
     pub item: String,
     pub status: Status,
-    pub note: Option<String>,
-    pub confidence: Option<Credibility>,
-    pub sources: Vec<Citation>,
+    pub note: Update<String>,
+    pub confidence: Update<Credibility>,
+    pub sources: Update<Vec<Citation>>,
 }
 
+/// A party's stance on an item as of a round; whole or partial like [`StatusClaim`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PositionClaim {
     pub party: String,
     pub item: String,
     pub stance: Stance,
-    pub note: Option<String>,
-    pub sources: Vec<Citation>,
+    pub note: Update<String>,
+    pub sources: Update<Vec<Citation>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -70,11 +70,14 @@ pub struct ItemEntry {
     pub description: Option<Spanned<String>>,
 }
 
+/// `[[round]]`: a new round, or one the database holds, named by its slug and updated
+/// only in the fields given (and those named in `clear`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoundEntry {
     pub slug: Spanned<String>,
-    pub title: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,11 +88,15 @@ pub struct RoundEntry {
     pub format: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Spanned<String>>,
-    pub state: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tone: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<Spanned<String>>,
+    /// Optional fields of a round the database holds to empty, e.g. `["location"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clear: Vec<Spanned<String>>,
     /// Sources of the round's details, and of every claim below that names none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Spanned<CitationEntry>>,

@@ -3,6 +3,8 @@
 //! All problems are collected, each at its line and column, before anything is
 //! written.
 
+mod round_details;
+
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 use std::str::FromStr;
@@ -374,38 +376,7 @@ impl Validator<'_> {
                 format!("round '{}' appears twice in this file", e.slug.get_ref()),
             );
         }
-        let title = self.name(&e.title, &format!("{path}.title"));
-        let state = self.vocab(&e.state, &format!("{path}.state"));
-        let start_date = e
-            .date
-            .as_ref()
-            .and_then(|d| self.date(d, &format!("{path}.date")));
-        let end_date = e
-            .end_date
-            .as_ref()
-            .and_then(|d| self.date(d, &format!("{path}.end_date")));
-        if let Some(state) = state
-            && (e.date.is_none() || start_date.is_some())
-            && (e.end_date.is_none() || end_date.is_some())
-            && let Err(p) = check_round_dates(start_date, end_date, state)
-        {
-            let span = match p.field {
-                "end_date" => e.end_date.as_ref().map_or(span.clone(), |d| d.span()),
-                _ => span.clone(),
-            };
-            self.problem(span, format!("{path}.{}", p.field), p.message);
-        }
-        let location = self.opt_name(e.location.as_ref(), &format!("{path}.location"));
-        let format = e
-            .format
-            .as_ref()
-            .and_then(|f| self.vocab(f, &format!("{path}.format")));
-        let level = e
-            .level
-            .as_ref()
-            .and_then(|l| self.vocab(l, &format!("{path}.level")));
-        let tone = self.opt_text(e.tone.as_ref(), &format!("{path}.tone"));
-        let summary = self.opt_text(e.summary.as_ref(), &format!("{path}.summary"));
+        let details = self.round_details(&e, span, process, path);
         let sources = self.citations(&e.sources, &format!("{path}.sources"));
 
         let mut participants = Vec::new();
@@ -454,12 +425,13 @@ impl Validator<'_> {
                 .and_then(|c| self.credibility(c, &format!("{at}.confidence")));
             let own = self.own_citations(s.sources.as_deref(), &sources, &format!("{at}.sources"));
             if let (Some(item), Some(status)) = (item, status) {
+                // A claim in a file is whole: what it leaves out, it has none of.
                 statuses.push(StatusClaim {
                     item,
                     status,
-                    note,
-                    confidence,
-                    sources: own,
+                    note: Update::whole(note),
+                    confidence: Update::whole(confidence),
+                    sources: Update::Set(own),
                 });
             }
         }
@@ -488,8 +460,8 @@ impl Validator<'_> {
                     party,
                     item,
                     stance,
-                    note,
-                    sources: own,
+                    note: Update::whole(note),
+                    sources: Update::Set(own),
                 });
             }
         }
@@ -615,9 +587,9 @@ impl Validator<'_> {
             }
         }
 
-        let (true, Some(title), Some(state)) = (slug_ok, title, state) else {
+        if !slug_ok {
             return None;
-        };
+        }
         let slug = e.slug.into_inner();
         self.catalogs
             .rounds_of(process)
@@ -625,15 +597,15 @@ impl Validator<'_> {
         Some(Round {
             process: process.to_owned(),
             slug,
-            title,
-            start_date,
-            end_date,
-            location,
-            format,
-            level,
-            state,
-            tone,
-            summary,
+            title: details.title,
+            start_date: details.start_date,
+            end_date: details.end_date,
+            location: details.location,
+            format: details.format,
+            level: details.level,
+            state: details.state,
+            tone: details.tone,
+            summary: details.summary,
             sources,
             participants,
             statuses,

@@ -169,15 +169,15 @@ impl Database {
                 Round {
                     process: process_slug.clone(),
                     slug: r.slug,
-                    title: r.title,
-                    start_date: parse_opt(r.start_date.as_deref(), "date")?,
-                    end_date: parse_opt(r.end_date.as_deref(), "date")?,
-                    location: r.location,
-                    format: parse_opt(r.format.as_deref(), "round format")?,
-                    level: parse_opt(r.level.as_deref(), "level")?,
-                    state: parse(&r.state, "round state")?,
-                    tone: r.tone,
-                    summary: r.summary,
+                    title: Some(r.title),
+                    start_date: Update::whole(parse_opt(r.start_date.as_deref(), "date")?),
+                    end_date: Update::whole(parse_opt(r.end_date.as_deref(), "date")?),
+                    location: Update::whole(r.location),
+                    format: Update::whole(parse_opt(r.format.as_deref(), "round format")?),
+                    level: Update::whole(parse_opt(r.level.as_deref(), "level")?),
+                    state: Some(parse(&r.state, "round state")?),
+                    tone: Update::whole(r.tone),
+                    summary: Update::whole(r.summary),
                     sources: sources_of(Claim::Round(r.round_id)),
                     participants: Vec::new(),
                     statuses: Vec::new(),
@@ -224,9 +224,9 @@ impl Database {
                 round.statuses.push(StatusClaim {
                     item: s.item,
                     status: parse(&s.status, "status")?,
-                    note: s.note,
-                    confidence: credibility(s.confidence)?,
-                    sources: sources_of(Claim::Status(s.id)),
+                    note: Update::whole(s.note),
+                    confidence: Update::whole(credibility(s.confidence)?),
+                    sources: Update::Set(sources_of(Claim::Status(s.id))),
                 });
             }
         }
@@ -249,8 +249,8 @@ impl Database {
                     party: p.party,
                     item: p.item,
                     stance: parse(&p.stance, "stance")?,
-                    note: p.note,
-                    sources: sources_of(Claim::Position(p.id)),
+                    note: Update::whole(p.note),
+                    sources: Update::Set(sources_of(Claim::Position(p.id))),
                 });
             }
         }

@@ -2,32 +2,65 @@
 //! compared, and only what changed is written: a changed status or stance becomes a
 //! correction that supersedes the record in force, so importing the same file twice
 //! writes nothing the second time.
+//!
+//! Everything written back is read inside the transaction, once the write lock is
+//! held: whether a round exists, its details, the records in force, the next free
+//! ids, and the instant the write records. A command's claim and a file's are
+//! written by this one path.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+mod updates;
+mod write_log;
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::query_builder::Separated;
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
 use tokio::sync::mpsc;
 
+use self::updates::{Completed, HeldClaim, RoundColumns, held_citation, held_grade};
+use self::write_log::Instant;
 use super::Database;
-use crate::domain::Fate;
 use crate::domain::model::*;
+use crate::domain::{Fate, RoundState};
 use crate::error::{Error, Result};
+
+pub use self::updates::{Correction, FieldEdit, RoundEdit};
 
 /// How an import runs.
 pub struct ImportOptions<'a> {
-    /// The `recorded_at` of every row written.
-    pub recorded_at: String,
+    /// What writes, as the write log records it: `import`, `status set`, …
+    pub command: &'a str,
     /// Check and write everything, then roll back.
     pub dry_run: bool,
+    /// Refuse a record the import declares (a process, party, source, item or round)
+    /// that the database already holds, instead of updating it: for commands that
+    /// add one.
+    pub adds_only: bool,
+    /// Reads the clock; called once the write lock is held (see `write_log`).
+    pub clock: &'a (dyn Fn() -> Result<DateTime<Utc>> + Sync),
     /// Called after each round with the number of rounds written so far.
     pub progress: &'a (dyn Fn(usize) + Sync),
 }
 
+impl<'a> ImportOptions<'a> {
+    /// A write by `command`, recorded by Parley's clock, with no progress shown.
+    pub fn new(command: &'a str) -> Self {
+        ImportOptions {
+            command,
+            dry_run: false,
+            adds_only: false,
+            clock: &crate::clock::now,
+            progress: &|_| {},
+        }
+    }
+}
+
 /// What an import wrote (or, in a dry run, would have written), table by table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Changes {
     pub processes: u64,
     pub parties: u64,
@@ -44,6 +77,10 @@ pub struct Changes {
     pub quotes: u64,
     pub notes: u64,
     pub citations: u64,
+    /// Each round the database held whose details changed, field by field.
+    pub round_edits: Vec<RoundEdit>,
+    /// Each correction, with the record it replaced.
+    pub corrections: Vec<Correction>,
 }
 
 impl Changes {
@@ -146,8 +183,8 @@ impl Database {
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         let mut writer = Writer {
             conn: &mut tx,
-            at: &options.recorded_at,
-            progress: options.progress,
+            options,
+            at: String::new(),
             changes: Changes::default(),
             ids: Ids::default(),
             batch: Batch::default(),
@@ -303,8 +340,9 @@ struct Ids {
 
 struct Writer<'c> {
     conn: &'c mut SqliteConnection,
-    at: &'c str,
-    progress: &'c (dyn Fn(usize) + Sync),
+    options: &'c ImportOptions<'c>,
+    /// The `recorded_at` of every row written, taken once the lock is held.
+    at: String,
     changes: Changes,
     ids: Ids,
     batch: Batch,
@@ -323,27 +361,12 @@ enum Bulk {
     Loading(DeferredUpkeep),
 }
 
-/// A claim as the database holds it, for comparison with the file.
-#[derive(Debug, PartialEq)]
-struct HeldClaim {
-    id: i64,
-    value: String,
-    note: Option<String>,
-    confidence: Option<i64>,
-    citations: BTreeSet<(String, Option<i64>)>,
-}
-
-fn citation_set(citations: &[Citation]) -> BTreeSet<(String, Option<i64>)> {
-    citations
-        .iter()
-        .map(|c| (c.source.clone(), c.credibility.map(|g| g.grade())))
-        .collect()
-}
-
 impl Writer<'_> {
     /// Writes every piece, then finishes any bulk load; fails with
     /// [`Error::Incomplete`] if the sender goes away before the last piece.
     async fn pieces(&mut self, pieces: &mut mpsc::Receiver<Piece>) -> Result<()> {
+        let instant = Instant::take(&mut *self.conn, (self.options.clock)()?).await?;
+        self.at = instant.recorded_at.clone();
         self.load_ids().await?;
         loop {
             match pieces.recv().await {
@@ -354,7 +377,7 @@ impl Writer<'_> {
                     // larger statements.
                     if pieces.is_empty() {
                         self.flush().await?;
-                        (self.progress)(self.rounds_done);
+                        (self.options.progress)(self.rounds_done);
                     }
                 }
                 Some(Piece::Complete) => break,
@@ -363,7 +386,13 @@ impl Writer<'_> {
         }
         self.flush().await?;
         self.end_bulk().await?;
-        (self.progress)(self.rounds_done);
+        if !self.changes.is_empty() {
+            let summary = self.changes.to_string();
+            instant
+                .log(&mut *self.conn, self.options.command, &summary)
+                .await?;
+        }
+        (self.options.progress)(self.rounds_done);
         Ok(())
     }
 
@@ -380,18 +409,19 @@ impl Writer<'_> {
         // after everything before it has been written.
         for r in d.rounds {
             let key = (self.process_id(&r.process), r.slug.clone());
-            if self.ids.rounds.contains_key(&key) {
+            if let Some(&round_id) = self.ids.rounds.get(&key) {
+                self.refuse_existing("round", &r.slug)?;
                 self.flush().await?;
                 // The diff reads what is held through the indexes a bulk load drops.
                 self.end_bulk().await?;
-                self.round(&r).await?;
+                self.round(&r, round_id).await?;
             } else {
                 self.stage_round(r).await?;
             }
             self.rounds_done += 1;
             if self.batch.rows >= FLUSH_ROWS {
                 self.flush().await?;
-                (self.progress)(self.rounds_done);
+                (self.options.progress)(self.rounds_done);
             }
         }
         Ok(())
@@ -406,9 +436,24 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// With [`ImportOptions::adds_only`], a record the database already holds is
+    /// refused: the command that declared it meant to add it.
+    fn refuse_existing(&self, kind: &'static str, slug: &str) -> Result<()> {
+        match self.options.adds_only {
+            true => Err(Error::Exists {
+                kind,
+                slug: slug.to_owned(),
+            }),
+            false => Ok(()),
+        }
+    }
+
     // Declarations return the rows they wrote, whose ids join those read at the start.
 
     async fn process(&mut self, p: &Process) -> Result<()> {
+        if self.ids.processes.contains_key(&p.slug) {
+            self.refuse_existing("process", &p.slug)?;
+        }
         let written = sqlx::query_scalar!(
             r#"INSERT INTO process (slug, name, description, recorded_at) VALUES (?1, ?2, ?3, ?4)
                ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
@@ -436,6 +481,12 @@ impl Writer<'_> {
     async fn parties(&mut self, parties: &[Party]) -> Result<()> {
         if parties.is_empty() {
             return Ok(());
+        }
+        if let Some(p) = parties
+            .iter()
+            .find(|p| self.ids.parties.contains_key(&p.slug))
+        {
+            self.refuse_existing("party", &p.slug)?;
         }
         let rows = json_rows(
             parties
@@ -475,6 +526,25 @@ impl Writer<'_> {
         )
         .fetch_all(&mut *self.conn)
         .await?;
+        // An alias another party holds stays that party's: say so, rather than drop it.
+        if let Some(taken) = sqlx::query!(
+            r#"SELECT a.value ->> 1 AS "alias!: String", a.value ->> 0 AS "party!: String",
+                      party.slug AS "holder!: String"
+               FROM json_each(?1) AS a
+               JOIN party_alias ON party_alias.alias = a.value ->> 1
+               JOIN party ON party.party_id = party_alias.party_id
+               WHERE party.slug <> a.value ->> 0
+               LIMIT 1"#,
+            aliases
+        )
+        .fetch_optional(&mut *self.conn)
+        .await?
+        {
+            return Err(Error::Conflict(format!(
+                "party '{}': the alias '{}' already names party '{}'",
+                taken.party, taken.alias, taken.holder
+            )));
+        }
         // A party counts once, whether its row, its aliases or both changed.
         changed.extend(aliased);
         self.changes.parties += changed.len() as u64;
@@ -484,6 +554,12 @@ impl Writer<'_> {
     async fn sources(&mut self, sources: &[Source]) -> Result<()> {
         if sources.is_empty() {
             return Ok(());
+        }
+        if let Some(s) = sources
+            .iter()
+            .find(|s| self.ids.sources.contains_key(&s.slug))
+        {
+            self.refuse_existing("source", &s.slug)?;
         }
         let rows = json_rows(sources.iter().map(|s| {
             serde_json::json!([
@@ -573,6 +649,12 @@ impl Writer<'_> {
         if items.is_empty() {
             return Ok(());
         }
+        let held = |i: &&AgendaItem| {
+            (self.ids.items.get(&i.process)).is_some_and(|held| held.contains_key(&i.slug))
+        };
+        if let Some(i) = items.iter().find(held) {
+            self.refuse_existing("agenda item", &i.slug)?;
+        }
         let rows = json_rows(items.iter().map(|i| {
             serde_json::json!([self.process_id(&i.process), i.slug, i.title, i.description])
         }));
@@ -615,73 +697,36 @@ impl Writer<'_> {
         Ok(())
     }
 
-    async fn round(&mut self, r: &Round) -> Result<()> {
-        let process_id = self.process_id(&r.process);
-        let start = r.start_date.map(|d| d.to_string());
-        let end = r.end_date.map(|d| d.to_string());
-        let format = r.format.map(|f| f.as_str());
-        let level = r.level.map(|l| l.as_str());
-        let state = r.state.as_str();
-        let existing = sqlx::query_scalar!(
-            "SELECT round_id FROM round WHERE process_id = ?1 AND slug = ?2",
-            process_id,
-            r.slug
-        )
-        .fetch_optional(&mut *self.conn)
-        .await?;
-        let round_id = match existing {
-            Some(id) => {
-                let written = sqlx::query!(
-                    "UPDATE round SET title = ?2, start_date = ?3, end_date = ?4, location = ?5, format = ?6,
-                         level = ?7, state = ?8, tone = ?9, summary = ?10, recorded_at = ?11
-                     WHERE round_id = ?1 AND (title IS NOT ?2 OR start_date IS NOT ?3 OR end_date IS NOT ?4
-                         OR location IS NOT ?5 OR format IS NOT ?6 OR level IS NOT ?7 OR state IS NOT ?8
-                         OR tone IS NOT ?9 OR summary IS NOT ?10)",
-                    id,
-                    r.title,
-                    start,
-                    end,
-                    r.location,
-                    format,
-                    level,
-                    state,
-                    r.tone,
-                    r.summary,
-                    self.at
-                )
-                .execute(&mut *self.conn)
-                .await?;
-                self.changes.rounds += written.rows_affected();
-                id
-            }
-            None => {
-                self.changes.rounds += 1;
-                sqlx::query_scalar!(
-                    r#"INSERT INTO round (process_id, slug, title, start_date, end_date, location, format, level,
-                         state, tone, summary, recorded_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                     RETURNING round_id AS "round_id!""#,
-                    process_id,
-                    r.slug,
-                    r.title,
-                    start,
-                    end,
-                    r.location,
-                    format,
-                    level,
-                    state,
-                    r.tone,
-                    r.summary,
-                    self.at
-                )
-                .fetch_one(&mut *self.conn)
-                .await?
-            }
-        };
-        let is_new = existing.is_none();
-        self.ids
-            .rounds
-            .insert((process_id, r.slug.clone()), round_id);
+    /// Writes what a file or command gives a round the database holds: the details it
+    /// changes (read and merged here, under the lock), then its claims.
+    async fn round(&mut self, r: &Round, round_id: i64) -> Result<()> {
+        let held = RoundColumns::read(&mut *self.conn, round_id).await?;
+        let (new, fields) = held.updated_by(r)?;
+        if !fields.is_empty() {
+            sqlx::query!(
+                "UPDATE round SET title = ?2, start_date = ?3, end_date = ?4, location = ?5, format = ?6,
+                     level = ?7, state = ?8, tone = ?9, summary = ?10, recorded_at = ?11
+                 WHERE round_id = ?1",
+                round_id,
+                new.title,
+                new.start_date,
+                new.end_date,
+                new.location,
+                new.format,
+                new.level,
+                new.state,
+                new.tone,
+                new.summary,
+                self.at
+            )
+            .execute(&mut *self.conn)
+            .await?;
+            self.changes.rounds += 1;
+            self.changes.round_edits.push(RoundEdit {
+                round: r.slug.clone(),
+                fields,
+            });
+        }
 
         for c in &r.sources {
             let source_id = self.ids.sources[&c.source];
@@ -718,37 +763,31 @@ impl Writer<'_> {
             self.changes.participants += written.rows_affected();
         }
 
-        self.statuses(r, round_id, is_new).await?;
-        self.positions(r, round_id, is_new).await?;
+        self.statuses(r, round_id).await?;
+        self.positions(r, round_id).await?;
         self.commitments(r, round_id).await?;
         self.quotes(r, round_id).await?;
         self.notes(r, round_id).await?;
         Ok(())
     }
 
-    async fn statuses(&mut self, r: &Round, round_id: i64, is_new: bool) -> Result<()> {
-        let held = if is_new {
-            HashMap::new()
-        } else {
-            self.held_statuses(round_id).await?
-        };
+    /// Statuses at a round the database holds: a claim that differs from the record
+    /// in force corrects it, completed from it where the claim leaves parts out.
+    async fn statuses(&mut self, r: &Round, round_id: i64) -> Result<()> {
+        if r.statuses.is_empty() {
+            return Ok(());
+        }
+        let held = self.held_statuses(round_id).await?;
         for s in &r.statuses {
             let item_id = self.item_id(&r.process, &s.item);
-            let confidence = s.confidence.map(|c| c.grade());
-            let wanted_citations = citation_set(&s.sources);
-            let supersedes = match held.get(&item_id) {
-                Some(h)
-                    if h.value == s.status.as_str()
-                        && h.note == s.note
-                        && h.confidence == confidence
-                        && h.citations == wanted_citations =>
-                {
-                    continue;
-                }
-                Some(h) => Some(h.id),
-                None => None,
-            };
             let status = s.status.as_str();
+            let held = held.get(&item_id);
+            let claim = Completed::from(held, &s.note, &s.confidence, &s.sources);
+            if held.is_some_and(|h| h.says(status, &claim)) {
+                continue;
+            }
+            let supersedes = held.map(|h| h.id);
+            let confidence = claim.confidence.map(|c| c.grade());
             let id = sqlx::query_scalar!(
                 r#"INSERT INTO status_record (agenda_item_id, round_id, status, note, confidence,
                      supersedes_status_record_id, recorded_at)
@@ -757,19 +796,28 @@ impl Writer<'_> {
                 item_id,
                 round_id,
                 status,
-                s.note,
+                claim.note,
                 confidence,
                 supersedes,
                 self.at
             )
             .fetch_one(&mut *self.conn)
             .await?;
-            if supersedes.is_some() {
-                self.changes.status_corrections += 1;
-            } else {
-                self.changes.statuses += 1;
+            match held {
+                Some(h) => {
+                    self.changes.status_corrections += 1;
+                    self.changes.corrections.push(Correction {
+                        round: r.slug.clone(),
+                        item: s.item.clone(),
+                        party: None,
+                        was: h.value.clone(),
+                        now: status.to_owned(),
+                        kept: claim.kept,
+                    });
+                }
+                None => self.changes.statuses += 1,
             }
-            self.cite(Cited::StatusRecord, id, &s.sources).await?;
+            self.cite(Cited::StatusRecord, id, &claim.citations).await?;
         }
         Ok(())
     }
@@ -784,49 +832,49 @@ impl Writer<'_> {
                LEFT JOIN source s ON s.source_id = c.source_id
                WHERE sr.round_id = ?1
                  AND NOT EXISTS (SELECT 1 FROM status_record n
-                                 WHERE n.supersedes_status_record_id = sr.status_record_id)"#,
+                                 WHERE n.supersedes_status_record_id = sr.status_record_id)
+               ORDER BY sr.status_record_id, c.citation_id"#,
             round_id
         )
         .fetch_all(&mut *self.conn)
         .await?;
         let mut held: HashMap<i64, HeldClaim> = HashMap::new();
         for row in rows {
-            let claim = held.entry(row.agenda_item_id).or_insert_with(|| HeldClaim {
-                id: row.id,
-                value: row.status.clone(),
-                note: row.note.clone(),
-                confidence: row.confidence,
-                citations: BTreeSet::new(),
-            });
+            let claim = match held.entry(row.agenda_item_id) {
+                Entry::Occupied(claim) => claim.into_mut(),
+                Entry::Vacant(claim) => claim.insert(HeldClaim {
+                    id: row.id,
+                    value: row.status,
+                    note: row.note,
+                    confidence: held_grade(row.confidence)?,
+                    citations: Vec::new(),
+                }),
+            };
             if let Some(source) = row.source {
-                claim.citations.insert((source, row.credibility));
+                claim
+                    .citations
+                    .push(held_citation(source, row.credibility)?);
             }
         }
         Ok(held)
     }
 
-    async fn positions(&mut self, r: &Round, round_id: i64, is_new: bool) -> Result<()> {
-        let held = if is_new {
-            HashMap::new()
-        } else {
-            self.held_positions(round_id).await?
-        };
+    /// Stances at a round the database holds, as [`Writer::statuses`] writes statuses.
+    async fn positions(&mut self, r: &Round, round_id: i64) -> Result<()> {
+        if r.positions.is_empty() {
+            return Ok(());
+        }
+        let held = self.held_positions(round_id).await?;
         for p in &r.positions {
             let party_id = self.ids.parties[&p.party];
             let item_id = self.item_id(&r.process, &p.item);
-            let wanted_citations = citation_set(&p.sources);
-            let supersedes = match held.get(&(party_id, item_id)) {
-                Some(h)
-                    if h.value == p.stance.as_str()
-                        && h.note == p.note
-                        && h.citations == wanted_citations =>
-                {
-                    continue;
-                }
-                Some(h) => Some(h.id),
-                None => None,
-            };
             let stance = p.stance.as_str();
+            let held = held.get(&(party_id, item_id));
+            let claim = Completed::from(held, &p.note, &Update::Keep, &p.sources);
+            if held.is_some_and(|h| h.says(stance, &claim)) {
+                continue;
+            }
+            let supersedes = held.map(|h| h.id);
             let id = sqlx::query_scalar!(
                 r#"INSERT INTO position (party_id, agenda_item_id, round_id, stance, note,
                      supersedes_position_id, recorded_at)
@@ -836,18 +884,27 @@ impl Writer<'_> {
                 item_id,
                 round_id,
                 stance,
-                p.note,
+                claim.note,
                 supersedes,
                 self.at
             )
             .fetch_one(&mut *self.conn)
             .await?;
-            if supersedes.is_some() {
-                self.changes.position_corrections += 1;
-            } else {
-                self.changes.positions += 1;
+            match held {
+                Some(h) => {
+                    self.changes.position_corrections += 1;
+                    self.changes.corrections.push(Correction {
+                        round: r.slug.clone(),
+                        item: p.item.clone(),
+                        party: Some(p.party.clone()),
+                        was: h.value.clone(),
+                        now: stance.to_owned(),
+                        kept: claim.kept,
+                    });
+                }
+                None => self.changes.positions += 1,
             }
-            self.cite(Cited::Position, id, &p.sources).await?;
+            self.cite(Cited::Position, id, &claim.citations).await?;
         }
         Ok(())
     }
@@ -861,24 +918,26 @@ impl Writer<'_> {
                LEFT JOIN citation c ON c.position_id = p.position_id
                LEFT JOIN source s ON s.source_id = c.source_id
                WHERE p.round_id = ?1
-                 AND NOT EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id)"#,
+                 AND NOT EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id)
+               ORDER BY p.position_id, c.citation_id"#,
             round_id
         )
         .fetch_all(&mut *self.conn)
         .await?;
         let mut held: HashMap<(i64, i64), HeldClaim> = HashMap::new();
         for row in rows {
-            let claim = held
-                .entry((row.party_id, row.agenda_item_id))
-                .or_insert_with(|| HeldClaim {
-                    id: row.id,
-                    value: row.stance.clone(),
-                    note: row.note.clone(),
-                    confidence: None,
-                    citations: BTreeSet::new(),
-                });
+            let key = (row.party_id, row.agenda_item_id);
+            let claim = held.entry(key).or_insert_with(|| HeldClaim {
+                id: row.id,
+                value: row.stance,
+                note: row.note,
+                confidence: None,
+                citations: Vec::new(),
+            });
             if let Some(source) = row.source {
-                claim.citations.insert((source, row.credibility));
+                claim
+                    .citations
+                    .push(held_citation(source, row.credibility)?);
             }
         }
         Ok(held)
@@ -1090,6 +1149,9 @@ type QuoteRow<'r> = (i64, i64, Option<i64>, Option<i64>, &'r Quote);
 struct StagedRound {
     id: i64,
     process_id: i64,
+    /// The round's title and state, which a new round must have.
+    title: String,
+    state: RoundState,
     round: Round,
     /// The party id of each participant.
     participants: Vec<i64>,
@@ -1120,6 +1182,11 @@ struct Batch {
     rounds: Vec<StagedRound>,
     /// By the kind of claim (`Cited as usize`).
     citations: [Vec<CitationRow>; 6],
+}
+
+/// A claim's citations as given; none when it gives none.
+fn given(sources: &Update<Vec<Citation>>) -> &[Citation] {
+    sources.given().map_or(&[], Vec::as_slice)
 }
 
 /// Rows as one JSON array of arrays, for a statement that reads them with `json_each`.
@@ -1239,7 +1306,21 @@ impl Writer<'_> {
     /// new, it has nothing to compare with: every claim is written as it is, except
     /// a quote or note repeated within the round, which is written once (as the
     /// row-by-row path does).
-    async fn stage_round(&mut self, r: Round) -> Result<()> {
+    async fn stage_round(&mut self, mut r: Round) -> Result<()> {
+        // Validation asked a round it did not know for these; one it knew, and that is
+        // gone now (other clients can delete), arrives here without them.
+        let (Some(title), Some(state)) = (r.title.take(), r.state) else {
+            return Err(Error::Conflict(format!(
+                "round '{}' is not in the database, so it needs a title and a state",
+                r.slug
+            )));
+        };
+        check_round_dates(
+            r.start_date.given().copied(),
+            r.end_date.given().copied(),
+            state,
+        )
+        .map_err(|p| Error::Conflict(format!("round '{}': {}: {}", r.slug, p.field, p.message)))?;
         let mut next = match self.batch.next {
             Some(next) => next,
             None => self.next_ids().await?,
@@ -1263,7 +1344,7 @@ impl Writer<'_> {
         for s in &r.statuses {
             let id = take(&mut next.status_record);
             statuses.push((id, self.item_id(&r.process, &s.item)));
-            self.stage_citations(&mut next, Cited::StatusRecord, id, &s.sources);
+            self.stage_citations(&mut next, Cited::StatusRecord, id, given(&s.sources));
         }
         self.changes.statuses += r.statuses.len() as u64;
 
@@ -1272,7 +1353,7 @@ impl Writer<'_> {
             let id = take(&mut next.position);
             let party_id = self.ids.parties[&p.party];
             positions.push((id, party_id, self.item_id(&r.process, &p.item)));
-            self.stage_citations(&mut next, Cited::Position, id, &p.sources);
+            self.stage_citations(&mut next, Cited::Position, id, given(&p.sources));
         }
         self.changes.positions += r.positions.len() as u64;
 
@@ -1329,6 +1410,8 @@ impl Writer<'_> {
         self.batch.rounds.push(StagedRound {
             id: round_id,
             process_id,
+            title,
+            state,
             round: r,
             participants,
             statuses,
@@ -1359,10 +1442,6 @@ impl Writer<'_> {
         }
         let batch = std::mem::take(&mut self.batch);
         let staged = &batch.rounds;
-        let rounds: Vec<(i64, i64, &Round)> = staged
-            .iter()
-            .map(|s| (s.id, s.process_id, &s.round))
-            .collect();
         let participants: Vec<(i64, i64, &Participant)> = staged
             .iter()
             .flat_map(|s| {
@@ -1425,27 +1504,28 @@ impl Writer<'_> {
             })
             .collect();
         self.changes.commitment_fates += fates.len() as u64;
-        let at = self.at;
+        let at = self.at.as_str();
         let conn = &mut *self.conn;
         insert_rows(
             conn,
             "INSERT INTO round (round_id, process_id, slug, title, start_date, end_date, location, \
              format, level, state, tone, summary, recorded_at) ",
             13,
-            &rounds,
-            |b, (id, process_id, r)| {
-                b.push_bind(*id)
-                    .push_bind(*process_id)
+            staged,
+            |b, s| {
+                let r = &s.round;
+                b.push_bind(s.id)
+                    .push_bind(s.process_id)
                     .push_bind(r.slug.as_str())
-                    .push_bind(r.title.as_str())
-                    .push_bind(r.start_date.map(|d| d.to_string()))
-                    .push_bind(r.end_date.map(|d| d.to_string()))
-                    .push_bind(r.location.as_deref())
-                    .push_bind(r.format.map(|f| f.as_str()))
-                    .push_bind(r.level.map(|l| l.as_str()))
-                    .push_bind(r.state.as_str())
-                    .push_bind(r.tone.as_deref())
-                    .push_bind(r.summary.as_deref())
+                    .push_bind(s.title.as_str())
+                    .push_bind(r.start_date.given().map(|d| d.to_string()))
+                    .push_bind(r.end_date.given().map(|d| d.to_string()))
+                    .push_bind(r.location.given().map(String::as_str))
+                    .push_bind(r.format.given().map(|f| f.as_str()))
+                    .push_bind(r.level.given().map(|l| l.as_str()))
+                    .push_bind(s.state.as_str())
+                    .push_bind(r.tone.given().map(String::as_str))
+                    .push_bind(r.summary.given().map(String::as_str))
                     .push_bind(at);
             },
         )
@@ -1475,8 +1555,8 @@ impl Writer<'_> {
                     .push_bind(*item_id)
                     .push_bind(*round_id)
                     .push_bind(s.status.as_str())
-                    .push_bind(s.note.as_deref())
-                    .push_bind(s.confidence.map(|c| c.grade()))
+                    .push_bind(s.note.given().map(String::as_str))
+                    .push_bind(s.confidence.given().map(|c| c.grade()))
                     .push_bind(at);
             },
         )
@@ -1493,7 +1573,7 @@ impl Writer<'_> {
                     .push_bind(*item_id)
                     .push_bind(*round_id)
                     .push_bind(p.stance.as_str())
-                    .push_bind(p.note.as_deref())
+                    .push_bind(p.note.given().map(String::as_str))
                     .push_bind(at);
             },
         )

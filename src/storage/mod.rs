@@ -16,7 +16,7 @@ mod sql;
 
 pub use database::{Database, MIGRATOR, Opened};
 pub use history::HistoryRow;
-pub use import::{Changes, ImportOptions, Piece};
+pub use import::{Changes, Correction, FieldEdit, ImportOptions, Piece, RoundEdit};
 pub use report::{CitationRow, CommitmentRow, ItemRow, PositionRow, RoundRow, StatusRow};
 pub use schema::{SchemaColumn, SchemaObject};
 pub use search::SearchHit;

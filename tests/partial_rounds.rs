@@ -216,3 +216,28 @@ fn an_exported_round_still_imports_whole_and_again_changes_nothing() {
     other.ok(["import", "export.toml"]);
     assert_eq!(geneva(&other), geneva(&env));
 }
+
+/// The example in docs/round-file.md ("Updating a round") imports and prints what the
+/// documentation says it prints.
+#[test]
+fn the_documented_round_update_does_what_the_documentation_says() {
+    let env = TestEnv::seeded();
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/round-file.md"))
+        .unwrap();
+    let section = doc
+        .split("### Updating a round")
+        .nth(1)
+        .expect("a section on updating a round");
+    let example = section
+        .split("```toml")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a TOML example");
+    let (_, after) = section.split_once(example).expect("the example");
+    let output = after
+        .split("```\n")
+        .nth(2)
+        .expect("the output the import prints, in the next block");
+    env.write("update.toml", example);
+    assert_eq!(env.ok(["import", "update.toml"]), output);
+}

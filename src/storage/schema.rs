@@ -97,6 +97,23 @@ impl Database {
             })
             .collect())
     }
+
+    /// The tables that are machinery rather than interface, which [`Self::schema`]
+    /// leaves out: the migration log, the full-text indexes' own storage (FTS5's
+    /// `_data`, `_idx`, `_docsize`, `_config` and `_content` tables) and SQLite's.
+    pub async fn internal_tables(&self) -> Result<Vec<String>> {
+        let names = sqlx::query_scalar!(
+            r#"SELECT name AS "name!: String"
+               FROM sqlite_master
+               WHERE type = 'table'
+                 AND (name LIKE 'sqlite\_%' ESCAPE '\' OR name LIKE '\_%' ESCAPE '\'
+                      OR name LIKE '%\_fts\_%' ESCAPE '\')
+               ORDER BY name"#
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(names)
+    }
 }
 
 /// The comment ending the line of a view's SELECT that names a column: the line's

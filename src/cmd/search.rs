@@ -6,10 +6,12 @@ use serde_json::{Value, json};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 
-/// Full-text search over notes, quotes, summaries and titles.
+/// Full-text search over notes, quotes, summaries, titles and names.
 ///
 /// Searches agenda item titles, round titles and summaries, status and position
-/// notes, round notes and quotes.
+/// notes, round notes and quotes; then sources (outlet, title), parties (name, short
+/// code, aliases), commitments and the notes on their fates. Matches are listed in
+/// that order of kinds, best first within each.
 ///
 /// Every word must appear (as a word or the start of one: `prison` finds
 /// "prisoner"); case and accents are ignored. With --fts, TEXT is an FTS5 query
@@ -64,8 +66,27 @@ impl Search {
             None => None,
         };
         let hits = db.search(&query, process_id, self.limit).await?;
+        // What the first kinds left of the limit (a negative limit, as in SQLite, is none).
+        let room = match self.limit {
+            limit if limit < 0 => limit,
+            limit => limit.saturating_sub(hits.len() as i64),
+        };
+        let records = if room != 0 {
+            db.search_records(&query, process_id, room).await?
+        } else {
+            Vec::new()
+        };
         db.close().await;
-        let mut table = Tabular::new(["kind", "process", "round", "item", "party", "text"]);
+        let mut table = Tabular::new([
+            "kind",
+            "process",
+            "round",
+            "item",
+            "party",
+            "source",
+            "commitment",
+            "text",
+        ]);
         let opt = |s: &Option<String>| s.as_ref().map_or(Value::Null, |s| json!(s));
         for h in &hits {
             table.push(vec![
@@ -74,6 +95,20 @@ impl Search {
                 opt(&h.round),
                 opt(&h.item),
                 opt(&h.party),
+                Value::Null,
+                Value::Null,
+                json!(h.text),
+            ]);
+        }
+        for h in &records {
+            table.push(vec![
+                json!(h.kind),
+                opt(&h.process),
+                opt(&h.round),
+                opt(&h.item),
+                opt(&h.party),
+                opt(&h.source),
+                opt(&h.commitment),
                 json!(h.text),
             ]);
         }

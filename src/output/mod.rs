@@ -62,6 +62,7 @@ pub fn write_with(
     }
 }
 
+pub mod datasette;
 pub mod escape;
 pub mod tabular;
 

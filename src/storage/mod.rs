@@ -19,5 +19,5 @@ pub use history::HistoryRow;
 pub use import::{Changes, Correction, FieldEdit, ImportOptions, Piece, RoundEdit};
 pub use report::{CitationRow, CommitmentRow, ItemRow, PositionRow, RoundRow, StatusRow};
 pub use schema::{SchemaColumn, SchemaObject};
-pub use search::SearchHit;
+pub use search::{RecordHit, SearchHit};
 pub use sql::QueryOutput;

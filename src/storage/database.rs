@@ -185,15 +185,9 @@ impl Database {
         Ok(Some(versions))
     }
 
-    /// Copies the database to `target` while others may be writing (`VACUUM INTO`):
-    /// a consistent snapshot as of one moment.
-    pub async fn backup(&self, target: &Path) -> Result<()> {
-        if target.exists() {
-            return Err(Error::invalid_argument(
-                "FILE",
-                format!("{} exists already; choose a new file", target.display()),
-            ));
-        }
+    /// Copies the database into the empty file `target` while others may be writing
+    /// (`VACUUM INTO`): a consistent snapshot as of one moment.
+    pub async fn copy_to(&self, target: &Path) -> Result<()> {
         let target = target.to_string_lossy().into_owned();
         sqlx::query("VACUUM INTO ?1")
             .bind(&target)

@@ -21,6 +21,10 @@ pub enum Error {
     #[error("{}: {message}", path.display())]
     Open { path: PathBuf, message: String },
 
+    /// There is no database at the path yet (no file, or one that holds nothing).
+    #[error("{}: no database here yet; run `parley init` to create it", path.display())]
+    NotCreated { path: PathBuf },
+
     /// The database was written by a newer Parley.
     #[error(
         "{}: written by a newer Parley (schema version {found}, this binary knows up to {known}); \

@@ -4,7 +4,6 @@ use clap::Args;
 
 use crate::error::Result;
 use crate::output::{self, Tabular, TabularFormat};
-use crate::storage::Database;
 
 /// Run one read-only SQL query and print its rows.
 ///
@@ -34,17 +33,12 @@ pub struct Sql {
 
 impl Sql {
     pub async fn run(self, path: &Path) -> Result<()> {
-        if !path.exists() {
-            // The first command creates the database, as every command does.
-            let (db, _) = super::open(path, true).await?;
-            db.close().await;
-        }
         let params: Vec<(String, String)> = self
             .params
             .chunks(2)
             .map(|p| (p[0].clone(), p.get(1).cloned().unwrap_or_default()))
             .collect();
-        let db = Database::open_read_only(path).await?;
+        let db = super::open_read_only(path).await?;
         let result = db.read_only_query(&self.query, &params).await;
         db.close().await;
         let result = result?;

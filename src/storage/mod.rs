@@ -12,9 +12,10 @@ mod report;
 mod rounds;
 mod schema;
 mod search;
+mod seed;
 mod sql;
 
-pub use database::{Database, MIGRATOR, Opened};
+pub use database::{Database, MIGRATOR, Opened, Seed};
 pub use history::HistoryRow;
 pub use import::{Changes, ImportOptions, Piece};
 pub use report::{CitationRow, CommitmentRow, ItemRow, PositionRow, RoundRow, StatusRow};

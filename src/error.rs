@@ -85,6 +85,13 @@ pub enum Error {
     #[error("the database holds {0}")]
     Unreadable(String),
 
+    /// A `parley sql` query ran past its time limit and was stopped.
+    #[error(
+        "QUERY: the query ran past its time limit of {limit:?} and was stopped; \
+         allow it longer with --timeout (e.g. --timeout 5m), or --timeout 0 for no limit"
+    )]
+    TimeLimit { limit: std::time::Duration },
+
     /// `parley check` found problems (it has printed them).
     #[error("check found {0} problem(s)")]
     Check(usize),

@@ -21,4 +21,4 @@ pub use import::{Changes, ImportOptions, Piece};
 pub use report::{CitationRow, CommitmentRow, ItemRow, PositionRow, RoundRow, StatusRow};
 pub use schema::{SchemaColumn, SchemaObject};
 pub use search::SearchHit;
-pub use sql::QueryOutput;
+pub use sql::{RowSink, TimeLimit};

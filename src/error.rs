@@ -21,6 +21,10 @@ pub enum Error {
     #[error("{}: {message}", path.display())]
     Open { path: PathBuf, message: String },
 
+    /// There is no database at the path yet (no file, or one that holds nothing).
+    #[error("{}: no database here yet; run `parley init` to create it", path.display())]
+    NotCreated { path: PathBuf },
+
     /// The database was written by a newer Parley.
     #[error(
         "{}: written by a newer Parley (schema version {found}, this binary knows up to {known}); \
@@ -90,6 +94,13 @@ pub enum Error {
     /// a newer version).
     #[error("the database holds {0}")]
     Unreadable(String),
+
+    /// A `parley sql` query ran past its time limit and was stopped.
+    #[error(
+        "QUERY: the query ran past its time limit of {limit:?} and was stopped; \
+         allow it longer with --timeout (e.g. --timeout 5m), or --timeout 0 for no limit"
+    )]
+    TimeLimit { limit: std::time::Duration },
 
     /// `parley check` found problems (it has printed them).
     #[error("check found {0} problem(s)")]

@@ -38,6 +38,7 @@ pub enum ExportFormat {
 
 impl Export {
     pub async fn run(self, path: &Path) -> Result<()> {
+        let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
         let (db, _) = super::open(path, true).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
@@ -54,6 +55,6 @@ impl Export {
             }
             ExportFormat::Json => roundfile::to_json(&dossier),
         };
-        output::emit(&text, self.output.as_deref())
+        output::emit(&text, file.as_ref())
     }
 }

@@ -31,7 +31,7 @@ use crate::domain::names::{Catalog, Catalogs};
 use crate::domain::{Credibility, PartialDate};
 use crate::error::{Error, Result};
 use crate::roundfile;
-use crate::storage::{Changes, Database, ImportOptions, Opened};
+use crate::storage::{Changes, Database, ImportOptions, Opened, Seed};
 
 /// Parley: a timeline database for negotiation analysts.
 ///
@@ -111,11 +111,13 @@ impl Cli {
 }
 
 /// Opens the database, creating it on first use; a new database gets the shipped
-/// seed rounds unless `seed_new` is false (`init --empty`).
+/// seed rounds unless `seed_new` is false (`init --empty`). Only the process that
+/// creates the file writes the seed, in the transaction that creates the schema.
 pub(crate) async fn open(path: &Path, seed_new: bool) -> Result<(Database, Opened)> {
-    let (db, opened) = Database::open(path).await?;
-    if opened == Opened::Created && seed_new {
-        let changes = import_seeds(&db).await?;
+    // The file is new: no names to resolve against but the seed's own.
+    let seed = || seed_dossier(&Catalogs::default());
+    let (db, opened) = Database::open_with(path, seed_new.then_some(&seed as Seed)).await?;
+    if let Opened::Created(Some(changes)) = &opened {
         eprintln!(
             "parley: created {} with the shipped seed ({changes})",
             path.display()
@@ -124,11 +126,29 @@ pub(crate) async fn open(path: &Path, seed_new: bool) -> Result<(Database, Opene
     Ok((db, opened))
 }
 
-/// Imports the seed rounds compiled into the binary.
+/// Opens the database read-only; a path with no database yet is first created (with
+/// the seed) as every command does, or waited for if another process is creating it.
+pub(crate) async fn open_read_only(path: &Path) -> Result<Database> {
+    match Database::open_read_only(path).await {
+        Err(Error::NotCreated { .. }) => {
+            let (db, _) = open(path, true).await?;
+            db.close().await;
+            Database::open_read_only(path).await
+        }
+        opened => opened,
+    }
+}
+
+/// Adds the shipped seed's records that the database lacks; never changes, corrects
+/// or re-adds one it has.
 pub(crate) async fn import_seeds(db: &Database) -> Result<Changes> {
-    let catalogs = db.catalogs().await?;
-    let dossier = roundfile::load(&roundfile::seed_sources(), &catalogs)?;
-    write(db, "seed", dossier).await
+    let dossier = seed_dossier(&db.catalogs().await?)?;
+    db.insert_missing(dossier).await
+}
+
+/// The seed rounds compiled into the binary, checked against the names `known`.
+fn seed_dossier(known: &Catalogs) -> Result<Dossier> {
+    Ok(roundfile::load(&roundfile::seed_sources(), known)?)
 }
 
 /// Writes records that a command assembled from its flags, through the import path

@@ -70,6 +70,7 @@ impl Report {
             })
             .transpose()?;
         let generated_at = crate::clock::to_column(crate::clock::now()?);
+        let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
         let (db, _) = super::open(path, true).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef {
@@ -90,21 +91,19 @@ impl Report {
             model = model.since(&round.slug, round.number);
         }
         db.close().await;
-        let to_terminal = self.output.is_none();
+        let to_terminal = file.is_none();
         let text = match self.format {
             ReportFormat::Table => {
                 report::table::render(&model, to_terminal && output::colour_wanted())
             }
             // Streamed: at a million records the text would be larger than the model.
             ReportFormat::Json => {
-                return output::write_with(self.output.as_deref(), |out| {
-                    report::json::write(&model, out)
-                });
+                return output::write_with(file.as_ref(), |out| report::json::write(&model, out));
             }
             ReportFormat::Markdown => report::markdown::render(&model),
             ReportFormat::Csv => report::csv::render(&model),
             ReportFormat::Html => report::html::render(&model),
         };
-        output::emit(&text, self.output.as_deref())
+        output::emit(&text, file.as_ref())
     }
 }

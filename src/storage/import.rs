@@ -181,33 +181,45 @@ impl Database {
         // Take the write lock at once, waiting (up to the busy timeout) while another
         // writer holds it: a deferred transaction would fail when it upgraded.
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-        let mut writer = Writer {
-            conn: &mut tx,
-            options,
-            at: String::new(),
-            changes: Changes::default(),
-            ids: Ids::default(),
-            batch: Batch::default(),
-            bulk: Bulk::Undecided,
-            expected_statuses,
-            rounds_done: 0,
-        };
-        let written = writer.pieces(&mut pieces).await;
-        let changes = writer.changes;
+        let written = write_in_transaction(&mut tx, &mut pieces, expected_statuses, options).await;
         // Stop the sender before waiting for the transaction to end.
         drop(pieces);
         let ended = match written {
-            Ok(()) if !options.dry_run => tx.commit().await,
+            Ok(_) if !options.dry_run => tx.commit().await,
             _ => tx.rollback().await,
         };
         // Give the connection back to the pool with the default cache.
         sqlx::query("PRAGMA cache_size = -2000")
             .execute(&mut *conn)
             .await?;
-        written?;
+        let changes = written?;
         ended?;
         Ok(changes)
     }
+}
+
+/// Writes pieces as they arrive on a connection already inside a write transaction
+/// (taken with `BEGIN IMMEDIATE`), which the caller commits or rolls back; fails with
+/// [`Error::Incomplete`] if the sender goes away before [`Piece::Complete`].
+pub(super) async fn write_in_transaction(
+    conn: &mut SqliteConnection,
+    pieces: &mut mpsc::Receiver<Piece>,
+    expected_statuses: usize,
+    options: &ImportOptions<'_>,
+) -> Result<Changes> {
+    let mut writer = Writer {
+        conn,
+        options,
+        at: String::new(),
+        changes: Changes::default(),
+        ids: Ids::default(),
+        batch: Batch::default(),
+        bulk: Bulk::Undecided,
+        expected_statuses,
+        rounds_done: 0,
+    };
+    writer.pieces(pieces).await?;
+    Ok(writer.changes)
 }
 
 /// Status records an import must bring before it loads the timeline in bulk.

@@ -12,12 +12,13 @@ mod report;
 mod rounds;
 mod schema;
 mod search;
+mod seed;
 mod sql;
 
-pub use database::{Database, MIGRATOR, Opened};
+pub use database::{Database, MIGRATOR, Opened, Seed};
 pub use history::HistoryRow;
 pub use import::{Changes, Correction, FieldEdit, ImportOptions, Piece, RoundEdit};
 pub use report::{CitationRow, CommitmentRow, ItemRow, PositionRow, RoundRow, StatusRow};
 pub use schema::{SchemaColumn, SchemaObject};
 pub use search::{RecordHit, SearchHit};
-pub use sql::QueryOutput;
+pub use sql::{RowSink, TimeLimit};

@@ -63,6 +63,7 @@ pub fn write_with(
 }
 
 pub mod escape;
+pub mod grid;
 pub mod tabular;
 
 pub use tabular::{Tabular, TabularFormat};

@@ -17,7 +17,10 @@ mod sql;
 pub use database::{Database, MIGRATOR, Opened};
 pub use history::HistoryRow;
 pub use import::{Changes, ImportOptions, Piece};
-pub use report::{CitationRow, CommitmentRow, ItemRow, PositionRow, RoundRow, StatusRow};
+pub use report::{
+    CitationRow, CommitmentRow, ItemRow, PositionRow, ReportNoteRow, ReportQuoteRow,
+    RoundCitationRow, RoundRow, StatusRow,
+};
 pub use schema::{SchemaColumn, SchemaObject};
 pub use search::SearchHit;
 pub use sql::QueryOutput;

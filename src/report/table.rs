@@ -28,20 +28,24 @@ pub fn render(report: &Report, colour: bool, width: usize, window: RoundWindow) 
     }
     out.push('\n');
 
-    let grid = Grid {
-        header: [
-            "Agenda item",
-            "Status",
-            "Last addressed",
-            "Trajectory",
-            "Stances",
-            "Sources",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-        rows: report.items.iter().map(|i| row(i, colour)).collect(),
-    };
-    out.push_str(&grid.render(width));
+    if width < STACK_BELOW {
+        stacked(&mut out, report, colour, width);
+    } else {
+        let grid = Grid {
+            header: [
+                "Agenda item",
+                "Status",
+                "Last addressed",
+                "Trajectory",
+                "Stances",
+                "Sources",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            rows: report.items.iter().map(|i| row(i, colour)).collect(),
+        };
+        out.push_str(&grid.render(width));
+    }
     if report.items.iter().any(|i| !i.cautions.is_empty()) {
         out.push_str(&paragraph(
             &format!("{CAUTION} The round that set the status noted a caution: see Rounds below."),
@@ -53,14 +57,48 @@ pub fn render(report: &Report, colour: bool, width: usize, window: RoundWindow) 
 
     for (title, lines) in sections(report, window) {
         out.push('\n');
-        out.push_str(&terminal(&title));
-        out.push('\n');
+        out.push_str(&paragraph(&title, width, "", "  "));
         for (depth, line) in lines {
             let indent = "  ".repeat(depth + 1);
             out.push_str(&paragraph(&line, width, &indent, &format!("{indent}  ")));
         }
     }
     out
+}
+
+/// Below this width the items are listed one under another instead of in a table
+/// whose seven columns would each be a word wide.
+const STACK_BELOW: usize = 90;
+
+/// The items one under another, each a heading line and its facts.
+fn stacked(out: &mut String, report: &Report, colour: bool, width: usize) {
+    for item in &report.items {
+        let cells = row(item, false);
+        let mut heading = format!("{}{}", "  ".repeat(item.depth), item.title);
+        if let Some(s) = item.status {
+            let status = cells[1].text.replace('\n', " ");
+            heading.push_str(" — ");
+            heading.push_str(&match colour {
+                true => format!("{}{status}\x1b[0m", status_style(s)),
+                false => status,
+            });
+        }
+        out.push_str(&paragraph(&heading, width, "", "    "));
+        let indent = "  ".repeat(item.depth + 1);
+        for (label, cell) in ["Last addressed", "Trajectory", "Stances", "Sources"]
+            .iter()
+            .zip(&cells[2..])
+        {
+            if !cell.text.is_empty() {
+                out.push_str(&paragraph(
+                    &format!("{label}: {}", cell.text),
+                    width,
+                    &indent,
+                    &format!("{indent}  "),
+                ));
+            }
+        }
+    }
 }
 
 /// Text wrapped to `width`, its first line after `first` and the others after `rest`,

@@ -92,13 +92,13 @@ pub fn legend(page: &mut Page<'_>) -> io::Result<()> {
         )?;
     }
     page.put("</ul>\n")?;
-    write!(
+    writeln!(
         page,
         "<p class=\"key\">The ladder runs 1 (proposed) to 7 (implemented); setbacks are striped. \
          A cell with a code: the status recorded at that round \
          (<span class=\"mv up\">▲</span> advanced, <span class=\"mv down\">▼</span> regressed from the item's previous status). \
          <span class=\"sw c2 run\"><b>3</b></span> The colour running on without a code: the status carried forward through rounds that did not address the item. \
-         White: no status yet; grey stripes: a round still scheduled.</p>\n"
+         White: no status yet; grey stripes: a round still scheduled.</p>"
     )
 }
 
@@ -170,10 +170,10 @@ pub fn write(page: &mut Page<'_>, report: &Report, plan: &Plan) -> io::Result<()
     }
     page.put("</tbody>\n</table>\n</div>\n")?;
     if plan.capped {
-        write!(
+        writeln!(
             page,
             "<p class=\"note\">The chart shows {} of {} and {} of {} agenda items, so that the page stays readable; \
-             <code>parley report --format json</code> or <code>--format csv</code> holds every round.</p>\n",
+             <code>parley report --format json</code> or <code>--format csv</code> holds every round.</p>",
             text::count(plan.columns, "round", "rounds"),
             report.rounds.len(),
             plan.rows,
@@ -264,11 +264,12 @@ fn row(
         let mut span = 1;
         while c + span < cells.len() {
             let next = cells[c + span];
-            let continues = match (head, next) {
-                (Cell::Recorded(..) | Cell::Carried(_), Cell::Carried(_)) => true,
-                (Cell::Empty, Cell::Empty) | (Cell::Future, Cell::Future) => true,
-                _ => false,
-            };
+            let continues = matches!(
+                (head, next),
+                (Cell::Recorded(..) | Cell::Carried(_), Cell::Carried(_))
+                    | (Cell::Empty, Cell::Empty)
+                    | (Cell::Future, Cell::Future)
+            );
             if !continues {
                 break;
             }

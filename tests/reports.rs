@@ -301,6 +301,7 @@ fn since_limits_the_rounds_the_report_covers() {
     assert_eq!(rounds, ["follow-up-2025-12-05", "next-round-2026-01"]);
     let prisoners = item(&report, "prisoner-exchanges");
     assert_eq!(prisoners["trajectory"].as_array().unwrap().len(), 1);
+    assert_eq!(prisoners["earlier_status"], "proposed", "what stood before");
     assert_eq!(
         prisoners["movement"], "advanced",
         "movement still counts earlier rounds"
@@ -473,6 +474,12 @@ fn the_timeline_marks_corrections() {
 /// Runs `parley report` on a pseudo-terminal (util-linux `script`), so that standard
 /// output is a terminal; None when `script` is not installed.
 fn report_on_a_terminal(env: &TestEnv, no_color: bool) -> Option<String> {
+    report_on_a_terminal_of(env, no_color, None)
+}
+
+/// The same, on a terminal `columns` wide when given.
+fn report_on_a_terminal_of(env: &TestEnv, no_color: bool, columns: Option<u16>) -> Option<String> {
+    let resize = columns.map_or(String::new(), |c| format!("stty cols {c} rows 50; "));
     let mut cmd = std::process::Command::new("script");
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -481,7 +488,7 @@ fn report_on_a_terminal(env: &TestEnv, no_color: bool) -> Option<String> {
         .env("TERM", "xterm-256color")
         .args([
             "-qec",
-            &format!("{} report", env!("CARGO_BIN_EXE_parley")),
+            &format!("{resize}{} report", env!("CARGO_BIN_EXE_parley")),
             "/dev/null",
         ]);
     if no_color {
@@ -839,4 +846,67 @@ fn the_html_page_stays_bounded_when_asked_for_every_round() {
         cells <= parley::report::html::MAX_CELLS + 40,
         "{cells} cells"
     );
+}
+
+/// The worst a page can be asked to hold: many items with the longest titles, notes and
+/// cautions the round-file format allows, every character one that HTML escapes. The
+/// page still stays under its bound, and says what it left out.
+#[test]
+fn the_html_page_stays_bounded_with_the_longest_texts() {
+    let items = 300;
+    // A TOML literal string: no escapes, and none of it may be a quote of its own kind.
+    let title = "<&\"".repeat(96);
+    let long = "'".repeat(20_000);
+    let mut file = String::from("[process]\nslug = \"worst\"\nname = \"Worst\"\n\n");
+    for i in 0..items {
+        file.push_str(&format!(
+            "[[item]]\nslug = \"w-{i}\"\ntitle = '{title}{i}'\n\n"
+        ));
+    }
+    for r in 0..3 {
+        file.push_str(&format!(
+            "[[round]]\nslug = \"r-{r}\"\ntitle = \"Round {r}\"\ndate = \"2020-01-0{}\"\nstate = \"held\"\ntone = \"{long}\"\n\n",
+            r + 1
+        ));
+        for _ in 0..12 {
+            file.push_str(&format!(
+                "[[round.note]]\nkind = \"caution\"\nbody = \"{long}\"\n\n"
+            ));
+        }
+        for i in 0..items {
+            file.push_str(&format!(
+                "[[round.status]]\nitem = \"w-{i}\"\nstatus = \"discussed\"\nnote = \"{long}\"\n\n"
+            ));
+        }
+    }
+    let env = TestEnv::empty();
+    let path = env.write("worst.toml", &file);
+    env.ok(["import", path.to_str().unwrap()]);
+    let html = env.ok(["report", "--format", "html", "--rounds", "all"]);
+    assert!(
+        html.len() < parley::report::html::MAX_BYTES,
+        "{} bytes",
+        html.len()
+    );
+    assert!(
+        html.contains("not shown here"),
+        "the budget said what it left out"
+    );
+    assert!(html.ends_with("</html>\n"));
+}
+
+/// On a terminal the table takes the terminal's width, not a fixed 100 columns.
+#[test]
+fn the_table_takes_the_terminals_width() {
+    let env = fixture();
+    let Some(table) = report_on_a_terminal_of(&env, true, Some(160)) else {
+        eprintln!("note: `script` is not installed; skipping the terminal test");
+        return;
+    };
+    let widths: Vec<usize> = table
+        .lines()
+        .map(|l| parley::output::grid::width(l.trim_end_matches('\r')))
+        .collect();
+    assert!(widths.iter().all(|w| *w <= 160), "{table}");
+    assert!(widths.iter().any(|w| *w > 130), "{table}");
 }

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::Page;
 use super::style::class;
+use super::{Page, clip};
 use crate::domain::Status;
 use crate::output::escape::html as esc;
 use crate::report::model::{ItemReport, RoundSummary};
@@ -27,6 +27,10 @@ pub const MAX_COLUMNS: usize = 400;
 
 /// At most this many items as rows.
 pub const MAX_ROWS: usize = 2_000;
+
+/// The chart stops adding rows once the page has reached this many bytes (long item
+/// titles full of characters to escape could otherwise outgrow the bound).
+const CHART_UNTIL: usize = 2_600_000;
 
 /// Cells get a tooltip while the chart has at most this many.
 const TOOLTIP_CELLS: usize = 6_000;
@@ -146,24 +150,32 @@ pub fn write(page: &mut Page<'_>, report: &Report, plan: &Plan) -> io::Result<()
             } else {
                 ""
             },
-            esc(&r.title),
-            esc(&r.label),
+            esc(&clip(&r.title, 80)),
+            esc(&clip(&r.label, 80)),
             esc(&state),
-            esc(place),
+            esc(&clip(place, 40)),
             esc(when),
             esc(&state)
         )?;
     }
     page.put("</tr></thead>\n<tbody>\n")?;
 
-    for item in report.items.iter().take(plan.rows) {
+    for (n, item) in report.items.iter().take(plan.rows).enumerate() {
+        if page.written > CHART_UNTIL {
+            page.put("</tbody>\n</table>\n</div>\n")?;
+            return writeln!(
+                page,
+                "<p class=\"note\">… and {} more agenda items not shown in the chart, so that the page stays small.</p>",
+                report.items.len() - n
+            );
+        }
         write!(
             page,
             "<tr><th class=\"lab d{}\" scope=\"row\" title=\"{}\"><a href=\"#item-{}\">{}</a></th>",
             item.depth.min(3),
-            esc(&item.title),
+            esc(&clip(&item.title, 160)),
             esc(&item.item),
-            esc(&item.title)
+            esc(&clip(&item.title, 160))
         )?;
         row(page, item, plan, shown, &column_of, &future, tooltips)?;
         page.put("</tr>\n")?;

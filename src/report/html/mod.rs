@@ -43,7 +43,7 @@ const LIST: usize = 12;
 /// The output, counting what has been written.
 pub struct Page<'a> {
     out: &'a mut dyn Write,
-    written: usize,
+    pub(crate) written: usize,
 }
 
 impl Write for Page<'_> {
@@ -277,13 +277,19 @@ fn summary(page: &mut Page<'_>, report: &Report) -> io::Result<()> {
     cautioned.truncate(10);
     if !cautioned.is_empty() {
         page.put("<h3>Cautions</h3>\n<ul>\n")?;
+        // At most 12, each clipped: the rounds' sections below hold them whole.
+        let mut shown = 0;
         for (r, set) in cautioned {
-            for caution in r.notes_of("caution").take(LIST) {
+            for caution in r.notes_of("caution") {
+                if shown == 12 {
+                    break;
+                }
+                shown += 1;
                 writeln!(
                     page,
                     "<li class=\"caution\"><b>{}</b>: {} <small>(applies to {} set there)</small></li>",
                     esc(&r.label),
-                    user(caution),
+                    esc(&clip(caution, 600)),
                     text::count(set, "current status", "current statuses")
                 )?;
             }
@@ -359,7 +365,7 @@ fn item_card(page: &mut Page<'_>, report: &Report, item: &ItemReport) -> io::Res
     if let Some(note) = &item.note {
         writeln!(page, "<p>{}</p>", user(note))?;
     }
-    for caution in item.cautions.iter().take(LIST) {
+    for caution in item.cautions.iter().take(3) {
         writeln!(
             page,
             "<p class=\"caution\"><b>⚠ Caution</b> <small>(noted for the round as a whole)</small>: {}</p>",

@@ -54,6 +54,7 @@ pub fn write_with(
 pub mod datasette;
 pub mod escape;
 pub mod file;
+pub mod grid;
 pub mod tabular;
 
 pub use file::{NewFile, OutputFile};

@@ -18,7 +18,10 @@ mod sql;
 pub use database::{Database, MIGRATOR, Opened, Seed};
 pub use history::HistoryRow;
 pub use import::{Changes, Correction, FieldEdit, ImportOptions, Piece, RoundEdit};
-pub use report::{CitationRow, CommitmentRow, ItemRow, PositionRow, RoundRow, StatusRow};
+pub use report::{
+    CitationRow, CommitmentRow, ItemRow, PositionRow, ReportNoteRow, ReportQuoteRow,
+    RoundCitationRow, RoundRow, StatusRow,
+};
 pub use schema::{SchemaColumn, SchemaObject};
 pub use search::{RecordHit, SearchHit};
 pub use sql::{RowSink, TimeLimit};

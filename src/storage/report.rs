@@ -61,6 +61,8 @@ pub struct PositionRow {
     pub agenda_item_id: i64,
     pub round_id: i64,
     pub stance: String,
+    /// The stance as reports print it (`stance.label`).
+    pub stance_label: String,
     pub note: Option<String>,
 }
 
@@ -71,6 +73,7 @@ pub struct CitationRow {
     pub outlet: String,
     pub title: Option<String>,
     pub url: Option<String>,
+    pub published: Option<String>,
     pub reliability: Option<String>,
     pub credibility: Option<i64>,
 }
@@ -83,8 +86,38 @@ pub struct CommitmentRow {
     pub kind: String,
     pub description: String,
     pub due_date: Option<String>,
-    pub parties: Option<String>,
+    /// The slugs of the parties it binds, as a JSON array.
+    pub parties: String,
+    /// Their names, in the same order, as a JSON array.
+    pub party_names: String,
     pub fate: String,
+}
+
+/// A round note (driver, caution, context, assessment).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportNoteRow {
+    pub round_id: i64,
+    pub kind: String,
+    pub body: String,
+}
+
+/// A quote, with its speaker's side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportQuoteRow {
+    pub round_id: i64,
+    pub agenda_item_id: Option<i64>,
+    pub party: Option<String>,
+    pub party_name: Option<String>,
+    pub speaker_name: Option<String>,
+    pub speaker_description: Option<String>,
+    pub text: String,
+}
+
+/// A source cited for a round as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundCitationRow {
+    pub round_id: i64,
+    pub source: String,
 }
 
 impl Database {
@@ -199,10 +232,12 @@ impl Database {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             PositionRow,
-            r#"SELECT pa.slug AS party, pa.name AS party_name, p.agenda_item_id, p.round_id, p.stance, p.note
+            r#"SELECT pa.slug AS party, pa.name AS party_name, p.agenda_item_id, p.round_id, p.stance,
+                      st.label AS stance_label, p.note
                FROM position p
                JOIN round r ON r.round_id = p.round_id
                JOIN party pa ON pa.party_id = p.party_id
+               JOIN stance st ON st.slug = p.stance
                WHERE r.process_id = ?1 AND p.recorded_at <= ?2
                  AND NOT EXISTS (SELECT 1 FROM position c
                                  WHERE c.supersedes_position_id = p.position_id AND c.recorded_at <= ?2)
@@ -221,7 +256,7 @@ impl Database {
         let rows = sqlx::query_as!(
             CitationRow,
             r#"SELECT c.status_record_id AS "status_record_id!", s.slug AS source, s.outlet, s.title, s.url,
-                      s.reliability, c.credibility
+                      s.published_on AS published, s.reliability, c.credibility
                FROM citation c
                JOIN source s ON s.source_id = c.source_id
                WHERE c.status_record_id IN (SELECT value FROM json_each(?1))
@@ -243,9 +278,14 @@ impl Database {
         let rows = sqlx::query_as!(
             CommitmentRow,
             r#"SELECT c.round_id, c.slug, i.slug AS "item?", c.kind, c.description, c.due_date,
-                      (SELECT group_concat(pa.slug, ', ') FROM commitment_party cp
-                       JOIN party pa ON pa.party_id = cp.party_id
-                       WHERE cp.commitment_id = c.commitment_id) AS "parties?: String",
+                      (SELECT json_group_array(slug) FROM
+                         (SELECT pa.slug FROM commitment_party cp JOIN party pa ON pa.party_id = cp.party_id
+                          WHERE cp.commitment_id = c.commitment_id ORDER BY cp.commitment_party_id))
+                        AS "parties!: String",
+                      (SELECT json_group_array(name) FROM
+                         (SELECT pa.name FROM commitment_party cp JOIN party pa ON pa.party_id = cp.party_id
+                          WHERE cp.commitment_id = c.commitment_id ORDER BY cp.commitment_party_id))
+                        AS "party_names!: String",
                       COALESCE((SELECT f.fate FROM commitment_fate f
                                 WHERE f.commitment_id = c.commitment_id AND f.recorded_at <= ?2
                                 ORDER BY f.recorded_at DESC, f.commitment_fate_id DESC LIMIT 1),
@@ -257,6 +297,69 @@ impl Database {
                ORDER BY c.commitment_id"#,
             process_id,
             as_of
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// The notes of the process's rounds recorded by `as_of`, in the order written.
+    pub async fn report_round_notes(
+        &self,
+        process_id: i64,
+        as_of: Option<&str>,
+    ) -> Result<Vec<ReportNoteRow>> {
+        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let rows = sqlx::query_as!(
+            ReportNoteRow,
+            r#"SELECT n.round_id, n.kind, n.body
+               FROM round_note n
+               JOIN round r ON r.round_id = n.round_id
+               WHERE r.process_id = ?1 AND n.recorded_at <= ?2
+               ORDER BY n.round_note_id"#,
+            process_id,
+            as_of
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// The quotes of the process's rounds recorded by `as_of`, in the order written.
+    pub async fn report_quotes(
+        &self,
+        process_id: i64,
+        as_of: Option<&str>,
+    ) -> Result<Vec<ReportQuoteRow>> {
+        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let rows = sqlx::query_as!(
+            ReportQuoteRow,
+            r#"SELECT q.round_id, q.agenda_item_id, pa.slug AS "party?", pa.name AS "party_name?",
+                      q.speaker_name, q.speaker_description, q.text
+               FROM quote q
+               JOIN round r ON r.round_id = q.round_id
+               LEFT JOIN party pa ON pa.party_id = q.party_id
+               WHERE r.process_id = ?1 AND q.recorded_at <= ?2
+               ORDER BY q.quote_id"#,
+            process_id,
+            as_of
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// The sources cited for the given rounds as a whole.
+    pub async fn report_round_citations(&self, round_ids: &[i64]) -> Result<Vec<RoundCitationRow>> {
+        let ids = serde_json::to_string(round_ids).expect("ids serialise");
+        let rows = sqlx::query_as!(
+            RoundCitationRow,
+            r#"SELECT c.round_id AS "round_id!", s.slug AS source
+               FROM citation c
+               JOIN source s ON s.source_id = c.source_id
+               WHERE c.round_id IN (SELECT value FROM json_each(?1))
+               ORDER BY c.round_id, s.source_id"#,
+            ids
         )
         .fetch_all(self.pool())
         .await?;

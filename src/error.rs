@@ -65,7 +65,7 @@ pub enum Error {
     /// A write broke a rule of the timeline that the database checks after a bulk
     /// load (in the words its trigger uses row by row).
     #[error("database: {0}")]
-    Constraint(&'static str),
+    Constraint(String),
 
     /// An import's records stopped arriving before the last of them (their reader
     /// stopped); nothing was written.

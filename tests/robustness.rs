@@ -604,7 +604,10 @@ fn check_passes_a_sound_database_and_reports_broken_invariants() {
     let out = env.run(["check", "--format", "json"]);
     assert!(!out.status.success());
     let problems: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(problems[0]["check"], "same_process", "{problems}");
+    assert_eq!(
+        problems[0]["check"], "status_record_same_process",
+        "{problems}"
+    );
 }
 
 #[test]

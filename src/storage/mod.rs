@@ -10,6 +10,7 @@ mod import;
 pub mod listing;
 mod report;
 mod rounds;
+pub mod rules;
 mod schema;
 mod search;
 mod sql;

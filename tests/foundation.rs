@@ -182,10 +182,7 @@ fn the_schema_rejects_an_unknown_status() {
         )
         .unwrap_err();
     // A trigger, so that clients with foreign keys off are refused too.
-    assert!(
-        err.contains("status_record.status must be one of"),
-        "{err}"
-    );
+    assert!(err.contains("status_record.status must be one of"), "{err}");
 }
 
 #[test]

@@ -97,7 +97,10 @@ impl Database {
             let sql = format!(
                 "INSERT INTO \"{index}\" (\"{index}\", rank) VALUES ('integrity-check', 1)"
             );
-            match sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await {
+            match sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *tx)
+                .await
+            {
                 Ok(_) => {}
                 Err(sqlx::Error::Database(e)) if e.message().contains("malformed") => {
                     let table = index.trim_end_matches("_fts");

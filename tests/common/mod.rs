@@ -142,6 +142,12 @@ impl TestEnv {
         })
     }
 
+    /// Runs statements as another SQLite client would (the sqlite3 shell, Python,
+    /// Datasette): foreign keys off. Returns SQLite's own message if it refuses.
+    pub fn other_client(&self, sql: &str) -> Result<(), String> {
+        other_client(&self.db, sql)
+    }
+
     pub fn count(&self, table: &str) -> i64 {
         self.query(&format!("SELECT count(*) FROM {table}"))[0][0]
             .parse()
@@ -218,6 +224,26 @@ pub fn import_in_pieces_and_whole(text: &str) -> String {
 pub fn unsplittable(text: &str) -> String {
     let at = text.find("\n[[round]]").expect("a round") + 1;
     format!("{}  {}", &text[..at], &text[at..])
+}
+
+/// See [`TestEnv::other_client`].
+pub fn other_client(db: &Path, sql: &str) -> Result<(), String> {
+    block_on(async {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(db)
+            .foreign_keys(false);
+        let mut conn = SqliteConnection::connect_with(&options)
+            .await
+            .unwrap_or_else(|e| panic!("open {}: {e}", db.display()));
+        let result = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&mut conn)
+            .await;
+        conn.close().await.expect("close");
+        result.map(|_| ()).map_err(|e| match e {
+            sqlx::Error::Database(e) => e.message().to_owned(),
+            other => other.to_string(),
+        })
+    })
 }
 
 pub fn query_file(db: &Path, sql: &str) -> Vec<Vec<String>> {

@@ -362,7 +362,7 @@ fn non_latin_names_are_stored_and_shown_intact() {
     env.ok([
         "party",
         "add",
-        "Україна",
+        "Українська делегація",
         "--slug",
         "ua-delegation",
         "--alias",
@@ -393,7 +393,7 @@ fn non_latin_names_are_stored_and_shown_intact() {
         "Сторони обговорили списки.",
     ]);
     let names = env.query("SELECT name FROM party WHERE slug = 'ua-delegation'");
-    assert_eq!(names[0][0], "Україна");
+    assert_eq!(names[0][0], "Українська делегація");
     let report = env.json(["report", "--format", "json"]);
     let item = report["items"]
         .as_array()

@@ -65,6 +65,11 @@ impl Add {
                 format!("agenda item '{slug}' already exists in {process}; choose another --slug"),
             ));
         }
+        if let Some(items) = catalogs.items.get(&process) {
+            items
+                .check_name_free(&slug, &title)
+                .map_err(|m| Error::invalid_argument("TITLE", m))?;
+        }
         let parent = self
             .parent
             .as_deref()

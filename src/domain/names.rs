@@ -171,6 +171,32 @@ impl Catalog {
         }
     }
 
+    /// The records, other than `own`, that already answer to `name` (regardless of
+    /// case and Unicode normalisation): a second record with the name would make it
+    /// ambiguous.
+    pub fn holders_other_than<'a>(&'a self, own: &str, name: &str) -> Vec<&'a str> {
+        let wanted = fold(name);
+        self.entries
+            .iter()
+            .filter(|e| e.slug != own)
+            .filter(|e| fold(&e.slug) == wanted || e.other_names.iter().any(|n| fold(n) == wanted))
+            .map(|e| e.slug.as_str())
+            .collect()
+    }
+
+    /// Refuses `name` for record `own` when another record answers to it, in words
+    /// that name the other record.
+    pub fn check_name_free(&self, own: &str, name: &str) -> Result<(), String> {
+        match self.holders_other_than(own, name).as_slice() {
+            [] => Ok(()),
+            holders => Err(format!(
+                "'{name}' already names {} '{}' (names are compared regardless of case and accents' encoding); give another",
+                self.kind,
+                holders.join("', '")
+            )),
+        }
+    }
+
     fn resolve_exactly(&self, name: &str) -> Option<&str> {
         let wanted = fold(name);
         self.entries
@@ -200,12 +226,19 @@ impl Catalog {
     }
 }
 
-/// Case and separators do not distinguish names: "Red Line" finds "red_line".
+/// Case, Unicode normalisation and separators do not distinguish names: "Red Line"
+/// finds "red_line", and `Türkiye` composed, decomposed or as `TÜRKIYE` is one name.
+/// Unicode's canonical caseless match (NFD, full case folding, NFD), so that `ß`
+/// matches `SS` too, which lowercasing alone misses; NFC at the end keeps it short.
 fn fold(name: &str) -> String {
+    use caseless::Caseless;
+    use unicode_normalization::UnicodeNormalization;
     name.trim()
         .chars()
         .map(|c| if c == '_' || c == ' ' { '-' } else { c })
-        .flat_map(char::to_lowercase)
+        .nfd()
+        .default_case_fold()
+        .nfc()
         .collect()
 }
 
@@ -240,6 +273,18 @@ mod catalog_tests {
     }
 
     #[test]
+    fn names_equal_under_normalisation_and_case_folding_are_one_name() {
+        let mut c = Catalog::new("party");
+        c.insert("turkey", ["Turkey", "T\u{fc}rkiye"]);
+        assert_eq!(c.resolve("Tu\u{308}rkiye"), Ok("turkey"));
+        assert_eq!(c.resolve("T\u{dc}RKIYE"), Ok("turkey"));
+        assert!(c.check_name_free("other", "TU\u{308}RKIYE").is_err());
+        assert!(c.check_name_free("turkey", "TU\u{308}RKIYE").is_ok());
+        c.insert("street", ["Straße"]);
+        assert_eq!(c.resolve("STRASSE"), Ok("street"));
+    }
+
+    #[test]
     fn a_name_shared_by_two_records_is_ambiguous() {
         let mut c = parties();
         c.insert("us-delegation", ["Washington"]);
@@ -260,6 +305,8 @@ pub struct Catalogs {
     pub items: std::collections::BTreeMap<String, Catalog>,
     /// Rounds, per process slug.
     pub rounds: std::collections::BTreeMap<String, Catalog>,
+    /// Each agenda item's parent, per process slug: item slug to parent slug.
+    pub parents: std::collections::BTreeMap<String, std::collections::HashMap<String, String>>,
 }
 
 impl Default for Catalogs {
@@ -270,6 +317,7 @@ impl Default for Catalogs {
             sources: Catalog::new("source"),
             items: Default::default(),
             rounds: Default::default(),
+            parents: Default::default(),
         }
     }
 }
@@ -279,6 +327,10 @@ impl Catalogs {
         self.items
             .entry(process.to_owned())
             .or_insert_with(|| Catalog::new("agenda item"))
+    }
+
+    pub fn parents_of(&mut self, process: &str) -> &mut std::collections::HashMap<String, String> {
+        self.parents.entry(process.to_owned()).or_default()
     }
 
     pub fn rounds_of(&mut self, process: &str) -> &mut Catalog {

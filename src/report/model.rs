@@ -143,7 +143,9 @@ impl Report {
     pub async fn build(db: &Database, request: &ReportRequest) -> Result<Report> {
         let as_of = request.as_of.as_deref();
         let rounds = db.report_rounds(request.process_id, as_of).await?;
-        let items = db.report_items(request.process_id).await?;
+        let items = db
+            .report_items(request.process_id, request.as_of.as_deref())
+            .await?;
         let statuses = db.report_statuses(request.process_id, as_of).await?;
         let positions = db.report_positions(request.process_id, as_of).await?;
         let commitments = db.report_commitments(request.process_id, as_of).await?;

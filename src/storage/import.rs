@@ -639,6 +639,7 @@ impl Writer<'_> {
                 .or_default()
                 .insert(slug, agenda_item_id);
         }
+        self.check_item_cycles(items).await?;
         let parents = json_rows(items.iter().map(|i| {
             let parent = i.parent.as_ref().map(|p| self.item_id(&i.process, p));
             serde_json::json!([self.item_id(&i.process, &i.slug), parent])
@@ -654,6 +655,51 @@ impl Writer<'_> {
         .fetch_all(&mut *self.conn)
         .await?;
         self.ids.items_written.extend(reparented);
+        Ok(())
+    }
+
+    /// Refuses parents that would make an item its own ancestor. The files were
+    /// checked against the items as they stood then; another import may have added
+    /// the other half of a cycle since. Checked again here, under the write lock.
+    async fn check_item_cycles(&mut self, items: &[AgendaItem]) -> Result<()> {
+        if items.iter().all(|i| i.parent.is_none()) {
+            return Ok(());
+        }
+        let mut parents: HashMap<String, HashMap<String, String>> = HashMap::new();
+        for link in sqlx::query!(
+            r#"SELECT p.slug AS process, i.slug, parent.slug AS "parent!: String"
+               FROM agenda_item i
+               JOIN process p ON p.process_id = i.process_id
+               JOIN agenda_item parent ON parent.agenda_item_id = i.parent_agenda_item_id"#
+        )
+        .fetch_all(&mut *self.conn)
+        .await?
+        {
+            parents
+                .entry(link.process)
+                .or_default()
+                .insert(link.slug, link.parent);
+        }
+        for item in items {
+            let links = parents.entry(item.process.clone()).or_default();
+            match &item.parent {
+                Some(parent) => links.insert(item.slug.clone(), parent.clone()),
+                None => links.remove(&item.slug),
+            };
+        }
+        for item in items.iter().filter(|i| i.parent.is_some()) {
+            let links = &parents[&item.process];
+            if let Some(chain) =
+                ancestry_cycle(&item.slug, |slug| links.get(slug).map(String::as_str))
+            {
+                return Err(Error::Constraint(format!(
+                    "agenda item '{}' would be its own ancestor: {}; another import changed the items \
+                     after this one was checked, so nothing was written",
+                    item.slug,
+                    chain.join(" → ")
+                )));
+            }
+        }
         Ok(())
     }
 

@@ -14,6 +14,7 @@ pub mod rules;
 mod schema;
 mod search;
 mod sql;
+mod unreadable;
 
 pub use database::{Database, MIGRATOR, Opened};
 pub use history::HistoryRow;

@@ -148,6 +148,33 @@ impl TestEnv {
         other_client(&self.db, sql)
     }
 
+    /// Imports a round file whose text holds control characters (`\u001b`, `\u0007`)
+    /// as another program would leave them: Parley refuses them at input, so the file
+    /// is imported with placeholders, which another client then turns back into the
+    /// characters, keeping the full-text index in step.
+    pub fn import_hostile(&self, path: &str) {
+        let text = std::fs::read_to_string(path).expect("read the fixture");
+        let text = text.replace("\\u001b", "<ESC>").replace("\\u0007", "<BEL>");
+        let tamed = self.write("hostile-tamed.toml", &text);
+        self.ok([std::ffi::OsStr::new("import"), tamed.as_os_str()]);
+        let restore = |column: &str| {
+            format!("{column} = replace(replace({column}, '<ESC>', char(27)), '<BEL>', char(7))")
+        };
+        self.other_client(&format!(
+            "UPDATE agenda_item SET {};
+             DROP TRIGGER status_record_no_update;
+             UPDATE status_record SET {};
+             CREATE TRIGGER status_record_no_update BEFORE UPDATE ON status_record
+             BEGIN
+                 SELECT RAISE(ABORT, 'status_record is append-only: insert a correction that supersedes the record');
+             END;
+             INSERT INTO status_record_fts (status_record_fts) VALUES ('rebuild');",
+            restore("title"),
+            restore("note")
+        ))
+        .expect("restore the control characters");
+    }
+
     pub fn count(&self, table: &str) -> i64 {
         self.query(&format!("SELECT count(*) FROM {table}"))[0][0]
             .parse()

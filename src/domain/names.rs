@@ -88,6 +88,14 @@ pub struct Catalog {
 struct CatalogEntry {
     slug: String,
     other_names: Vec<String>,
+    /// The slug and every other name, folded (see [`fold`]) once, when added.
+    keys: Vec<String>,
+}
+
+impl CatalogEntry {
+    fn answers_to(&self, folded: &str) -> bool {
+        self.keys.iter().any(|k| k == folded)
+    }
 }
 
 /// Why a name did not resolve.
@@ -112,14 +120,20 @@ impl Catalog {
 
     /// Adds a record, or more names for one already present.
     pub fn insert(&mut self, slug: &str, other_names: impl IntoIterator<Item = impl Into<String>>) {
-        let names = other_names.into_iter().map(Into::into);
+        let names: Vec<String> = other_names.into_iter().map(Into::into).collect();
+        let keys = names.iter().map(|n| fold(n));
         match self.by_slug.get(slug) {
-            Some(&i) => self.entries[i].other_names.extend(names),
+            Some(&i) => {
+                let entry = &mut self.entries[i];
+                entry.keys.extend(keys);
+                entry.other_names.extend(names);
+            }
             None => {
                 self.by_slug.insert(slug.to_owned(), self.entries.len());
                 self.entries.push(CatalogEntry {
                     slug: slug.to_owned(),
-                    other_names: names.collect(),
+                    keys: std::iter::once(fold(slug)).chain(keys).collect(),
+                    other_names: names,
                 });
             }
         }
@@ -144,7 +158,7 @@ impl Catalog {
         let mut matches: Vec<&str> = self
             .entries
             .iter()
-            .filter(|e| fold(&e.slug) == wanted || e.other_names.iter().any(|n| fold(n) == wanted))
+            .filter(|e| e.answers_to(&wanted))
             .map(|e| e.slug.as_str())
             .collect();
         matches.dedup();
@@ -179,7 +193,7 @@ impl Catalog {
         self.entries
             .iter()
             .filter(|e| e.slug != own)
-            .filter(|e| fold(&e.slug) == wanted || e.other_names.iter().any(|n| fold(n) == wanted))
+            .filter(|e| e.answers_to(&wanted))
             .map(|e| e.slug.as_str())
             .collect()
     }
@@ -201,7 +215,7 @@ impl Catalog {
         let wanted = fold(name);
         self.entries
             .iter()
-            .find(|e| fold(&e.slug) == wanted || e.other_names.iter().any(|n| fold(n) == wanted))
+            .find(|e| e.answers_to(&wanted))
             .map(|e| e.slug.as_str())
     }
 

@@ -279,7 +279,7 @@ fn the_html_report_renders_in_headless_chromium() {
     let Some(browser) = chromium() else { return };
     let env = TestEnv::seeded();
     env.ok(["import", FOLLOW_UP]);
-    env.ok(["import", HOSTILE]);
+    env.import_hostile(HOSTILE);
     let page = env.path("report.html");
     env.ok(["report", "--format", "html", "-o", page.to_str().unwrap()]);
 

@@ -163,7 +163,7 @@ fn the_json_gives_the_trajectory_and_the_movement_of_a_moved_item() {
 #[test]
 fn the_csv_has_item_and_status_columns_and_no_cell_a_spreadsheet_would_run() {
     let env = fixture();
-    env.ok(["import", HOSTILE]);
+    env.import_hostile(HOSTILE);
     let text = env.ok(["report", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().unwrap().clone();
@@ -197,7 +197,7 @@ fn the_csv_has_item_and_status_columns_and_no_cell_a_spreadsheet_would_run() {
 #[test]
 fn the_markdown_holds_a_table_and_escapes_user_text() {
     let env = fixture();
-    env.ok(["import", HOSTILE]);
+    env.import_hostile(HOSTILE);
     let text = env.ok(["report", "--format", "markdown"]);
     assert!(text.contains("\n| Agenda item | Status |"), "{text}");
     assert!(text.contains("\n|---|---|"));
@@ -217,7 +217,7 @@ fn the_markdown_holds_a_table_and_escapes_user_text() {
 #[test]
 fn the_html_is_self_contained_and_escapes_user_text() {
     let env = fixture();
-    env.ok(["import", HOSTILE]);
+    env.import_hostile(HOSTILE);
     let html = env.ok(["report", "--format", "html"]);
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<table class=\"grid"), "the chart");
@@ -254,7 +254,7 @@ fn the_html_is_self_contained_and_escapes_user_text() {
 #[test]
 fn the_terminal_table_fits_100_columns_without_colour() {
     let env = fixture();
-    env.ok(["import", HOSTILE]);
+    env.import_hostile(HOSTILE);
     let table = env.ok(["report"]);
     assert!(
         table.lines().all(|l| parley::output::grid::width(l) <= 100),
@@ -265,7 +265,7 @@ fn the_terminal_table_fits_100_columns_without_colour() {
         "an escape sequence reached the terminal"
     );
     assert!(!table.contains('\u{7}'));
-    assert!(table.contains("Escape \u{fffd}[31mred"), "{table}");
+    assert!(table.contains("Escape \\u{1b}[31mred"), "{table}");
     let sql = env.ok([
         "sql",
         "SELECT title, note FROM current_status JOIN agenda_item USING (agenda_item_id)",
@@ -274,7 +274,7 @@ fn the_terminal_table_fits_100_columns_without_colour() {
         !sql.contains('\u{1b}'),
         "an escape sequence reached the terminal"
     );
-    assert!(sql.contains("\u{fffd}[2J cleared"), "{sql}");
+    assert!(sql.contains("\\u{1b}[2J cleared"), "{sql}");
     for section in [
         "What moved at the latest round (<b>Bold</b> round | with a pipe, 10 Dec 2025)",
         "Contested or stalled",

@@ -362,7 +362,7 @@ fn non_latin_names_are_stored_and_shown_intact() {
     env.ok([
         "party",
         "add",
-        "Україна",
+        "Українська делегація",
         "--slug",
         "ua-delegation",
         "--alias",
@@ -393,7 +393,7 @@ fn non_latin_names_are_stored_and_shown_intact() {
         "Сторони обговорили списки.",
     ]);
     let names = env.query("SELECT name FROM party WHERE slug = 'ua-delegation'");
-    assert_eq!(names[0][0], "Україна");
+    assert_eq!(names[0][0], "Українська делегація");
     let report = env.json(["report", "--format", "json"]);
     let item = report["items"]
         .as_array()
@@ -649,7 +649,10 @@ fn check_passes_a_sound_database_and_reports_broken_invariants() {
     let out = env.run(["check", "--format", "json"]);
     assert!(!out.status.success());
     let problems: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(problems[0]["check"], "same_process", "{problems}");
+    assert_eq!(
+        problems[0]["check"], "status_record_same_process",
+        "{problems}"
+    );
 }
 
 #[test]

@@ -8,9 +8,11 @@ use crate::output::{self, Tabular, TabularFormat};
 
 /// Check the database's integrity and Parley's own invariants.
 ///
-/// Runs SQLite's integrity and foreign-key checks, then Parley's invariants (a status record's item and round belong to one process; a correction
-/// is a later record of the same claim; one record in force per item and round; no
-/// item is its own ancestor).
+/// Runs SQLite's integrity and foreign-key checks, compares each full-text index with
+/// its table, then checks every rule of the timeline that the schema's triggers enforce
+/// (for rows another program wrote with them dropped): a status record's item and round
+/// belong to one process; a correction is a later record of the same claim; one record
+/// in force per item and round; vocabularies hold; no item is its own ancestor.
 ///
 /// Prints each problem found and exits non-zero if there is any.
 ///

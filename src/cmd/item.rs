@@ -68,6 +68,11 @@ impl Add {
         {
             return Err(exists(&slug));
         }
+        if let Some(items) = catalogs.items.get(&process) {
+            items
+                .check_name_free(&slug, &title)
+                .map_err(|m| Error::invalid_argument("TITLE", m))?;
+        }
         let parent = self
             .parent
             .as_deref()

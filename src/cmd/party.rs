@@ -67,17 +67,14 @@ impl Add {
         if catalogs.parties.contains(&slug) {
             return Err(exists(&slug));
         }
-        for name in short_code.iter().chain(&aliases) {
-            if let Ok(other) = catalogs.parties.resolve(name) {
-                return Err(Error::invalid_argument(
-                    if Some(name) == short_code.as_ref() {
-                        "--short"
-                    } else {
-                        "--alias"
-                    },
-                    format!("'{name}' already names party '{other}'"),
-                ));
-            }
+        let named = std::iter::once(("NAME", &name))
+            .chain(short_code.iter().map(|s| ("--short", s)))
+            .chain(aliases.iter().map(|a| ("--alias", a)));
+        for (flag, name) in named {
+            catalogs
+                .parties
+                .check_name_free(&slug, name)
+                .map_err(|m| Error::invalid_argument(flag, m))?;
         }
         let party = Party {
             slug: slug.clone(),

@@ -3,7 +3,9 @@ use std::path::Path;
 use clap::{Args, Subcommand};
 
 use crate::domain::model::ProcessRef;
-use crate::domain::model::{Dossier, Participant, Round, Update, check_round_dates};
+use crate::domain::model::{
+    Dossier, Participant, Round, Update, check_round_dates, check_round_slug, round_slugify,
+};
 use crate::domain::{PartialDate, Role, RoundState};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
@@ -116,7 +118,16 @@ impl Add {
             (Some(place), None) => place.clone(),
             (None, None) => title.clone(),
         };
-        let slug = super::slug_flag(self.slug.as_deref(), &base)?;
+        // A slug of a number or `latest` would be read as a reference: refused when
+        // given, made unambiguous when made from the title.
+        let slug = match self.slug.as_deref() {
+            Some(given) => {
+                let slug = super::slug_flag(Some(given), &base)?;
+                check_round_slug(&slug).map_err(|m| Error::invalid_argument("--slug", m))?;
+                slug
+            }
+            None => super::slug_flag(Some(&round_slugify(&base)), &base)?,
+        };
         let exists = |slug: &str| {
             Error::invalid_argument(
                 "--slug",
@@ -276,7 +287,8 @@ impl Show {
                 s.push('\n');
                 s
             }
-            ShowFormat::Text => render_detail(&detail),
+            // Text written by other programs may hold escape sequences: shown escaped.
+            ShowFormat::Text => output::escape::terminal(&render_detail(&detail)).into_owned(),
         };
         output::emit(&text, None)
     }

@@ -348,11 +348,25 @@ pub fn check_round_dates(
 }
 
 /// Trims a text field and checks it is neither empty nor longer than `max`
-/// characters.
+/// characters, nor holds a control character: tabs and line breaks are text, a
+/// Windows line break (CR LF) becomes a line break, and anything else (ESC, NUL, a
+/// lone CR, the C1 controls) could rewrite the terminal of whoever reads it later.
 pub fn check_text(text: &str, max: usize) -> Result<String, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("is empty; leave it out instead, or write something".into());
+    }
+    let text = text.replace("\r\n", "\n");
+    if let Some((at, c)) = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        return Err(format!(
+            "holds the control character {} at character {}; remove it (only tabs and line breaks are allowed)",
+            c.escape_unicode(),
+            at + 1
+        ));
     }
     let chars = text.chars().count();
     if chars > max {
@@ -360,15 +374,17 @@ pub fn check_text(text: &str, max: usize) -> Result<String, String> {
             "is {chars} characters long; at most {max} are allowed"
         ));
     }
-    Ok(text.to_owned())
+    Ok(text)
 }
 
-/// A slug made from a name: lowercase ASCII letters and digits, other runs of
-/// characters turned into single hyphens. Empty when the name has no ASCII letter
-/// or digit (a Cyrillic name, say): then a slug must be given.
+/// A slug made from a name: transliterated to ASCII (`Türkiye` gives `turkiye`,
+/// `Україна` gives `ukraina`), lowercase letters and digits, other runs of
+/// characters turned into single hyphens. Empty when nothing is left (a name of
+/// punctuation alone): then a slug must be given.
 pub fn slugify(name: &str) -> String {
-    let mut slug = String::with_capacity(name.len());
-    for c in name.chars() {
+    let ascii = any_ascii::any_ascii(name);
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -382,6 +398,63 @@ pub fn slugify(name: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
+/// Whether a round slug would read as a round reference rather than a name: a
+/// number (`2`, which `--round 2` takes as the second round), `latest` or `previous`.
+pub fn is_reserved_round_slug(slug: &str) -> bool {
+    let digits = slug.strip_prefix('-').unwrap_or(slug);
+    matches!(slug, "latest" | "previous")
+        || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Refuses a round slug that a round reference would read as a number or keyword.
+pub fn check_round_slug(slug: &str) -> Result<(), String> {
+    if is_reserved_round_slug(slug) {
+        return Err(format!(
+            "'{slug}' cannot name a round: `--round {slug}` would read it as {}; choose another slug, e.g. '{slug}-round'",
+            if slug.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+                "a round number"
+            } else {
+                "a keyword"
+            }
+        ));
+    }
+    Ok(())
+}
+
+/// A round slug made from a name: as [`slugify`], with `-round` added when the name
+/// alone would read as a round reference (a title "Latest" or "2025").
+pub fn round_slugify(name: &str) -> String {
+    let slug = slugify(name);
+    if is_reserved_round_slug(&slug) {
+        format!("{slug}-round")
+    } else {
+        slug
+    }
+}
+
+/// Where following parents from `start` leads back to it: the chain `start`, its
+/// parent, …, `start`; none when the chain ends. `parent_of` gives a record's parent.
+pub fn ancestry_cycle<'a>(
+    start: &'a str,
+    parent_of: impl Fn(&str) -> Option<&'a str>,
+) -> Option<Vec<&'a str>> {
+    let mut chain = vec![start];
+    let mut current = start;
+    while let Some(parent) = parent_of(current) {
+        if parent == start {
+            chain.push(parent);
+            return Some(chain);
+        }
+        if chain.contains(&parent) {
+            // A cycle above `start`, not through it: the cycle's own items report it.
+            return None;
+        }
+        chain.push(parent);
+        current = parent;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,7 +466,46 @@ mod tests {
             "geneva-switzerland-2025-11-23"
         );
         assert_eq!(slugify("  U.S. "), "u-s");
-        assert_eq!(slugify("Україна"), "");
+        assert_eq!(slugify("Україна"), "ukraina");
+        assert_eq!(slugify("Türkiye"), "turkiye");
+        assert_eq!(slugify("Tu\u{308}rkiye"), "turkiye");
+        assert_eq!(slugify("?!"), "");
+    }
+
+    #[test]
+    fn round_slugs_never_read_as_references() {
+        for reserved in ["1", "42", "007", "-3", "latest", "previous"] {
+            assert!(check_round_slug(reserved).is_err(), "{reserved}");
+        }
+        for fine in ["round-1", "2025-11-23", "latest-talks", "1a"] {
+            assert!(check_round_slug(fine).is_ok(), "{fine}");
+        }
+        assert_eq!(round_slugify("Latest"), "latest-round");
+        assert_eq!(round_slugify("2025"), "2025-round");
+        assert_eq!(round_slugify("Geneva 2025"), "geneva-2025");
+    }
+
+    #[test]
+    fn text_refuses_control_characters_but_keeps_tabs_and_line_breaks() {
+        assert_eq!(check_text("a\tb\r\nc", 100).unwrap(), "a\tb\nc");
+        for hostile in ["\u{1b}[31mred", "a\0b", "a\rb", "a\u{9b}b", "a\u{7f}"] {
+            let err = check_text(hostile, 100).unwrap_err();
+            assert!(err.contains("\\u{"), "{err}");
+            assert!(!err.chars().any(|c| c.is_control()), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn a_parent_chain_that_returns_is_a_cycle() {
+        let parents =
+            std::collections::HashMap::from([("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")]);
+        let parent_of = |s: &str| parents.get(s).copied();
+        assert_eq!(
+            ancestry_cycle("a", parent_of),
+            Some(vec!["a", "b", "c", "a"])
+        );
+        assert_eq!(ancestry_cycle("d", parent_of), None);
+        assert_eq!(ancestry_cycle("e", parent_of), None);
     }
 
     #[test]

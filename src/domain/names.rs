@@ -88,6 +88,14 @@ pub struct Catalog {
 struct CatalogEntry {
     slug: String,
     other_names: Vec<String>,
+    /// The slug and every other name, folded (see [`fold`]) once, when added.
+    keys: Vec<String>,
+}
+
+impl CatalogEntry {
+    fn answers_to(&self, folded: &str) -> bool {
+        self.keys.iter().any(|k| k == folded)
+    }
 }
 
 /// Why a name did not resolve.
@@ -112,14 +120,20 @@ impl Catalog {
 
     /// Adds a record, or more names for one already present.
     pub fn insert(&mut self, slug: &str, other_names: impl IntoIterator<Item = impl Into<String>>) {
-        let names = other_names.into_iter().map(Into::into);
+        let names: Vec<String> = other_names.into_iter().map(Into::into).collect();
+        let keys = names.iter().map(|n| fold(n));
         match self.by_slug.get(slug) {
-            Some(&i) => self.entries[i].other_names.extend(names),
+            Some(&i) => {
+                let entry = &mut self.entries[i];
+                entry.keys.extend(keys);
+                entry.other_names.extend(names);
+            }
             None => {
                 self.by_slug.insert(slug.to_owned(), self.entries.len());
                 self.entries.push(CatalogEntry {
                     slug: slug.to_owned(),
-                    other_names: names.collect(),
+                    keys: std::iter::once(fold(slug)).chain(keys).collect(),
+                    other_names: names,
                 });
             }
         }
@@ -144,7 +158,7 @@ impl Catalog {
         let mut matches: Vec<&str> = self
             .entries
             .iter()
-            .filter(|e| fold(&e.slug) == wanted || e.other_names.iter().any(|n| fold(n) == wanted))
+            .filter(|e| e.answers_to(&wanted))
             .map(|e| e.slug.as_str())
             .collect();
         matches.dedup();
@@ -171,11 +185,37 @@ impl Catalog {
         }
     }
 
+    /// The records, other than `own`, that already answer to `name` (regardless of
+    /// case and Unicode normalisation): a second record with the name would make it
+    /// ambiguous.
+    pub fn holders_other_than<'a>(&'a self, own: &str, name: &str) -> Vec<&'a str> {
+        let wanted = fold(name);
+        self.entries
+            .iter()
+            .filter(|e| e.slug != own)
+            .filter(|e| e.answers_to(&wanted))
+            .map(|e| e.slug.as_str())
+            .collect()
+    }
+
+    /// Refuses `name` for record `own` when another record answers to it, in words
+    /// that name the other record.
+    pub fn check_name_free(&self, own: &str, name: &str) -> Result<(), String> {
+        match self.holders_other_than(own, name).as_slice() {
+            [] => Ok(()),
+            holders => Err(format!(
+                "'{name}' already names {} '{}' (names are compared regardless of case and accents' encoding); give another",
+                self.kind,
+                holders.join("', '")
+            )),
+        }
+    }
+
     fn resolve_exactly(&self, name: &str) -> Option<&str> {
         let wanted = fold(name);
         self.entries
             .iter()
-            .find(|e| fold(&e.slug) == wanted || e.other_names.iter().any(|n| fold(n) == wanted))
+            .find(|e| e.answers_to(&wanted))
             .map(|e| e.slug.as_str())
     }
 
@@ -200,12 +240,19 @@ impl Catalog {
     }
 }
 
-/// Case and separators do not distinguish names: "Red Line" finds "red_line".
+/// Case, Unicode normalisation and separators do not distinguish names: "Red Line"
+/// finds "red_line", and `Türkiye` composed, decomposed or as `TÜRKIYE` is one name.
+/// Unicode's canonical caseless match (NFD, full case folding, NFD), so that `ß`
+/// matches `SS` too, which lowercasing alone misses; NFC at the end keeps it short.
 fn fold(name: &str) -> String {
+    use caseless::Caseless;
+    use unicode_normalization::UnicodeNormalization;
     name.trim()
         .chars()
         .map(|c| if c == '_' || c == ' ' { '-' } else { c })
-        .flat_map(char::to_lowercase)
+        .nfd()
+        .default_case_fold()
+        .nfc()
         .collect()
 }
 
@@ -240,6 +287,18 @@ mod catalog_tests {
     }
 
     #[test]
+    fn names_equal_under_normalisation_and_case_folding_are_one_name() {
+        let mut c = Catalog::new("party");
+        c.insert("turkey", ["Turkey", "T\u{fc}rkiye"]);
+        assert_eq!(c.resolve("Tu\u{308}rkiye"), Ok("turkey"));
+        assert_eq!(c.resolve("T\u{dc}RKIYE"), Ok("turkey"));
+        assert!(c.check_name_free("other", "TU\u{308}RKIYE").is_err());
+        assert!(c.check_name_free("turkey", "TU\u{308}RKIYE").is_ok());
+        c.insert("street", ["Straße"]);
+        assert_eq!(c.resolve("STRASSE"), Ok("street"));
+    }
+
+    #[test]
     fn a_name_shared_by_two_records_is_ambiguous() {
         let mut c = parties();
         c.insert("us-delegation", ["Washington"]);
@@ -260,6 +319,8 @@ pub struct Catalogs {
     pub items: std::collections::BTreeMap<String, Catalog>,
     /// Rounds, per process slug.
     pub rounds: std::collections::BTreeMap<String, Catalog>,
+    /// Each agenda item's parent, per process slug: item slug to parent slug.
+    pub parents: std::collections::BTreeMap<String, std::collections::HashMap<String, String>>,
 }
 
 impl Default for Catalogs {
@@ -270,6 +331,7 @@ impl Default for Catalogs {
             sources: Catalog::new("source"),
             items: Default::default(),
             rounds: Default::default(),
+            parents: Default::default(),
         }
     }
 }
@@ -279,6 +341,10 @@ impl Catalogs {
         self.items
             .entry(process.to_owned())
             .or_insert_with(|| Catalog::new("agenda item"))
+    }
+
+    pub fn parents_of(&mut self, process: &str) -> &mut std::collections::HashMap<String, String> {
+        self.parents.entry(process.to_owned()).or_default()
     }
 
     pub fn rounds_of(&mut self, process: &str) -> &mut Catalog {

@@ -14,7 +14,7 @@ impl Report {
     pub async fn build(db: &Database, request: &ReportRequest) -> Result<Report> {
         let as_of = request.as_of.as_deref();
         let round_rows = db.report_rounds(request.process_id, as_of).await?;
-        let items = db.report_items(request.process_id).await?;
+        let items = db.report_items(request.process_id, as_of).await?;
         let statuses = db.report_statuses(request.process_id, as_of).await?;
         let positions = db.report_positions(request.process_id, as_of).await?;
         let commitments = db.report_commitments(request.process_id, as_of).await?;

@@ -36,7 +36,7 @@ pub async fn changes(db: &Database, a: &RoundRef, b: &RoundRef) -> Result<Vec<Ch
     let process_id = b.process_id;
     let rounds = db.rounds(process_id).await?;
     let number: HashMap<i64, i64> = rounds.iter().map(|r| (r.round_id, r.number)).collect();
-    let items = db.report_items(process_id).await?;
+    let items = db.report_items(process_id, None).await?;
     let statuses = db.report_statuses(process_id, None).await?;
     let positions = db.report_positions(process_id, None).await?;
 

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use super::Database;
+use super::unreadable::{known, known_opt};
 use crate::domain::model::*;
 use crate::domain::{Credibility, PartialDate};
 use crate::error::{Error, Result};
@@ -173,9 +174,9 @@ impl Database {
                     start_date: Update::whole(parse_opt(r.start_date.as_deref(), "date")?),
                     end_date: Update::whole(parse_opt(r.end_date.as_deref(), "date")?),
                     location: Update::whole(r.location),
-                    format: Update::whole(parse_opt(r.format.as_deref(), "round format")?),
-                    level: Update::whole(parse_opt(r.level.as_deref(), "level")?),
-                    state: Some(parse(&r.state, "round state")?),
+                    format: Update::whole(known_opt("round", r.round_id, "format", r.format.as_deref())?),
+                    level: Update::whole(known_opt("round", r.round_id, "level", r.level.as_deref())?),
+                    state: Some(known("round", r.round_id, "state", &r.state)?),
                     tone: Update::whole(r.tone),
                     summary: Update::whole(r.summary),
                     sources: sources_of(Claim::Round(r.round_id)),
@@ -223,7 +224,7 @@ impl Database {
             if let Some(round) = by_round.get_mut(&s.round_id) {
                 round.statuses.push(StatusClaim {
                     item: s.item,
-                    status: parse(&s.status, "status")?,
+                    status: known("status_record", s.id, "status", &s.status)?,
                     note: Update::whole(s.note),
                     confidence: Update::whole(credibility(s.confidence)?),
                     sources: Update::Set(sources_of(Claim::Status(s.id))),
@@ -248,7 +249,7 @@ impl Database {
                 round.positions.push(PositionClaim {
                     party: p.party,
                     item: p.item,
-                    stance: parse(&p.stance, "stance")?,
+                    stance: known("position", p.id, "stance", &p.stance)?,
                     note: Update::whole(p.note),
                     sources: Update::Set(sources_of(Claim::Position(p.id))),
                 });
@@ -284,7 +285,7 @@ impl Database {
                 round.commitments.push(Commitment {
                     slug: c.slug,
                     item: c.item,
-                    kind: parse(&c.kind, "commitment kind")?,
+                    kind: known("commitment", c.id, "kind", &c.kind)?,
                     description: c.description,
                     due_date: parse_opt(c.due_date.as_deref(), "date")?,
                     parties: bound.remove(&c.id).unwrap_or_default(),

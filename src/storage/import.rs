@@ -24,6 +24,7 @@ use tokio::sync::mpsc;
 use self::updates::{Completed, HeldClaim, RoundColumns, held_citation, held_grade};
 use self::write_log::Instant;
 use super::Database;
+use super::rules::{check_bulk_load, rules};
 use crate::domain::model::*;
 use crate::domain::{Fate, RoundState};
 use crate::error::{Error, Result};
@@ -225,11 +226,15 @@ pub(super) async fn write_in_transaction(
 /// Status records an import must bring before it loads the timeline in bulk.
 const BULK_STATUSES: usize = 10_000;
 
+/// The tables whose rules' insert triggers a bulk load replaces with one check of
+/// each rule over the whole table, once loaded.
+const BULK_TABLES: &[&str] = &["status_record", "position", "citation"];
+
 /// Upkeep postponed while a large import fills an empty timeline. The secondary
 /// indexes of `status_record` and `citation`, and the full-text index of status
 /// notes, are built once after loading instead of updated row by row; the triggers
-/// that check each status record as it arrives are replaced by one set-based check
-/// of the same rules over the whole table, which held nothing before. The schema
+/// that check each status record, position and citation as it arrives are replaced
+/// by one set-based check of the same rules (rules.rs) over the whole tables. The schema
 /// ends the transaction exactly as it began (the same statements, re-run), and a
 /// failure rolls the whole transaction back, so nothing outside it ever sees the
 /// difference. Unique indexes (which upserts need) and the index the checks search
@@ -250,15 +255,26 @@ impl DeferredUpkeep {
         if !empty {
             return Ok(None);
         }
+        // The rules' insert triggers on the tables loaded, by name (see rules.rs).
+        let triggers = serde_json::to_string(
+            &rules()
+                .iter()
+                .filter(|r| BULK_TABLES.contains(&r.table))
+                .flat_map(|r| r.triggers)
+                .collect::<Vec<_>>(),
+        )
+        .expect("names serialise");
         let postponed = sqlx::query!(
             r#"SELECT name AS "name!: String", type AS "kind!: String", sql AS "sql!: String"
                FROM sqlite_master
                WHERE (type = 'index' AND tbl_name IN ('status_record', 'citation')
                       AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
                       AND name <> 'status_record_item_round')
-                  OR (type = 'trigger' AND name IN ('status_record_fts_insert', 'status_record_same_process',
-                      'status_record_one_in_force', 'status_record_supersedes_same_claim'))
-               ORDER BY type = 'trigger', name"#
+                  OR (type = 'trigger' AND name = 'status_record_fts_insert')
+                  OR (type = 'trigger' AND sql LIKE '%BEFORE INSERT ON%'
+                      AND name IN (SELECT value FROM json_each(?1)))
+               ORDER BY type = 'trigger', name"#,
+            triggers
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -285,7 +301,7 @@ impl DeferredUpkeep {
                 .execute(&mut *conn)
                 .await?;
         }
-        check_status_records(&mut *conn).await?;
+        check_bulk_load(&mut *conn, BULK_TABLES).await?;
         // The full-text index was empty with the table: build it from its content.
         sqlx::query("INSERT INTO status_record_fts (status_record_fts) VALUES ('rebuild')")
             .execute(&mut *conn)
@@ -297,43 +313,6 @@ impl DeferredUpkeep {
         }
         Ok(())
     }
-}
-
-/// The rules the `status_record` insert triggers enforce row by row, checked over the
-/// whole table at once; the error is the one the trigger would have raised.
-async fn check_status_records(conn: &mut SqliteConnection) -> Result<()> {
-    let broken = sqlx::query!(
-        r#"SELECT
-             EXISTS (SELECT 1 FROM status_record s
-                     JOIN agenda_item i ON i.agenda_item_id = s.agenda_item_id
-                     JOIN round r ON r.round_id = s.round_id
-                     WHERE i.process_id IS NOT r.process_id) AS "mixed_processes!: bool",
-             -- With no corrections every record is in force: a cheaper test then.
-             CASE WHEN EXISTS (SELECT 1 FROM status_record WHERE supersedes_status_record_id IS NOT NULL)
-                  THEN EXISTS (SELECT 1 FROM status_record s
-                               WHERE NOT EXISTS (SELECT 1 FROM status_record c
-                                                 WHERE c.supersedes_status_record_id = s.status_record_id)
-                               GROUP BY s.agenda_item_id, s.round_id HAVING count(*) > 1)
-                  ELSE EXISTS (SELECT 1 FROM status_record
-                               GROUP BY agenda_item_id, round_id HAVING count(*) > 1)
-             END AS "two_in_force!: bool",
-             EXISTS (SELECT 1 FROM status_record n
-                     JOIN status_record s ON s.status_record_id = n.supersedes_status_record_id
-                     WHERE s.agenda_item_id IS NOT n.agenda_item_id
-                        OR s.round_id IS NOT n.round_id) AS "stray_correction!: bool""#
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let rule = if broken.mixed_processes {
-        "status_record: the agenda item and the round belong to different processes"
-    } else if broken.two_in_force {
-        "status_record: the item already has a status at this round; insert a correction that supersedes it"
-    } else if broken.stray_correction {
-        "status_record: a correction must supersede a record of the same item and round"
-    } else {
-        return Ok(());
-    };
-    Err(Error::Constraint(rule))
 }
 
 /// Row ids by slug, filled as records are written.
@@ -466,11 +445,9 @@ impl Writer<'_> {
         if self.ids.processes.contains_key(&p.slug) {
             self.refuse_existing("process", &p.slug)?;
         }
-        let written = sqlx::query_scalar!(
-            r#"INSERT INTO process (slug, name, description, recorded_at) VALUES (?1, ?2, ?3, ?4)
-               ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
-                   recorded_at = excluded.recorded_at
-               WHERE name IS NOT excluded.name OR description IS NOT excluded.description
+        let updated = sqlx::query_scalar!(
+            r#"UPDATE process SET name = ?2, description = ?3, recorded_at = ?4
+               WHERE slug = ?1 AND (name IS NOT ?2 OR description IS NOT ?3)
                RETURNING process_id AS "process_id!""#,
             p.slug,
             p.name,
@@ -479,16 +456,30 @@ impl Writer<'_> {
         )
         .fetch_optional(&mut *self.conn)
         .await?;
-        if let Some(id) = written {
+        let inserted = sqlx::query_scalar!(
+            r#"INSERT INTO process (slug, name, description, recorded_at)
+               SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM process WHERE slug = ?1)
+               RETURNING process_id AS "process_id!""#,
+            p.slug,
+            p.name,
+            p.description,
+            self.at
+        )
+        .fetch_optional(&mut *self.conn)
+        .await?;
+        if let Some(id) = updated.or(inserted) {
             self.ids.processes.insert(p.slug.clone(), id);
             self.changes.processes += 1;
         }
         Ok(())
     }
 
-    // Parties, sources and items are written one statement per kind, whatever their
-    // number: the rows travel as one JSON array, which SQLite reads with json_each, in
-    // order.
+    // Parties, sources and items are written with one UPDATE and one INSERT per kind,
+    // whatever their number: the rows travel as one JSON array, which SQLite reads with
+    // json_each, in order. Not upserts: the schema's insert triggers refuse a key that
+    // is taken (so that `INSERT OR REPLACE` from another client cannot delete a row),
+    // and they run before an upsert finds its conflict. A record declared twice (by
+    // two files) is written once, as the later declaration says.
 
     async fn parties(&mut self, parties: &[Party]) -> Result<()> {
         if parties.is_empty() {
@@ -501,16 +492,25 @@ impl Writer<'_> {
             self.refuse_existing("party", &p.slug)?;
         }
         let rows = json_rows(
-            parties
-                .iter()
+            last_of_each(parties, |p| p.slug.clone())
                 .map(|p| serde_json::json!([p.slug, p.name, p.short_code, p.kind.as_str()])),
         );
-        let written = sqlx::query!(
+        let updated = sqlx::query!(
+            r#"UPDATE party SET name = p.value ->> 1, short_code = p.value ->> 2, kind = p.value ->> 3,
+                   recorded_at = ?2
+               FROM json_each(?1) AS p
+               WHERE party.slug = p.value ->> 0
+                 AND (name IS NOT p.value ->> 1 OR short_code IS NOT p.value ->> 2 OR kind IS NOT p.value ->> 3)
+               RETURNING party_id AS "party_id!", slug AS "slug!: String""#,
+            rows,
+            self.at
+        )
+        .fetch_all(&mut *self.conn)
+        .await?;
+        let inserted = sqlx::query!(
             r#"INSERT INTO party (slug, name, short_code, kind, recorded_at)
-               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1) WHERE true
-               ON CONFLICT (slug) DO UPDATE SET name = excluded.name, short_code = excluded.short_code,
-                   kind = excluded.kind, recorded_at = excluded.recorded_at
-               WHERE name IS NOT excluded.name OR short_code IS NOT excluded.short_code OR kind IS NOT excluded.kind
+               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1)
+               WHERE NOT EXISTS (SELECT 1 FROM party WHERE slug = value ->> 0)
                RETURNING party_id AS "party_id!", slug AS "slug!: String""#,
             rows,
             self.at
@@ -518,20 +518,31 @@ impl Writer<'_> {
         .fetch_all(&mut *self.conn)
         .await?;
         let mut changed = HashSet::new();
-        for row in written {
-            self.ids.parties.insert(row.slug.clone(), row.party_id);
-            changed.insert(row.slug);
+        for (party_id, slug) in updated
+            .into_iter()
+            .map(|r| (r.party_id, r.slug))
+            .chain(inserted.into_iter().map(|r| (r.party_id, r.slug)))
+        {
+            self.ids.parties.insert(slug.clone(), party_id);
+            changed.insert(slug);
         }
+        // An alias is one party's, regardless of (ASCII) case, as the column's NOCASE says.
+        let aliases: Vec<(&str, &str)> = parties
+            .iter()
+            .flat_map(|p| p.aliases.iter().map(|a| (p.slug.as_str(), a.as_str())))
+            .collect();
+        let mut seen = HashSet::new();
         let aliases = json_rows(
-            parties
-                .iter()
-                .flat_map(|p| p.aliases.iter().map(|a| serde_json::json!([p.slug, a]))),
+            aliases
+                .into_iter()
+                .filter(|(_, alias)| seen.insert(alias.to_ascii_lowercase()))
+                .map(|(slug, alias)| serde_json::json!([slug, alias])),
         );
         let aliased = sqlx::query_scalar!(
             r#"INSERT INTO party_alias (party_id, alias, recorded_at)
                SELECT party.party_id, a.value ->> 1, ?2
-               FROM json_each(?1) AS a JOIN party ON party.slug = a.value ->> 0 WHERE true
-               ON CONFLICT (alias) DO NOTHING
+               FROM json_each(?1) AS a JOIN party ON party.slug = a.value ->> 0
+               WHERE NOT EXISTS (SELECT 1 FROM party_alias WHERE alias = a.value ->> 1)
                RETURNING (SELECT slug FROM party WHERE party.party_id = party_alias.party_id) AS "slug!: String""#,
             aliases,
             self.at
@@ -573,7 +584,7 @@ impl Writer<'_> {
         {
             self.refuse_existing("source", &s.slug)?;
         }
-        let rows = json_rows(sources.iter().map(|s| {
+        let rows = json_rows(last_of_each(sources, |s| s.slug.clone()).map(|s| {
             serde_json::json!([
                 s.slug,
                 s.outlet,
@@ -583,25 +594,36 @@ impl Writer<'_> {
                 s.reliability.map(|r| r.as_str()),
             ])
         }));
-        let written = sqlx::query!(
-            r#"INSERT INTO source (slug, outlet, title, url, published_on, reliability, recorded_at)
-               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ?2
-               FROM json_each(?1) WHERE true
-               ON CONFLICT (slug) DO UPDATE SET outlet = excluded.outlet, title = excluded.title,
-                   url = excluded.url, published_on = excluded.published_on,
-                   reliability = excluded.reliability, recorded_at = excluded.recorded_at
-               WHERE outlet IS NOT excluded.outlet OR title IS NOT excluded.title OR url IS NOT excluded.url
-                  OR published_on IS NOT excluded.published_on OR reliability IS NOT excluded.reliability
+        let updated = sqlx::query!(
+            r#"UPDATE source SET outlet = s.value ->> 1, title = s.value ->> 2, url = s.value ->> 3,
+                   published_on = s.value ->> 4, reliability = s.value ->> 5, recorded_at = ?2
+               FROM json_each(?1) AS s
+               WHERE source.slug = s.value ->> 0
+                 AND (outlet IS NOT s.value ->> 1 OR title IS NOT s.value ->> 2 OR url IS NOT s.value ->> 3
+                      OR published_on IS NOT s.value ->> 4 OR reliability IS NOT s.value ->> 5)
                RETURNING source_id AS "source_id!", slug AS "slug!: String""#,
             rows,
             self.at
         )
         .fetch_all(&mut *self.conn)
         .await?;
-        self.changes.sources += written.len() as u64;
-        self.ids
-            .sources
-            .extend(written.into_iter().map(|row| (row.slug, row.source_id)));
+        let inserted = sqlx::query!(
+            r#"INSERT INTO source (slug, outlet, title, url, published_on, reliability, recorded_at)
+               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ?2
+               FROM json_each(?1)
+               WHERE NOT EXISTS (SELECT 1 FROM source WHERE slug = value ->> 0)
+               RETURNING source_id AS "source_id!", slug AS "slug!: String""#,
+            rows,
+            self.at
+        )
+        .fetch_all(&mut *self.conn)
+        .await?;
+        self.changes.sources += (updated.len() + inserted.len()) as u64;
+        let written = updated
+            .into_iter()
+            .map(|row| (row.slug, row.source_id))
+            .chain(inserted.into_iter().map(|row| (row.slug, row.source_id)));
+        self.ids.sources.extend(written);
         Ok(())
     }
 
@@ -667,15 +689,16 @@ impl Writer<'_> {
         if let Some(i) = items.iter().find(held) {
             self.refuse_existing("agenda item", &i.slug)?;
         }
-        let rows = json_rows(items.iter().map(|i| {
-            serde_json::json!([self.process_id(&i.process), i.slug, i.title, i.description])
-        }));
-        let written = sqlx::query!(
-            r#"INSERT INTO agenda_item (process_id, slug, title, description, recorded_at)
-               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1) WHERE true
-               ON CONFLICT (process_id, slug) DO UPDATE SET title = excluded.title,
-                   description = excluded.description, recorded_at = excluded.recorded_at
-               WHERE title IS NOT excluded.title OR description IS NOT excluded.description
+        let rows = json_rows(
+            last_of_each(items, |i| (i.process.clone(), i.slug.clone())).map(|i| {
+                serde_json::json!([self.process_id(&i.process), i.slug, i.title, i.description])
+            }),
+        );
+        let updated = sqlx::query!(
+            r#"UPDATE agenda_item SET title = i.value ->> 2, description = i.value ->> 3, recorded_at = ?2
+               FROM json_each(?1) AS i
+               WHERE agenda_item.process_id = i.value ->> 0 AND agenda_item.slug = i.value ->> 1
+                 AND (title IS NOT i.value ->> 2 OR description IS NOT i.value ->> 3)
                RETURNING agenda_item_id AS "agenda_item_id!", slug AS "slug!: String",
                    (SELECT slug FROM process WHERE process.process_id = agenda_item.process_id) AS "process!: String""#,
             rows,
@@ -683,14 +706,34 @@ impl Writer<'_> {
         )
         .fetch_all(&mut *self.conn)
         .await?;
-        for row in written {
-            self.ids.items_written.insert(row.agenda_item_id);
+        let inserted = sqlx::query!(
+            r#"INSERT INTO agenda_item (process_id, slug, title, description, recorded_at)
+               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1)
+               WHERE NOT EXISTS (SELECT 1 FROM agenda_item WHERE process_id = value ->> 0 AND slug = value ->> 1)
+               RETURNING agenda_item_id AS "agenda_item_id!", slug AS "slug!: String",
+                   (SELECT slug FROM process WHERE process.process_id = agenda_item.process_id) AS "process!: String""#,
+            rows,
+            self.at
+        )
+        .fetch_all(&mut *self.conn)
+        .await?;
+        let written = updated
+            .into_iter()
+            .map(|r| (r.agenda_item_id, r.slug, r.process))
+            .chain(
+                inserted
+                    .into_iter()
+                    .map(|r| (r.agenda_item_id, r.slug, r.process)),
+            );
+        for (agenda_item_id, slug, process) in written {
+            self.ids.items_written.insert(agenda_item_id);
             self.ids
                 .items
-                .entry(row.process)
+                .entry(process)
                 .or_default()
-                .insert(row.slug, row.agenda_item_id);
+                .insert(slug, agenda_item_id);
         }
+        self.check_item_cycles(items).await?;
         let parents = json_rows(items.iter().map(|i| {
             let parent = i.parent.as_ref().map(|p| self.item_id(&i.process, p));
             serde_json::json!([self.item_id(&i.process, &i.slug), parent])
@@ -706,6 +749,51 @@ impl Writer<'_> {
         .fetch_all(&mut *self.conn)
         .await?;
         self.ids.items_written.extend(reparented);
+        Ok(())
+    }
+
+    /// Refuses parents that would make an item its own ancestor. The files were
+    /// checked against the items as they stood then; another import may have added
+    /// the other half of a cycle since. Checked again here, under the write lock.
+    async fn check_item_cycles(&mut self, items: &[AgendaItem]) -> Result<()> {
+        if items.iter().all(|i| i.parent.is_none()) {
+            return Ok(());
+        }
+        let mut parents: HashMap<String, HashMap<String, String>> = HashMap::new();
+        for link in sqlx::query!(
+            r#"SELECT p.slug AS process, i.slug, parent.slug AS "parent!: String"
+               FROM agenda_item i
+               JOIN process p ON p.process_id = i.process_id
+               JOIN agenda_item parent ON parent.agenda_item_id = i.parent_agenda_item_id"#
+        )
+        .fetch_all(&mut *self.conn)
+        .await?
+        {
+            parents
+                .entry(link.process)
+                .or_default()
+                .insert(link.slug, link.parent);
+        }
+        for item in items {
+            let links = parents.entry(item.process.clone()).or_default();
+            match &item.parent {
+                Some(parent) => links.insert(item.slug.clone(), parent.clone()),
+                None => links.remove(&item.slug),
+            };
+        }
+        for item in items.iter().filter(|i| i.parent.is_some()) {
+            let links = &parents[&item.process];
+            if let Some(chain) =
+                ancestry_cycle(&item.slug, |slug| links.get(slug).map(String::as_str))
+            {
+                return Err(Error::Constraint(format!(
+                    "agenda item '{}' would be its own ancestor: {}; another import changed the items \
+                     after this one was checked, so nothing was written",
+                    item.slug,
+                    chain.join(" → ")
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -743,27 +831,33 @@ impl Writer<'_> {
         for c in &r.sources {
             let source_id = self.ids.sources[&c.source];
             let credibility = c.credibility.map(|g| g.grade());
-            let written = sqlx::query!(
-                "INSERT INTO citation (source_id, credibility, round_id) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (round_id, source_id) WHERE round_id IS NOT NULL
-                 DO UPDATE SET credibility = excluded.credibility WHERE credibility IS NOT excluded.credibility",
+            let updated = sqlx::query!(
+                "UPDATE citation SET credibility = ?2
+                 WHERE round_id = ?3 AND source_id = ?1 AND credibility IS NOT ?2",
                 source_id,
                 credibility,
                 round_id
             )
             .execute(&mut *self.conn)
             .await?;
-            self.changes.citations += written.rows_affected();
+            let inserted = sqlx::query!(
+                "INSERT INTO citation (source_id, credibility, round_id) SELECT ?1, ?2, ?3
+                 WHERE NOT EXISTS (SELECT 1 FROM citation WHERE round_id = ?3 AND source_id = ?1)",
+                source_id,
+                credibility,
+                round_id
+            )
+            .execute(&mut *self.conn)
+            .await?;
+            self.changes.citations += updated.rows_affected() + inserted.rows_affected();
         }
 
         for p in &r.participants {
             let party_id = self.ids.parties[&p.party];
             let role = p.role.as_str();
-            let written = sqlx::query!(
-                "INSERT INTO round_party (round_id, party_id, role, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (round_id, party_id) DO UPDATE SET role = excluded.role, note = excluded.note,
-                     recorded_at = excluded.recorded_at
-                 WHERE role IS NOT excluded.role OR note IS NOT excluded.note",
+            let updated = sqlx::query!(
+                "UPDATE round_party SET role = ?3, note = ?4, recorded_at = ?5
+                 WHERE round_id = ?1 AND party_id = ?2 AND (role IS NOT ?3 OR note IS NOT ?4)",
                 round_id,
                 party_id,
                 role,
@@ -772,7 +866,18 @@ impl Writer<'_> {
             )
             .execute(&mut *self.conn)
             .await?;
-            self.changes.participants += written.rows_affected();
+            let inserted = sqlx::query!(
+                "INSERT INTO round_party (round_id, party_id, role, note, recorded_at) SELECT ?1, ?2, ?3, ?4, ?5
+                 WHERE NOT EXISTS (SELECT 1 FROM round_party WHERE round_id = ?1 AND party_id = ?2)",
+                round_id,
+                party_id,
+                role,
+                p.note,
+                self.at
+            )
+            .execute(&mut *self.conn)
+            .await?;
+            self.changes.participants += updated.rows_affected() + inserted.rows_affected();
         }
 
         self.statuses(r, round_id).await?;
@@ -960,15 +1065,11 @@ impl Writer<'_> {
             let item_id = c.item.as_ref().map(|i| self.item_id(&r.process, i));
             let kind = c.kind.as_str();
             let due = c.due_date.map(|d| d.to_string());
-            let row = sqlx::query!(
-                r#"INSERT INTO commitment (round_id, agenda_item_id, slug, kind, description, due_date, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (round_id, slug) DO UPDATE SET agenda_item_id = excluded.agenda_item_id,
-                     kind = excluded.kind, description = excluded.description, due_date = excluded.due_date,
-                     recorded_at = excluded.recorded_at
-                 WHERE agenda_item_id IS NOT excluded.agenda_item_id OR kind IS NOT excluded.kind
-                    OR description IS NOT excluded.description OR due_date IS NOT excluded.due_date
-                 RETURNING commitment_id AS "id!""#,
+            let updated = sqlx::query!(
+                "UPDATE commitment SET agenda_item_id = ?2, kind = ?4, description = ?5, due_date = ?6,
+                     recorded_at = ?7
+                 WHERE round_id = ?1 AND slug = ?3
+                   AND (agenda_item_id IS NOT ?2 OR kind IS NOT ?4 OR description IS NOT ?5 OR due_date IS NOT ?6)",
                 round_id,
                 item_id,
                 c.slug,
@@ -977,9 +1078,23 @@ impl Writer<'_> {
                 due,
                 self.at
             )
-            .fetch_optional(&mut *self.conn)
+            .execute(&mut *self.conn)
             .await?;
-            if row.is_some() {
+            let inserted = sqlx::query!(
+                "INSERT INTO commitment (round_id, agenda_item_id, slug, kind, description, due_date, recorded_at)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+                 WHERE NOT EXISTS (SELECT 1 FROM commitment WHERE round_id = ?1 AND slug = ?3)",
+                round_id,
+                item_id,
+                c.slug,
+                kind,
+                c.description,
+                due,
+                self.at
+            )
+            .execute(&mut *self.conn)
+            .await?;
+            if updated.rows_affected() + inserted.rows_affected() > 0 {
                 self.changes.commitments += 1;
             }
             let id = sqlx::query_scalar!(
@@ -992,8 +1107,8 @@ impl Writer<'_> {
             for party in &c.parties {
                 let party_id = self.ids.parties[party];
                 sqlx::query!(
-                    "INSERT INTO commitment_party (commitment_id, party_id) VALUES (?1, ?2)
-                     ON CONFLICT (commitment_id, party_id) DO NOTHING",
+                    "INSERT INTO commitment_party (commitment_id, party_id) SELECT ?1, ?2
+                     WHERE NOT EXISTS (SELECT 1 FROM commitment_party WHERE commitment_id = ?1 AND party_id = ?2)",
                     id,
                     party_id
                 )
@@ -1023,17 +1138,25 @@ impl Writer<'_> {
             for s in &c.sources {
                 let source_id = self.ids.sources[&s.source];
                 let credibility = s.credibility.map(|g| g.grade());
-                let written = sqlx::query!(
-                    "INSERT INTO citation (source_id, credibility, commitment_id) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (commitment_id, source_id) WHERE commitment_id IS NOT NULL
-                     DO UPDATE SET credibility = excluded.credibility WHERE credibility IS NOT excluded.credibility",
+                let updated = sqlx::query!(
+                    "UPDATE citation SET credibility = ?2
+                     WHERE commitment_id = ?3 AND source_id = ?1 AND credibility IS NOT ?2",
                     source_id,
                     credibility,
                     id
                 )
                 .execute(&mut *self.conn)
                 .await?;
-                self.changes.citations += written.rows_affected();
+                let inserted = sqlx::query!(
+                    "INSERT INTO citation (source_id, credibility, commitment_id) SELECT ?1, ?2, ?3
+                     WHERE NOT EXISTS (SELECT 1 FROM citation WHERE commitment_id = ?3 AND source_id = ?1)",
+                    source_id,
+                    credibility,
+                    id
+                )
+                .execute(&mut *self.conn)
+                .await?;
+                self.changes.citations += updated.rows_affected() + inserted.rows_affected();
             }
         }
         Ok(())
@@ -1199,6 +1322,24 @@ struct Batch {
 /// A claim's citations as given; none when it gives none.
 fn given(sources: &Update<Vec<Citation>>) -> &[Citation] {
     sources.given().map_or(&[], Vec::as_slice)
+}
+
+/// Each record once, where it last appears (a later declaration wins), in the order
+/// of those last appearances.
+fn last_of_each<T, K: Eq + std::hash::Hash>(
+    records: &[T],
+    key: impl Fn(&T) -> K,
+) -> impl Iterator<Item = &T> {
+    let last: HashMap<K, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (key(r), i))
+        .collect();
+    records
+        .iter()
+        .enumerate()
+        .filter(move |(i, r)| last[&key(r)] == *i)
+        .map(|(_, r)| r)
 }
 
 /// Rows as one JSON array of arrays, for a statement that reads them with `json_each`.

@@ -10,10 +10,12 @@ mod import;
 pub mod listing;
 mod report;
 mod rounds;
+pub mod rules;
 mod schema;
 mod search;
 mod seed;
 mod sql;
+mod unreadable;
 
 pub use database::{Database, MIGRATOR, Opened, Seed};
 pub use history::HistoryRow;

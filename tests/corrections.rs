@@ -250,21 +250,26 @@ fn a_clock_that_runs_backwards_never_records_a_correction_before_what_it_correct
     );
 }
 
-/// `check` still reports a correction recorded before what it corrects, as another
-/// SQLite client could write one.
+/// A trigger refuses a correction recorded before what it corrects; `check` still
+/// reports one that another SQLite client wrote after dropping that trigger.
 #[test]
 fn check_reports_a_correction_recorded_before_what_it_corrects() {
     let env = TestEnv::seeded();
-    env.execute(
-        "INSERT INTO status_record (agenda_item_id, round_id, status, supersedes_status_record_id, recorded_at)
+    let backdated = "INSERT INTO status_record (agenda_item_id, round_id, status, supersedes_status_record_id, recorded_at)
          SELECT agenda_item_id, round_id, 'agreed', status_record_id, '2025-01-01T00:00:00.000Z'
-         FROM status_record JOIN agenda_item USING (agenda_item_id) WHERE slug = 'prisoner-exchanges'",
-    )
-    .unwrap();
+         FROM status_record JOIN agenda_item USING (agenda_item_id) WHERE slug = 'prisoner-exchanges'";
+    let refused = env.execute(backdated).unwrap_err();
+    assert!(refused.contains("a correction comes after"), "{refused}");
+    env.execute("DROP TRIGGER status_record_correction_later")
+        .unwrap();
+    env.execute(backdated).unwrap();
     let out = env.run(["check", "--format", "json"]);
     assert!(!out.status.success());
     let problems: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(problems[0]["check"], "supersedes_later", "{problems}");
+    assert_eq!(
+        problems[0]["check"], "status_record_correction_later",
+        "{problems}"
+    );
 }
 
 /// The log's instants never run backwards, whoever writes the row.

@@ -291,6 +291,14 @@ fn breaches() -> BTreeMap<&'static str, String> {
         "REPLACE INTO quote (quote_id, round_id, speaker_name, text) SELECT quote_id, round_id, 'X', 'Y' FROM quote LIMIT 1".into(),
     );
     add(
+        "write_log_no_replace",
+        "REPLACE INTO write_log (write_log_id, recorded_at, clock_at, command, summary) SELECT write_log_id, recorded_at, clock_at, 'sqlite3', 'by hand' FROM write_log LIMIT 1".into(),
+    );
+    add(
+        "write_log_in_order",
+        "INSERT INTO write_log (recorded_at, clock_at, command, summary) VALUES ('2000-01-01T00:00:00.000Z', '2000-01-01T00:00:00.000Z', 'sqlite3', 'by hand')".into(),
+    );
+    add(
         "round_note_new_key",
         "REPLACE INTO round_note (round_note_id, round_id, kind, body) SELECT round_note_id, round_id, kind, 'Y' FROM round_note LIMIT 1".into(),
     );
@@ -303,6 +311,7 @@ fn breaches() -> BTreeMap<&'static str, String> {
         ("commitment_fate", "note"),
         ("quote", "text"),
         ("round_note", "body"),
+        ("write_log", "summary"),
     ] {
         add(
             leak(format!("{table}_no_update")),

@@ -91,7 +91,10 @@ impl Database {
             return Ok(Vec::new());
         };
         let mut problems = Vec::new();
-        let mut tx = conn.begin().await?;
+        // The check writes nothing, but SQLite treats it as a write: take the lock at
+        // once (waiting for other writers) rather than upgrade a read, which would fail
+        // at once if another writer had committed since the read began.
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         for index in indexes {
             // Names come from sqlite_master, not from users.
             let sql = format!(

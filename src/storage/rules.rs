@@ -223,6 +223,44 @@ const ROUND_NOTE: [Rule; 2] = append_only_table!(
     "round_note: a row keeps its round_note_id; rows are never replaced"
 );
 
+/// The log of writes (migrations/20251209000000_write_log.sql): one row per write,
+/// its instants never running backwards.
+const WRITE_LOG: [Rule; 3] = [
+    Rule {
+        name: "write_log_identity",
+        table: "write_log",
+        triggers: &["write_log_no_replace"],
+        message: "write_log is append-only: a new row takes a new id",
+        foreign_key: false,
+        find: None,
+    },
+    Rule {
+        name: "write_log_append_only",
+        table: "write_log",
+        triggers: &["write_log_no_update", "write_log_no_delete"],
+        message: "write_log is append-only",
+        foreign_key: false,
+        find: None,
+    },
+    Rule {
+        name: "write_log_in_order",
+        table: "write_log",
+        triggers: &["write_log_in_order"],
+        message: "write_log: a write cannot record an instant before the previous write's",
+        foreign_key: false,
+        find: finder!(
+            r#"SELECT CAST(w.write_log_id AS TEXT) AS "row!: String",
+                      printf('recorded at %s, before the write before it (%s)', w.recorded_at, p.recorded_at)
+                          AS "detail!: String"
+               FROM write_log w
+               JOIN write_log p ON p.write_log_id = (SELECT max(write_log_id) FROM write_log
+                                                     WHERE write_log_id < w.write_log_id)
+               WHERE w.recorded_at < p.recorded_at
+               ORDER BY w.write_log_id LIMIT ?1"#
+        ),
+    },
+];
+
 const TIMELINE: [Rule; 23] = [
     // status_record: the heart of the timeline.
     Rule {
@@ -591,6 +629,7 @@ pub fn rules() -> &'static [Rule] {
         ] {
             rules.extend(table);
         }
+        rules.extend(WRITE_LOG);
         rules.extend(TIMELINE);
         rules
     });

@@ -32,12 +32,15 @@ const WRITES_EACH: usize = 6;
 enum Start {
     /// A database holding the Geneva seed, created before the run.
     Existing,
+    /// No file yet: the first writers and readers create it (with the seed) at once.
+    New,
 }
 
 impl Start {
     fn prepare(&self) -> TestEnv {
         match self {
             Start::Existing => TestEnv::seeded(),
+            Start::New => TestEnv::new(),
         }
     }
 }
@@ -308,6 +311,21 @@ fn writers_and_readers_on_an_existing_file_lose_nothing() {
     assert_eq!(soaked.writes.len(), WRITERS * WRITES_EACH);
     assert!(soaked.reads > 0, "the readers ran beside the writers");
     assert_whole(&soaked);
+}
+
+#[test]
+fn writers_and_readers_on_a_new_file_lose_nothing() {
+    let soaked = soak(Start::New, Until::Writes(WRITES_EACH));
+    assert_eq!(soaked.writes.len(), WRITERS * WRITES_EACH);
+    assert_whole(&soaked);
+    // The seed was imported once, by whichever process created the file.
+    assert_eq!(soaked.env.query("SELECT count(*) FROM process"), [["1"]]);
+    assert_eq!(
+        soaked
+            .env
+            .query("SELECT count(*) FROM write_log WHERE command = 'seed'"),
+        [["1"]]
+    );
 }
 
 /// The same soak for `PARLEY_SOAK_SECS` seconds (default 300); see the module docs.

@@ -26,7 +26,7 @@ pub struct Check {
 
 impl Check {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let db = crate::storage::Database::open_read_only(path).await?;
+        let db = super::open_read_only(path).await?;
         let problems = db.check().await?;
         db.close().await;
         if problems.is_empty() {

@@ -28,7 +28,7 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::model::{Citation, Dossier, ProcessRef, RoundRef, check_text, slugify};
 use crate::domain::names::{Catalog, Catalogs};
-use crate::domain::{Credibility, PartialDate};
+use crate::domain::{Credibility, PartialDate, UnknownValue};
 use crate::error::{Error, Result};
 use crate::roundfile;
 use crate::storage::{Changes, Database, ImportOptions, Opened, Seed};
@@ -219,6 +219,55 @@ where
     value
         .parse()
         .map_err(|e: T::Err| Error::invalid_argument(flag, e.to_string()))
+}
+
+/// The value parser of a flag that takes a vocabulary's value: `--help` (and shell
+/// completion) lists the values, and the value is read with the vocabulary's own
+/// [`FromStr`](std::str::FromStr), which accepts `red-line` for `red_line`, ignores
+/// case and, on a typo, lists the values and suggests the nearest.
+pub(crate) fn vocabulary<T>() -> VocabularyParser<T>
+where
+    T: clap::ValueEnum + std::str::FromStr<Err = UnknownValue> + Clone + Send + Sync + 'static,
+{
+    VocabularyParser(std::marker::PhantomData)
+}
+
+#[derive(Debug)]
+pub(crate) struct VocabularyParser<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T> Clone for VocabularyParser<T> {
+    fn clone(&self) -> Self {
+        VocabularyParser(std::marker::PhantomData)
+    }
+}
+
+impl<T> clap::builder::TypedValueParser for VocabularyParser<T>
+where
+    T: clap::ValueEnum + std::str::FromStr<Err = UnknownValue> + Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<T, clap::Error> {
+        // clap words the error (`invalid value 'hled' for '--state <STATE>': …`) and
+        // appends the vocabulary's own message.
+        let parse: fn(&str) -> std::result::Result<T, UnknownValue> = str::parse;
+        parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            T::value_variants()
+                .iter()
+                .filter_map(clap::ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 /// Checks a free-text flag: trimmed, not empty, not absurdly long.

@@ -6,7 +6,7 @@ use crate::domain::model::ProcessRef;
 use crate::domain::model::{
     Dossier, Participant, Round, Update, check_round_dates, check_round_slug, round_slugify,
 };
-use crate::domain::{PartialDate, Role, RoundState};
+use crate::domain::{Level, PartialDate, Role, RoundFormat, RoundState};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 use crate::storage::listing::RoundDetail;
@@ -48,19 +48,19 @@ pub struct Add {
     /// Place, as the sources name it.
     #[arg(long)]
     pub location: Option<String>,
-    /// bilateral, trilateral, multilateral, proximity, shuttle or virtual.
-    #[arg(long)]
-    pub format: Option<String>,
-    /// leaders, ministers, senior_officials, envoys or technical.
-    #[arg(long)]
-    pub level: Option<String>,
-    /// scheduled, held, postponed or cancelled [default: held for a date not after
-    /// today, else scheduled].
-    #[arg(long)]
-    pub state: Option<String>,
-    /// A party that took part, with its role (delegation by default): delegation,
-    /// host, mediator, observer, stakeholder or absent. Repeat for each party.
-    #[arg(long = "party", value_name = "NAME[:ROLE]")]
+    /// How the parties met.
+    #[arg(long, value_parser = super::vocabulary::<RoundFormat>())]
+    pub format: Option<RoundFormat>,
+    /// Who led the delegations.
+    #[arg(long, value_parser = super::vocabulary::<Level>())]
+    pub level: Option<Level>,
+    /// Whether it has taken place [default: held for a date not after today, else
+    /// scheduled].
+    #[arg(long, value_parser = super::vocabulary::<RoundState>())]
+    pub state: Option<RoundState>,
+    /// A party that took part, with its role (delegation by default). Repeat for each
+    /// party.
+    #[arg(long = "party", value_name = "NAME[:ROLE]", long_help = party_help())]
     pub parties: Vec<String>,
     /// Tone or assessment the sources report.
     #[arg(long)]
@@ -100,8 +100,8 @@ impl Add {
             .as_deref()
             .map(|d| super::parse_flag("--end-date", d))
             .transpose()?;
-        let state: RoundState = match &self.state {
-            Some(s) => super::parse_flag("--state", s)?,
+        let state: RoundState = match self.state {
+            Some(state) => state,
             None => default_state(start_date)?,
         };
         check_round_dates(start_date, end_date, state).map_err(|p| {
@@ -171,18 +171,8 @@ impl Add {
             start_date: Update::if_given(start_date),
             end_date: Update::if_given(end_date),
             location: Update::if_given(location),
-            format: Update::if_given(
-                self.format
-                    .as_deref()
-                    .map(|f| super::parse_flag("--format", f))
-                    .transpose()?,
-            ),
-            level: Update::if_given(
-                self.level
-                    .as_deref()
-                    .map(|l| super::parse_flag("--level", l))
-                    .transpose()?,
-            ),
+            format: Update::if_given(self.format),
+            level: Update::if_given(self.level),
             state: Some(state),
             tone: Update::if_given(super::opt_text_flag("--tone", self.tone.as_deref())?),
             summary: Update::if_given(super::opt_text_flag("--summary", self.summary.as_deref())?),
@@ -208,6 +198,16 @@ impl Add {
         );
         Ok(())
     }
+}
+
+/// `--party`'s help, with the roles from their vocabulary.
+fn party_help() -> String {
+    format!(
+        "A party that took part, with its role (delegation by default). Repeat for each \
+         party.\n\nThe party is named by slug, name, short code or alias; the role is one \
+         of: {}.",
+        Role::SLUGS.join(", ")
+    )
 }
 
 /// Held if its date is not after today (by the Parley clock), else scheduled.

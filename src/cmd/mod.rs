@@ -28,7 +28,7 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::model::{Citation, Dossier, ProcessRef, RoundRef, check_text, slugify};
 use crate::domain::names::{Catalog, Catalogs};
-use crate::domain::{Credibility, PartialDate, UnknownValue};
+use crate::domain::{Credibility, UnknownValue};
 use crate::error::{Error, Result};
 use crate::roundfile;
 use crate::storage::{Changes, Database, ImportOptions, Opened, Seed};
@@ -178,27 +178,20 @@ pub(crate) async fn write_new(
     })
 }
 
-/// A round as messages name it: `round 2 (abu-dhabi-2025-12-02, 2 Dec 2025)`.
+/// A round as every message and listing for people names it by number:
+/// `round 2 (abu-dhabi-2025-12-02, 2 Dec 2025)`. Numbers follow the dates, so a round
+/// logged with an earlier date renumbers those after it: the slug beside the number is
+/// the name that stays.
 pub(crate) fn round_label(round: &RoundRef) -> String {
-    let date = round
-        .start_date
-        .as_deref()
-        .and_then(|d| d.parse::<PartialDate>().ok())
-        .map(|d| format!(", {}", long_date(d)))
-        .unwrap_or_default();
-    format!("round {} ({}{date})", round.number, round.slug)
+    round_label_of(round.number, &round.slug, round.start_date.as_deref())
 }
 
-/// `2 Dec 2025`, `Dec 2025` or `2025`, as much as is known.
-fn long_date(date: PartialDate) -> String {
-    let month = date
-        .month()
-        .and_then(|m| chrono::NaiveDate::from_ymd_opt(i32::from(date.year()), u32::from(m), 1));
-    match (date.to_naive(), month) {
-        (Some(day), _) => day.format("%-d %b %Y").to_string(),
-        (None, Some(first)) => first.format("%b %Y").to_string(),
-        (None, None) => date.year().to_string(),
-    }
+/// [`round_label`] from a round's number, slug and first day.
+pub(crate) fn round_label_of(number: i64, slug: &str, date: Option<&str>) -> String {
+    let date = date
+        .map(|d| format!(", {}", crate::report::text::date(d)))
+        .unwrap_or_default();
+    format!("round {number} ({slug}{date})")
 }
 
 /// `note and sources kept`: what a correction carried over, or nothing.

@@ -2,10 +2,10 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
-use crate::domain::model::ProcessRef;
 use crate::domain::model::{
     Dossier, Participant, Round, Update, check_round_dates, check_round_slug, round_slugify,
 };
+use crate::domain::model::{ProcessRef, RoundRef};
 use crate::domain::{Level, PartialDate, Role, RoundFormat, RoundState};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
@@ -189,15 +189,41 @@ impl Add {
             ..Dossier::default()
         };
         super::write_new(&db, "round add", dossier, exists).await?;
-        let added = db.resolve_round(process_id, &slug, "--slug").await?;
+        let rounds = db.rounds(process_id).await?;
         db.close().await;
+        let added = rounds
+            .iter()
+            .position(|r| r.slug == slug)
+            .expect("the round just added");
         println!(
-            "added round {} of {process}: {slug} ({state}{})",
-            added.number,
-            start_date.map(|d| format!(", {d}")).unwrap_or_default()
+            "added {} of {process}: {state}",
+            super::round_label(&rounds[added])
         );
+        // Numbers follow the dates: a round dated before others moves them up one.
+        let later = &rounds[added + 1..];
+        if !later.is_empty() {
+            println!("{}", renumbered(later));
+        }
         Ok(())
     }
+}
+
+/// What a back-dated round did to the rounds after it, each named by its new number,
+/// slug and date (the first few, when there are many).
+fn renumbered(later: &[RoundRef]) -> String {
+    const SHOWN: usize = 3;
+    let mut names: Vec<String> = later
+        .iter()
+        .take(SHOWN)
+        .map(|r| format!("{} was {}", super::round_label(r), r.number - 1))
+        .collect();
+    if later.len() > SHOWN {
+        names.push(format!("and {} more", later.len() - SHOWN));
+    }
+    format!(
+        "renumbered: {} (round numbers follow the dates; slugs stay)",
+        names.join("; ")
+    )
 }
 
 /// `--party`'s help, with the roles from their vocabulary.
@@ -300,10 +326,10 @@ fn render_detail(d: &RoundDetail) -> String {
         out.push_str(&s);
         out.push('\n');
     };
-    line(format!(
-        "Round {} of {}: {} ({})",
-        d.number, d.process, d.title, d.round
-    ));
+    // `Round 2 (istanbul-2025-12-02, 2 Dec 2025) of ukraine-peace: Follow-up talks`
+    let mut label = super::round_label_of(d.number, &d.round, d.date.as_deref());
+    label.replace_range(..1, "R");
+    line(format!("{label} of {}: {}", d.process, d.title));
     let dates = match (&d.date, &d.end_date) {
         (Some(s), Some(e)) => format!("{s} to {e}"),
         (Some(s), None) => s.clone(),

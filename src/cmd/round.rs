@@ -11,12 +11,14 @@ use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 use crate::storage::listing::RoundDetail;
 
-/// Log a round from flags, list the rounds, or show everything on one.
+/// Log a round from flags, list the rounds, show everything on one, or start a round
+/// file for the next one.
 #[derive(Debug, Subcommand)]
 pub enum RoundCommand {
     Add(Box<Add>),
     List(List),
     Show(Show),
+    New(Box<super::round_new::New>),
 }
 
 impl RoundCommand {
@@ -25,6 +27,7 @@ impl RoundCommand {
             RoundCommand::Add(cmd) => cmd.run(path).await,
             RoundCommand::List(cmd) => cmd.run(path).await,
             RoundCommand::Show(cmd) => cmd.run(path).await,
+            RoundCommand::New(cmd) => cmd.run(path).await,
         }
     }
 }
@@ -112,22 +115,13 @@ impl Add {
             .as_deref()
             .map(|l| super::name_flag("--location", l))
             .transpose()?;
-        let base = match (&location, start_date) {
-            (Some(place), Some(date)) => format!("{place} {date}"),
-            (None, Some(date)) => format!("{title} {date}"),
-            (Some(place), None) => place.clone(),
-            (None, None) => title.clone(),
-        };
-        // A slug of a number or `latest` would be read as a reference: refused when
-        // given, made unambiguous when made from the title.
-        let slug = match self.slug.as_deref() {
-            Some(given) => {
-                let slug = super::slug_flag(Some(given), &base)?;
-                check_round_slug(&slug).map_err(|m| Error::invalid_argument("--slug", m))?;
-                slug
-            }
-            None => super::slug_flag(Some(&round_slugify(&base)), &base)?,
-        };
+        let slug = round_slug(
+            self.slug.as_deref(),
+            Some(&title),
+            location.as_deref(),
+            start_date,
+        )?
+        .expect("a slug is made from the title");
         let exists = |slug: &str| {
             Error::invalid_argument(
                 "--slug",
@@ -208,6 +202,32 @@ impl Add {
     }
 }
 
+/// A new round's slug: the one given with `--slug`, or one made from the place (or
+/// else the title) and the date; `None` when there is nothing to make one from.
+pub(super) fn round_slug(
+    given: Option<&str>,
+    title: Option<&str>,
+    location: Option<&str>,
+    date: Option<PartialDate>,
+) -> Result<Option<String>> {
+    let base = match (location.or(title), date) {
+        (Some(name), Some(date)) => format!("{name} {date}"),
+        (Some(name), None) => name.to_owned(),
+        (None, _) => String::new(),
+    };
+    // A slug of a number or `latest` would be read as a reference: refused when
+    // given, made unambiguous when made from a name.
+    match given {
+        Some(given) => {
+            let slug = super::slug_flag(Some(given), &base)?;
+            check_round_slug(&slug).map_err(|m| Error::invalid_argument("--slug", m))?;
+            Ok(Some(slug))
+        }
+        None if base.is_empty() => Ok(None),
+        None => super::slug_flag(Some(&round_slugify(&base)), &base).map(Some),
+    }
+}
+
 /// What a back-dated round did to the rounds after it, each named by its new number,
 /// slug and date (the first few, when there are many).
 fn renumbered(later: &[RoundRef]) -> String {
@@ -237,7 +257,7 @@ fn party_help() -> String {
 }
 
 /// Held if its date is not after today (by the Parley clock), else scheduled.
-fn default_state(date: Option<PartialDate>) -> Result<RoundState> {
+pub(super) fn default_state(date: Option<PartialDate>) -> Result<RoundState> {
     let today = crate::clock::now()?
         .date_naive()
         .format("%Y-%m-%d")

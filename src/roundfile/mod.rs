@@ -5,6 +5,7 @@
 mod export;
 pub mod format;
 mod pieces;
+pub mod template;
 mod validate;
 
 use std::fmt;

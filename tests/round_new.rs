@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -467,5 +468,73 @@ fn edit_without_an_editor_is_refused_before_anything_is_written() {
             .unwrap()
             .next()
             .is_none()
+    );
+}
+
+/// On a terminal (here a pseudo-terminal that `script` gives the command), the dry
+/// run's summary is shown and `Import? [y/N]` asked: anything but yes writes nothing
+/// and keeps the file; yes imports.
+#[test]
+fn on_a_terminal_the_dry_run_is_shown_and_only_yes_imports() {
+    let script = Path::new("/usr/bin/script");
+    if !script.exists() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: util-linux `script` is not installed; skipping the terminal test"
+        );
+        return;
+    }
+    let env = env();
+    let analyst = editor(&env, "analyst.sh", &format!("STATUS=discussed\n{MOVED}"));
+    let on_a_terminal = |answer: &str| {
+        let parley = assert_cmd::cargo::cargo_bin("parley");
+        let mut cmd = std::process::Command::new(script);
+        cmd.env_clear()
+            .current_dir(env.dir.path())
+            .env("PATH", "/usr/bin:/bin")
+            .env("PARLEY_DB", &env.db)
+            .env("PARLEY_NOW", &env.now)
+            .env("EDITOR", &analyst)
+            .env("TMPDIR", env.path("tmp"))
+            .args(["-qec"])
+            .arg(format!(
+                "{} round new --edit --title Talks --date 2025-12-02 --location Miami",
+                parley.display()
+            ))
+            .arg("/dev/null")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(answer.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        text(&out.stdout).replace("\r\n", "\n")
+    };
+    let before = env.dump();
+    let said = on_a_terminal("n\n");
+    assert!(
+        said.contains("would write: 1 round, 5 participants, 1 status\nImport? [y/N] "),
+        "{said}"
+    );
+    assert!(
+        said.contains("nothing was written; the round file is kept at"),
+        "{said}"
+    );
+    assert_eq!(env.dump(), before);
+    assert_eq!(kept(&env).len(), 1);
+
+    let said = on_a_terminal("y\n");
+    assert!(
+        said.contains("Import? [y/N] wrote: 1 round, 5 participants, 1 status\n"),
+        "{said}"
+    );
+    assert_eq!(
+        env.query("SELECT status, round FROM current_status WHERE item = 'prisoner-exchanges'"),
+        [["discussed", "miami-2025-12-02"]]
     );
 }

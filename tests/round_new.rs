@@ -328,9 +328,10 @@ fn edit_writes_nothing_when_the_editor_fails_and_keeps_what_was_typed() {
     assert!(!out.status.success());
     assert_eq!(text(&out.stdout), "");
     let err = text(&out.stderr);
-    assert!(err.contains("the editor"), "{err}");
     assert!(
-        err.contains("exited with exit status: 3; nothing was written"),
+        err.contains(&format!(
+            "--edit: the editor ({script}) failed (exit status: 3); nothing was written"
+        )),
         "{err}"
     );
     assert_eq!(env.dump(), before);

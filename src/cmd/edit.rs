@@ -144,7 +144,7 @@ impl Editor {
             false => Err(Error::invalid_argument(
                 "--edit",
                 format!(
-                    "the editor ({}) exited with {status}; nothing was written",
+                    "the editor ({}) failed ({status}); nothing was written",
                     self.program
                 ),
             )),
@@ -209,11 +209,12 @@ fn keep(draft: tempfile::TempPath) -> String {
     }
 }
 
-/// On an error, keeps the file if the analyst changed it, saying so.
+/// On an error, keeps the file if the analyst changed it, saying so (the error says
+/// that nothing was written).
 fn keep_if_edited(draft: tempfile::TempPath, template: &str, error: Error) -> Error {
     let edited = std::fs::read_to_string(&draft).is_ok_and(|text| text != template);
-    if edited {
-        eprintln!("parley: nothing was written{}", keep(draft));
+    if edited && let Some(kept) = keep(draft).strip_prefix("; ") {
+        eprintln!("parley: {kept}");
     }
     error
 }

@@ -240,73 +240,169 @@ pub fn from_toml<T: serde::de::DeserializeOwned>(
 
 type Table<'i> = toml::de::DeTable<'i>;
 
-fn file_fields(root: &mut Table<'_>, unknown: &mut Vec<UnknownField>) {
-    keep_known(root, fields_of::<RoundFile>(), "", unknown);
-    if let Some(toml::de::DeValue::Table(process)) = root.get_mut("process").map(|v| v.get_mut()) {
-        keep_known(process, fields_of::<ProcessEntry>(), "process", unknown);
-    }
-    entries(root, "", "party", unknown, |t, path, u| {
-        keep_known(t, fields_of::<PartyEntry>(), path, u)
-    });
-    entries(root, "", "source", unknown, |t, path, u| {
-        keep_known(t, fields_of::<SourceEntry>(), path, u)
-    });
-    entries(root, "", "item", unknown, |t, path, u| {
-        keep_known(t, fields_of::<ItemEntry>(), path, u)
-    });
-    entries(root, "", "round", unknown, round_fields);
+/// The fields each table of the format takes, read from the structs once.
+struct Shapes {
+    file: &'static [&'static str],
+    process: &'static [&'static str],
+    party: &'static [&'static str],
+    source: &'static [&'static str],
+    item: &'static [&'static str],
+    round: &'static [&'static str],
+    participant: &'static [&'static str],
+    /// Each claim's table key and fields.
+    claims: [(&'static str, &'static [&'static str]); 5],
 }
 
-fn round_fields(round: &mut Table<'_>, path: &str, unknown: &mut Vec<UnknownField>) {
-    keep_known(round, fields_of::<RoundEntry>(), path, unknown);
-    citation_fields(round, path, unknown);
-    entries(round, path, "participant", unknown, |t, path, u| {
-        keep_known(t, fields_of::<ParticipantEntry>(), path, u)
+fn shapes() -> &'static Shapes {
+    static SHAPES: std::sync::OnceLock<Shapes> = std::sync::OnceLock::new();
+    SHAPES.get_or_init(|| Shapes {
+        file: fields_of::<RoundFile>(),
+        process: fields_of::<ProcessEntry>(),
+        party: fields_of::<PartyEntry>(),
+        source: fields_of::<SourceEntry>(),
+        item: fields_of::<ItemEntry>(),
+        round: fields_of::<RoundEntry>(),
+        participant: fields_of::<ParticipantEntry>(),
+        claims: [
+            ("status", fields_of::<StatusEntry>()),
+            ("position", fields_of::<PositionEntry>()),
+            ("commitment", fields_of::<CommitmentEntry>()),
+            ("quote", fields_of::<QuoteEntry>()),
+            ("note", fields_of::<NoteEntry>()),
+        ],
+    })
+}
+
+/// Where a table is in the file (`round[1].status[2]`), written out only when one of
+/// its keys is unknown: a file of a million claims builds no million paths.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    parent: Option<&'a Place<'a>>,
+    key: &'a str,
+    /// 0-based; shown 1-based.
+    index: Option<usize>,
+}
+
+impl Place<'_> {
+    const ROOT: Place<'static> = Place {
+        parent: None,
+        key: "",
+        index: None,
+    };
+
+    fn is_root(&self) -> bool {
+        self.parent.is_none() && self.key.is_empty()
+    }
+
+    /// The path of `key` in this table.
+    fn field(&self, key: &str) -> String {
+        match self.is_root() {
+            true => key.to_owned(),
+            false => format!("{self}.{key}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(parent) = self.parent {
+            write!(f, "{parent}")?;
+            if !parent.is_root() {
+                f.write_str(".")?;
+            }
+        }
+        f.write_str(self.key)?;
+        if let Some(i) = self.index {
+            write!(f, "[{}]", i + 1)?;
+        }
+        Ok(())
+    }
+}
+
+fn file_fields(root: &mut Table<'_>, unknown: &mut Vec<UnknownField>) {
+    let shapes = shapes();
+    let at = Place::ROOT;
+    keep_known(root, shapes.file, &at, unknown);
+    if let Some(toml::de::DeValue::Table(process)) = root.get_mut("process").map(|v| v.get_mut()) {
+        let place = Place {
+            parent: Some(&at),
+            key: "process",
+            index: None,
+        };
+        keep_known(process, shapes.process, &place, unknown);
+    }
+    for (key, fields) in [
+        ("party", shapes.party),
+        ("source", shapes.source),
+        ("item", shapes.item),
+    ] {
+        entries(root, &at, key, unknown, |t, place, u| {
+            keep_known(t, fields, place, u)
+        });
+    }
+    entries(root, &at, "round", unknown, round_fields);
+}
+
+fn round_fields(round: &mut Table<'_>, at: &Place<'_>, unknown: &mut Vec<UnknownField>) {
+    let shapes = shapes();
+    keep_known(round, shapes.round, at, unknown);
+    citation_fields(round, at, unknown);
+    entries(round, at, "participant", unknown, |t, place, u| {
+        keep_known(t, shapes.participant, place, u)
     });
-    let claims: [(&str, &[&str]); 5] = [
-        ("status", fields_of::<StatusEntry>()),
-        ("position", fields_of::<PositionEntry>()),
-        ("commitment", fields_of::<CommitmentEntry>()),
-        ("quote", fields_of::<QuoteEntry>()),
-        ("note", fields_of::<NoteEntry>()),
-    ];
-    for (key, fields) in claims {
-        entries(round, path, key, unknown, |t, path, u| {
-            keep_known(t, fields, path, u);
-            citation_fields(t, path, u);
+    for (key, fields) in shapes.claims {
+        entries(round, at, key, unknown, |t, place, u| {
+            keep_known(t, fields, place, u);
+            citation_fields(t, place, u);
         });
     }
 }
 
 /// The keys of the graded citations in a table's `sources`.
-fn citation_fields(table: &mut Table<'_>, path: &str, unknown: &mut Vec<UnknownField>) {
-    entries(table, path, "sources", unknown, |t, path, u| {
-        keep_known(t, GRADED_CITATION_FIELDS, path, u)
+fn citation_fields(table: &mut Table<'_>, at: &Place<'_>, unknown: &mut Vec<UnknownField>) {
+    entries(table, at, "sources", unknown, |t, place, u| {
+        keep_known(t, GRADED_CITATION_FIELDS, place, u)
     });
 }
 
 /// Calls `check` on each table in the array at `key` (`[[round.status]]`, or an array
-/// of inline tables), with its path (`round[1].status[2]`). A value of another shape is
-/// left for deserialisation to report.
+/// of inline tables), with its place (`round[1].status[2]`). A value of another shape
+/// is left for deserialisation to report.
 fn entries<'i>(
     table: &mut Table<'i>,
-    path: &str,
+    at: &Place<'_>,
     key: &str,
     unknown: &mut Vec<UnknownField>,
-    mut check: impl FnMut(&mut Table<'i>, &str, &mut Vec<UnknownField>),
+    mut check: impl FnMut(&mut Table<'i>, &Place<'_>, &mut Vec<UnknownField>),
 ) {
     let Some(toml::de::DeValue::Array(array)) = table.get_mut(key).map(|v| v.get_mut()) else {
         return;
     };
     for (i, entry) in array.iter_mut().enumerate() {
         if let toml::de::DeValue::Table(entry) = entry.get_mut() {
-            check(entry, &format!("{}[{}]", join(path, key), i + 1), unknown);
+            let place = Place {
+                parent: Some(at),
+                key,
+                index: Some(i),
+            };
+            check(entry, &place, unknown);
         }
     }
 }
 
 /// Removes the keys of `table` that are not among `fields`, reporting each.
-fn keep_known(table: &mut Table<'_>, fields: &[&str], path: &str, unknown: &mut Vec<UnknownField>) {
+fn keep_known(
+    table: &mut Table<'_>,
+    fields: &[&str],
+    at: &Place<'_>,
+    unknown: &mut Vec<UnknownField>,
+) {
+    if table
+        .iter()
+        .all(|(key, _)| fields.contains(&key.get_ref().as_ref()))
+    {
+        return;
+    }
     let strangers: Vec<(String, std::ops::Range<usize>)> = table
         .iter()
         .map(|(key, _)| (key.get_ref().as_ref(), key.span()))
@@ -317,20 +413,13 @@ fn keep_known(table: &mut Table<'_>, fields: &[&str], path: &str, unknown: &mut 
         table.remove(name.as_str());
         unknown.push(UnknownField {
             span,
-            path: join(path, &name),
+            path: at.field(&name),
             message: format!(
                 "unknown field '{name}'; expected one of: {}{}",
                 fields.join(", "),
                 crate::domain::names::Suggestions::nearest(&name, fields.iter().copied())
             ),
         });
-    }
-}
-
-fn join(path: &str, key: &str) -> String {
-    match path {
-        "" => key.to_owned(),
-        _ => format!("{path}.{key}"),
     }
 }
 

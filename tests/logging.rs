@@ -84,7 +84,9 @@ fn round_add_logs_a_round_with_its_parties() {
 
     let show = env.ok(["round", "show", "latest"]);
     assert!(
-        show.contains("Round 2 of ukraine-peace: Follow-up talks"),
+        show.contains(
+            "Round 2 (istanbul-2025-12-02, 2 Dec 2025) of ukraine-peace: Follow-up talks"
+        ),
         "{show}"
     );
     assert!(show.contains("Ukraine (ukraine): delegation"), "{show}");

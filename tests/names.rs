@@ -67,7 +67,7 @@ fn round_slugs_that_read_as_references_are_refused_on_every_path() {
     );
     // `--round 1` still names the first round, not one called "1".
     let shown = env.ok(["round", "show", "1"]);
-    assert!(shown.starts_with("Round 1 of"), "{shown}");
+    assert!(shown.starts_with("Round 1 (geneva-2025-11-23, "), "{shown}");
 }
 
 #[test]

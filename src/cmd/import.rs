@@ -42,25 +42,50 @@ impl Import {
             .map(|f| SourceText::read(f))
             .collect::<Result<Arc<[_]>>>()?;
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
-        let in_pieces = match roundfile::reads_in_pieces(&sources) {
-            true => self.import_in_pieces(&db, &sources, &catalogs).await?,
-            false => None,
-        };
-        let changes = match in_pieces {
-            Some(changes) => changes,
-            None => self.import_whole(&db, &sources, &catalogs).await?,
-        };
-        // Each round the database held whose details change, field by field.
-        for edit in &changes.round_edits {
-            println!("{edit}");
-        }
-        let verb = if self.dry_run { "would write" } else { "wrote" };
-        println!("{verb}: {changes}");
+        let changes = import_sources(&db, &sources, self.dry_run, "import").await;
         db.close().await;
+        print_changes(&changes?, self.dry_run);
         Ok(())
     }
+}
 
+/// Imports round files: every file checked, then all of them written in one
+/// transaction, or none. What `parley import` does, and `parley round new --edit` with
+/// the file it edited. `command` names the writer in the write log.
+pub(crate) async fn import_sources(
+    db: &Database,
+    sources: &Arc<[SourceText]>,
+    dry_run: bool,
+    command: &str,
+) -> Result<Changes> {
+    let importer = Importer { dry_run, command };
+    let catalogs = db.catalogs().await?;
+    let in_pieces = match roundfile::reads_in_pieces(sources) {
+        true => importer.import_in_pieces(db, sources, &catalogs).await?,
+        false => None,
+    };
+    match in_pieces {
+        Some(changes) => Ok(changes),
+        None => importer.import_whole(db, sources, &catalogs).await,
+    }
+}
+
+/// Prints what an import wrote, or would write: each round the database held whose
+/// details change, field by field, then the count of records.
+pub(crate) fn print_changes(changes: &Changes, dry_run: bool) {
+    for edit in &changes.round_edits {
+        println!("{edit}");
+    }
+    let verb = if dry_run { "would write" } else { "wrote" };
+    println!("{verb}: {changes}");
+}
+
+struct Importer<'a> {
+    dry_run: bool,
+    command: &'a str,
+}
+
+impl Importer<'_> {
     /// Reads, checks and writes at once: one thread reads and checks the files a
     /// piece at a time while this one writes the pieces already checked. Gives `None`,
     /// having written nothing, when the files must be read whole instead (to report a
@@ -122,11 +147,14 @@ impl Import {
         changes
     }
 
-    fn options<'a>(&self, progress: &'a (dyn Fn(usize) + Sync)) -> ImportOptions<'a> {
+    fn options<'a>(&self, progress: &'a (dyn Fn(usize) + Sync)) -> ImportOptions<'a>
+    where
+        Self: 'a,
+    {
         ImportOptions {
             dry_run: self.dry_run,
             progress,
-            ..ImportOptions::new("import")
+            ..ImportOptions::new(self.command)
         }
     }
 }

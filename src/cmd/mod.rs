@@ -6,6 +6,7 @@ mod backup;
 mod check;
 mod completions;
 mod diff;
+mod edit;
 mod export;
 mod import;
 mod init;
@@ -14,6 +15,7 @@ mod party;
 mod position;
 mod report;
 mod round;
+mod round_new;
 mod schema;
 mod search;
 mod seed;
@@ -28,7 +30,7 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::model::{Citation, Dossier, ProcessRef, RoundRef, check_text, slugify};
 use crate::domain::names::{Catalog, Catalogs};
-use crate::domain::{Credibility, PartialDate};
+use crate::domain::{Credibility, UnknownValue};
 use crate::error::{Error, Result};
 use crate::roundfile;
 use crate::storage::{Changes, Database, ImportOptions, Opened, Seed};
@@ -178,27 +180,20 @@ pub(crate) async fn write_new(
     })
 }
 
-/// A round as messages name it: `round 2 (abu-dhabi-2025-12-02, 2 Dec 2025)`.
+/// A round as every message and listing for people names it by number:
+/// `round 2 (abu-dhabi-2025-12-02, 2 Dec 2025)`. Numbers follow the dates, so a round
+/// logged with an earlier date renumbers those after it: the slug beside the number is
+/// the name that stays.
 pub(crate) fn round_label(round: &RoundRef) -> String {
-    let date = round
-        .start_date
-        .as_deref()
-        .and_then(|d| d.parse::<PartialDate>().ok())
-        .map(|d| format!(", {}", long_date(d)))
-        .unwrap_or_default();
-    format!("round {} ({}{date})", round.number, round.slug)
+    round_label_of(round.number, &round.slug, round.start_date.as_deref())
 }
 
-/// `2 Dec 2025`, `Dec 2025` or `2025`, as much as is known.
-fn long_date(date: PartialDate) -> String {
-    let month = date
-        .month()
-        .and_then(|m| chrono::NaiveDate::from_ymd_opt(i32::from(date.year()), u32::from(m), 1));
-    match (date.to_naive(), month) {
-        (Some(day), _) => day.format("%-d %b %Y").to_string(),
-        (None, Some(first)) => first.format("%b %Y").to_string(),
-        (None, None) => date.year().to_string(),
-    }
+/// [`round_label`] from a round's number, slug and first day.
+pub(crate) fn round_label_of(number: i64, slug: &str, date: Option<&str>) -> String {
+    let date = date
+        .map(|d| format!(", {}", crate::report::text::date(d)))
+        .unwrap_or_default();
+    format!("round {number} ({slug}{date})")
 }
 
 /// `note and sources kept`: what a correction carried over, or nothing.
@@ -219,6 +214,55 @@ where
     value
         .parse()
         .map_err(|e: T::Err| Error::invalid_argument(flag, e.to_string()))
+}
+
+/// The value parser of a flag that takes a vocabulary's value: `--help` (and shell
+/// completion) lists the values, and the value is read with the vocabulary's own
+/// [`FromStr`](std::str::FromStr), which accepts `red-line` for `red_line`, ignores
+/// case and, on a typo, lists the values and suggests the nearest.
+pub(crate) fn vocabulary<T>() -> VocabularyParser<T>
+where
+    T: clap::ValueEnum + std::str::FromStr<Err = UnknownValue> + Clone + Send + Sync + 'static,
+{
+    VocabularyParser(std::marker::PhantomData)
+}
+
+#[derive(Debug)]
+pub(crate) struct VocabularyParser<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T> Clone for VocabularyParser<T> {
+    fn clone(&self) -> Self {
+        VocabularyParser(std::marker::PhantomData)
+    }
+}
+
+impl<T> clap::builder::TypedValueParser for VocabularyParser<T>
+where
+    T: clap::ValueEnum + std::str::FromStr<Err = UnknownValue> + Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<T, clap::Error> {
+        // clap words the error (`invalid value 'hled' for '--state <STATE>': …`) and
+        // appends the vocabulary's own message.
+        let parse: fn(&str) -> std::result::Result<T, UnknownValue> = str::parse;
+        parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            T::value_variants()
+                .iter()
+                .filter_map(clap::ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 /// Checks a free-text flag: trimmed, not empty, not absurdly long.

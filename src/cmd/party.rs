@@ -39,16 +39,16 @@ pub struct Add {
     /// Another name it goes by. Repeatable.
     #[arg(long = "alias", value_name = "ALIAS")]
     pub aliases: Vec<String>,
-    /// state, organisation, bloc, delegation or group.
-    #[arg(long, default_value = "state")]
-    pub kind: String,
+    /// What sort of actor it is.
+    #[arg(long, default_value = "state", value_parser = super::vocabulary::<PartyKind>())]
+    pub kind: PartyKind,
 }
 
 impl Add {
     pub async fn run(self, path: &Path) -> Result<()> {
         let name = super::name_flag("NAME", &self.name)?;
         let slug = super::slug_flag(self.slug.as_deref(), &name)?;
-        let kind: PartyKind = super::parse_flag("--kind", &self.kind)?;
+        let kind = self.kind;
         let short_code = self
             .short
             .as_deref()

@@ -33,9 +33,9 @@ pub struct Set {
     pub party: String,
     /// The agenda item: slug or title.
     pub item: String,
-    /// red_line, priority, proposes, supports, open, opposes or rejects.
-    #[arg(long)]
-    pub stance: String,
+    /// The party's stance, from the firmest for the item to the firmest against.
+    #[arg(long, value_parser = super::vocabulary::<Stance>())]
+    pub stance: Stance,
     /// The round: slug, number, title, `latest` or `previous`.
     #[arg(long, default_value = "latest")]
     pub round: String,
@@ -52,7 +52,7 @@ pub struct Set {
 
 impl Set {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let stance: Stance = super::parse_flag("--stance", &self.stance)?;
+        let stance = self.stance;
         let note = super::opt_text_flag("--note", self.note.as_deref())?;
 
         let (db, _) = super::open(path, true).await?;

@@ -44,8 +44,8 @@ pub struct Add {
     #[arg(long)]
     pub date: Option<String>,
     /// Admiralty reliability: A (completely reliable) to F (cannot be judged).
-    #[arg(long)]
-    pub reliability: Option<String>,
+    #[arg(long, value_parser = super::vocabulary::<Reliability>())]
+    pub reliability: Option<Reliability>,
 }
 
 impl Add {
@@ -61,11 +61,7 @@ impl Add {
             None => outlet.clone(),
         };
         let slug = super::slug_flag(self.slug.as_deref(), &base)?;
-        let reliability: Option<Reliability> = self
-            .reliability
-            .as_deref()
-            .map(|r| super::parse_flag("--reliability", &r.to_ascii_uppercase()))
-            .transpose()?;
+        let reliability = self.reliability;
         let source = Source {
             slug: slug.clone(),
             outlet,

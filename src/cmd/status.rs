@@ -35,10 +35,10 @@ pub struct Set {
     /// The round: slug, number, title, `latest` or `previous`.
     #[arg(long, default_value = "latest")]
     pub round: String,
-    /// proposed, discussed, progressing, preliminary, agreed, implementing,
-    /// implemented, contested, stalled or dropped.
-    #[arg(long)]
-    pub status: String,
+    /// The status it reached: the ladder from proposed to implemented, in rank order,
+    /// or a setback (contested, stalled, dropped).
+    #[arg(long, value_parser = super::vocabulary::<Status>())]
+    pub status: Status,
     /// The evidence, in a sentence.
     #[arg(long)]
     pub note: Option<String>,
@@ -55,7 +55,7 @@ pub struct Set {
 
 impl Set {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let status: Status = super::parse_flag("--status", &self.status)?;
+        let status = self.status;
         let confidence: Option<Credibility> = self
             .confidence
             .as_deref()

@@ -7,31 +7,48 @@ use std::fmt;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Suggestions(pub Vec<String>);
 
+/// How far below the best suggestion's similarity (0 to 1) another may be and still
+/// be suggested beside it: one edit in twenty. Wider, and `implementng` would suggest
+/// `implemented` (two edits in eleven) beside `implementing` (one in twelve).
+pub const SIMILARITY_SLACK: f64 = 0.05;
+
 impl Suggestions {
-    /// The known names nearest to `wanted`, best first: those within a third of its
-    /// length in edit distance (at least 2), or that contain it or are contained in it.
+    /// The known names nearest to `wanted`, best first, at most three.
+    ///
+    /// A name is a candidate when it is within a third of `wanted`'s length in edit
+    /// distance (at least 2; a swap of two letters counts as one edit), or when one
+    /// contains the other. Of the candidates, only those about as similar as the best
+    /// are kept: similarity is one minus the distance over the longer name's length,
+    /// and a candidate more than [`SIMILARITY_SLACK`] below the best is dropped, so
+    /// that `propsed` suggests `proposed` (one edit in eight) and not also `dropped`
+    /// (two in seven).
     pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Self {
         let wanted_lower = wanted.trim().to_lowercase();
-        let limit = (wanted_lower.chars().count() / 3).max(2);
-        let mut scored: Vec<(usize, &str)> = known
+        let wanted_chars = wanted_lower.chars().count();
+        let limit = (wanted_chars / 3).max(2);
+        let mut scored: Vec<(f64, usize, &str)> = known
             .into_iter()
             .filter_map(|name| {
                 let lower = name.to_lowercase();
-                let distance = strsim::levenshtein(&wanted_lower, &lower);
+                let chars = lower.chars().count();
+                let distance = strsim::osa_distance(&wanted_lower, &lower);
                 // Containment suggests only for names long enough to mean something:
                 // "us" inside "rusia" is a coincidence.
-                let related = wanted_lower.chars().count().min(lower.chars().count()) >= 4
+                let related = wanted_chars.min(chars) >= 4
                     && (lower.contains(&wanted_lower) || wanted_lower.contains(&lower));
-                (distance <= limit || related).then_some((distance, name))
+                let similarity = 1.0 - distance as f64 / wanted_chars.max(chars).max(1) as f64;
+                (distance <= limit || related).then_some((similarity, distance, name))
             })
             .collect();
-        scored.sort();
-        scored.dedup_by(|a, b| a.1 == b.1);
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(b.2)));
+        scored.dedup_by(|a, b| a.2 == b.2);
+        let best = scored.first().map_or(0.0, |s| s.0);
         Suggestions(
             scored
                 .into_iter()
+                .take_while(|s| s.0 >= best - SIMILARITY_SLACK)
                 .take(3)
-                .map(|(_, n)| n.to_owned())
+                .map(|(_, _, n)| n.to_owned())
                 .collect(),
         )
     }
@@ -57,6 +74,7 @@ impl fmt::Display for Suggestions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::vocab::*;
 
     #[test]
     fn suggests_close_and_containing_names() {
@@ -70,6 +88,134 @@ mod tests {
         let s = Suggestions::nearest("dialog-channels", known);
         assert_eq!(s.to_string(), "; did you mean 'dialogue-channels'?");
         assert!(Suggestions::nearest("zzzz", known).is_empty());
+    }
+
+    /// Before suggestions were ranked by similarity, 'propsed' suggested 'dropped'
+    /// too: two edits away, within the old limit of two.
+    #[test]
+    fn a_clear_winner_is_suggested_alone() {
+        let s = Suggestions::nearest("propsed", Status::SLUGS.iter().copied());
+        assert_eq!(s.0, vec!["proposed"]);
+        let s = Suggestions::nearest("hled", RoundState::SLUGS.iter().copied());
+        assert_eq!(s.0, vec!["held"], "a swap of two letters is one edit");
+        let s = Suggestions::nearest("implemnted", Status::SLUGS.iter().copied());
+        assert_eq!(s.0, vec!["implemented"]);
+    }
+
+    #[test]
+    fn names_about_as_close_are_suggested_together() {
+        let s = Suggestions::nearest("stat", ["state", "stats", "status"]);
+        assert_eq!(s.0, vec!["state", "stats"]);
+        let items = [
+            "prisoner-exchanges",
+            "prisoner-releases",
+            "dialogue-channels",
+        ];
+        let s = Suggestions::nearest("prisoner", items);
+        // Both contain it; the shorter is the nearer.
+        assert_eq!(s.0, vec!["prisoner-releases", "prisoner-exchanges"]);
+    }
+
+    /// Every one-letter slip (a letter left out, doubled or swapped with the next) in
+    /// every vocabulary value suggests that value, and nothing farther from the slip.
+    #[test]
+    fn slips_in_every_vocabulary_suggest_the_value_meant() {
+        let vocabularies: [&[&str]; 10] = [
+            Status::SLUGS,
+            Stance::SLUGS,
+            RoundState::SLUGS,
+            RoundFormat::SLUGS,
+            Level::SLUGS,
+            Role::SLUGS,
+            PartyKind::SLUGS,
+            CommitmentKind::SLUGS,
+            Fate::SLUGS,
+            NoteKind::SLUGS,
+        ];
+        for slugs in vocabularies {
+            for slug in slugs {
+                let chars: Vec<char> = slug.chars().collect();
+                let mut slips = Vec::new();
+                for i in 0..chars.len() {
+                    let mut dropped = chars.clone();
+                    dropped.remove(i);
+                    slips.push(dropped);
+                    let mut doubled = chars.clone();
+                    doubled.insert(i, chars[i]);
+                    slips.push(doubled);
+                    if i + 1 < chars.len() && chars[i] != chars[i + 1] {
+                        let mut swapped = chars.clone();
+                        swapped.swap(i, i + 1);
+                        slips.push(swapped);
+                    }
+                }
+                for slip in slips {
+                    let slip: String = slip.into_iter().collect();
+                    if slugs.contains(&slip.as_str()) {
+                        continue;
+                    }
+                    let s = Suggestions::nearest(&slip, slugs.iter().copied());
+                    assert!(
+                        s.0.contains(&slug.to_string()),
+                        "'{slip}' suggested {:?}",
+                        s.0
+                    );
+                    // Another value only when the slip is one edit from it too
+                    // ('poposes': 'proposes' or 'opposes').
+                    for other in &s.0 {
+                        assert_eq!(
+                            strsim::osa_distance(&slip, other),
+                            1,
+                            "'{slip}' suggested {:?}",
+                            s.0
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn party_and_item_names_suggest_the_one_meant() {
+        let parties = [
+            "us",
+            "United States",
+            "ukraine",
+            "Ukraine",
+            "russia",
+            "Russia",
+            "europe",
+            "European states",
+            "aid-organisations",
+        ];
+        assert_eq!(
+            Suggestions::nearest("Rusia", parties).0,
+            vec!["Russia", "russia"]
+        );
+        assert_eq!(
+            Suggestions::nearest("Untied States", parties).0,
+            vec!["United States"]
+        );
+        assert_eq!(Suggestions::nearest("europ", parties).0, vec!["europe"]);
+        let items = [
+            "security-architecture",
+            "security-guarantees",
+            "territorial-questions",
+            "humanitarian-coordination",
+            "humanitarian-corridors",
+        ];
+        assert_eq!(
+            Suggestions::nearest("security-guarantes", items).0,
+            vec!["security-guarantees"]
+        );
+        assert_eq!(
+            Suggestions::nearest("humanitarian-corridor", items).0,
+            vec!["humanitarian-corridors"]
+        );
+        assert_eq!(
+            Suggestions::nearest("security", items).0,
+            vec!["security-guarantees", "security-architecture"]
+        );
     }
 }
 

@@ -15,6 +15,7 @@ mod schema;
 mod search;
 mod seed;
 mod sql;
+mod template;
 mod unreadable;
 
 pub use database::{Database, MIGRATOR, Opened, Seed};
@@ -27,3 +28,4 @@ pub use report::{
 pub use schema::{SchemaColumn, SchemaObject};
 pub use search::{RecordHit, SearchHit};
 pub use sql::{RowSink, TimeLimit};
+pub use template::{LastRound, NextRoundFacts, TemplateItem, TemplateParticipant, TemplateSource};

@@ -7,6 +7,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
 
+use crate::domain::model::Dossier;
 use crate::domain::names::Catalogs;
 use crate::error::{Error, Result};
 use crate::roundfile::{self, SourceText};
@@ -59,12 +60,12 @@ pub(crate) async fn import_sources(
     command: &str,
 ) -> Result<Changes> {
     let importer = Importer { dry_run, command };
+    if !roundfile::reads_in_pieces(sources) {
+        return importer.import_small(db, sources).await;
+    }
+    // A large import reads every name once.
     let catalogs = db.catalogs().await?;
-    let in_pieces = match roundfile::reads_in_pieces(sources) {
-        true => importer.import_in_pieces(db, sources, &catalogs).await?,
-        false => None,
-    };
-    match in_pieces {
+    match importer.import_in_pieces(db, sources, &catalogs).await? {
         Some(changes) => Ok(changes),
         None => importer.import_whole(db, sources, &catalogs).await,
     }
@@ -129,6 +130,19 @@ impl Importer<'_> {
         }
     }
 
+    /// Reads and checks small files, reading of the database only the names they use
+    /// (see `Database::catalogs_for`); files that do not pass against those are
+    /// checked again against every name, which reports their problems exactly.
+    async fn import_small(&self, db: &Database, sources: &[SourceText]) -> Result<Changes> {
+        if let Some(used) = roundfile::names_used(sources) {
+            let catalogs = db.catalogs_for(&used).await?;
+            if let Ok(dossier) = roundfile::load(sources, &catalogs) {
+                return self.write(db, dossier).await;
+            }
+        }
+        self.import_whole(db, sources, &db.catalogs().await?).await
+    }
+
     /// Reads and checks every file whole, then writes.
     async fn import_whole(
         &self,
@@ -139,7 +153,10 @@ impl Importer<'_> {
         let checking = spinner(sources);
         let dossier = roundfile::load(sources, catalogs);
         checking.finish_and_clear();
-        let dossier = dossier?;
+        self.write(db, dossier?).await
+    }
+
+    async fn write(&self, db: &Database, dossier: Dossier) -> Result<Changes> {
         let bar = progress_bar(dossier.rounds.len());
         let progress = |done: usize| bar.set_position(done as u64);
         let changes = db.import(dossier, &self.options(&progress)).await;

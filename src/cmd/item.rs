@@ -52,32 +52,27 @@ impl Add {
         let slug = super::slug_flag(self.slug.as_deref(), &title)?;
         let description = super::opt_text_flag("--description", self.description.as_deref())?;
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
-        let ProcessRef { slug: process, .. } =
-            super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
+        let process_ref = super::process_flag(&db, self.process.as_deref()).await?;
+        let process = process_ref.slug.clone();
         let exists = |slug: &str| {
             Error::invalid_argument(
                 "--slug",
                 format!("agenda item '{slug}' already exists in {process}; choose another --slug"),
             )
         };
-        if catalogs
-            .items
-            .get(&process)
-            .is_some_and(|i| i.contains(&slug))
-        {
+        // A process's items are few: every title is read, to refuse one another item
+        // answers to.
+        let items = db.item_catalog(process_ref.id).await?;
+        if items.contains(&slug) {
             return Err(exists(&slug));
         }
-        if let Some(items) = catalogs.items.get(&process) {
-            items
-                .check_name_free(&slug, &title)
-                .map_err(|m| Error::invalid_argument("TITLE", m))?;
-        }
-        let parent = self
-            .parent
-            .as_deref()
-            .map(|p| super::resolve_item(&catalogs, &process, "--parent", p))
-            .transpose()?;
+        items
+            .check_name_free(&slug, &title)
+            .map_err(|m| Error::invalid_argument("TITLE", m))?;
+        let parent = match &self.parent {
+            Some(name) => Some(super::item_flag(&db, &process_ref, "--parent", name).await?),
+            None => None,
+        };
         let item = AgendaItem {
             process: process.clone(),
             slug: slug.clone(),
@@ -140,13 +135,9 @@ pub struct Show {
 impl Show {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
-        let ProcessRef {
-            id: process_id,
-            slug: process,
-            ..
-        } = super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
-        let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
+        let process = super::process_flag(&db, self.process.as_deref()).await?;
+        let item = super::item_flag(&db, &process, "ITEM", &self.item).await?;
+        let process_id = process.id;
         let rows = db.item_records(process_id, &item).await?;
         db.close().await;
         let table = Tabular::from_records(&rows);

@@ -4,6 +4,8 @@
 
 mod backup;
 mod check;
+mod claim;
+mod commitment;
 mod completions;
 mod diff;
 mod edit;
@@ -11,8 +13,10 @@ mod export;
 mod import;
 mod init;
 mod item;
+mod note;
 mod party;
 mod position;
+mod quote;
 mod report;
 mod round;
 mod round_new;
@@ -29,11 +33,13 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::domain::model::{Citation, Dossier, ProcessRef, RoundRef, check_text, slugify};
-use crate::domain::names::{Catalog, Catalogs};
+use crate::domain::names::{Catalog, Catalogs, Suggestions};
 use crate::domain::{Credibility, UnknownValue};
 use crate::error::{Error, Result};
 use crate::roundfile;
 use crate::storage::{Changes, Database, ImportOptions, Opened, Seed};
+
+pub(crate) use self::claim::ClaimAt;
 
 /// Parley: a timeline database for negotiation analysts.
 ///
@@ -70,6 +76,12 @@ pub enum Command {
     #[command(subcommand)]
     Position(position::PositionCommand),
     #[command(subcommand)]
+    Quote(quote::QuoteCommand),
+    #[command(subcommand)]
+    Note(note::NoteCommand),
+    #[command(subcommand)]
+    Commitment(commitment::CommitmentCommand),
+    #[command(subcommand)]
     Item(item::ItemCommand),
     #[command(subcommand)]
     Party(party::PartyCommand),
@@ -96,6 +108,9 @@ impl Cli {
             Command::Round(cmd) => cmd.run(&self.db).await,
             Command::Status(cmd) => cmd.run(&self.db).await,
             Command::Position(cmd) => cmd.run(&self.db).await,
+            Command::Quote(cmd) => cmd.run(&self.db).await,
+            Command::Note(cmd) => cmd.run(&self.db).await,
+            Command::Commitment(cmd) => cmd.run(&self.db).await,
             Command::Item(cmd) => cmd.run(&self.db).await,
             Command::Party(cmd) => cmd.run(&self.db).await,
             Command::Source(cmd) => cmd.run(&self.db).await,
@@ -279,6 +294,10 @@ pub(crate) fn opt_text_flag(flag: &str, value: Option<&str>) -> Result<Option<St
     value.map(|v| text_flag(flag, v)).transpose()
 }
 
+pub(crate) fn opt_name_flag(flag: &str, value: Option<&str>) -> Result<Option<String>> {
+    value.map(|v| name_flag(flag, v)).transpose()
+}
+
 /// The slug given with `--slug`, or one made from a name.
 pub(crate) fn slug_flag(given: Option<&str>, from: &str) -> Result<String> {
     let slug = match given {
@@ -308,27 +327,52 @@ pub(crate) fn resolve_flag(catalog: &Catalog, flag: &str, name: &str) -> Result<
         .map_err(|why| Error::invalid_argument(flag, catalog.error(name, why).to_string()))
 }
 
-/// Resolves an agenda item of a process, naming the flag in the error.
-pub(crate) fn resolve_item(
-    catalogs: &Catalogs,
-    process: &str,
+/// The process a command names with `--process`, or the only one there is.
+pub(crate) async fn process_flag(db: &Database, name: Option<&str>) -> Result<ProcessRef> {
+    let processes = db.process_catalog().await?;
+    resolve_process(db, &processes, name).await
+}
+
+/// The party a flag names: its slug, short code or alias through their indexes;
+/// anything else (its name, another case or accents' encoding, a typo) against every
+/// party's names, which suggests the nearest on a name that is unknown.
+pub(crate) async fn party_flag(db: &Database, flag: &str, name: &str) -> Result<String> {
+    if let Some(slug) = db.party_by_index(name.trim()).await? {
+        return Ok(slug);
+    }
+    resolve_flag(&db.party_catalog().await?, flag, name)
+}
+
+/// An agenda item of a process a flag names: its slug through its index; anything
+/// else against the process's items.
+pub(crate) async fn item_flag(
+    db: &Database,
+    process: &ProcessRef,
     flag: &str,
     name: &str,
 ) -> Result<String> {
-    match catalogs.items.get(process) {
-        Some(items) => resolve_flag(items, flag, name),
-        None => Err(Error::invalid_argument(
+    if let Some(slug) = db.item_by_slug(process.id, name.trim()).await? {
+        return Ok(slug);
+    }
+    let items = db.item_catalog(process.id).await?;
+    if items.is_empty() {
+        return Err(Error::invalid_argument(
             flag,
             format!(
-                "unknown agenda item '{name}': process '{process}' has no agenda items yet; add one with `parley item add`"
+                "unknown agenda item '{name}': process '{}' has no agenda items yet; add one with `parley item add`",
+                process.slug
             ),
-        )),
+        ));
     }
+    resolve_flag(&items, flag, name)
 }
 
-/// Citations from repeated `--source` flags (`SLUG` or `SLUG:CREDIBILITY`).
-pub(crate) fn citations_flag(catalogs: &Catalogs, values: &[String]) -> Result<Vec<Citation>> {
+/// Citations from repeated `--source` flags (`SLUG` or `SLUG:CREDIBILITY`): each
+/// source by its slug through its index; every source's slug is read only for a
+/// name that is not one (another case, a typo).
+pub(crate) async fn sources_flag(db: &Database, values: &[String]) -> Result<Vec<Citation>> {
     let mut out: Vec<Citation> = Vec::new();
+    let mut every: Option<Catalog> = None;
     for value in values {
         let (name, credibility) = match value.rsplit_once(':') {
             Some((name, grade)) if grade.chars().all(|c| c.is_ascii_digit()) => {
@@ -336,7 +380,16 @@ pub(crate) fn citations_flag(catalogs: &Catalogs, values: &[String]) -> Result<V
             }
             _ => (value.as_str(), None),
         };
-        let source = resolve_flag(&catalogs.sources, "--source", name)?;
+        let source = match db.source_by_slug(name.trim()).await? {
+            Some(slug) => slug,
+            None => {
+                let every = match &mut every {
+                    Some(every) => every,
+                    none => none.insert(db.source_catalog().await?),
+                };
+                resolve_flag(every, "--source", name)?
+            }
+        };
         if out.iter().any(|c| c.source == source) {
             return Err(Error::invalid_argument(
                 "--source",
@@ -349,6 +402,47 @@ pub(crate) fn citations_flag(catalogs: &Catalogs, values: &[String]) -> Result<V
         });
     }
     Ok(out)
+}
+
+/// The round holding the commitment `slug`: the one `round` names, which must hold
+/// it; else the one round of the process that does.
+pub(crate) async fn commitment_round(
+    db: &Database,
+    process: &ProcessRef,
+    slug: &str,
+    round: Option<&str>,
+) -> Result<RoundRef> {
+    let holding = db.rounds_with_commitment(process.id, slug).await?;
+    let unknown = |within: String| async move {
+        let known = db.commitment_slugs(process.id).await?;
+        let nearest = Suggestions::nearest(slug, known.iter().map(String::as_str));
+        Ok::<_, Error>(Error::invalid_argument(
+            "COMMITMENT",
+            format!("{within} has no commitment '{slug}'{nearest}"),
+        ))
+    };
+    match round {
+        Some(name) => {
+            let round = db.resolve_round(process.id, name, "--round").await?;
+            match holding.iter().any(|r| r.round_id == round.round_id) {
+                true => Ok(round),
+                false => Err(unknown(round_label(&round)).await?),
+            }
+        }
+        None => match <[RoundRef; 1]>::try_from(holding) {
+            Ok([round]) => Ok(round),
+            Err(holding) if holding.is_empty() => {
+                Err(unknown(format!("process '{}'", process.slug)).await?)
+            }
+            Err(holding) => Err(Error::invalid_argument(
+                "--round",
+                format!(
+                    "several rounds have a commitment '{slug}': {}; name one with --round",
+                    holding.iter().map(round_label).collect::<Vec<_>>().join(", ")
+                ),
+            )),
+        },
+    }
 }
 
 /// The process a command is about: the one named, or the only one there is.

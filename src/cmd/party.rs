@@ -60,19 +60,19 @@ impl Add {
             .map(|a| super::name_flag("--alias", a))
             .collect::<Result<Vec<_>>>()?;
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
+        // Parties are few: every name is read, to refuse one another party answers to.
+        let parties = db.party_catalog().await?;
         let exists = |slug: &str| {
             Error::invalid_argument("--slug", format!("party '{slug}' already exists"))
         };
-        if catalogs.parties.contains(&slug) {
+        if parties.contains(&slug) {
             return Err(exists(&slug));
         }
         let named = std::iter::once(("NAME", &name))
             .chain(short_code.iter().map(|s| ("--short", s)))
             .chain(aliases.iter().map(|a| ("--alias", a)));
         for (flag, name) in named {
-            catalogs
-                .parties
+            parties
                 .check_name_free(&slug, name)
                 .map_err(|m| Error::invalid_argument(flag, m))?;
         }

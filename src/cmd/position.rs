@@ -3,7 +3,7 @@ use std::path::Path;
 use clap::{Args, Subcommand};
 
 use crate::domain::Stance;
-use crate::domain::model::{Dossier, PositionClaim, ProcessRef, Round, Update};
+use crate::domain::model::{PositionClaim, Update};
 use crate::error::Result;
 
 /// Record a party's stance on an agenda item.
@@ -56,39 +56,23 @@ impl Set {
         let note = super::opt_text_flag("--note", self.note.as_deref())?;
 
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
-        let ProcessRef {
-            id: process_id,
-            slug: process,
-            ..
-        } = super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
-        let party = super::resolve_flag(&catalogs.parties, "PARTY", &self.party)?;
-        let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
-        let sources = super::citations_flag(&catalogs, &self.sources)?;
-        let round_ref = db.resolve_round(process_id, &self.round, "--round").await?;
-
-        // The round by its slug alone, with the claim: the writer reads the round, and
-        // the record in force, once it holds the write lock.
-        let mut round = Round::named(&process, &round_ref.slug);
-        round.positions.push(PositionClaim {
+        let process = super::process_flag(&db, self.process.as_deref()).await?;
+        let party = super::party_flag(&db, "PARTY", &self.party).await?;
+        let item = super::item_flag(&db, &process, "ITEM", &self.item).await?;
+        let at = super::ClaimAt::resolve(&db, process, &self.round, &self.sources).await?;
+        let claim = PositionClaim {
             party: party.clone(),
             item: item.clone(),
             stance,
             note: Update::if_given(note),
-            sources: Update::if_given((!sources.is_empty()).then_some(sources)),
-        });
-        let changes = super::write(
-            &db,
-            "position set",
-            Dossier {
-                rounds: vec![round],
-                ..Dossier::default()
-            },
-        )
-        .await?;
+            sources: at.sources(),
+        };
+        let changes = at
+            .write(&db, "position set", |round| round.positions.push(claim))
+            .await?;
         db.close().await;
 
-        let at = format!("{party} on {item} at {}", super::round_label(&round_ref));
+        let at = format!("{party} on {item} at {}", super::round_label(&at.round));
         if let Some(c) = changes.corrections.first() {
             let kept = super::kept_phrase(&c.kept);
             match c.was == c.now {

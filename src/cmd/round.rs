@@ -35,7 +35,7 @@ impl RoundCommand {
 /// Log a round: when and where the parties met, and who took part.
 ///
 /// Example: parley round add --title "Follow-up talks" --date 2025-12-02 --location Istanbul
-/// --party US --party Ukraine --party Turkey:host
+/// --party "US:delegation:led by Marco Rubio" --party Ukraine --party Turkey:host
 #[derive(Debug, Args)]
 pub struct Add {
     /// Display title.
@@ -63,7 +63,7 @@ pub struct Add {
     pub state: Option<RoundState>,
     /// A party that took part, with its role (delegation by default). Repeat for each
     /// party.
-    #[arg(long = "party", value_name = "NAME[:ROLE]", long_help = party_help())]
+    #[arg(long = "party", value_name = "NAME[:ROLE[:NOTE]]", long_help = party_help())]
     pub parties: Vec<String>,
     /// Tone or assessment the sources report.
     #[arg(long)]
@@ -85,12 +85,11 @@ pub struct Add {
 impl Add {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
         let ProcessRef {
             id: process_id,
             slug: process,
             ..
-        } = super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
+        } = super::process_flag(&db, self.process.as_deref()).await?;
 
         let title = super::name_flag("--title", &self.title)?;
         let start_date: Option<PartialDate> = self
@@ -130,32 +129,21 @@ impl Add {
                 ),
             )
         };
-        if catalogs
-            .rounds
-            .get(&process)
-            .is_some_and(|r| r.contains(&slug))
-        {
+        if db.round_by_slug(process_id, &slug).await?.is_some() {
             return Err(exists(&slug));
         }
 
         let mut participants: Vec<Participant> = Vec::new();
         for value in &self.parties {
-            let (name, role) = match value.rsplit_once(':') {
-                Some((name, role)) => (name, super::parse_flag::<Role>("--party", role)?),
-                None => (value.as_str(), Role::Delegation),
-            };
-            let party = super::resolve_flag(&catalogs.parties, "--party", name)?;
+            let (name, role, note) = participant_flag(value)?;
+            let party = super::party_flag(&db, "--party", name).await?;
             if participants.iter().any(|p| p.party == party) {
                 return Err(Error::invalid_argument(
                     "--party",
                     format!("party '{party}' is given twice"),
                 ));
             }
-            participants.push(Participant {
-                party,
-                role,
-                note: None,
-            });
+            participants.push(Participant { party, role, note });
         }
 
         let round = Round {
@@ -170,7 +158,7 @@ impl Add {
             state: Some(state),
             tone: Update::if_given(super::opt_text_flag("--tone", self.tone.as_deref())?),
             summary: Update::if_given(super::opt_text_flag("--summary", self.summary.as_deref())?),
-            sources: super::citations_flag(&catalogs, &self.sources)?,
+            sources: super::sources_flag(&db, &self.sources).await?,
             participants,
             statuses: Vec::new(),
             positions: Vec::new(),
@@ -182,21 +170,21 @@ impl Add {
             rounds: vec![round],
             ..Dossier::default()
         };
-        super::write_new(&db, "round add", dossier, exists).await?;
-        let rounds = db.rounds(process_id).await?;
-        db.close().await;
-        let added = rounds
-            .iter()
-            .position(|r| r.slug == slug)
-            .expect("the round just added");
-        println!(
-            "added {} of {process}: {state}",
-            super::round_label(&rounds[added])
-        );
+        let changes = super::write_new(&db, "round add", dossier, exists).await?;
         // Numbers follow the dates: a round dated before others moves them up one.
-        let later = &rounds[added + 1..];
+        let (added, later, more) = db.round_and_later(process_id, &slug, RENUMBERED_SHOWN).await?;
+        db.close().await;
+        let parties = match changes.participants {
+            0 => String::new(),
+            1 => ", 1 participant".into(),
+            n => format!(", {n} participants"),
+        };
+        println!(
+            "added {} of {process}: {state}{parties}",
+            super::round_label(&added)
+        );
         if !later.is_empty() {
-            println!("{}", renumbered(later));
+            println!("{}", renumbered(&later, more));
         }
         Ok(())
     }
@@ -228,17 +216,18 @@ pub(super) fn round_slug(
     }
 }
 
-/// What a back-dated round did to the rounds after it, each named by its new number,
-/// slug and date (the first few, when there are many).
-fn renumbered(later: &[RoundRef]) -> String {
-    const SHOWN: usize = 3;
+/// How many of the rounds a back-dated round renumbers are named.
+const RENUMBERED_SHOWN: i64 = 3;
+
+/// What a back-dated round did to the rounds after it: the first few, each named by
+/// its new number, slug and date, and how many `more` there are.
+fn renumbered(later: &[RoundRef], more: i64) -> String {
     let mut names: Vec<String> = later
         .iter()
-        .take(SHOWN)
         .map(|r| format!("{} was {}", super::round_label(r), r.number - 1))
         .collect();
-    if later.len() > SHOWN {
-        names.push(format!("and {} more", later.len() - SHOWN));
+    if more > 0 {
+        names.push(format!("and {more} more"));
     }
     format!(
         "renumbered: {} (round numbers follow the dates; slugs stay)",
@@ -249,11 +238,30 @@ fn renumbered(later: &[RoundRef]) -> String {
 /// `--party`'s help, with the roles from their vocabulary.
 fn party_help() -> String {
     format!(
-        "A party that took part, with its role (delegation by default). Repeat for each \
-         party.\n\nThe party is named by slug, name, short code or alias; the role is one \
-         of: {}.",
+        "A party that took part, with its role (delegation by default) and a note on its \
+         part (who led the delegation, why absent). Repeat for each party.\n\nNAME, \
+         NAME:ROLE or NAME:ROLE:NOTE, e.g. 'US:delegation:led by Marco Rubio', or \
+         'Kyiv::led by Rustem Umerov' for the default role. The party is named by slug, name, \
+         short code or alias; the role is one of: {}. The note is everything after the \
+         second colon.",
         Role::SLUGS.join(", ")
     )
+}
+
+/// A `--party` value: `NAME`, `NAME:ROLE` or `NAME:ROLE:NOTE` (an empty role is a
+/// delegation's; the note may hold colons of its own).
+fn participant_flag(value: &str) -> Result<(&str, Role, Option<String>)> {
+    let (name, rest) = value.split_once(':').unwrap_or((value, ""));
+    let (role, note) = rest.split_once(':').unwrap_or((rest, ""));
+    let role = match role.trim() {
+        "" => Role::Delegation,
+        role => super::parse_flag::<Role>("--party", role)?,
+    };
+    let note = match note.trim() {
+        "" => None,
+        note => Some(super::text_flag("--party", note)?),
+    };
+    Ok((name, role, note))
 }
 
 /// Held if its date is not after today (by the Parley clock), else scheduled.

@@ -71,14 +71,13 @@ impl Add {
             reliability,
         };
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
         let exists = |slug: &str| {
             Error::invalid_argument(
                 "--slug",
                 format!("source '{slug}' already exists; choose another --slug"),
             )
         };
-        if catalogs.sources.contains(&slug) {
+        if db.source_by_slug(&slug).await?.is_some() {
             return Err(exists(&slug));
         }
         let dossier = Dossier {

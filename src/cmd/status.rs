@@ -2,7 +2,7 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
-use crate::domain::model::{Dossier, ProcessRef, Round, StatusClaim, Update};
+use crate::domain::model::{StatusClaim, Update};
 use crate::domain::{Credibility, Status};
 use crate::error::Result;
 
@@ -64,35 +64,20 @@ impl Set {
         let note = super::opt_text_flag("--note", self.note.as_deref())?;
 
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
-        let ProcessRef {
-            id: process_id,
-            slug: process,
-            ..
-        } = super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
-        let item = super::resolve_item(&catalogs, &process, "ITEM", &self.item)?;
-        let sources = super::citations_flag(&catalogs, &self.sources)?;
-        let round_ref = db.resolve_round(process_id, &self.round, "--round").await?;
-
-        // The round by its slug alone, with the claim: the writer reads the round, and
-        // the record in force, once it holds the write lock.
-        let mut round = Round::named(&process, &round_ref.slug);
-        round.statuses.push(StatusClaim {
+        let process = super::process_flag(&db, self.process.as_deref()).await?;
+        let item = super::item_flag(&db, &process, "ITEM", &self.item).await?;
+        let at = super::ClaimAt::resolve(&db, process, &self.round, &self.sources).await?;
+        let claim = StatusClaim {
             item: item.clone(),
             status,
             note: Update::if_given(note),
             confidence: Update::if_given(confidence),
-            sources: Update::if_given((!sources.is_empty()).then_some(sources)),
-        });
-        let changes = super::write(
-            &db,
-            "status set",
-            Dossier {
-                rounds: vec![round],
-                ..Dossier::default()
-            },
-        )
-        .await?;
+            sources: at.sources(),
+        };
+        let changes = at
+            .write(&db, "status set", |round| round.statuses.push(claim))
+            .await?;
+        let (process_id, round_ref) = (at.process.id, &at.round);
         let now = match changes.statuses {
             0 => None,
             _ => {
@@ -102,7 +87,7 @@ impl Set {
         };
         db.close().await;
 
-        let at = format!("{item} at {}", super::round_label(&round_ref));
+        let at = format!("{item} at {}", super::round_label(round_ref));
         if let Some(c) = changes.corrections.first() {
             let kept = super::kept_phrase(&c.kept);
             match c.was == c.now {

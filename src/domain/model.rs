@@ -188,7 +188,8 @@ pub struct Participant {
 
 /// An item's status at a round. A claim in a round file is whole (what it leaves out
 /// it has none of); one from flags may leave the note, confidence and sources out
-/// ([`Update::Keep`]), and a correction then keeps those of the record in force.
+/// ([`Update::Keep`]): a correction then keeps those of the record in force, and a new
+/// record cites its round's sources.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatusClaim {
     pub item: String,
@@ -208,20 +209,31 @@ pub struct PositionClaim {
     pub sources: Update<Vec<Citation>>,
 }
 
+/// What a round produced, named by its slug within the round. A commitment in a
+/// round file is whole; one from flags (`commitment fate`) may give its slug and a
+/// fate alone, and a commitment the round holds keeps what the claim leaves out. A
+/// commitment is amended in place: its parties are added to, its fate appended.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Commitment {
     pub slug: String,
-    pub item: Option<String>,
-    pub kind: CommitmentKind,
-    pub description: String,
-    pub due_date: Option<PartialDate>,
+    pub item: Update<String>,
+    /// Required of a new commitment; `None` keeps a held one's.
+    pub kind: Option<CommitmentKind>,
+    /// Required of a new commitment; `None` keeps a held one's.
+    pub description: Option<String>,
+    pub due_date: Update<PartialDate>,
+    /// Parties it binds, beside any it binds already.
     pub parties: Vec<String>,
-    /// The fate as this file knows it; a change is appended to the commitment's history.
+    /// The fate as this claim knows it; a change is appended to the commitment's history.
     pub fate: Option<Fate>,
     pub fate_note: Option<String>,
-    pub sources: Vec<Citation>,
+    /// Sources, beside any it cites already; not given, a new commitment cites its
+    /// round's.
+    pub sources: Update<Vec<Citation>>,
 }
 
+/// Words attributed to a speaker at a round. A quote the round holds already (the
+/// same words from the same speaker) is not written again.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quote {
     pub speaker_name: Option<String>,
@@ -229,14 +241,18 @@ pub struct Quote {
     pub party: Option<String>,
     pub item: Option<String>,
     pub text: String,
-    pub sources: Vec<Citation>,
+    /// Not given, it cites its round's sources.
+    pub sources: Update<Vec<Citation>>,
 }
 
+/// The analyst's note on a round. A note the round holds already (the same kind and
+/// words) is not written again.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoundNote {
     pub kind: NoteKind,
     pub body: String,
-    pub sources: Vec<Citation>,
+    /// Not given, it cites its round's sources.
+    pub sources: Update<Vec<Citation>>,
 }
 
 impl Dossier {

@@ -285,6 +285,10 @@ impl Catalog {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     pub fn contains(&self, slug: &str) -> bool {
         self.by_slug.contains_key(slug)
     }
@@ -498,4 +502,16 @@ impl Catalogs {
             .entry(process.to_owned())
             .or_insert_with(|| Catalog::new("round"))
     }
+}
+
+/// The records some round files name by slug: what checking them needs to read of
+/// the kinds a database may hold many of (see `Database::catalogs_for`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NamesUsed {
+    /// The processes the files are about.
+    pub processes: Vec<String>,
+    /// Sources declared or cited.
+    pub sources: Vec<String>,
+    /// (process slug, round slug) of every round the files give.
+    pub rounds: Vec<(String, String)>,
 }

@@ -157,14 +157,15 @@ fn round(r: &Round) -> RoundEntry {
             .map(|c| {
                 s(CommitmentEntry {
                     slug: s(c.slug.clone()),
-                    item: opt(&c.item),
-                    kind: s(c.kind.as_str().to_owned()),
-                    description: s(c.description.clone()),
-                    due: c.due_date.map(|d| s(d.to_string())),
+                    item: opt(&c.item.given().cloned()),
+                    // An exported commitment is whole: it has its kind and description.
+                    kind: s(c.kind.map_or("", |k| k.as_str()).to_owned()),
+                    description: s(c.description.clone().unwrap_or_default()),
+                    due: c.due_date.given().map(|d| s(d.to_string())),
                     parties: c.parties.iter().cloned().map(s).collect(),
                     fate: c.fate.map(|f| s(f.as_str().to_owned())),
                     fate_note: opt(&c.fate_note),
-                    sources: own_citations(&c.sources, &r.sources),
+                    sources: own_citations(claim_citations(&c.sources), &r.sources),
                 })
             })
             .collect(),
@@ -178,7 +179,7 @@ fn round(r: &Round) -> RoundEntry {
                     party: opt(&q.party),
                     item: opt(&q.item),
                     text: s(q.text.clone()),
-                    sources: own_citations(&q.sources, &r.sources),
+                    sources: own_citations(claim_citations(&q.sources), &r.sources),
                 })
             })
             .collect(),
@@ -189,7 +190,7 @@ fn round(r: &Round) -> RoundEntry {
                 s(NoteEntry {
                     kind: s(n.kind.as_str().to_owned()),
                     body: s(n.body.clone()),
-                    sources: own_citations(&n.sources, &r.sources),
+                    sources: own_citations(claim_citations(&n.sources), &r.sources),
                 })
             })
             .collect(),

@@ -198,6 +198,16 @@ pub fn load(sources: &[SourceText], known: &Catalogs) -> Result<Dossier, RoundFi
     }
 }
 
+/// The processes, sources and rounds the files name by slug; `None` when a file
+/// does not read (its problems are reported once it is checked).
+pub fn names_used(sources: &[SourceText]) -> Option<crate::domain::names::NamesUsed> {
+    let mut used = crate::domain::names::NamesUsed::default();
+    for source in sources {
+        validate::names_used(&parse(source).ok()?, &mut used);
+    }
+    Some(used)
+}
+
 /// The seed rounds shipped inside the binary, so `parley seed` works from any folder.
 pub const SEEDS: &[(&str, &str)] = &[(
     "seeds/geneva-2025-11-23.toml",

@@ -17,7 +17,7 @@ use self::claims::RoundContext;
 use super::format::*;
 use super::{Problem, SourceText};
 use crate::domain::model::*;
-use crate::domain::names::{Catalog, Catalogs, Unresolved};
+use crate::domain::names::{Catalog, Catalogs, NamesUsed, Unresolved};
 use crate::domain::{Credibility, PartialDate};
 
 /// Longest name, title or slug Parley accepts, in characters.
@@ -335,6 +335,35 @@ impl Validator<'_> {
 
     fn opt_text(&mut self, value: Option<&Spanned<String>>, path: &str) -> Option<String> {
         value.and_then(|v| self.text(v, path))
+    }
+}
+
+/// The processes, sources and rounds a file names: what checking it needs of the
+/// kinds a database may hold many of.
+pub fn names_used(file: &RoundFile, used: &mut NamesUsed) {
+    let process = file.process.get_ref().slug.get_ref();
+    used.processes.push(process.clone());
+    let cited = |entries: &[Spanned<CitationEntry>]| -> Vec<String> {
+        entries
+            .iter()
+            .map(|e| match e.get_ref() {
+                CitationEntry::Slug(slug) => slug.clone(),
+                CitationEntry::Graded { source, .. } => source.clone(),
+            })
+            .collect()
+    };
+    let own = |entries: &Option<Vec<Spanned<CitationEntry>>>| cited(entries.as_deref().unwrap_or(&[]));
+    used.sources
+        .extend(file.sources.iter().map(|s| s.get_ref().slug.get_ref().clone()));
+    for round in &file.rounds {
+        let r = round.get_ref();
+        used.rounds.push((process.clone(), r.slug.get_ref().clone()));
+        used.sources.extend(cited(&r.sources));
+        used.sources.extend(r.statuses.iter().flat_map(|c| own(&c.get_ref().sources)));
+        used.sources.extend(r.positions.iter().flat_map(|c| own(&c.get_ref().sources)));
+        used.sources.extend(r.commitments.iter().flat_map(|c| own(&c.get_ref().sources)));
+        used.sources.extend(r.quotes.iter().flat_map(|c| own(&c.get_ref().sources)));
+        used.sources.extend(r.notes.iter().flat_map(|c| own(&c.get_ref().sources)));
     }
 }
 

@@ -284,14 +284,14 @@ impl Database {
             if let Some(round) = by_round.get_mut(&c.round_id) {
                 round.commitments.push(Commitment {
                     slug: c.slug,
-                    item: c.item,
-                    kind: known("commitment", c.id, "kind", &c.kind)?,
-                    description: c.description,
-                    due_date: parse_opt(c.due_date.as_deref(), "date")?,
+                    item: Update::whole(c.item),
+                    kind: Some(known("commitment", c.id, "kind", &c.kind)?),
+                    description: Some(c.description),
+                    due_date: Update::whole(parse_opt(c.due_date.as_deref(), "date")?),
                     parties: bound.remove(&c.id).unwrap_or_default(),
                     fate: parse_opt(c.fate.as_deref(), "commitment fate")?,
                     fate_note: c.fate_note,
-                    sources: sources_of(Claim::Commitment(c.id)),
+                    sources: Update::Set(sources_of(Claim::Commitment(c.id))),
                 });
             }
         }
@@ -316,7 +316,7 @@ impl Database {
                     party: q.party,
                     item: q.item,
                     text: q.text,
-                    sources: sources_of(Claim::Quote(q.id)),
+                    sources: Update::Set(sources_of(Claim::Quote(q.id))),
                 });
             }
         }
@@ -334,7 +334,7 @@ impl Database {
                 round.notes.push(RoundNote {
                     kind: parse(&n.kind, "note kind")?,
                     body: n.body,
-                    sources: sources_of(Claim::Note(n.id)),
+                    sources: Update::Set(sources_of(Claim::Note(n.id))),
                 });
             }
         }

@@ -7,6 +7,7 @@ mod database;
 mod export;
 mod history;
 mod import;
+pub mod plan;
 pub mod listing;
 mod report;
 mod rounds;
@@ -20,7 +21,8 @@ mod unreadable;
 
 pub use database::{Database, MIGRATOR, Opened, Seed};
 pub use history::HistoryRow;
-pub use import::{Changes, Correction, FieldEdit, ImportOptions, Piece, RoundEdit};
+pub use import::ImportOptions;
+pub use plan::{Changes, Correction, FateChange, FieldEdit, Piece, RoundEdit};
 pub use report::{
     CitationRow, CommitmentRow, ItemRow, PositionRow, ReportNoteRow, ReportQuoteRow,
     RoundCitationRow, RoundRow, StatusRow,

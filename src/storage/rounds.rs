@@ -61,3 +61,86 @@ impl Database {
         .await?)
     }
 }
+
+impl Database {
+    /// The round of a process with this slug.
+    pub async fn round_by_slug(&self, process_id: i64, slug: &str) -> Result<Option<RoundRef>> {
+        Ok(sqlx::query_as!(
+            RoundRef,
+            r#"SELECT r.round_id AS "round_id!", r.process_id, s.number AS "number!: i64", r.slug, r.title,
+                      r.start_date, r.state
+               FROM round r JOIN round_sequence s ON s.round_id = r.round_id
+               WHERE r.process_id = ?1 AND r.slug = ?2"#,
+            process_id,
+            slug
+        )
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// A round, the first `shown` rounds after it in number order, and how many more
+    /// there are: what a round added before others renumbered.
+    pub async fn round_and_later(
+        &self,
+        process_id: i64,
+        slug: &str,
+        shown: i64,
+    ) -> Result<(RoundRef, Vec<RoundRef>, i64)> {
+        let round = self
+            .round_by_slug(process_id, slug)
+            .await?
+            .ok_or_else(|| crate::Error::Conflict(format!("round '{slug}' is not in the database")))?;
+        let later = sqlx::query_as!(
+            RoundRef,
+            r#"SELECT r.round_id AS "round_id!", r.process_id, s.number AS "number!: i64", r.slug, r.title,
+                      r.start_date, r.state
+               FROM round r JOIN round_sequence s ON s.round_id = r.round_id
+               WHERE r.process_id = ?1 AND s.number > ?2
+               ORDER BY s.number LIMIT ?3"#,
+            process_id,
+            round.number,
+            shown
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let after = sqlx::query_scalar!(
+            r#"SELECT count(*) AS "n!: i64" FROM round_sequence s JOIN round r ON r.round_id = s.round_id
+               WHERE r.process_id = ?1 AND s.number > ?2"#,
+            process_id,
+            round.number
+        )
+        .fetch_one(self.pool())
+        .await?;
+        let more = after - later.len() as i64;
+        Ok((round, later, more))
+    }
+
+    /// The rounds of a process that hold a commitment of this slug.
+    pub async fn rounds_with_commitment(&self, process_id: i64, slug: &str) -> Result<Vec<RoundRef>> {
+        Ok(sqlx::query_as!(
+            RoundRef,
+            r#"SELECT r.round_id AS "round_id!", r.process_id, s.number AS "number!: i64", r.slug, r.title,
+                      r.start_date, r.state
+               FROM commitment c
+               JOIN round r ON r.round_id = c.round_id
+               JOIN round_sequence s ON s.round_id = r.round_id
+               WHERE r.process_id = ?1 AND c.slug = ?2
+               ORDER BY s.number"#,
+            process_id,
+            slug
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The slugs of a process's commitments, for suggestions.
+    pub async fn commitment_slugs(&self, process_id: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar!(
+            "SELECT DISTINCT c.slug FROM commitment c JOIN round r ON r.round_id = c.round_id
+             WHERE r.process_id = ?1 ORDER BY c.slug",
+            process_id
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+}

@@ -307,14 +307,14 @@ impl ClaimEntry for CommitmentEntry {
                 (Some(slug), Some(item), Some(kind), Some(description), Some(parties)) => {
                     Some(Commitment {
                         slug,
-                        item,
-                        kind,
-                        description,
-                        due_date,
+                        item: Update::whole(item),
+                        kind: Some(kind),
+                        description: Some(description),
+                        due_date: Update::whole(due_date),
                         parties,
                         fate,
                         fate_note,
-                        sources,
+                        sources: Update::Set(sources),
                     })
                 }
                 _ => None,
@@ -356,7 +356,7 @@ impl ClaimEntry for QuoteEntry {
                     party,
                     item,
                     text,
-                    sources,
+                    sources: Update::Set(sources),
                 }),
                 _ => None,
             },
@@ -384,7 +384,7 @@ impl ClaimEntry for NoteEntry {
                 (Some(kind), Some(body)) => Some(RoundNote {
                     kind,
                     body,
-                    sources,
+                    sources: Update::Set(sources),
                 }),
                 _ => None,
             },

@@ -4,38 +4,33 @@
 //! the newest instant in the log when the clock is behind it: writes then record in
 //! the order they commit, whatever order their clocks were read in, and a correction
 //! never precedes what it corrects. The log's newest row is read through its primary
-//! key, whatever the size of the file.
+//! key, whatever the size of the file. Instants stay typed until they are bound.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::SqliteConnection;
 
 use crate::clock;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// When a write records: the instant every row it stamps carries, and the clock's
 /// reading it came from.
 pub(super) struct Instant {
-    pub recorded_at: String,
-    pub clock_at: String,
+    pub recorded_at: DateTime<Utc>,
+    pub clock_at: DateTime<Utc>,
 }
 
 impl Instant {
     /// The instant for a write that holds the write lock, from the clock's reading.
     pub(super) async fn take(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<Self> {
-        let clock_at = clock::to_column(now);
         let latest = sqlx::query_scalar!(
             "SELECT recorded_at FROM write_log ORDER BY write_log_id DESC LIMIT 1"
         )
         .fetch_optional(&mut *conn)
         .await?;
-        // Both are UTC text of one fixed width, so they compare as text.
-        let recorded_at = match latest {
-            Some(latest) if latest > clock_at => latest,
-            _ => clock_at.clone(),
-        };
+        let latest = latest.as_deref().map(latest_instant).transpose()?;
         Ok(Instant {
-            recorded_at,
-            clock_at,
+            recorded_at: latest.filter(|latest| *latest > now).unwrap_or(now),
+            clock_at: now,
         })
     }
 
@@ -46,10 +41,11 @@ impl Instant {
         command: &str,
         summary: &str,
     ) -> Result<()> {
+        let (recorded_at, clock_at) = (clock::to_column(self.recorded_at), clock::to_column(self.clock_at));
         sqlx::query!(
             "INSERT INTO write_log (recorded_at, clock_at, command, summary) VALUES (?1, ?2, ?3, ?4)",
-            self.recorded_at,
-            self.clock_at,
+            recorded_at,
+            clock_at,
             command,
             summary
         )
@@ -57,4 +53,17 @@ impl Instant {
         .await?;
         Ok(())
     }
+}
+
+/// The log's latest instant, read; rounded up to the millisecond the columns hold,
+/// so that an instant another client wrote more finely is never written back earlier.
+fn latest_instant(text: &str) -> Result<DateTime<Utc>> {
+    let latest = DateTime::parse_from_rfc3339(text)
+        .map_err(|_| Error::Unreadable(format!("write_log with the recorded_at '{text}'")))?
+        .with_timezone(&Utc);
+    let below_millis = i64::from(latest.timestamp_subsec_nanos() % 1_000_000);
+    Ok(match below_millis {
+        0 => latest,
+        n => latest + TimeDelta::nanoseconds(1_000_000 - n),
+    })
 }

@@ -1,0 +1,189 @@
+//! Writing the declarations a plan inserts and updates: processes one by one (a file
+//! declares one), and parties, aliases, sources and items with one UPDATE and one
+//! INSERT per kind, whatever their number: the rows travel as one JSON array, which
+//! SQLite reads with `json_each`, in order. Not upserts: the schema's insert triggers
+//! refuse a key that is taken (so that `INSERT OR REPLACE` from another client cannot
+//! delete a row), and they run before an upsert finds its conflict.
+
+use super::SqliteStore;
+use crate::error::Result;
+use crate::storage::plan::*;
+
+/// Rows as one JSON array of arrays, for a statement that reads them with `json_each`.
+fn json_rows<T>(rows: &[(T, Write)], write: Write, row: impl Fn(&T) -> serde_json::Value) -> Option<String> {
+    let rows: Vec<serde_json::Value> = rows
+        .iter()
+        .filter(|(_, w)| *w == write)
+        .map(|(r, _)| row(r))
+        .collect();
+    (!rows.is_empty()).then(|| serde_json::Value::Array(rows).to_string())
+}
+
+impl SqliteStore<'_> {
+    pub(super) async fn write_declarations(&mut self, plan: DeclarationPlan) -> Result<()> {
+        let (conn, at) = (&mut *self.conn, self.at.as_str());
+        for (p, write) in &plan.processes {
+            let id = match write {
+                Write::Insert => sqlx::query_scalar!(
+                    r#"INSERT INTO process (slug, name, description, recorded_at) VALUES (?1, ?2, ?3, ?4)
+                       RETURNING process_id AS "id!""#,
+                    p.slug,
+                    p.name,
+                    p.description,
+                    at
+                )
+                .fetch_one(&mut *conn)
+                .await?,
+                Write::Update => sqlx::query_scalar!(
+                    r#"UPDATE process SET name = ?2, description = ?3, recorded_at = ?4 WHERE slug = ?1
+                       RETURNING process_id AS "id!""#,
+                    p.slug,
+                    p.name,
+                    p.description,
+                    at
+                )
+                .fetch_one(&mut *conn)
+                .await?,
+            };
+            self.ids.processes.insert(p.slug.clone(), id);
+        }
+
+        let party = |p: &crate::domain::model::Party| {
+            serde_json::json!([p.slug, p.name, p.short_code, p.kind.as_str()])
+        };
+        if let Some(rows) = json_rows(&plan.parties, Write::Update, party) {
+            sqlx::query!(
+                r#"UPDATE party SET name = p.value ->> 1, short_code = p.value ->> 2, kind = p.value ->> 3,
+                       recorded_at = ?2
+                   FROM json_each(?1) AS p
+                   WHERE party.slug = p.value ->> 0"#,
+                rows,
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+        if let Some(rows) = json_rows(&plan.parties, Write::Insert, party) {
+            for r in sqlx::query!(
+                r#"INSERT INTO party (slug, name, short_code, kind, recorded_at)
+                   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1)
+                   RETURNING party_id AS "id!", slug AS "slug!: String""#,
+                rows,
+                at
+            )
+            .fetch_all(&mut *conn)
+            .await?
+            {
+                self.ids.parties.insert(r.slug, r.id);
+            }
+        }
+        if !plan.aliases.is_empty() {
+            let aliases = serde_json::Value::from(
+                (plan.aliases.iter())
+                    .map(|(party, alias)| serde_json::json!([party, alias]))
+                    .collect::<Vec<_>>(),
+            )
+            .to_string();
+            sqlx::query!(
+                "INSERT INTO party_alias (party_id, alias, recorded_at)
+                 SELECT party.party_id, a.value ->> 1, ?2
+                 FROM json_each(?1) AS a JOIN party ON party.slug = a.value ->> 0",
+                aliases,
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+
+        let source = |s: &crate::domain::model::Source| {
+            serde_json::json!([
+                s.slug,
+                s.outlet,
+                s.title,
+                s.url,
+                s.published_on.map(|d| d.to_string()),
+                s.reliability.map(|r| r.as_str()),
+            ])
+        };
+        if let Some(rows) = json_rows(&plan.sources, Write::Update, source) {
+            sqlx::query!(
+                r#"UPDATE source SET outlet = s.value ->> 1, title = s.value ->> 2, url = s.value ->> 3,
+                       published_on = s.value ->> 4, reliability = s.value ->> 5, recorded_at = ?2
+                   FROM json_each(?1) AS s
+                   WHERE source.slug = s.value ->> 0"#,
+                rows,
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+        if let Some(rows) = json_rows(&plan.sources, Write::Insert, source) {
+            for r in sqlx::query!(
+                r#"INSERT INTO source (slug, outlet, title, url, published_on, reliability, recorded_at)
+                   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ?2
+                   FROM json_each(?1)
+                   RETURNING source_id AS "id!", slug AS "slug!: String""#,
+                rows,
+                at
+            )
+            .fetch_all(&mut *conn)
+            .await?
+            {
+                self.ids.sources.insert(r.slug, r.id);
+            }
+        }
+
+        let item = |i: &crate::domain::model::AgendaItem| {
+            serde_json::json!([i.process, i.slug, i.title, i.description])
+        };
+        if let Some(rows) = json_rows(&plan.items, Write::Update, item) {
+            sqlx::query!(
+                r#"UPDATE agenda_item SET title = i.value ->> 2, description = i.value ->> 3, recorded_at = ?2
+                   FROM json_each(?1) AS i JOIN process p ON p.slug = i.value ->> 0
+                   WHERE agenda_item.process_id = p.process_id AND agenda_item.slug = i.value ->> 1"#,
+                rows,
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+        if let Some(rows) = json_rows(&plan.items, Write::Insert, item) {
+            for r in sqlx::query!(
+                r#"INSERT INTO agenda_item (process_id, slug, title, description, recorded_at)
+                   SELECT p.process_id, i.value ->> 1, i.value ->> 2, i.value ->> 3, ?2
+                   FROM json_each(?1) AS i JOIN process p ON p.slug = i.value ->> 0
+                   RETURNING agenda_item_id AS "id!", slug AS "slug!: String",
+                       (SELECT slug FROM process WHERE process.process_id = agenda_item.process_id) AS "process!: String""#,
+                rows,
+                at
+            )
+            .fetch_all(&mut *conn)
+            .await?
+            {
+                self.ids.add_item(r.process, r.slug, r.id);
+            }
+        }
+        // Parents once every item is written: a parent may be declared after its child.
+        if !plan.parents.is_empty() {
+            let parents = serde_json::Value::from(
+                (plan.parents.iter())
+                    .map(|(process, item, parent)| serde_json::json!([process, item, parent]))
+                    .collect::<Vec<_>>(),
+            )
+            .to_string();
+            sqlx::query!(
+                "UPDATE agenda_item SET recorded_at = ?2,
+                     parent_agenda_item_id = (SELECT parent.agenda_item_id FROM agenda_item parent
+                                              WHERE parent.process_id = agenda_item.process_id
+                                                AND parent.slug = l.value ->> 2)
+                 FROM json_each(?1) AS l JOIN process p ON p.slug = l.value ->> 0
+                 WHERE agenda_item.process_id = p.process_id AND agenda_item.slug = l.value ->> 1",
+                parents,
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,97 @@
+//! The upkeep a large import into an empty timeline postpones to its end: index
+//! maintenance, the full-text index of status notes, and the rules' insert triggers,
+//! each replaced by one set-wise pass once the rows are in.
+
+use sqlx::SqliteConnection;
+
+use crate::error::Result;
+use crate::storage::rules::{check_bulk_load, rules};
+
+/// The tables whose rules' insert triggers a bulk load replaces with one check of
+/// each rule over the whole table, once loaded.
+const BULK_TABLES: &[&str] = &["status_record", "position", "citation"];
+
+/// Upkeep postponed while a large import fills an empty timeline. The secondary
+/// indexes of `status_record` and `citation`, and the full-text index of status
+/// notes, are built once after loading instead of updated row by row; the triggers
+/// that check each status record, position and citation as it arrives are replaced
+/// by one set-based check of the same rules (rules.rs) over the whole tables. The schema
+/// ends the transaction exactly as it began (the same statements, re-run), and a
+/// failure rolls the whole transaction back, so nothing outside it ever sees the
+/// difference. Unique indexes (which upserts need) and the index the checks search
+/// are kept throughout.
+pub(super) struct DeferredUpkeep {
+    /// The CREATE statements to run again, indexes before triggers.
+    statements: Vec<String>,
+}
+
+impl DeferredUpkeep {
+    /// Begins a bulk load, unless the timeline already holds status records.
+    pub(super) async fn begin(conn: &mut SqliteConnection) -> Result<Option<Self>> {
+        let empty = sqlx::query_scalar!(
+            r#"SELECT NOT EXISTS (SELECT 1 FROM status_record) AS "empty!: bool""#
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if !empty {
+            return Ok(None);
+        }
+        // The rules' insert triggers on the tables loaded, by name (see rules.rs).
+        let triggers = serde_json::to_string(
+            &rules()
+                .iter()
+                .filter(|r| BULK_TABLES.contains(&r.table))
+                .flat_map(|r| r.triggers)
+                .collect::<Vec<_>>(),
+        )
+        .expect("names serialise");
+        let postponed = sqlx::query!(
+            r#"SELECT name AS "name!: String", type AS "kind!: String", sql AS "sql!: String"
+               FROM sqlite_master
+               WHERE (type = 'index' AND tbl_name IN ('status_record', 'citation')
+                      AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+                      AND name <> 'status_record_item_round')
+                  OR (type = 'trigger' AND name = 'status_record_fts_insert')
+                  OR (type = 'trigger' AND sql LIKE '%BEFORE INSERT ON%'
+                      AND name IN (SELECT value FROM json_each(?1)))
+               ORDER BY type = 'trigger', name"#,
+            triggers
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        for object in &postponed {
+            // Names come from sqlite_master, not from users.
+            let drop = format!("DROP {} \"{}\"", object.kind.to_uppercase(), object.name);
+            sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(Some(DeferredUpkeep {
+            statements: postponed.into_iter().map(|o| o.sql).collect(),
+        }))
+    }
+
+    pub(super) async fn finish(self, conn: &mut SqliteConnection) -> Result<()> {
+        let (triggers, indexes): (Vec<_>, Vec<_>) = self.statements.into_iter().partition(|sql| {
+            sql.trim_start()
+                .to_uppercase()
+                .starts_with("CREATE TRIGGER")
+        });
+        for sql in indexes {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *conn)
+                .await?;
+        }
+        check_bulk_load(&mut *conn, BULK_TABLES).await?;
+        // The full-text index was empty with the table: build it from its content.
+        sqlx::query("INSERT INTO status_record_fts (status_record_fts) VALUES ('rebuild')")
+            .execute(&mut *conn)
+            .await?;
+        for sql in triggers {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+}

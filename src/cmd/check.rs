@@ -10,7 +10,8 @@ use crate::output::{self, Tabular, TabularFormat};
 ///
 /// Runs SQLite's integrity and foreign-key checks, then Parley's invariants (a status record's item and round belong to one process; a correction
 /// is a later record of the same claim; one record in force per item and round; no
-/// item is its own ancestor).
+/// item is its own ancestor; the stored round numbers and the status in force at each
+/// item's rounds agree with a recomputation from the records).
 ///
 /// Prints each problem found and exits non-zero if there is any.
 ///

@@ -180,7 +180,10 @@ const BULK_STATUSES: usize = 10_000;
 /// indexes of `status_record` and `citation`, and the full-text index of status
 /// notes, are built once after loading instead of updated row by row; the triggers
 /// that check each status record as it arrives are replaced by one set-based check
-/// of the same rules over the whole table, which held nothing before. The schema
+/// of the same rules over the whole table, which held nothing before; the triggers
+/// that keep the derived tables round_order and status_in_force, by one set-wise
+/// rebuild of both (which also numbers rounds recorded out of date order in one
+/// pass, where the triggers would renumber the later rounds at every one). The schema
 /// ends the transaction exactly as it began (the same statements, re-run), and a
 /// failure rolls the whole transaction back, so nothing outside it ever sees the
 /// difference. Unique indexes (which upserts need) and the index the checks search
@@ -208,7 +211,8 @@ impl DeferredUpkeep {
                       AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
                       AND name <> 'status_record_item_round')
                   OR (type = 'trigger' AND name IN ('status_record_fts_insert', 'status_record_same_process',
-                      'status_record_one_in_force', 'status_record_supersedes_same_claim'))
+                      'status_record_one_in_force', 'status_record_supersedes_same_claim',
+                      'status_in_force_insert', 'round_order_insert', 'round_order_number_insert'))
                ORDER BY type = 'trigger', name"#
         )
         .fetch_all(&mut *conn)
@@ -241,6 +245,7 @@ impl DeferredUpkeep {
         sqlx::query("INSERT INTO status_record_fts (status_record_fts) VALUES ('rebuild')")
             .execute(&mut *conn)
             .await?;
+        rebuild_orders(&mut *conn).await?;
         for sql in triggers {
             sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
                 .execute(&mut *conn)
@@ -248,6 +253,41 @@ impl DeferredUpkeep {
         }
         Ok(())
     }
+}
+
+/// What the postponed triggers of round_order and status_in_force would have written,
+/// set-wise: the rounds the load added enter round_order, every process's rounds are
+/// numbered afresh, and status_in_force is filled from the records nothing supersedes.
+async fn rebuild_orders(conn: &mut SqliteConnection) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO round_order (round_id, process_id, date_key, number)
+         SELECT r.round_id, r.process_id, COALESCE(r.start_date, 'undated'), 0 FROM round r
+         WHERE NOT EXISTS (SELECT 1 FROM round_order o WHERE o.round_id = r.round_id)"
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE round_order SET number = s.number
+         FROM (SELECT round_id, ROW_NUMBER() OVER (PARTITION BY process_id ORDER BY date_key, round_id) AS number
+               FROM round_order) AS s
+         WHERE s.round_id = round_order.round_id AND round_order.number IS NOT s.number"
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("DELETE FROM status_in_force")
+        .execute(&mut *conn)
+        .await?;
+    // The records a correction supersedes are few: set them aside once.
+    sqlx::query!(
+        "INSERT INTO status_in_force (status_record_id, agenda_item_id, round_date_key, round_id)
+         SELECT sr.status_record_id, sr.agenda_item_id, o.date_key, sr.round_id
+         FROM status_record sr JOIN round_order o ON o.round_id = sr.round_id
+         WHERE sr.status_record_id NOT IN (SELECT supersedes_status_record_id FROM status_record
+                                           WHERE supersedes_status_record_id IS NOT NULL)"
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The rules the `status_record` insert triggers enforce row by row, checked over the

@@ -14,7 +14,8 @@ use crate::output::{self, Tabular, TabularFormat};
 /// Every word must appear (as a word or the start of one: `prison` finds
 /// "prisoner"); case and accents are ignored. With --fts, TEXT is an FTS5 query
 /// (`"peace framework"`, `guarantee* OR monitor*`, `NOT x`). Matches are shown
-/// [bracketed].
+/// [bracketed]: agenda items first, best match first, then rounds, status notes,
+/// position notes, round notes and quotes, each newest first.
 ///
 /// Example: parley search prisoner
 #[derive(Debug, Args)]

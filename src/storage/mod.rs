@@ -4,6 +4,7 @@
 mod catalog;
 pub mod check;
 mod database;
+mod diff;
 mod export;
 mod history;
 mod import;
@@ -15,6 +16,7 @@ mod search;
 mod sql;
 
 pub use database::{Database, MIGRATOR, Opened};
+pub use diff::{ItemStances, ItemStatuses};
 pub use history::HistoryRow;
 pub use import::{Changes, ImportOptions, Piece};
 pub use report::{CitationRow, CommitmentRow, ItemRow, PositionRow, RoundRow, StatusRow};

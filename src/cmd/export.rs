@@ -2,8 +2,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::domain::model::ProcessRef;
-use crate::error::Result;
+use tokio::sync::mpsc;
+
+use crate::domain::model::{Dossier, ProcessRef};
+use crate::error::{Error, Result};
 use crate::output;
 use crate::roundfile;
 
@@ -11,7 +13,8 @@ use crate::roundfile;
 ///
 /// The file holds the process, every party and source, the process's agenda items
 /// and the rounds (all of them unless some are named), with the records in force:
-/// importing it into an empty database reproduces the same timeline.
+/// importing it into an empty database reproduces the same timeline. It is written
+/// as it is read, in bounded memory, however large the database.
 ///
 /// Example: parley export latest -o follow-up.toml
 #[derive(Debug, Args)]
@@ -38,6 +41,7 @@ pub enum ExportFormat {
 
 impl Export {
     pub async fn run(self, path: &Path) -> Result<()> {
+        let exported_at = crate::clock::to_column(crate::clock::now()?);
         let (db, _) = super::open(path, true).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
@@ -46,14 +50,55 @@ impl Export {
         for name in &self.rounds {
             round_ids.push(db.resolve_round(process_id, name, "ROUND").await?.round_id);
         }
-        let dossier = db.export(process_id, &round_ids).await?;
+        // The file is written on a thread of its own as the rounds are read here; a
+        // few runs of rounds wait between the two at most.
+        let (parts, mut received) = mpsc::channel::<Part>(2);
+        let format = self.format;
+        let destination = self.output.clone();
+        let writer = tokio::task::spawn_blocking(move || {
+            output::write_with(destination.as_deref(), |out| {
+                let head = match received.blocking_recv() {
+                    Some(Part::Read(head)) => head,
+                    _ => return Err(interrupted()),
+                };
+                let mut runs = std::iter::from_fn(|| match received.blocking_recv() {
+                    Some(Part::Read(run)) => Some(Ok(run.rounds)),
+                    Some(Part::End) => None,
+                    None => Some(Err(interrupted())),
+                });
+                match format {
+                    ExportFormat::Toml => roundfile::write_toml(&head, &mut runs, &exported_at, out),
+                    ExportFormat::Json => roundfile::write_json(&head, &mut runs, out),
+                }
+            })
+        });
+        let read = db
+            .export(process_id, &round_ids, async |read| {
+                parts.send(Part::Read(read)).await.is_ok()
+            })
+            .await;
+        if read.is_ok() {
+            // The writer may have stopped already (its reader went away): nothing to say.
+            let _ = parts.send(Part::End).await;
+        }
+        drop(parts);
+        let written = writer
+            .await
+            .map_err(|e| Error::Output(format!("the export's writer failed: {e}")))?;
         db.close().await;
-        let text = match self.format {
-            ExportFormat::Toml => {
-                roundfile::to_toml(&dossier, &crate::clock::to_column(crate::clock::now()?))
-            }
-            ExportFormat::Json => roundfile::to_json(&dossier),
-        };
-        output::emit(&text, self.output.as_deref())
+        // A failed read also stops the writer; its error is the one to report.
+        read?;
+        written
     }
+}
+
+/// What the export's writer receives: what was read (first the head, then runs of
+/// rounds), then the end. Without the end, the writer fails and writes nothing.
+enum Part {
+    Read(Dossier),
+    End,
+}
+
+fn interrupted() -> std::io::Error {
+    std::io::Error::other("the export was interrupted")
 }

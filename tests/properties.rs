@@ -238,9 +238,12 @@ impl Model {
             Op::Redate(r, date) if !self.rounds.is_empty() => {
                 let at = r % self.rounds.len();
                 sqlx::query("UPDATE round SET start_date = ?2, state = ?3 WHERE round_id = ?1")
-                    .bind(self.rounds[at].0).bind(date.map(|d| d.to_string()))
+                    .bind(self.rounds[at].0)
+                    .bind(date.map(|d| d.to_string()))
                     .bind(if date.is_some() { "held" } else { "scheduled" })
-                    .execute(&mut *conn).await.unwrap();
+                    .execute(&mut *conn)
+                    .await
+                    .unwrap();
                 self.rounds[at].1 = *date;
             }
             Op::Delete(r) if !self.rounds.is_empty() => {
@@ -249,8 +252,13 @@ impl Model {
                 if !self.in_force.keys().any(|&(_, round)| round == id) {
                     // A re-dated round's earlier versions refer to it.
                     for table in ["round_history", "round"] {
-                        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE round_id = ?1"))).bind(id)
-                            .execute(&mut *conn).await.unwrap();
+                        sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DELETE FROM {table} WHERE round_id = ?1"
+                        )))
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await
+                        .unwrap();
                     }
                     self.rounds.remove(at);
                 }
@@ -283,9 +291,16 @@ impl Model {
         for item in 0..ITEMS {
             let mut previous = None;
             for &(round, _) in &order {
-                let Some(&(_, status)) = self.in_force.get(&(item, round)) else { continue };
+                let Some(&(_, status)) = self.in_force.get(&(item, round)) else {
+                    continue;
+                };
                 let moved = Movement::between(previous, status).as_str().to_owned();
-                views.movement.push((format!("i{item}"), number(round), status.as_str().to_owned(), moved));
+                views.movement.push((
+                    format!("i{item}"),
+                    number(round),
+                    status.as_str().to_owned(),
+                    moved,
+                ));
                 previous = Some(status);
             }
             if let Some(last) = views.movement.iter().rfind(|m| m.0 == format!("i{item}")) {
@@ -296,7 +311,9 @@ impl Model {
             let date = self.rounds.iter().find(|&&(id, _)| id == round).unwrap().1;
             date.map_or("undated".to_owned(), |d| d.to_string())
         };
-        views.in_force = self.in_force.iter()
+        views.in_force = self
+            .in_force
+            .iter()
             .map(|(&(_, round), &(id, _))| (id, date_key(round)))
             .collect();
         views.in_force.sort();
@@ -319,8 +336,11 @@ struct Views {
 
 impl Views {
     async fn read(conn: &mut SqliteConnection) -> Views {
-        let numbered: Vec<(String, i64)> = sqlx::query_as("SELECT round, number FROM round_sequence ORDER BY number")
-            .fetch_all(&mut *conn).await.unwrap();
+        let numbered: Vec<(String, i64)> =
+            sqlx::query_as("SELECT round, number FROM round_sequence ORDER BY number")
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
         assert!(
             numbered.iter().zip(1..).all(|((_, n), i)| *n == i),
             "numbers run from 1 without gaps: {numbered:?}"

@@ -67,7 +67,9 @@ impl Export {
                     None => Some(Err(interrupted())),
                 });
                 match format {
-                    ExportFormat::Toml => roundfile::write_toml(&head, &mut runs, &exported_at, out),
+                    ExportFormat::Toml => {
+                        roundfile::write_toml(&head, &mut runs, &exported_at, out)
+                    }
                     ExportFormat::Json => roundfile::write_json(&head, &mut runs, out),
                 }
             })

@@ -64,7 +64,12 @@ pub async fn changes(db: &Database, a: &RoundRef, b: &RoundRef) -> Result<Vec<Ch
                 item: stance.item,
                 title: stance.title,
                 party: Some(stance.party),
-                movement: if stance.before.is_some() { "changed" } else { "new" }.to_owned(),
+                movement: if stance.before.is_some() {
+                    "changed"
+                } else {
+                    "new"
+                }
+                .to_owned(),
                 before: stance.before,
                 after,
             });

@@ -6,8 +6,8 @@ use std::cell::RefCell;
 use std::io::{self, Write};
 use std::iter::Peekable;
 
-use serde::ser::{Error as _, SerializeSeq, Serializer};
 use serde::Serialize;
+use serde::ser::{Error as _, SerializeSeq, Serializer};
 use toml::Spanned;
 
 use super::format::*;
@@ -270,7 +270,10 @@ impl RoundSeq<'_> {
     /// Whether no round will come (a failure counts as one: it must be reported).
     fn is_empty(&self) -> bool {
         let mut runs = self.0.borrow_mut();
-        while runs.next_if(|run| run.as_ref().is_ok_and(Vec::is_empty)).is_some() {}
+        while runs
+            .next_if(|run| run.as_ref().is_ok_and(Vec::is_empty))
+            .is_some()
+        {}
         runs.peek().is_none()
     }
 }
@@ -300,7 +303,10 @@ mod tests {
         ))
         .unwrap();
         let mut sources = crate::roundfile::seed_sources();
-        sources.push(crate::roundfile::SourceText::new("follow-up.toml", follow_up));
+        sources.push(crate::roundfile::SourceText::new(
+            "follow-up.toml",
+            follow_up,
+        ));
         crate::roundfile::load(&sources, &Catalogs::default()).expect("the seed loads")
     }
 

@@ -164,8 +164,8 @@ impl Database {
     pub async fn round_detail(&self, round_id: i64) -> Result<RoundDetail> {
         let pool = self.pool();
         let r = sqlx::query_file!("src/storage/queries/round_show.sql", round_id)
-        .fetch_one(pool)
-        .await?;
+            .fetch_one(pool)
+            .await?;
         let sources = sqlx::query_file_as!(
             SourceCitation,
             "src/storage/queries/round_show_sources.sql",
@@ -240,13 +240,11 @@ impl Database {
     }
 
     pub async fn list_items(&self, process_id: i64) -> Result<Vec<ItemListRow>> {
-        Ok(sqlx::query_file_as!(
-            ItemListRow,
-            "src/storage/queries/item_list.sql",
-            process_id
+        Ok(
+            sqlx::query_file_as!(ItemListRow, "src/storage/queries/item_list.sql", process_id)
+                .fetch_all(self.pool())
+                .await?,
         )
-        .fetch_all(self.pool())
-        .await?)
     }
 
     /// Every status record of an item, corrections and corrected records included, in

@@ -35,17 +35,19 @@ CREATE INDEX round_order_number_any_process ON round_order (number);
 CREATE TABLE status_in_force (
     -- Derived, kept by triggers (never written directly): one row per agenda item and
     -- round that has a status, naming the status record in force there (the one
-    -- nothing supersedes). A correction takes its record's row over; a round's new
-    -- date rewrites that round's round_date_key. The views read the timeline through
-    -- it: its index on (item, date key, round) finds an item's latest and previous
-    -- rounds by seeking. Analysts should not need it: status_timeline shows the same
-    -- with names.
-    status_record_id INTEGER PRIMARY KEY REFERENCES status_record (status_record_id), -- the record in force
-    agenda_item_id INTEGER NOT NULL REFERENCES agenda_item (agenda_item_id), -- its item
+    -- nothing supersedes), keyed so that an item's rounds are in order: an item's
+    -- latest round, and its round before a given one, are each one seek. A correction
+    -- takes its row over; a round's new date rewrites that round's round_date_key.
+    -- status_timeline counts a record as in force when its row is here. Analysts
+    -- should not need it: status_timeline shows the same with names. Its ids are not
+    -- declared as foreign keys: every row is derived from a status_record row, and
+    -- `parley check` compares the whole table with a recomputation from the records.
+    agenda_item_id INTEGER NOT NULL,        -- the item (agenda_item.agenda_item_id)
     round_date_key TEXT NOT NULL,           -- its round's round_order.date_key: with round_id, the item's rounds in order
-    round_id    INTEGER NOT NULL REFERENCES round (round_id) -- its round
-) STRICT;
-CREATE UNIQUE INDEX status_in_force_item_order ON status_in_force (agenda_item_id, round_date_key, round_id);
+    round_id    INTEGER NOT NULL,           -- the round (round.round_id)
+    status_record_id INTEGER NOT NULL,      -- the record in force there (status_record.status_record_id)
+    PRIMARY KEY (agenda_item_id, round_date_key, round_id)
+) STRICT, WITHOUT ROWID;
 CREATE INDEX status_in_force_round_id ON status_in_force (round_id);
 
 -- Analysts filter the views by slug (`WHERE item = '...'`, `WHERE round = '...'`)
@@ -60,8 +62,8 @@ SELECT round_id, process_id, COALESCE(start_date, 'undated'),
        ROW_NUMBER() OVER (PARTITION BY process_id ORDER BY COALESCE(start_date, 'undated'), round_id)
 FROM round;
 
-INSERT INTO status_in_force (status_record_id, agenda_item_id, round_date_key, round_id)
-SELECT sr.status_record_id, sr.agenda_item_id, o.date_key, sr.round_id
+INSERT INTO status_in_force (agenda_item_id, round_date_key, round_id, status_record_id)
+SELECT sr.agenda_item_id, o.date_key, sr.round_id, sr.status_record_id
 FROM status_record sr
 JOIN round_order o ON o.round_id = sr.round_id
 WHERE NOT EXISTS (SELECT 1 FROM status_record c WHERE c.supersedes_status_record_id = sr.status_record_id);
@@ -113,8 +115,8 @@ END;
 -- the row over. A retraction, when the schema has one, will delete the row.
 CREATE TRIGGER status_in_force_insert AFTER INSERT ON status_record
 BEGIN
-    INSERT INTO status_in_force (status_record_id, agenda_item_id, round_date_key, round_id)
-    SELECT NEW.status_record_id, NEW.agenda_item_id, COALESCE(r.start_date, 'undated'), NEW.round_id
+    INSERT INTO status_in_force (agenda_item_id, round_date_key, round_id, status_record_id)
+    SELECT NEW.agenda_item_id, COALESCE(r.start_date, 'undated'), NEW.round_id, NEW.status_record_id
     FROM round r WHERE r.round_id = NEW.round_id
     ON CONFLICT (agenda_item_id, round_date_key, round_id)
     DO UPDATE SET status_record_id = excluded.status_record_id;
@@ -170,14 +172,15 @@ CREATE VIEW status_timeline AS
            sr.note,
            sr.confidence,
            sr.recorded_at,
-           f.status_record_id,
-           f.agenda_item_id,
-           f.round_id
-    FROM status_in_force f
-    JOIN status_record sr ON sr.status_record_id = f.status_record_id
-    JOIN agenda_item ai ON ai.agenda_item_id = f.agenda_item_id
-    JOIN round r ON r.round_id = f.round_id
-    JOIN round_order o ON o.round_id = f.round_id
+           sr.status_record_id,
+           sr.agenda_item_id,
+           sr.round_id
+    FROM status_record sr
+    JOIN round_order o ON o.round_id = sr.round_id
+    JOIN status_in_force f ON f.agenda_item_id = sr.agenda_item_id AND f.round_date_key = o.date_key
+                          AND f.round_id = sr.round_id AND f.status_record_id = sr.status_record_id
+    JOIN agenda_item ai ON ai.agenda_item_id = sr.agenda_item_id
+    JOIN round r ON r.round_id = sr.round_id
     JOIN process p ON p.process_id = r.process_id
     JOIN status s ON s.slug = sr.status;
 

@@ -183,11 +183,12 @@ const BULK_STATUSES: usize = 10_000;
 /// of the same rules over the whole table, which held nothing before; the triggers
 /// that keep the derived tables round_order and status_in_force, by one set-wise
 /// rebuild of both (which also numbers rounds recorded out of date order in one
-/// pass, where the triggers would renumber the later rounds at every one). The schema
+/// pass, where the triggers would renumber the later rounds at every one), before
+/// status_in_force's indexes are built. The schema
 /// ends the transaction exactly as it began (the same statements, re-run), and a
 /// failure rolls the whole transaction back, so nothing outside it ever sees the
 /// difference. Unique indexes (which upserts need) and the index the checks search
-/// are kept throughout.
+/// are kept throughout; status_in_force keeps only its primary key.
 struct DeferredUpkeep {
     /// The CREATE statements to run again, indexes before triggers.
     statements: Vec<String>,
@@ -210,6 +211,7 @@ impl DeferredUpkeep {
                WHERE (type = 'index' AND tbl_name IN ('status_record', 'citation')
                       AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
                       AND name <> 'status_record_item_round')
+                  OR (type = 'index' AND tbl_name = 'status_in_force' AND sql IS NOT NULL)
                   OR (type = 'trigger' AND name IN ('status_record_fts_insert', 'status_record_same_process',
                       'status_record_one_in_force', 'status_record_supersedes_same_claim',
                       'status_in_force_insert', 'round_order_insert', 'round_order_number_insert'))
@@ -235,17 +237,19 @@ impl DeferredUpkeep {
                 .to_uppercase()
                 .starts_with("CREATE TRIGGER")
         });
+        // The rules first, so that a broken one is reported in its trigger's words;
+        // then status_in_force, before its index, so that the index is built once.
+        check_status_records(&mut *conn).await?;
+        rebuild_orders(&mut *conn).await?;
         for sql in indexes {
             sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
                 .execute(&mut *conn)
                 .await?;
         }
-        check_status_records(&mut *conn).await?;
         // The full-text index was empty with the table: build it from its content.
         sqlx::query("INSERT INTO status_record_fts (status_record_fts) VALUES ('rebuild')")
             .execute(&mut *conn)
             .await?;
-        rebuild_orders(&mut *conn).await?;
         for sql in triggers {
             sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
                 .execute(&mut *conn)

@@ -3,12 +3,11 @@
 SELECT i.slug AS item, i.title, p.slug AS "parent?", sr.status AS "status?", r.slug AS "round?"
 FROM agenda_item i
 LEFT JOIN agenda_item p ON p.agenda_item_id = i.parent_agenda_item_id
-LEFT JOIN status_in_force f ON f.status_record_id = (
+LEFT JOIN status_record sr ON sr.status_record_id = (
     SELECT l.status_record_id FROM status_in_force l
     WHERE l.agenda_item_id = i.agenda_item_id
     ORDER BY l.round_date_key DESC, l.round_id DESC
     LIMIT 1)
-LEFT JOIN status_record sr ON sr.status_record_id = f.status_record_id
-LEFT JOIN round r ON r.round_id = f.round_id
+LEFT JOIN round r ON r.round_id = sr.round_id
 WHERE i.process_id = ?1
 ORDER BY i.agenda_item_id

@@ -30,14 +30,12 @@ FROM (
         LIMIT ?3)
     UNION ALL
     SELECT * FROM (
-        SELECT 3, 'status_record', p.slug, r.slug, ai.slug, NULL,
+        SELECT 3, 'status_record', t.process, t.round, t.item, NULL,
                COALESCE(snippet(status_record_fts, -1, '[', ']', '…', 16), ''), -status_record_fts.rowid
         FROM status_record_fts
-        JOIN status_in_force f ON f.status_record_id = status_record_fts.rowid
-        JOIN round r ON r.round_id = f.round_id
-        JOIN agenda_item ai ON ai.agenda_item_id = f.agenda_item_id
-        JOIN process p ON p.process_id = r.process_id
-        WHERE status_record_fts MATCH ?1 AND (?2 IS NULL OR r.process_id = ?2)
+        JOIN status_timeline t ON t.status_record_id = status_record_fts.rowid
+        WHERE status_record_fts MATCH ?1
+          AND (?2 IS NULL OR t.process = (SELECT slug FROM process WHERE process_id = ?2))
         ORDER BY status_record_fts.rowid DESC
         LIMIT ?3)
     UNION ALL

@@ -75,7 +75,8 @@ const STATEMENTS: &[Expect] = &[
     },
     Expect {
         what: "round_list",
-        may_scan: &[],
+        // The rounds' rows, read once to be packed into one value.
+        may_scan: &["(subquery-"],
         uses: &[
             "round_order_number (process_id=?)",
             "status_in_force_round_id (round_id=?)",

@@ -151,14 +151,61 @@ pub struct SourceListRow {
 }
 
 impl Database {
+    /// A process's rounds in number order.
     pub async fn list_rounds(&self, process_id: i64) -> Result<Vec<RoundListRow>> {
-        Ok(sqlx::query_file_as!(
-            RoundListRow,
-            "src/storage/queries/round_list.sql",
-            process_id
-        )
-        .fetch_all(self.pool())
-        .await?)
+        let packed = sqlx::query_file_scalar!("src/storage/queries/round_list.sql", process_id)
+            .fetch_one(self.pool())
+            .await?;
+        type Packed = (
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            Option<String>,
+            i64,
+        );
+        let packed: Vec<Packed> =
+            serde_json::from_str(&packed).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let mut rows: Vec<RoundListRow> = packed
+            .into_iter()
+            .map(
+                |(
+                    number,
+                    round,
+                    title,
+                    date,
+                    end_date,
+                    location,
+                    format,
+                    level,
+                    state,
+                    parties,
+                    statuses,
+                )| {
+                    RoundListRow {
+                        number,
+                        round,
+                        title,
+                        date,
+                        end_date,
+                        location,
+                        format,
+                        level,
+                        state,
+                        parties,
+                        statuses,
+                    }
+                },
+            )
+            .collect();
+        // An aggregate's order is SQLite's choice: put them in number order here.
+        rows.sort_by_key(|r| r.number);
+        Ok(rows)
     }
 
     pub async fn round_detail(&self, round_id: i64) -> Result<RoundDetail> {

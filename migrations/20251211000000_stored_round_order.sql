@@ -1,4 +1,4 @@
--- A stored round order, version 4: round numbers, and the status in force at each item's
+-- A stored round order: round numbers, and the status in force at each item's
 -- rounds, kept in two derived tables by triggers, so that "an item's latest round" and
 -- "its previous round" are index seeks in any SQLite client instead of a sort of the
 -- whole history (issue 11).

@@ -95,7 +95,9 @@ impl Export {
 }
 
 /// What the export's writer receives: what was read (first the head, then runs of
-/// rounds), then the end. Without the end, the writer fails and writes nothing.
+/// rounds), then the end. Without the end, the writer fails, so that an output file
+/// is not put in place. (On standard output, what was written stays written: a read
+/// that fails half-way, once its transaction has begun, is not expected.)
 enum Part {
     Read(Dossier),
     End,

@@ -157,8 +157,7 @@ const DERIVED_LISTED: i64 = 100;
 /// contains, then row id; undated rounds last).
 async fn round_order_problems(pool: &sqlx::SqlitePool) -> Result<Vec<Problem>> {
     let rows = sqlx::query!(
-        r#"SELECT r.slug AS round, o.number AS "stored?: i64", s.number AS "expected!: i64",
-                  o.date_key IS COALESCE(r.start_date, 'undated') AND o.process_id IS r.process_id AS "keyed!: bool"
+        r#"SELECT r.slug AS round, o.number AS "stored?: i64", s.number AS "expected!: i64"
            FROM (SELECT round_id, ROW_NUMBER() OVER (PARTITION BY process_id
                                                      ORDER BY start_date IS NULL, start_date, round_id) AS number
                  FROM round) s

@@ -48,7 +48,12 @@ CREATE TABLE status_in_force (
     status_record_id INTEGER NOT NULL,      -- the record in force there (status_record.status_record_id)
     PRIMARY KEY (agenda_item_id, round_date_key, round_id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX status_in_force_round_id ON status_in_force (round_id);
+
+-- A round's statuses are found from status_record's index on round_id, then each looked
+-- up here by its key; with the records that are not corrections in the same index, a
+-- round's statuses are counted without reading a record (`round list`).
+DROP INDEX status_record_round_id;
+CREATE INDEX status_record_round_id ON status_record (round_id, supersedes_status_record_id);
 
 -- Analysts filter the views by slug (`WHERE item = '...'`, `WHERE round = '...'`)
 -- without naming the process: these let SQLite start from the one item or round instead
@@ -126,7 +131,8 @@ CREATE TRIGGER status_in_force_redate AFTER UPDATE OF start_date ON round
 WHEN NEW.start_date IS NOT OLD.start_date
 BEGIN
     UPDATE status_in_force SET round_date_key = COALESCE(NEW.start_date, 'undated')
-    WHERE round_id = NEW.round_id;
+    WHERE agenda_item_id IN (SELECT agenda_item_id FROM status_record WHERE round_id = NEW.round_id)
+      AND round_date_key = COALESCE(OLD.start_date, 'undated') AND round_id = NEW.round_id;
 END;
 
 -- The views, with the same columns and meaning, read through the derived tables. None

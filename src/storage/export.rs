@@ -205,8 +205,8 @@ async fn export_rounds(
            FROM (SELECT c.* FROM round_order o JOIN citation c ON c.round_id = o.round_id
                  WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
                  UNION ALL
-                 SELECT c.* FROM round_order o JOIN status_in_force f ON f.round_id = o.round_id
-                 JOIN citation c ON c.status_record_id = f.status_record_id
+                 SELECT c.* FROM round_order o JOIN status_timeline t ON t.round_id = o.round_id
+                 JOIN citation c ON c.status_record_id = t.status_record_id
                  WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
                  UNION ALL
                  SELECT c.* FROM round_order o JOIN position p ON p.round_id = o.round_id
@@ -318,12 +318,11 @@ async fn export_rounds(
     }
 
     for s in sqlx::query!(
-        r#"SELECT f.status_record_id AS "id!", f.round_id, i.slug AS item, sr.status, sr.note, sr.confidence
-           FROM round_order o JOIN status_in_force f ON f.round_id = o.round_id
-           JOIN status_record sr ON sr.status_record_id = f.status_record_id
-           JOIN agenda_item i ON i.agenda_item_id = f.agenda_item_id
+        r#"SELECT t.status_record_id AS "id!", t.round_id AS "round_id!", t.item AS "item!",
+                  t.status AS "status!", t.note, t.confidence
+           FROM round_order o JOIN status_timeline t ON t.round_id = o.round_id
            WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
-           ORDER BY o.number, i.agenda_item_id"#,
+           ORDER BY o.number, t.agenda_item_id"#,
         process_id,
         first,
         last

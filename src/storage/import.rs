@@ -183,12 +183,11 @@ const BULK_STATUSES: usize = 10_000;
 /// of the same rules over the whole table, which held nothing before; the triggers
 /// that keep the derived tables round_order and status_in_force, by one set-wise
 /// rebuild of both (which also numbers rounds recorded out of date order in one
-/// pass, where the triggers would renumber the later rounds at every one), before
-/// status_in_force's indexes are built. The schema
+/// pass, where the triggers would renumber the later rounds at every one). The schema
 /// ends the transaction exactly as it began (the same statements, re-run), and a
 /// failure rolls the whole transaction back, so nothing outside it ever sees the
 /// difference. Unique indexes (which upserts need) and the index the checks search
-/// are kept throughout; status_in_force keeps only its primary key.
+/// are kept throughout.
 struct DeferredUpkeep {
     /// The CREATE statements to run again, indexes before triggers.
     statements: Vec<String>,
@@ -211,7 +210,6 @@ impl DeferredUpkeep {
                WHERE (type = 'index' AND tbl_name IN ('status_record', 'citation')
                       AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
                       AND name <> 'status_record_item_round')
-                  OR (type = 'index' AND tbl_name = 'status_in_force' AND sql IS NOT NULL)
                   OR (type = 'trigger' AND name IN ('status_record_fts_insert', 'status_record_same_process',
                       'status_record_one_in_force', 'status_record_supersedes_same_claim',
                       'status_in_force_insert', 'round_order_insert', 'round_order_number_insert'))
@@ -237,8 +235,8 @@ impl DeferredUpkeep {
                 .to_uppercase()
                 .starts_with("CREATE TRIGGER")
         });
-        // The rules first, so that a broken one is reported in its trigger's words;
-        // then status_in_force, before its index, so that the index is built once.
+        // The rules, each reported in its trigger's words; status_in_force's key
+        // checks one of them as the table is filled.
         check_status_records(&mut *conn).await?;
         rebuild_orders(&mut *conn).await?;
         for sql in indexes {
@@ -281,7 +279,8 @@ async fn rebuild_orders(conn: &mut SqliteConnection) -> Result<()> {
     sqlx::query!("DELETE FROM status_in_force")
         .execute(&mut *conn)
         .await?;
-    // The records a correction supersedes are few: set them aside once.
+    // The records a correction supersedes are few: set them aside once. Two records in
+    // force for one item and round would have one key: the trigger's rule, checked.
     sqlx::query!(
         "INSERT INTO status_in_force (status_record_id, agenda_item_id, round_date_key, round_id)
          SELECT sr.status_record_id, sr.agenda_item_id, o.date_key, sr.round_id
@@ -290,12 +289,21 @@ async fn rebuild_orders(conn: &mut SqliteConnection) -> Result<()> {
                                            WHERE supersedes_status_record_id IS NOT NULL)"
     )
     .execute(&mut *conn)
-    .await?;
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => Error::Constraint(TWO_IN_FORCE),
+        _ => e.into(),
+    })?;
     Ok(())
 }
 
+/// The rule of the status_record_one_in_force trigger, in its words.
+const TWO_IN_FORCE: &str = "status_record: the item already has a status at this round; insert a correction that supersedes it";
+
 /// The rules the `status_record` insert triggers enforce row by row, checked over the
-/// whole table at once; the error is the one the trigger would have raised.
+/// whole table at once; the error is the one the trigger would have raised. (One
+/// record in force per item and round is checked by status_in_force's key, as
+/// [`rebuild_orders`] fills it: a scan of every record the less.)
 async fn check_status_records(conn: &mut SqliteConnection) -> Result<()> {
     let broken = sqlx::query!(
         r#"SELECT
@@ -303,15 +311,6 @@ async fn check_status_records(conn: &mut SqliteConnection) -> Result<()> {
                      JOIN agenda_item i ON i.agenda_item_id = s.agenda_item_id
                      JOIN round r ON r.round_id = s.round_id
                      WHERE i.process_id IS NOT r.process_id) AS "mixed_processes!: bool",
-             -- With no corrections every record is in force: a cheaper test then.
-             CASE WHEN EXISTS (SELECT 1 FROM status_record WHERE supersedes_status_record_id IS NOT NULL)
-                  THEN EXISTS (SELECT 1 FROM status_record s
-                               WHERE NOT EXISTS (SELECT 1 FROM status_record c
-                                                 WHERE c.supersedes_status_record_id = s.status_record_id)
-                               GROUP BY s.agenda_item_id, s.round_id HAVING count(*) > 1)
-                  ELSE EXISTS (SELECT 1 FROM status_record
-                               GROUP BY agenda_item_id, round_id HAVING count(*) > 1)
-             END AS "two_in_force!: bool",
              EXISTS (SELECT 1 FROM status_record n
                      JOIN status_record s ON s.status_record_id = n.supersedes_status_record_id
                      WHERE s.agenda_item_id IS NOT n.agenda_item_id
@@ -321,8 +320,6 @@ async fn check_status_records(conn: &mut SqliteConnection) -> Result<()> {
     .await?;
     let rule = if broken.mixed_processes {
         "status_record: the agenda item and the round belong to different processes"
-    } else if broken.two_in_force {
-        "status_record: the item already has a status at this round; insert a correction that supersedes it"
     } else if broken.stray_correction {
         "status_record: a correction must supersede a record of the same item and round"
     } else {

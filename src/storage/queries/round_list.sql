@@ -10,7 +10,9 @@ FROM (
            (SELECT group_concat(p.slug || ' (' || rp.role || ')', ', ')
             FROM round_party rp JOIN party p ON p.party_id = rp.party_id
             WHERE rp.round_id = r.round_id) AS parties,
-           (SELECT count(*) FROM status_in_force f WHERE f.round_id = r.round_id) AS statuses
+           -- An item's status at a round is one record and its corrections.
+           (SELECT count(*) FROM status_record sr
+            WHERE sr.round_id = r.round_id AND sr.supersedes_status_record_id IS NULL) AS statuses
     FROM round_order o
     JOIN round r ON r.round_id = o.round_id
     WHERE o.process_id = ?1

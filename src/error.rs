@@ -1,5 +1,7 @@
 //! The library's error type. Every variant says what failed, where, and what was
-//! expected, so that the command line can print it as it stands.
+//! expected, so that the command line can print it as it stands. User text and
+//! database values in a message are shown with control characters escaped
+//! (`\u{1b}`), so that an error never carries an escape sequence to the terminal.
 
 use std::path::PathBuf;
 
@@ -10,7 +12,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", esc(path.display()))]
     Io {
         path: PathBuf,
         #[source]
@@ -18,14 +20,18 @@ pub enum Error {
     },
 
     /// The database file could not be opened as a Parley database.
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {}", esc(path.display()), esc(message))]
     Open { path: PathBuf, message: String },
+
+    /// There is no database at the path yet (no file, or one that holds nothing).
+    #[error("{}: no database here yet; run `parley init` to create it", path.display())]
+    NotCreated { path: PathBuf },
 
     /// The database was written by a newer Parley.
     #[error(
         "{}: written by a newer Parley (schema version {found}, this binary knows up to {known}); \
          upgrade Parley to use it. The file was not modified.",
-        path.display()
+        esc(path.display())
     )]
     NewerSchema {
         path: PathBuf,
@@ -34,11 +40,11 @@ pub enum Error {
     },
 
     /// A round file is malformed or says something the database cannot hold.
-    #[error("{0}")]
+    #[error("{}", esc(.0))]
     RoundFile(#[from] crate::roundfile::RoundFileError),
 
     /// A name on the command line or in a file matches nothing known.
-    #[error("unknown {kind} '{name}'{suggestions}")]
+    #[error("unknown {kind} '{}'{}", esc(name), esc(suggestions))]
     UnknownName {
         kind: &'static str,
         name: String,
@@ -46,7 +52,7 @@ pub enum Error {
     },
 
     /// A name matches more than one record.
-    #[error("{kind} '{name}' is ambiguous: it could be {}", candidates.join(", "))]
+    #[error("{kind} '{}' is ambiguous: it could be {}", esc(name), esc(candidates.join(", ")))]
     AmbiguousName {
         kind: &'static str,
         name: String,
@@ -54,18 +60,28 @@ pub enum Error {
     },
 
     /// A command-line value is not what the flag takes.
-    #[error("{flag}: {message}")]
+    #[error("{}: {}", esc(flag), esc(message))]
     InvalidArgument { flag: String, message: String },
 
     /// The database refused a statement (a constraint, a lock held too long, a
     /// malformed file).
-    #[error("database: {}", database_message(.0))]
+    #[error("database: {}", esc(database_message(.0)))]
     Database(#[from] sqlx::Error),
 
     /// A write broke a rule of the timeline that the database checks after a bulk
     /// load (in the words its trigger uses row by row).
-    #[error("database: {0}")]
-    Constraint(&'static str),
+    #[error("database: {}", esc(.0))]
+    Constraint(String),
+
+    /// A command meant to add a record the database, once the write lock was held,
+    /// turned out to hold already (another writer added it meanwhile).
+    #[error("{kind} '{slug}' already exists")]
+    Exists { kind: &'static str, slug: String },
+
+    /// A write that what the database held, once the write lock was held, does not
+    /// allow; nothing was written.
+    #[error("{0}; nothing was written")]
+    Conflict(String),
 
     /// An import's records stopped arriving before the last of them (their reader
     /// stopped); nothing was written.
@@ -78,15 +94,22 @@ pub enum Error {
 
     /// The database holds something this Parley cannot read (edited by hand, or by
     /// a newer version).
-    #[error("the database holds {0}")]
+    #[error("the database holds {}", esc(.0))]
     Unreadable(String),
+
+    /// A `parley sql` query ran past its time limit and was stopped.
+    #[error(
+        "QUERY: the query ran past its time limit of {limit:?} and was stopped; \
+         allow it longer with --timeout (e.g. --timeout 5m), or --timeout 0 for no limit"
+    )]
+    TimeLimit { limit: std::time::Duration },
 
     /// `parley check` found problems (it has printed them).
     #[error("check found {0} problem(s)")]
     Check(usize),
 
     /// Writing output failed.
-    #[error("writing output: {0}")]
+    #[error("writing output: {}", esc(.0))]
     Output(String),
 }
 
@@ -104,6 +127,11 @@ impl Error {
             message: message.into(),
         }
     }
+}
+
+/// Text in a message, with control characters escaped.
+fn esc(text: impl std::fmt::Display) -> String {
+    crate::output::escape::control(&text.to_string()).into_owned()
 }
 
 /// SQLite's own words for a refused statement, without sqlx's wrapping.

@@ -192,11 +192,7 @@ fn whatever_validation_accepts_imports() {
             let dir = tempfile::tempdir().unwrap();
             let result = runtime.block_on(async {
                 let (db, _) = parley::storage::Database::open(&dir.path().join("f.db")).await?;
-                let options = parley::storage::ImportOptions {
-                    recorded_at: "2025-11-24T09:00:00.000Z".into(),
-                    dry_run: false,
-                    progress: &|_| {},
-                };
+                let options = parley::storage::ImportOptions::new("import");
                 let changes = db.import(dossier, &options).await;
                 db.close().await;
                 changes

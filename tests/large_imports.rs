@@ -142,11 +142,7 @@ fn a_bulk_load_refuses_what_its_triggers_would() {
         let db_path = dir.path().join("b.db");
         let (statuses, error) = runtime.block_on(async {
             let (db, _) = Database::open(&db_path).await.unwrap();
-            let options = ImportOptions {
-                recorded_at: common::NOW.into(),
-                dry_run: false,
-                progress: &|_| {},
-            };
+            let options = ImportOptions::new("import");
             let error = db.import(dossier, &options).await.err();
             let statuses: i64 = sqlx::query_scalar("SELECT count(*) FROM status_record")
                 .fetch_one(db.pool())

@@ -155,7 +155,7 @@ fn problems_are_reported_at_their_file_line_and_column() {
         ),
         (
             "[process]\nslug = \"ukraine-peace\"\ncolour = \"red\"\n",
-            "unknown field `colour`",
+            "syntax.toml:3:1: process.colour: unknown field 'colour'; expected one of: slug, name, description",
         ),
         (
             "[process]\nslug = \"new-process\"\n",

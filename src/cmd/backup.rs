@@ -3,23 +3,30 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::error::Result;
+use crate::output::NewFile;
 
 /// Copy the database to a new file, consistently, while others may be writing.
 ///
 /// Uses SQLite's VACUUM INTO: the copy is the database as of one moment, compacted.
+/// It is written under a temporary name beside FILE and takes FILE's name only once
+/// complete, so a failed backup leaves nothing behind.
 ///
 /// Example: parley backup backups/parley-2025-12-01.db
 #[derive(Debug, Args)]
 pub struct Backup {
-    /// The new file; it must not exist yet.
+    /// The new file; it must not exist yet, and must not be the database or one of
+    /// its side files (-wal, -shm, -journal).
     pub file: PathBuf,
 }
 
 impl Backup {
     pub async fn run(self, path: &Path) -> Result<()> {
+        let copy = NewFile::reserve("FILE", &self.file, path)?;
         let (db, _) = super::open(path, true).await?;
-        db.backup(&self.file).await?;
+        let copied = db.copy_to(copy.path()).await;
         db.close().await;
+        copied?;
+        copy.commit()?;
         eprintln!(
             "parley: copied {} to {}",
             path.display(),

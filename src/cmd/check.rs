@@ -8,10 +8,13 @@ use crate::output::{self, Tabular, TabularFormat};
 
 /// Check the database's integrity and Parley's own invariants.
 ///
-/// Runs SQLite's integrity and foreign-key checks, then Parley's invariants (a status record's item and round belong to one process; a correction
-/// is a later record of the same claim; one record in force per item and round; no
-/// item is its own ancestor; the stored round numbers and the status in force at each
-/// item's rounds agree with a recomputation from the records).
+/// Runs SQLite's integrity and foreign-key checks, compares each full-text index with
+/// its table, then checks every rule of the timeline that the schema's triggers enforce
+/// (for rows another program wrote with them dropped): a status record's item and round
+/// belong to one process; a correction is a later record of the same claim; one record
+/// in force per item and round; vocabularies hold; no item is its own ancestor; the
+/// stored round numbers and the status in force at each item's rounds agree with a
+/// recomputation from the records.
 ///
 /// Prints each problem found and exits non-zero if there is any.
 ///
@@ -25,7 +28,7 @@ pub struct Check {
 
 impl Check {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let db = crate::storage::Database::open_read_only(path).await?;
+        let db = super::open_read_only(path).await?;
         let problems = db.check().await?;
         db.close().await;
         if problems.is_empty() {

@@ -1,3 +1,4 @@
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -42,6 +43,7 @@ pub enum ExportFormat {
 impl Export {
     pub async fn run(self, path: &Path) -> Result<()> {
         let exported_at = crate::clock::to_column(crate::clock::now()?);
+        let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
         let (db, _) = super::open(path, true).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
@@ -54,9 +56,8 @@ impl Export {
         // few runs of rounds wait between the two at most.
         let (parts, mut received) = mpsc::channel::<Part>(2);
         let format = self.format;
-        let destination = self.output.clone();
         let writer = tokio::task::spawn_blocking(move || {
-            output::write_with(destination.as_deref(), |out| {
+            let mut write = |out: &mut dyn Write| {
                 let head = match received.blocking_recv() {
                     Some(Part::Read(head)) => head,
                     _ => return Err(interrupted()),
@@ -72,7 +73,24 @@ impl Export {
                     }
                     ExportFormat::Json => roundfile::write_json(&head, &mut runs, out),
                 }
-            })
+            };
+            match file {
+                Some(file) => output::write_with(Some(&file), write),
+                // What reaches standard output cannot be taken back: the export is
+                // spooled to a temporary file, and copied out once it is whole.
+                None => {
+                    let spooled = tempfile::tempfile().and_then(|mut spool| {
+                        let mut out = BufWriter::new(&mut spool);
+                        write(&mut out)?;
+                        out.flush()?;
+                        drop(out);
+                        spool.seek(SeekFrom::Start(0))?;
+                        Ok(spool)
+                    });
+                    let mut spool = spooled.map_err(|e| Error::Output(e.to_string()))?;
+                    output::write_with(None, |out| io::copy(&mut spool, out).map(drop))
+                }
+            }
         });
         let read = db
             .export(process_id, &round_ids, async |read| {
@@ -95,14 +113,13 @@ impl Export {
 }
 
 /// What the export's writer receives: what was read (first the head, then runs of
-/// rounds), then the end. Without the end, the writer fails, so that an output file
-/// is not put in place. (On standard output, what was written stays written: a read
-/// that fails half-way, once its transaction has begun, is not expected.)
+/// rounds), then the end. Without the end, the writer fails and writes nothing: an
+/// output file is not put in place, and nothing spooled reaches standard output.
 enum Part {
     Read(Dossier),
     End,
 }
 
-fn interrupted() -> std::io::Error {
-    std::io::Error::other("the export was interrupted")
+fn interrupted() -> io::Error {
+    io::Error::other("the export was interrupted")
 }

@@ -16,8 +16,10 @@ use crate::storage::{Changes, Database, ImportOptions, Piece};
 ///
 /// Every file is checked before the import commits; problems are reported with file,
 /// line, column and field. A round that already exists gets only what changed, as
-/// corrections that keep the earlier records. Large files are written as they are
-/// read, in the one transaction that any problem rolls back.
+/// corrections that keep the earlier records; a round's details change only in the
+/// fields the file gives (or clears), and each change is listed, old → new. Large
+/// files are written as they are read, in the one transaction that any problem rolls
+/// back.
 ///
 /// Example: parley import rounds/istanbul-2025-12.toml
 #[derive(Debug, Args)]
@@ -40,28 +42,50 @@ impl Import {
             .map(|f| SourceText::read(f))
             .collect::<Result<Arc<[_]>>>()?;
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
-        let recorded_at = crate::clock::to_column(crate::clock::now()?);
-        let in_pieces = match roundfile::reads_in_pieces(&sources) {
-            true => {
-                self.import_in_pieces(&db, &sources, &catalogs, &recorded_at)
-                    .await?
-            }
-            false => None,
-        };
-        let changes = match in_pieces {
-            Some(changes) => changes,
-            None => {
-                self.import_whole(&db, &sources, &catalogs, recorded_at)
-                    .await?
-            }
-        };
-        let verb = if self.dry_run { "would write" } else { "wrote" };
-        println!("{verb}: {changes}");
+        let changes = import_sources(&db, &sources, self.dry_run, "import").await;
         db.close().await;
+        print_changes(&changes?, self.dry_run);
         Ok(())
     }
+}
 
+/// Imports round files: every file checked, then all of them written in one
+/// transaction, or none. What `parley import` does, and `parley round new --edit` with
+/// the file it edited. `command` names the writer in the write log.
+pub(crate) async fn import_sources(
+    db: &Database,
+    sources: &Arc<[SourceText]>,
+    dry_run: bool,
+    command: &str,
+) -> Result<Changes> {
+    let importer = Importer { dry_run, command };
+    let catalogs = db.catalogs().await?;
+    let in_pieces = match roundfile::reads_in_pieces(sources) {
+        true => importer.import_in_pieces(db, sources, &catalogs).await?,
+        false => None,
+    };
+    match in_pieces {
+        Some(changes) => Ok(changes),
+        None => importer.import_whole(db, sources, &catalogs).await,
+    }
+}
+
+/// Prints what an import wrote, or would write: each round the database held whose
+/// details change, field by field, then the count of records.
+pub(crate) fn print_changes(changes: &Changes, dry_run: bool) {
+    for edit in &changes.round_edits {
+        println!("{edit}");
+    }
+    let verb = if dry_run { "would write" } else { "wrote" };
+    println!("{verb}: {changes}");
+}
+
+struct Importer<'a> {
+    dry_run: bool,
+    command: &'a str,
+}
+
+impl Importer<'_> {
     /// Reads, checks and writes at once: one thread reads and checks the files a
     /// piece at a time while this one writes the pieces already checked. Gives `None`,
     /// having written nothing, when the files must be read whole instead (to report a
@@ -71,7 +95,6 @@ impl Import {
         db: &Database,
         sources: &Arc<[SourceText]>,
         catalogs: &Catalogs,
-        recorded_at: &str,
     ) -> Result<Option<Changes>> {
         let (pieces, received) = mpsc::channel(PIECES_IN_FLIGHT);
         let reader = {
@@ -90,7 +113,7 @@ impl Import {
             false => 0,
         });
         let progress = |done: usize| bar.set_position(done as u64);
-        let options = self.options(recorded_at.to_owned(), &progress);
+        let options = self.options(&progress);
         let expected_statuses = roundfile::status_count(sources);
         let written = db
             .import_pieces(received, expected_statuses, &options)
@@ -112,7 +135,6 @@ impl Import {
         db: &Database,
         sources: &[SourceText],
         catalogs: &Catalogs,
-        recorded_at: String,
     ) -> Result<Changes> {
         let checking = spinner(sources);
         let dossier = roundfile::load(sources, catalogs);
@@ -120,22 +142,19 @@ impl Import {
         let dossier = dossier?;
         let bar = progress_bar(dossier.rounds.len());
         let progress = |done: usize| bar.set_position(done as u64);
-        let changes = db
-            .import(dossier, &self.options(recorded_at, &progress))
-            .await;
+        let changes = db.import(dossier, &self.options(&progress)).await;
         bar.finish_and_clear();
         changes
     }
 
-    fn options<'a>(
-        &self,
-        recorded_at: String,
-        progress: &'a (dyn Fn(usize) + Sync),
-    ) -> ImportOptions<'a> {
+    fn options<'a>(&self, progress: &'a (dyn Fn(usize) + Sync)) -> ImportOptions<'a>
+    where
+        Self: 'a,
+    {
         ImportOptions {
-            recorded_at,
             dry_run: self.dry_run,
             progress,
+            ..ImportOptions::new(self.command)
         }
     }
 }

@@ -21,10 +21,8 @@ impl Init {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, opened) = super::open(path, !self.empty).await?;
         match opened {
-            Opened::Created if self.empty => {
-                eprintln!("parley: created {} (empty)", path.display());
-            }
-            Opened::Created => {}
+            Opened::Created(None) => eprintln!("parley: created {} (empty)", path.display()),
+            Opened::Created(Some(_)) => {}
             Opened::Existing => eprintln!("parley: {} is up to date", path.display()),
         }
         db.close().await;

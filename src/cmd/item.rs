@@ -55,15 +55,23 @@ impl Add {
         let catalogs = db.catalogs().await?;
         let ProcessRef { slug: process, .. } =
             super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
+        let exists = |slug: &str| {
+            Error::invalid_argument(
+                "--slug",
+                format!("agenda item '{slug}' already exists in {process}; choose another --slug"),
+            )
+        };
         if catalogs
             .items
             .get(&process)
             .is_some_and(|i| i.contains(&slug))
         {
-            return Err(Error::invalid_argument(
-                "--slug",
-                format!("agenda item '{slug}' already exists in {process}; choose another --slug"),
-            ));
+            return Err(exists(&slug));
+        }
+        if let Some(items) = catalogs.items.get(&process) {
+            items
+                .check_name_free(&slug, &title)
+                .map_err(|m| Error::invalid_argument("TITLE", m))?;
         }
         let parent = self
             .parent
@@ -77,14 +85,11 @@ impl Add {
             title,
             description,
         };
-        super::write(
-            &db,
-            Dossier {
-                items: vec![item],
-                ..Dossier::default()
-            },
-        )
-        .await?;
+        let dossier = Dossier {
+            items: vec![item],
+            ..Dossier::default()
+        };
+        super::write_new(&db, "item add", dossier, exists).await?;
         db.close().await;
         println!("added agenda item {slug} to {process}");
         Ok(())

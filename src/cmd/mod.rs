@@ -6,6 +6,7 @@ mod backup;
 mod check;
 mod completions;
 mod diff;
+mod edit;
 mod export;
 mod import;
 mod init;
@@ -14,6 +15,7 @@ mod party;
 mod position;
 mod report;
 mod round;
+mod round_new;
 mod schema;
 mod search;
 mod seed;
@@ -26,12 +28,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::domain::Credibility;
-use crate::domain::model::{Citation, Dossier, ProcessRef, check_text, slugify};
+use crate::domain::model::{Citation, Dossier, ProcessRef, RoundRef, check_text, slugify};
 use crate::domain::names::{Catalog, Catalogs};
+use crate::domain::{Credibility, UnknownValue};
 use crate::error::{Error, Result};
 use crate::roundfile;
-use crate::storage::{Changes, Database, ImportOptions, Opened};
+use crate::storage::{Changes, Database, ImportOptions, Opened, Seed};
 
 /// Parley: a timeline database for negotiation analysts.
 ///
@@ -111,11 +113,13 @@ impl Cli {
 }
 
 /// Opens the database, creating it on first use; a new database gets the shipped
-/// seed rounds unless `seed_new` is false (`init --empty`).
+/// seed rounds unless `seed_new` is false (`init --empty`). Only the process that
+/// creates the file writes the seed, in the transaction that creates the schema.
 pub(crate) async fn open(path: &Path, seed_new: bool) -> Result<(Database, Opened)> {
-    let (db, opened) = Database::open(path).await?;
-    if opened == Opened::Created && seed_new {
-        let changes = import_seeds(&db).await?;
+    // The file is new: no names to resolve against but the seed's own.
+    let seed = || seed_dossier(&Catalogs::default());
+    let (db, opened) = Database::open_with(path, seed_new.then_some(&seed as Seed)).await?;
+    if let Opened::Created(Some(changes)) = &opened {
         eprintln!(
             "parley: created {} with the shipped seed ({changes})",
             path.display()
@@ -124,45 +128,81 @@ pub(crate) async fn open(path: &Path, seed_new: bool) -> Result<(Database, Opene
     Ok((db, opened))
 }
 
-/// Imports the seed rounds compiled into the binary.
+/// Opens the database read-only; a path with no database yet is first created (with
+/// the seed) as every command does, or waited for if another process is creating it.
+pub(crate) async fn open_read_only(path: &Path) -> Result<Database> {
+    match Database::open_read_only(path).await {
+        Err(Error::NotCreated { .. }) => {
+            let (db, _) = open(path, true).await?;
+            db.close().await;
+            Database::open_read_only(path).await
+        }
+        opened => opened,
+    }
+}
+
+/// Adds the shipped seed's records that the database lacks; never changes, corrects
+/// or re-adds one it has.
 pub(crate) async fn import_seeds(db: &Database) -> Result<Changes> {
-    let catalogs = db.catalogs().await?;
-    let dossier = roundfile::load(&roundfile::seed_sources(), &catalogs)?;
-    write(db, dossier).await
+    let dossier = seed_dossier(&db.catalogs().await?)?;
+    db.insert_missing(dossier).await
 }
 
-/// Writes records that a command assembled from its flags, as one import stamped
-/// with the clock.
-pub(crate) async fn write(db: &Database, dossier: Dossier) -> Result<Changes> {
-    db.import(
-        dossier,
-        &ImportOptions {
-            recorded_at: crate::clock::to_column(crate::clock::now()?),
-            dry_run: false,
-            progress: &|_| {},
-        },
-    )
-    .await
+/// The seed rounds compiled into the binary, checked against the names `known`.
+fn seed_dossier(known: &Catalogs) -> Result<Dossier> {
+    Ok(roundfile::load(&roundfile::seed_sources(), known)?)
 }
 
-/// Writes one claim at an existing round: the round's details as they stand, plus
-/// what `add` puts on it. The import compares, so an identical claim writes nothing
-/// and a different one becomes a correction.
-pub(crate) async fn write_claim(
+/// Writes records that a command assembled from its flags, through the import path
+/// that round files take. What the records are written against (whether a round
+/// exists, the record in force, the instant) is read once the write lock is held.
+pub(crate) async fn write(db: &Database, command: &str, dossier: Dossier) -> Result<Changes> {
+    db.import(dossier, &ImportOptions::new(command)).await
+}
+
+/// Writes records a command adds. One that the database turns out to hold already
+/// once the write lock is held (another writer added it since the command looked) is
+/// refused with the error `exists` makes from its slug, as the command's own check
+/// would have been.
+pub(crate) async fn write_new(
     db: &Database,
-    round_id: i64,
-    add: impl FnOnce(&mut crate::domain::model::Round),
+    command: &str,
+    dossier: Dossier,
+    exists: impl FnOnce(&str) -> Error,
 ) -> Result<Changes> {
-    let mut round = db.round_details(round_id).await?;
-    add(&mut round);
-    write(
-        db,
-        Dossier {
-            rounds: vec![round],
-            ..Dossier::default()
-        },
-    )
-    .await
+    let options = ImportOptions {
+        adds_only: true,
+        ..ImportOptions::new(command)
+    };
+    db.import(dossier, &options).await.map_err(|e| match e {
+        Error::Exists { slug, .. } => exists(&slug),
+        e => e,
+    })
+}
+
+/// A round as every message and listing for people names it by number:
+/// `round 2 (abu-dhabi-2025-12-02, 2 Dec 2025)`. Numbers follow the dates, so a round
+/// logged with an earlier date renumbers those after it: the slug beside the number is
+/// the name that stays.
+pub(crate) fn round_label(round: &RoundRef) -> String {
+    round_label_of(round.number, &round.slug, round.start_date.as_deref())
+}
+
+/// [`round_label`] from a round's number, slug and first day.
+pub(crate) fn round_label_of(number: i64, slug: &str, date: Option<&str>) -> String {
+    let date = date
+        .map(|d| format!(", {}", crate::report::text::date(d)))
+        .unwrap_or_default();
+    format!("round {number} ({slug}{date})")
+}
+
+/// `note and sources kept`: what a correction carried over, or nothing.
+pub(crate) fn kept_phrase(kept: &[&str]) -> String {
+    match kept {
+        [] => String::new(),
+        [one] => format!("; {one} kept"),
+        [init @ .., last] => format!("; {} and {last} kept", init.join(", ")),
+    }
 }
 
 /// Parses a flag's value, naming the flag in the error.
@@ -174,6 +214,55 @@ where
     value
         .parse()
         .map_err(|e: T::Err| Error::invalid_argument(flag, e.to_string()))
+}
+
+/// The value parser of a flag that takes a vocabulary's value: `--help` (and shell
+/// completion) lists the values, and the value is read with the vocabulary's own
+/// [`FromStr`](std::str::FromStr), which accepts `red-line` for `red_line`, ignores
+/// case and, on a typo, lists the values and suggests the nearest.
+pub(crate) fn vocabulary<T>() -> VocabularyParser<T>
+where
+    T: clap::ValueEnum + std::str::FromStr<Err = UnknownValue> + Clone + Send + Sync + 'static,
+{
+    VocabularyParser(std::marker::PhantomData)
+}
+
+#[derive(Debug)]
+pub(crate) struct VocabularyParser<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T> Clone for VocabularyParser<T> {
+    fn clone(&self) -> Self {
+        VocabularyParser(std::marker::PhantomData)
+    }
+}
+
+impl<T> clap::builder::TypedValueParser for VocabularyParser<T>
+where
+    T: clap::ValueEnum + std::str::FromStr<Err = UnknownValue> + Clone + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<T, clap::Error> {
+        // clap words the error (`invalid value 'hled' for '--state <STATE>': …`) and
+        // appends the vocabulary's own message.
+        let parse: fn(&str) -> std::result::Result<T, UnknownValue> = str::parse;
+        parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            T::value_variants()
+                .iter()
+                .filter_map(clap::ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 /// Checks a free-text flag: trimmed, not empty, not absurdly long.

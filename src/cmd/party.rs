@@ -39,16 +39,16 @@ pub struct Add {
     /// Another name it goes by. Repeatable.
     #[arg(long = "alias", value_name = "ALIAS")]
     pub aliases: Vec<String>,
-    /// state, organisation, bloc, delegation or group.
-    #[arg(long, default_value = "state")]
-    pub kind: String,
+    /// What sort of actor it is.
+    #[arg(long, default_value = "state", value_parser = super::vocabulary::<PartyKind>())]
+    pub kind: PartyKind,
 }
 
 impl Add {
     pub async fn run(self, path: &Path) -> Result<()> {
         let name = super::name_flag("NAME", &self.name)?;
         let slug = super::slug_flag(self.slug.as_deref(), &name)?;
-        let kind: PartyKind = super::parse_flag("--kind", &self.kind)?;
+        let kind = self.kind;
         let short_code = self
             .short
             .as_deref()
@@ -61,23 +61,20 @@ impl Add {
             .collect::<Result<Vec<_>>>()?;
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
+        let exists = |slug: &str| {
+            Error::invalid_argument("--slug", format!("party '{slug}' already exists"))
+        };
         if catalogs.parties.contains(&slug) {
-            return Err(Error::invalid_argument(
-                "--slug",
-                format!("party '{slug}' already exists"),
-            ));
+            return Err(exists(&slug));
         }
-        for name in short_code.iter().chain(&aliases) {
-            if let Ok(other) = catalogs.parties.resolve(name) {
-                return Err(Error::invalid_argument(
-                    if Some(name) == short_code.as_ref() {
-                        "--short"
-                    } else {
-                        "--alias"
-                    },
-                    format!("'{name}' already names party '{other}'"),
-                ));
-            }
+        let named = std::iter::once(("NAME", &name))
+            .chain(short_code.iter().map(|s| ("--short", s)))
+            .chain(aliases.iter().map(|a| ("--alias", a)));
+        for (flag, name) in named {
+            catalogs
+                .parties
+                .check_name_free(&slug, name)
+                .map_err(|m| Error::invalid_argument(flag, m))?;
         }
         let party = Party {
             slug: slug.clone(),
@@ -86,14 +83,11 @@ impl Add {
             kind,
             aliases,
         };
-        super::write(
-            &db,
-            Dossier {
-                parties: vec![party],
-                ..Dossier::default()
-            },
-        )
-        .await?;
+        let dossier = Dossier {
+            parties: vec![party],
+            ..Dossier::default()
+        };
+        super::write_new(&db, "party add", dossier, exists).await?;
         db.close().await;
         println!("added party {slug}");
         Ok(())

@@ -3,8 +3,7 @@ use std::path::Path;
 use clap::{Args, Subcommand};
 
 use crate::domain::Stance;
-use crate::domain::model::PositionClaim;
-use crate::domain::model::ProcessRef;
+use crate::domain::model::{Dossier, PositionClaim, ProcessRef, Round, Update};
 use crate::error::Result;
 
 /// Record a party's stance on an agenda item.
@@ -24,7 +23,8 @@ impl PositionCommand {
 /// Set a party's stance on an agenda item as of a round.
 ///
 /// A different stance at the same round is recorded as a correction; the earlier
-/// record is kept.
+/// record is kept. A correction keeps the note and sources of the record it corrects
+/// unless new ones are given.
 ///
 /// Example: parley position set Ukraine territorial-questions --stance red_line --round latest
 #[derive(Debug, Args)]
@@ -33,9 +33,9 @@ pub struct Set {
     pub party: String,
     /// The agenda item: slug or title.
     pub item: String,
-    /// red_line, priority, proposes, supports, open, opposes or rejects.
-    #[arg(long)]
-    pub stance: String,
+    /// The party's stance, from the firmest for the item to the firmest against.
+    #[arg(long, value_parser = super::vocabulary::<Stance>())]
+    pub stance: Stance,
     /// The round: slug, number, title, `latest` or `previous`.
     #[arg(long, default_value = "latest")]
     pub round: String,
@@ -52,7 +52,7 @@ pub struct Set {
 
 impl Set {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let stance: Stance = super::parse_flag("--stance", &self.stance)?;
+        let stance = self.stance;
         let note = super::opt_text_flag("--note", self.note.as_deref())?;
 
         let (db, _) = super::open(path, true).await?;
@@ -67,28 +67,40 @@ impl Set {
         let sources = super::citations_flag(&catalogs, &self.sources)?;
         let round_ref = db.resolve_round(process_id, &self.round, "--round").await?;
 
-        let changes = super::write_claim(&db, round_ref.round_id, |round| {
-            round.positions.push(PositionClaim {
-                party: party.clone(),
-                item: item.clone(),
-                stance,
-                note,
-                sources,
-            });
-        })
+        // The round by its slug alone, with the claim: the writer reads the round, and
+        // the record in force, once it holds the write lock.
+        let mut round = Round::named(&process, &round_ref.slug);
+        round.positions.push(PositionClaim {
+            party: party.clone(),
+            item: item.clone(),
+            stance,
+            note: Update::if_given(note),
+            sources: Update::if_given((!sources.is_empty()).then_some(sources)),
+        });
+        let changes = super::write(
+            &db,
+            "position set",
+            Dossier {
+                rounds: vec![round],
+                ..Dossier::default()
+            },
+        )
         .await?;
         db.close().await;
 
-        let at = format!(
-            "{party} on {item} at round {} ({})",
-            round_ref.number, round_ref.slug
-        );
-        if changes.position_corrections > 0 {
-            println!("corrected {at}: now {stance}; the earlier record is kept");
+        let at = format!("{party} on {item} at {}", super::round_label(&round_ref));
+        if let Some(c) = changes.corrections.first() {
+            let kept = super::kept_phrase(&c.kept);
+            match c.was == c.now {
+                true => println!("corrected {at}: still {stance}{kept}"),
+                false => println!("corrected {at}: now {stance}, was {}{kept}", c.was),
+            }
         } else if changes.positions > 0 {
             println!("set {at}: {stance}");
         } else {
-            println!("unchanged: {at} is already {stance}");
+            println!(
+                "unchanged: {at} is already {stance}, with the same note and sources; nothing was written"
+            );
         }
         Ok(())
     }

@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use crate::domain::model::ProcessRef;
 use crate::error::{Error, Result};
 use crate::output;
-use crate::report::{self, Report as ReportModel, ReportRequest};
+use crate::report::{self, Report as ReportModel, ReportRequest, RoundWindow};
 
 /// Where each agenda item stands, and how it got there.
 ///
@@ -34,6 +34,12 @@ pub struct Report {
     /// say where each item stands now, which earlier rounds decided.
     #[arg(long, value_name = "ROUND")]
     pub since: Option<String>,
+
+    /// How many of the latest rounds the chart shows as columns and the table,
+    /// Markdown and HTML give a section of their own (a number, or `all`); earlier
+    /// rounds are grouped. JSON and CSV always hold every round.
+    #[arg(long, value_name = "N|all", default_value = "12", value_parser = parse_window)]
+    pub rounds: RoundWindow,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
@@ -70,6 +76,7 @@ impl Report {
             })
             .transpose()?;
         let generated_at = crate::clock::to_column(crate::clock::now()?);
+        let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
         let (db, _) = super::open(path, true).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef {
@@ -90,21 +97,45 @@ impl Report {
             model = model.since(&round.slug, round.number);
         }
         db.close().await;
-        let to_terminal = self.output.is_none();
+        let to_terminal = file.is_none();
+        let window = self.rounds;
         let text = match self.format {
-            ReportFormat::Table => {
-                report::table::render(&model, to_terminal && output::colour_wanted())
-            }
+            ReportFormat::Table => report::table::render(
+                &model,
+                to_terminal && output::colour_wanted(),
+                if to_terminal {
+                    output::grid::output_width()
+                } else {
+                    output::grid::DEFAULT_WIDTH
+                },
+                window,
+            ),
             // Streamed: at a million records the text would be larger than the model.
             ReportFormat::Json => {
-                return output::write_with(self.output.as_deref(), |out| {
-                    report::json::write(&model, out)
+                return output::write_with(file.as_ref(), |out| report::json::write(&model, out));
+            }
+            // Streamed too, and bounded: the page stays small at any size.
+            ReportFormat::Html => {
+                return output::write_with(file.as_ref(), |out| {
+                    report::html::write(&model, window, out)
                 });
             }
-            ReportFormat::Markdown => report::markdown::render(&model),
+            ReportFormat::Markdown => report::markdown::render(&model, window),
             ReportFormat::Csv => report::csv::render(&model),
-            ReportFormat::Html => report::html::render(&model),
         };
-        output::emit(&text, self.output.as_deref())
+        output::emit(&text, file.as_ref())
+    }
+}
+
+/// `--rounds`: a positive number, or `all`.
+fn parse_window(text: &str) -> std::result::Result<RoundWindow, String> {
+    if text.trim().eq_ignore_ascii_case("all") {
+        return Ok(RoundWindow::ALL);
+    }
+    match text.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(RoundWindow(Some(n))),
+        _ => Err(format!(
+            "'{text}' is not a number of rounds; expected a positive number (e.g. 12) or 'all'"
+        )),
     }
 }

@@ -2,19 +2,23 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
-use crate::domain::model::ProcessRef;
-use crate::domain::model::{Dossier, Participant, Round, check_round_dates};
-use crate::domain::{PartialDate, Role, RoundState};
+use crate::domain::model::{
+    Dossier, Participant, Round, Update, check_round_dates, check_round_slug, round_slugify,
+};
+use crate::domain::model::{ProcessRef, RoundRef};
+use crate::domain::{Level, PartialDate, Role, RoundFormat, RoundState};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 use crate::storage::listing::RoundDetail;
 
-/// Log a round from flags, list the rounds, or show everything on one.
+/// Log a round from flags, list the rounds, show everything on one, or start a round
+/// file for the next one.
 #[derive(Debug, Subcommand)]
 pub enum RoundCommand {
     Add(Box<Add>),
     List(List),
     Show(Show),
+    New(Box<super::round_new::New>),
 }
 
 impl RoundCommand {
@@ -23,6 +27,7 @@ impl RoundCommand {
             RoundCommand::Add(cmd) => cmd.run(path).await,
             RoundCommand::List(cmd) => cmd.run(path).await,
             RoundCommand::Show(cmd) => cmd.run(path).await,
+            RoundCommand::New(cmd) => cmd.run(path).await,
         }
     }
 }
@@ -46,19 +51,19 @@ pub struct Add {
     /// Place, as the sources name it.
     #[arg(long)]
     pub location: Option<String>,
-    /// bilateral, trilateral, multilateral, proximity, shuttle or virtual.
-    #[arg(long)]
-    pub format: Option<String>,
-    /// leaders, ministers, senior_officials, envoys or technical.
-    #[arg(long)]
-    pub level: Option<String>,
-    /// scheduled, held, postponed or cancelled [default: held for a date not after
-    /// today, else scheduled].
-    #[arg(long)]
-    pub state: Option<String>,
-    /// A party that took part, with its role (delegation by default): delegation,
-    /// host, mediator, observer, stakeholder or absent. Repeat for each party.
-    #[arg(long = "party", value_name = "NAME[:ROLE]")]
+    /// How the parties met.
+    #[arg(long, value_parser = super::vocabulary::<RoundFormat>())]
+    pub format: Option<RoundFormat>,
+    /// Who led the delegations.
+    #[arg(long, value_parser = super::vocabulary::<Level>())]
+    pub level: Option<Level>,
+    /// Whether it has taken place [default: held for a date not after today, else
+    /// scheduled].
+    #[arg(long, value_parser = super::vocabulary::<RoundState>())]
+    pub state: Option<RoundState>,
+    /// A party that took part, with its role (delegation by default). Repeat for each
+    /// party.
+    #[arg(long = "party", value_name = "NAME[:ROLE]", long_help = party_help())]
     pub parties: Vec<String>,
     /// Tone or assessment the sources report.
     #[arg(long)]
@@ -98,8 +103,8 @@ impl Add {
             .as_deref()
             .map(|d| super::parse_flag("--end-date", d))
             .transpose()?;
-        let state: RoundState = match &self.state {
-            Some(s) => super::parse_flag("--state", s)?,
+        let state: RoundState = match self.state {
+            Some(state) => state,
             None => default_state(start_date)?,
         };
         check_round_dates(start_date, end_date, state).map_err(|p| {
@@ -110,24 +115,27 @@ impl Add {
             .as_deref()
             .map(|l| super::name_flag("--location", l))
             .transpose()?;
-        let base = match (&location, start_date) {
-            (Some(place), Some(date)) => format!("{place} {date}"),
-            (None, Some(date)) => format!("{title} {date}"),
-            (Some(place), None) => place.clone(),
-            (None, None) => title.clone(),
+        let slug = round_slug(
+            self.slug.as_deref(),
+            Some(&title),
+            location.as_deref(),
+            start_date,
+        )?
+        .expect("a slug is made from the title");
+        let exists = |slug: &str| {
+            Error::invalid_argument(
+                "--slug",
+                format!(
+                    "round '{slug}' already exists; choose another --slug, or change it with `parley import`"
+                ),
+            )
         };
-        let slug = super::slug_flag(self.slug.as_deref(), &base)?;
         if catalogs
             .rounds
             .get(&process)
             .is_some_and(|r| r.contains(&slug))
         {
-            return Err(Error::invalid_argument(
-                "--slug",
-                format!(
-                    "round '{slug}' already exists; choose another --slug, or change it with `parley import`"
-                ),
-            ));
+            return Err(exists(&slug));
         }
 
         let mut participants: Vec<Participant> = Vec::new();
@@ -153,23 +161,15 @@ impl Add {
         let round = Round {
             process: process.clone(),
             slug: slug.clone(),
-            title,
-            start_date,
-            end_date,
-            location,
-            format: self
-                .format
-                .as_deref()
-                .map(|f| super::parse_flag("--format", f))
-                .transpose()?,
-            level: self
-                .level
-                .as_deref()
-                .map(|l| super::parse_flag("--level", l))
-                .transpose()?,
-            state,
-            tone: super::opt_text_flag("--tone", self.tone.as_deref())?,
-            summary: super::opt_text_flag("--summary", self.summary.as_deref())?,
+            title: Some(title),
+            start_date: Update::if_given(start_date),
+            end_date: Update::if_given(end_date),
+            location: Update::if_given(location),
+            format: Update::if_given(self.format),
+            level: Update::if_given(self.level),
+            state: Some(state),
+            tone: Update::if_given(super::opt_text_flag("--tone", self.tone.as_deref())?),
+            summary: Update::if_given(super::opt_text_flag("--summary", self.summary.as_deref())?),
             sources: super::citations_flag(&catalogs, &self.sources)?,
             participants,
             statuses: Vec::new(),
@@ -178,27 +178,86 @@ impl Add {
             quotes: Vec::new(),
             notes: Vec::new(),
         };
-        super::write(
-            &db,
-            Dossier {
-                rounds: vec![round],
-                ..Dossier::default()
-            },
-        )
-        .await?;
-        let added = db.resolve_round(process_id, &slug, "--slug").await?;
+        let dossier = Dossier {
+            rounds: vec![round],
+            ..Dossier::default()
+        };
+        super::write_new(&db, "round add", dossier, exists).await?;
+        let rounds = db.rounds(process_id).await?;
         db.close().await;
+        let added = rounds
+            .iter()
+            .position(|r| r.slug == slug)
+            .expect("the round just added");
         println!(
-            "added round {} of {process}: {slug} ({state}{})",
-            added.number,
-            start_date.map(|d| format!(", {d}")).unwrap_or_default()
+            "added {} of {process}: {state}",
+            super::round_label(&rounds[added])
         );
+        // Numbers follow the dates: a round dated before others moves them up one.
+        let later = &rounds[added + 1..];
+        if !later.is_empty() {
+            println!("{}", renumbered(later));
+        }
         Ok(())
     }
 }
 
+/// A new round's slug: the one given with `--slug`, or one made from the place (or
+/// else the title) and the date; `None` when there is nothing to make one from.
+pub(super) fn round_slug(
+    given: Option<&str>,
+    title: Option<&str>,
+    location: Option<&str>,
+    date: Option<PartialDate>,
+) -> Result<Option<String>> {
+    let base = match (location.or(title), date) {
+        (Some(name), Some(date)) => format!("{name} {date}"),
+        (Some(name), None) => name.to_owned(),
+        (None, _) => String::new(),
+    };
+    // A slug of a number or `latest` would be read as a reference: refused when
+    // given, made unambiguous when made from a name.
+    match given {
+        Some(given) => {
+            let slug = super::slug_flag(Some(given), &base)?;
+            check_round_slug(&slug).map_err(|m| Error::invalid_argument("--slug", m))?;
+            Ok(Some(slug))
+        }
+        None if base.is_empty() => Ok(None),
+        None => super::slug_flag(Some(&round_slugify(&base)), &base).map(Some),
+    }
+}
+
+/// What a back-dated round did to the rounds after it, each named by its new number,
+/// slug and date (the first few, when there are many).
+fn renumbered(later: &[RoundRef]) -> String {
+    const SHOWN: usize = 3;
+    let mut names: Vec<String> = later
+        .iter()
+        .take(SHOWN)
+        .map(|r| format!("{} was {}", super::round_label(r), r.number - 1))
+        .collect();
+    if later.len() > SHOWN {
+        names.push(format!("and {} more", later.len() - SHOWN));
+    }
+    format!(
+        "renumbered: {} (round numbers follow the dates; slugs stay)",
+        names.join("; ")
+    )
+}
+
+/// `--party`'s help, with the roles from their vocabulary.
+fn party_help() -> String {
+    format!(
+        "A party that took part, with its role (delegation by default). Repeat for each \
+         party.\n\nThe party is named by slug, name, short code or alias; the role is one \
+         of: {}.",
+        Role::SLUGS.join(", ")
+    )
+}
+
 /// Held if its date is not after today (by the Parley clock), else scheduled.
-fn default_state(date: Option<PartialDate>) -> Result<RoundState> {
+pub(super) fn default_state(date: Option<PartialDate>) -> Result<RoundState> {
     let today = crate::clock::now()?
         .date_naive()
         .format("%Y-%m-%d")
@@ -274,7 +333,8 @@ impl Show {
                 s.push('\n');
                 s
             }
-            ShowFormat::Text => render_detail(&detail),
+            // Text written by other programs may hold escape sequences: shown escaped.
+            ShowFormat::Text => output::escape::terminal(&render_detail(&detail)).into_owned(),
         };
         output::emit(&text, None)
     }
@@ -286,10 +346,10 @@ fn render_detail(d: &RoundDetail) -> String {
         out.push_str(&s);
         out.push('\n');
     };
-    line(format!(
-        "Round {} of {}: {} ({})",
-        d.number, d.process, d.title, d.round
-    ));
+    // `Round 2 (istanbul-2025-12-02, 2 Dec 2025) of ukraine-peace: Follow-up talks`
+    let mut label = super::round_label_of(d.number, &d.round, d.date.as_deref());
+    label.replace_range(..1, "R");
+    line(format!("{label} of {}: {}", d.process, d.title));
     let dates = match (&d.date, &d.end_date) {
         (Some(s), Some(e)) => format!("{s} to {e}"),
         (Some(s), None) => s.clone(),

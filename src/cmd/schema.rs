@@ -12,6 +12,9 @@ use crate::storage::SchemaObject;
 /// with what it holds and what each column means.
 ///
 /// Example: parley schema --format json
+///
+/// Example: parley schema --format datasette > metadata.json && datasette parley.db -m
+/// metadata.json --setting suggest_facets off
 #[derive(Debug, Args)]
 pub struct Schema {
     /// Output format.
@@ -27,12 +30,20 @@ pub enum SchemaFormat {
     Json,
     /// The CREATE statements, as SQLite stores them.
     Sql,
+    /// A Datasette metadata file (JSON) for this database: descriptions, labels,
+    /// facets, search, and the internal tables hidden. Datasette names the database
+    /// after its file, and so does the metadata.
+    Datasette,
 }
 
 impl Schema {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
         let objects = db.schema().await?;
+        let internal = match self.format {
+            SchemaFormat::Datasette => db.internal_tables().await?,
+            _ => Vec::new(),
+        };
         db.close().await;
         let text = match self.format {
             SchemaFormat::Text => render_text(&objects),
@@ -42,6 +53,14 @@ impl Schema {
                 s
             }
             SchemaFormat::Sql => objects.iter().map(|o| format!("{};\n\n", o.sql)).collect(),
+            SchemaFormat::Datasette => {
+                // Datasette's name for a database is its file's name without the extension.
+                let name = path.file_stem().unwrap_or_default().to_string_lossy();
+                let metadata = output::datasette::metadata(&name, &objects, &internal);
+                let mut s = serde_json::to_string_pretty(&metadata).expect("metadata serialises");
+                s.push('\n');
+                s
+            }
         };
         output::emit(&text, None)
     }

@@ -6,16 +6,18 @@ use serde_json::{Value, json};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 
-/// Full-text search over notes, quotes, summaries and titles.
+/// Full-text search over notes, quotes, summaries, titles and names.
 ///
 /// Searches agenda item titles, round titles and summaries, status and position
-/// notes, round notes and quotes.
+/// notes, round notes and quotes; then sources (outlet, title), parties (name, short
+/// code, aliases), commitments and the notes on their fates. Matches are listed in
+/// that order of kinds: rounds, notes and quotes (which grow with every round) newest
+/// first, the others best match first.
 ///
 /// Every word must appear (as a word or the start of one: `prison` finds
 /// "prisoner"); case and accents are ignored. With --fts, TEXT is an FTS5 query
 /// (`"peace framework"`, `guarantee* OR monitor*`, `NOT x`). Matches are shown
-/// [bracketed]: agenda items first, best match first, then rounds, status notes,
-/// position notes, round notes and quotes, each newest first.
+/// [bracketed].
 ///
 /// Example: parley search prisoner
 #[derive(Debug, Args)]
@@ -65,8 +67,27 @@ impl Search {
             None => None,
         };
         let hits = db.search(&query, process_id, self.limit).await?;
+        // What the first kinds left of the limit (a negative limit, as in SQLite, is none).
+        let room = match self.limit {
+            limit if limit < 0 => limit,
+            limit => limit.saturating_sub(hits.len() as i64),
+        };
+        let records = if room != 0 {
+            db.search_records(&query, process_id, room).await?
+        } else {
+            Vec::new()
+        };
         db.close().await;
-        let mut table = Tabular::new(["kind", "process", "round", "item", "party", "text"]);
+        let mut table = Tabular::new([
+            "kind",
+            "process",
+            "round",
+            "item",
+            "party",
+            "source",
+            "commitment",
+            "text",
+        ]);
         let opt = |s: &Option<String>| s.as_ref().map_or(Value::Null, |s| json!(s));
         for h in &hits {
             table.push(vec![
@@ -75,6 +96,20 @@ impl Search {
                 opt(&h.round),
                 opt(&h.item),
                 opt(&h.party),
+                Value::Null,
+                Value::Null,
+                json!(h.text),
+            ]);
+        }
+        for h in &records {
+            table.push(vec![
+                json!(h.kind),
+                opt(&h.process),
+                opt(&h.round),
+                opt(&h.item),
+                opt(&h.party),
+                opt(&h.source),
+                opt(&h.commitment),
                 json!(h.text),
             ]);
         }

@@ -44,8 +44,8 @@ pub struct Add {
     #[arg(long)]
     pub date: Option<String>,
     /// Admiralty reliability: A (completely reliable) to F (cannot be judged).
-    #[arg(long)]
-    pub reliability: Option<String>,
+    #[arg(long, value_parser = super::vocabulary::<Reliability>())]
+    pub reliability: Option<Reliability>,
 }
 
 impl Add {
@@ -61,11 +61,7 @@ impl Add {
             None => outlet.clone(),
         };
         let slug = super::slug_flag(self.slug.as_deref(), &base)?;
-        let reliability: Option<Reliability> = self
-            .reliability
-            .as_deref()
-            .map(|r| super::parse_flag("--reliability", &r.to_ascii_uppercase()))
-            .transpose()?;
+        let reliability = self.reliability;
         let source = Source {
             slug: slug.clone(),
             outlet,
@@ -76,20 +72,20 @@ impl Add {
         };
         let (db, _) = super::open(path, true).await?;
         let catalogs = db.catalogs().await?;
-        if catalogs.sources.contains(&slug) {
-            return Err(Error::invalid_argument(
+        let exists = |slug: &str| {
+            Error::invalid_argument(
                 "--slug",
                 format!("source '{slug}' already exists; choose another --slug"),
-            ));
+            )
+        };
+        if catalogs.sources.contains(&slug) {
+            return Err(exists(&slug));
         }
-        super::write(
-            &db,
-            Dossier {
-                sources: vec![source],
-                ..Dossier::default()
-            },
-        )
-        .await?;
+        let dossier = Dossier {
+            sources: vec![source],
+            ..Dossier::default()
+        };
+        super::write_new(&db, "source add", dossier, exists).await?;
         db.close().await;
         println!("added source {slug}");
         Ok(())

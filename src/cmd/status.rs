@@ -2,8 +2,7 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
-use crate::domain::model::ProcessRef;
-use crate::domain::model::StatusClaim;
+use crate::domain::model::{Dossier, ProcessRef, Round, StatusClaim, Update};
 use crate::domain::{Credibility, Status};
 use crate::error::Result;
 
@@ -24,7 +23,8 @@ impl StatusCommand {
 /// Set an agenda item's status at a round.
 ///
 /// If the item already has a status at that round, the new one is recorded as a
-/// correction that supersedes it; the earlier record is kept.
+/// correction that supersedes it; the earlier record is kept. A correction keeps the
+/// note, confidence and sources of the record it corrects unless new ones are given.
 ///
 /// Example: parley status set prisoner-exchanges --round latest --status discussed
 /// --note "Taken up by both delegations" --source ap-2025-12-02 --confidence 2
@@ -35,10 +35,10 @@ pub struct Set {
     /// The round: slug, number, title, `latest` or `previous`.
     #[arg(long, default_value = "latest")]
     pub round: String,
-    /// proposed, discussed, progressing, preliminary, agreed, implementing,
-    /// implemented, contested, stalled or dropped.
-    #[arg(long)]
-    pub status: String,
+    /// The status it reached: the ladder from proposed to implemented, in rank order,
+    /// or a setback (contested, stalled, dropped).
+    #[arg(long, value_parser = super::vocabulary::<Status>())]
+    pub status: Status,
     /// The evidence, in a sentence.
     #[arg(long)]
     pub note: Option<String>,
@@ -55,7 +55,7 @@ pub struct Set {
 
 impl Set {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let status: Status = super::parse_flag("--status", &self.status)?;
+        let status = self.status;
         let confidence: Option<Credibility> = self
             .confidence
             .as_deref()
@@ -74,32 +74,52 @@ impl Set {
         let sources = super::citations_flag(&catalogs, &self.sources)?;
         let round_ref = db.resolve_round(process_id, &self.round, "--round").await?;
 
-        let changes = super::write_claim(&db, round_ref.round_id, |round| {
-            round.statuses.push(StatusClaim {
-                item: item.clone(),
-                status,
-                note,
-                confidence,
-                sources,
-            });
-        })
+        // The round by its slug alone, with the claim: the writer reads the round, and
+        // the record in force, once it holds the write lock.
+        let mut round = Round::named(&process, &round_ref.slug);
+        round.statuses.push(StatusClaim {
+            item: item.clone(),
+            status,
+            note: Update::if_given(note),
+            confidence: Update::if_given(confidence),
+            sources: Update::if_given((!sources.is_empty()).then_some(sources)),
+        });
+        let changes = super::write(
+            &db,
+            "status set",
+            Dossier {
+                rounds: vec![round],
+                ..Dossier::default()
+            },
+        )
         .await?;
-        let item_id = db.item_id(process_id, &item).await?;
-        let now = db.movement_at(item_id, round_ref.round_id).await?;
+        let now = match changes.statuses {
+            0 => None,
+            _ => {
+                let item_id = db.item_id(process_id, &item).await?;
+                db.movement_at(item_id, round_ref.round_id).await?
+            }
+        };
         db.close().await;
 
-        let at = format!("{item} at round {} ({})", round_ref.number, round_ref.slug);
-        let moved = match &now {
-            Some((_, Some(previous), movement)) => format!(" ({movement} from {previous})"),
-            Some((_, None, movement)) => format!(" ({movement})"),
-            None => String::new(),
-        };
-        if changes.status_corrections > 0 {
-            println!("corrected {at}: now {status}{moved}; the earlier record is kept");
+        let at = format!("{item} at {}", super::round_label(&round_ref));
+        if let Some(c) = changes.corrections.first() {
+            let kept = super::kept_phrase(&c.kept);
+            match c.was == c.now {
+                true => println!("corrected {at}: still {status}{kept}"),
+                false => println!("corrected {at}: now {status}, was {}{kept}", c.was),
+            }
         } else if changes.statuses > 0 {
+            let moved = match &now {
+                Some((_, Some(previous), movement)) => format!(" ({movement} from {previous})"),
+                Some((_, None, movement)) => format!(" ({movement})"),
+                None => String::new(),
+            };
             println!("set {at}: {status}{moved}");
         } else {
-            println!("unchanged: {at} is already {status} with that note and those sources");
+            println!(
+                "unchanged: {at} is already {status}, with the same note, confidence and sources; nothing was written"
+            );
         }
         Ok(())
     }

@@ -61,19 +61,71 @@ pub struct AgendaItem {
     pub description: Option<String>,
 }
 
+/// What an import gives one field of a record the database may already hold: a
+/// value, an explicit clearing, or nothing, which leaves the value held as it is (a
+/// new record then has none).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub enum Update<T> {
+    /// Not given: a held record keeps its value.
+    #[default]
+    Keep,
+    /// Given: this value.
+    Set(T),
+    /// Given as none: a held record loses its value.
+    Clear,
+}
+
+impl<T> Update<T> {
+    /// A field given whole, as a claim in a round file gives it: a value, or none.
+    pub fn whole(value: Option<T>) -> Self {
+        value.map_or(Update::Clear, Update::Set)
+    }
+
+    /// What a flag gives: its value, or nothing when it is left out.
+    pub fn if_given(value: Option<T>) -> Self {
+        value.map_or(Update::Keep, Update::Set)
+    }
+
+    /// The value given, if one was: what a new record holds.
+    pub fn given(&self) -> Option<&T> {
+        match self {
+            Update::Set(value) => Some(value),
+            Update::Keep | Update::Clear => None,
+        }
+    }
+
+    /// The value a record holds after the update, given what it held.
+    pub fn applied_to(self, held: Option<T>) -> Option<T> {
+        match self {
+            Update::Keep => held,
+            Update::Set(value) => Some(value),
+            Update::Clear => None,
+        }
+    }
+
+    pub fn is_keep(&self) -> bool {
+        matches!(self, Update::Keep)
+    }
+}
+
+/// A round and what to record on it. A round the database already holds is named by
+/// its slug and updated only in the details given; a new one needs a title and a
+/// state.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Round {
     pub process: String,
     pub slug: String,
-    pub title: String,
-    pub start_date: Option<PartialDate>,
-    pub end_date: Option<PartialDate>,
-    pub location: Option<String>,
-    pub format: Option<RoundFormat>,
-    pub level: Option<Level>,
-    pub state: RoundState,
-    pub tone: Option<String>,
-    pub summary: Option<String>,
+    /// Required of a new round; `None` keeps a held round's title.
+    pub title: Option<String>,
+    pub start_date: Update<PartialDate>,
+    pub end_date: Update<PartialDate>,
+    pub location: Update<String>,
+    pub format: Update<RoundFormat>,
+    pub level: Update<Level>,
+    /// Required of a new round; `None` keeps a held round's state.
+    pub state: Option<RoundState>,
+    pub tone: Update<String>,
+    pub summary: Update<String>,
     /// Sources for the round's details as a whole.
     pub sources: Vec<Citation>,
     pub participants: Vec<Participant>,
@@ -85,6 +137,31 @@ pub struct Round {
 }
 
 impl Round {
+    /// A round named by its slug alone: the claims added to it are written at the
+    /// round the database holds, whose details stay as they are.
+    pub fn named(process: &str, slug: &str) -> Round {
+        Round {
+            process: process.to_owned(),
+            slug: slug.to_owned(),
+            title: None,
+            start_date: Update::Keep,
+            end_date: Update::Keep,
+            location: Update::Keep,
+            format: Update::Keep,
+            level: Update::Keep,
+            state: None,
+            tone: Update::Keep,
+            summary: Update::Keep,
+            sources: Vec::new(),
+            participants: Vec::new(),
+            statuses: Vec::new(),
+            positions: Vec::new(),
+            commitments: Vec::new(),
+            quotes: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
     pub fn claim_count(&self) -> usize {
         self.participants.len()
             + self.statuses.len()
@@ -109,22 +186,26 @@ pub struct Participant {
     pub note: Option<String>,
 }
 
+/// An item's status at a round. A claim in a round file is whole (what it leaves out
+/// it has none of); one from flags may leave the note, confidence and sources out
+/// ([`Update::Keep`]), and a correction then keeps those of the record in force.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatusClaim {
     pub item: String,
     pub status: Status,
-    pub note: Option<String>,
-    pub confidence: Option<Credibility>,
-    pub sources: Vec<Citation>,
+    pub note: Update<String>,
+    pub confidence: Update<Credibility>,
+    pub sources: Update<Vec<Citation>>,
 }
 
+/// A party's stance on an item as of a round; whole or partial like [`StatusClaim`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PositionClaim {
     pub party: String,
     pub item: String,
     pub stance: Stance,
-    pub note: Option<String>,
-    pub sources: Vec<Citation>,
+    pub note: Update<String>,
+    pub sources: Update<Vec<Citation>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -267,11 +348,25 @@ pub fn check_round_dates(
 }
 
 /// Trims a text field and checks it is neither empty nor longer than `max`
-/// characters.
+/// characters, nor holds a control character: tabs and line breaks are text, a
+/// Windows line break (CR LF) becomes a line break, and anything else (ESC, NUL, a
+/// lone CR, the C1 controls) could rewrite the terminal of whoever reads it later.
 pub fn check_text(text: &str, max: usize) -> Result<String, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("is empty; leave it out instead, or write something".into());
+    }
+    let text = text.replace("\r\n", "\n");
+    if let Some((at, c)) = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        return Err(format!(
+            "holds the control character {} at character {}; remove it (only tabs and line breaks are allowed)",
+            c.escape_unicode(),
+            at + 1
+        ));
     }
     let chars = text.chars().count();
     if chars > max {
@@ -279,15 +374,17 @@ pub fn check_text(text: &str, max: usize) -> Result<String, String> {
             "is {chars} characters long; at most {max} are allowed"
         ));
     }
-    Ok(text.to_owned())
+    Ok(text)
 }
 
-/// A slug made from a name: lowercase ASCII letters and digits, other runs of
-/// characters turned into single hyphens. Empty when the name has no ASCII letter
-/// or digit (a Cyrillic name, say): then a slug must be given.
+/// A slug made from a name: transliterated to ASCII (`Türkiye` gives `turkiye`,
+/// `Україна` gives `ukraina`), lowercase letters and digits, other runs of
+/// characters turned into single hyphens. Empty when nothing is left (a name of
+/// punctuation alone): then a slug must be given.
 pub fn slugify(name: &str) -> String {
-    let mut slug = String::with_capacity(name.len());
-    for c in name.chars() {
+    let ascii = any_ascii::any_ascii(name);
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -301,6 +398,63 @@ pub fn slugify(name: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
+/// Whether a round slug would read as a round reference rather than a name: a
+/// number (`2`, which `--round 2` takes as the second round), `latest` or `previous`.
+pub fn is_reserved_round_slug(slug: &str) -> bool {
+    let digits = slug.strip_prefix('-').unwrap_or(slug);
+    matches!(slug, "latest" | "previous")
+        || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Refuses a round slug that a round reference would read as a number or keyword.
+pub fn check_round_slug(slug: &str) -> Result<(), String> {
+    if is_reserved_round_slug(slug) {
+        return Err(format!(
+            "'{slug}' cannot name a round: `--round {slug}` would read it as {}; choose another slug, e.g. '{slug}-round'",
+            if slug.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+                "a round number"
+            } else {
+                "a keyword"
+            }
+        ));
+    }
+    Ok(())
+}
+
+/// A round slug made from a name: as [`slugify`], with `-round` added when the name
+/// alone would read as a round reference (a title "Latest" or "2025").
+pub fn round_slugify(name: &str) -> String {
+    let slug = slugify(name);
+    if is_reserved_round_slug(&slug) {
+        format!("{slug}-round")
+    } else {
+        slug
+    }
+}
+
+/// Where following parents from `start` leads back to it: the chain `start`, its
+/// parent, …, `start`; none when the chain ends. `parent_of` gives a record's parent.
+pub fn ancestry_cycle<'a>(
+    start: &'a str,
+    parent_of: impl Fn(&str) -> Option<&'a str>,
+) -> Option<Vec<&'a str>> {
+    let mut chain = vec![start];
+    let mut current = start;
+    while let Some(parent) = parent_of(current) {
+        if parent == start {
+            chain.push(parent);
+            return Some(chain);
+        }
+        if chain.contains(&parent) {
+            // A cycle above `start`, not through it: the cycle's own items report it.
+            return None;
+        }
+        chain.push(parent);
+        current = parent;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,7 +466,46 @@ mod tests {
             "geneva-switzerland-2025-11-23"
         );
         assert_eq!(slugify("  U.S. "), "u-s");
-        assert_eq!(slugify("Україна"), "");
+        assert_eq!(slugify("Україна"), "ukraina");
+        assert_eq!(slugify("Türkiye"), "turkiye");
+        assert_eq!(slugify("Tu\u{308}rkiye"), "turkiye");
+        assert_eq!(slugify("?!"), "");
+    }
+
+    #[test]
+    fn round_slugs_never_read_as_references() {
+        for reserved in ["1", "42", "007", "-3", "latest", "previous"] {
+            assert!(check_round_slug(reserved).is_err(), "{reserved}");
+        }
+        for fine in ["round-1", "2025-11-23", "latest-talks", "1a"] {
+            assert!(check_round_slug(fine).is_ok(), "{fine}");
+        }
+        assert_eq!(round_slugify("Latest"), "latest-round");
+        assert_eq!(round_slugify("2025"), "2025-round");
+        assert_eq!(round_slugify("Geneva 2025"), "geneva-2025");
+    }
+
+    #[test]
+    fn text_refuses_control_characters_but_keeps_tabs_and_line_breaks() {
+        assert_eq!(check_text("a\tb\r\nc", 100).unwrap(), "a\tb\nc");
+        for hostile in ["\u{1b}[31mred", "a\0b", "a\rb", "a\u{9b}b", "a\u{7f}"] {
+            let err = check_text(hostile, 100).unwrap_err();
+            assert!(err.contains("\\u{"), "{err}");
+            assert!(!err.chars().any(|c| c.is_control()), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn a_parent_chain_that_returns_is_a_cycle() {
+        let parents =
+            std::collections::HashMap::from([("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")]);
+        let parent_of = |s: &str| parents.get(s).copied();
+        assert_eq!(
+            ancestry_cycle("a", parent_of),
+            Some(vec!["a", "b", "c", "a"])
+        );
+        assert_eq!(ancestry_cycle("d", parent_of), None);
+        assert_eq!(ancestry_cycle("e", parent_of), None);
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! Closed vocabularies. Each mirrors a lookup table or a CHECK constraint of the
-//! schema; `tests/schema.rs` checks that the two agree.
+//! schema; `tests/vocabularies.rs` checks that the two agree. Each is also a
+//! [`clap::ValueEnum`], so that a flag's `--help` lists its values; flags still parse
+//! with [`FromStr`] (see `cmd::vocabulary`), which accepts `red-line` for `red_line`
+//! and suggests the nearest value on a typo.
 
 use std::fmt;
 use std::str::FromStr;
@@ -61,6 +64,16 @@ macro_rules! vocabulary {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl clap::ValueEnum for $name {
+            fn value_variants<'a>() -> &'a [Self] {
+                $name::ALL
+            }
+
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                Some(clap::builder::PossibleValue::new(self.as_str()))
             }
         }
 

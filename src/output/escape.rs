@@ -1,10 +1,31 @@
 //! Escaping user text for each output format. Analysts' notes and quotes may hold
 //! markup or spreadsheet formulas; nothing they write is ever run by a reader.
 
+/// Control characters other than tab and line break written out as Rust escapes
+/// (`\u{1b}`), so that text from the database or from a user can never recolour,
+/// retitle or clear the terminal that shows it, in any format. Parley refuses them
+/// at input; rows written by other programs may still hold them. Text with none is
+/// returned as it is, and escaping twice changes nothing more.
+pub fn control(text: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+    if !text.chars().any(escaped) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escaped(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// Text safe inside HTML elements and attribute values.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in control(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -23,6 +44,9 @@ pub fn markdown_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if c.is_control() && !matches!(c, '\n' | '\r' | '\t') => {
+                out.extend(c.escape_unicode())
+            }
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
                 out.push('\\');
                 out.push(c);
@@ -41,33 +65,19 @@ pub fn markdown_cell(text: &str) -> String {
 /// A CSV cell value that a spreadsheet will not run as a formula: a cell starting with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (the OWASP
 /// recommendation). Numbers are written by the caller unescaped.
+/// Control characters are escaped as everywhere (see [`control`]).
 pub fn csv_formula_safe(text: &str) -> std::borrow::Cow<'_, str> {
     match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
-        _ => text.into(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{}", control(text)).into(),
+        _ => control(text),
     }
 }
 
 /// Text safe to print on a terminal: control characters (escape sequences that could
-/// recolour, retitle or rewrite the analyst's terminal) become U+FFFD; line breaks and
-/// tabs stay.
+/// recolour, retitle or rewrite the analyst's terminal) are written out escaped;
+/// line breaks and tabs stay.
 pub fn terminal(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return text.into();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect::<String>()
-        .into()
+    control(text)
 }
 
 #[cfg(test)]
@@ -94,8 +104,15 @@ mod tests {
     fn terminal_text_carries_no_escape_sequences() {
         assert_eq!(
             terminal("a\u{1b}[31mred\u{7}\nb"),
-            "a\u{fffd}[31mred\u{fffd}\nb"
+            "a\\u{1b}[31mred\\u{7}\nb"
         );
+        assert_eq!(
+            control(&control("\u{1b}\u{9b}\0")),
+            control("\u{1b}\u{9b}\0")
+        );
+        assert!(!markdown_cell("\u{1b}[2J").contains('\u{1b}'));
+        assert!(!csv_formula_safe("-\u{1b}]0;title\u{7}").contains('\u{1b}'));
+        assert!(!html("\u{1b}[31m").contains('\u{1b}'));
         assert_eq!(terminal("plain"), "plain");
     }
 

@@ -2,6 +2,8 @@
 //! terminal, JSON (an array of objects), newline-delimited JSON, CSV or Markdown.
 //! Every listing command and `parley sql` print through here.
 
+use std::io::{self, Write};
+
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Map, Value};
@@ -60,32 +62,16 @@ impl Tabular {
     }
 
     pub fn render(&self, format: TabularFormat) -> String {
-        match format {
-            TabularFormat::Table => self.table(),
-            TabularFormat::Json => {
-                let objects: Vec<Value> = self.rows.iter().map(|r| self.object(r)).collect();
-                let mut text = serde_json::to_string_pretty(&objects).expect("rows serialise");
-                text.push('\n');
-                text
-            }
-            TabularFormat::Nl => self
-                .rows
-                .iter()
-                .map(|r| format!("{}\n", self.object(r)))
-                .collect(),
-            TabularFormat::Csv => self.csv(),
-            TabularFormat::Markdown => self.markdown(),
+        if format == TabularFormat::Table {
+            return self.table();
         }
-    }
-
-    fn object(&self, row: &[Value]) -> Value {
-        let map: Map<String, Value> = self
-            .columns
-            .iter()
-            .cloned()
-            .zip(row.iter().cloned())
-            .collect();
-        Value::Object(map)
+        let mut out = Vec::new();
+        let mut writer = RowWriter::begin(format, &self.columns, &mut out);
+        let written = self.rows.iter().try_for_each(|row| writer.row(row));
+        written
+            .and_then(|_| writer.finish())
+            .expect("write to memory");
+        String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
     }
 
     fn table(&self) -> String {
@@ -108,42 +94,123 @@ impl Tabular {
         text.push('\n');
         text
     }
+}
 
-    fn csv(&self) -> String {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record(&self.columns).expect("write to memory");
-        for row in &self.rows {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|v| match v {
+/// Writes rows as they come, in any format but the table (which must see every row
+/// to size its columns): what the listing commands print, and `parley sql` streams in
+/// bounded memory.
+pub struct RowWriter<'w> {
+    columns: Vec<String>,
+    rows: u64,
+    sink: Sink<'w>,
+}
+
+enum Sink<'w> {
+    /// One pretty-printed JSON array of objects, opened at the first row.
+    Json(&'w mut dyn Write),
+    Nl(&'w mut dyn Write),
+    Csv(Box<csv::Writer<&'w mut dyn Write>>),
+    Markdown(&'w mut dyn Write),
+}
+
+impl<'w> RowWriter<'w> {
+    /// Starts writing rows of `columns` to `out`. The header is written with the
+    /// first row (or at the end, if there is none), so that a query failing before
+    /// its first row leaves the output empty.
+    ///
+    /// # Panics
+    /// On [`TabularFormat::Table`], which cannot be streamed.
+    pub fn begin(format: TabularFormat, columns: &[String], out: &'w mut dyn Write) -> Self {
+        let sink = match format {
+            TabularFormat::Table => panic!("a table is rendered whole, not streamed"),
+            TabularFormat::Json => Sink::Json(out),
+            TabularFormat::Nl => Sink::Nl(out),
+            TabularFormat::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
+            TabularFormat::Markdown => Sink::Markdown(out),
+        };
+        RowWriter {
+            columns: columns.to_vec(),
+            rows: 0,
+            sink,
+        }
+    }
+
+    fn header(&mut self) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Csv(writer) => writer.write_record(&self.columns)?,
+            Sink::Markdown(out) => {
+                let header: Vec<String> = self
+                    .columns
+                    .iter()
+                    .map(|c| escape::markdown_cell(c))
+                    .collect();
+                writeln!(out, "| {} |", header.join(" | "))?;
+                writeln!(out, "|{}", "---|".repeat(self.columns.len()))?;
+            }
+            Sink::Json(_) | Sink::Nl(_) => {}
+        }
+        Ok(())
+    }
+
+    pub fn row(&mut self, row: &[Value]) -> io::Result<()> {
+        debug_assert_eq!(row.len(), self.columns.len());
+        if self.rows == 0 {
+            self.header()?;
+        }
+        match &mut self.sink {
+            Sink::Json(out) => {
+                let object = serde_json::to_string_pretty(&object(&self.columns, row))?;
+                out.write_all(if self.rows == 0 { b"[\n" } else { b",\n" })?;
+                // Inside the array, every line of the object is indented once more.
+                for (i, line) in object.lines().enumerate() {
+                    if i > 0 {
+                        out.write_all(b"\n")?;
+                    }
+                    write!(out, "  {line}")?;
+                }
+            }
+            Sink::Nl(out) => {
+                serde_json::to_writer(&mut *out, &object(&self.columns, row))?;
+                out.write_all(b"\n")?;
+            }
+            Sink::Csv(writer) => {
+                writer.write_record(row.iter().map(|v| match v {
                     Value::String(s) => escape::csv_formula_safe(s).into_owned(),
                     other => plain(other),
-                })
-                .collect();
-            writer.write_record(&cells).expect("write to memory");
+                }))?;
+            }
+            Sink::Markdown(out) => {
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|v| escape::markdown_cell(&plain(v)))
+                    .collect();
+                writeln!(out, "| {} |", cells.join(" | "))?;
+            }
         }
-        String::from_utf8(writer.into_inner().expect("flush to memory"))
-            .expect("UTF-8 in, UTF-8 out")
+        self.rows += 1;
+        Ok(())
     }
 
-    fn markdown(&self) -> String {
-        let mut out = String::new();
-        let header: Vec<String> = self
-            .columns
-            .iter()
-            .map(|c| escape::markdown_cell(c))
-            .collect();
-        out.push_str(&format!("| {} |\n", header.join(" | ")));
-        out.push_str(&format!("|{}\n", "---|".repeat(self.columns.len())));
-        for row in &self.rows {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|v| escape::markdown_cell(&plain(v)))
-                .collect();
-            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    /// Closes what the format opened and flushes.
+    pub fn finish(mut self) -> io::Result<()> {
+        if self.rows == 0 {
+            self.header()?;
         }
-        out
+        match self.sink {
+            Sink::Json(out) => {
+                out.write_all(if self.rows == 0 { b"[]\n" } else { b"\n]\n" })?;
+                out.flush()
+            }
+            Sink::Nl(out) | Sink::Markdown(out) => out.flush(),
+            Sink::Csv(mut writer) => writer.flush(),
+        }
     }
+}
+
+/// A row as a JSON object, keys in column order.
+fn object(columns: &[String], row: &[Value]) -> Value {
+    let map: Map<String, Value> = columns.iter().cloned().zip(row.iter().cloned()).collect();
+    Value::Object(map)
 }
 
 /// A value as a person reads it: strings bare, null empty.

@@ -1,13 +1,15 @@
 //! `report --format csv`: one row per agenda item, for spreadsheets. Every text cell
 //! that a spreadsheet would run as a formula is neutralised (see `output::escape`).
+//! Slug columns (`item`, `status`, `round`, …) hold the database's values; the text
+//! columns (`trajectory`, `stances`, `sources`, …) read as the other reports do.
 
 use serde_json::{Value, json};
 
-use super::Report;
+use super::{Report, text};
 use crate::output::{Tabular, TabularFormat};
 
 /// The columns, in order. Stable: add, never rename.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 22] = [
     "item",
     "title",
     "parent",
@@ -24,11 +26,18 @@ pub const COLUMNS: [&str; 16] = [
     "weakest_reliability",
     "setback_rounds",
     "note",
+    "round_label",
+    "rounds_since",
+    "last_addressed",
+    "sources",
+    "cautions",
+    "quotes",
 ];
 
 pub fn render(report: &Report) -> String {
     let mut table = Tabular::new(COLUMNS);
     let text = |s: Option<&str>| s.map_or(Value::Null, |s| json!(s));
+    let lines = |lines: Vec<String>| json!(lines.join("\n"));
     for item in &report.items {
         table.push(vec![
             json!(item.item),
@@ -47,6 +56,17 @@ pub fn render(report: &Report) -> String {
             text(item.weakest_reliability.as_deref()),
             item.setback_rounds.map_or(Value::Null, |n| json!(n)),
             text(item.note.as_deref()),
+            text(item.round_label.as_deref()),
+            item.rounds_since.map_or(Value::Null, |n| json!(n)),
+            json!(text::last_addressed(item)),
+            json!(text::sources(&item.sources, item.cites_round_sources)),
+            lines(item.cautions.clone()),
+            lines(
+                item.quotes
+                    .iter()
+                    .map(|q| format!("{}, {}", text::quote(q), q.round_label))
+                    .collect(),
+            ),
         ]);
     }
     table.render(TabularFormat::Csv)

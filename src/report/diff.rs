@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
+use crate::domain::Movement;
 use crate::domain::model::RoundRef;
-use crate::domain::{Movement, Status};
 use crate::error::Result;
 use crate::output::Tabular;
 use crate::storage::Database;
@@ -31,10 +31,9 @@ pub struct Change {
 }
 
 pub async fn changes(db: &Database, a: &RoundRef, b: &RoundRef) -> Result<Vec<Change>> {
-    let parse = |status: Option<String>| status.and_then(|s| s.parse::<Status>().ok());
     let mut out = Vec::new();
     for item in db.statuses_at(a, b).await? {
-        match (parse(item.before), parse(item.after)) {
+        match (item.before, item.after) {
             (Some(x), Some(y)) if x != y => out.push(Change {
                 change: "status",
                 item: item.item,
@@ -58,7 +57,7 @@ pub async fn changes(db: &Database, a: &RoundRef, b: &RoundRef) -> Result<Vec<Ch
     }
     for stance in db.stances_at(a, b).await? {
         let Some(after) = stance.after else { continue };
-        if stance.before.as_deref() != Some(after.as_str()) {
+        if stance.before != Some(after) {
             out.push(Change {
                 change: "stance",
                 item: stance.item,
@@ -70,8 +69,8 @@ pub async fn changes(db: &Database, a: &RoundRef, b: &RoundRef) -> Result<Vec<Ch
                     "new"
                 }
                 .to_owned(),
-                before: stance.before,
-                after,
+                before: stance.before.map(|s| s.as_str().to_owned()),
+                after: after.as_str().to_owned(),
             });
         }
     }

@@ -1,75 +1,56 @@
 //! `report --format markdown`: a heading, the per-item table and the sections, every
 //! piece of user text escaped so that it reads as text (no links, no HTML).
 
-use super::Report;
+use super::text;
+use super::{Report, RoundWindow};
 use crate::output::escape::markdown_cell as md;
 
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, window: RoundWindow) -> String {
     let mut out = format!(
         "# {} ({})\n\n",
         md(&report.process_name),
         md(&report.process)
     );
-    match &report.latest_round {
-        Some(latest) => {
-            let date = report
-                .round(latest)
-                .and_then(|r| r.date.as_deref())
-                .unwrap_or("undated");
-            out.push_str(&format!("Latest round: **{}** ({}).", md(latest), md(date)));
-        }
-        None => out.push_str("No rounds recorded yet."),
+    out.push_str(&md(&text::rounds_line(report)));
+    out.push('.');
+    if let Some(scope) = text::scope_line(report) {
+        out.push_str(&format!(" {}.", md(&scope)));
     }
-    if let Some(since) = &report.since {
-        out.push_str(&format!(" Covering rounds from {} on.", md(since)));
-    }
-    if let Some(as_of) = &report.as_of {
-        out.push_str(&format!(" As recorded at {}.", md(as_of)));
-    }
-    out.push_str(&format!(" Generated {}.\n\n", md(&report.generated_at)));
+    out.push_str(&format!(
+        " Report of {}.\n\n",
+        md(&text::instant_date(&report.generated_at))
+    ));
 
     out.push_str(
-        "| Agenda item | Status | Round | Moved | Trajectory | Sources | Stances | Note |\n",
+        "| Agenda item | Status | Moved | Last addressed | Trajectory | Stances | Sources | Notes |\n",
     );
     out.push_str("|---|---|---|---|---|---|---|---|\n");
     for item in &report.items {
         let indent = "\u{a0}\u{a0}".repeat(item.depth);
+        let mut notes: Vec<String> = item.note.iter().cloned().collect();
+        for caution in &item.cautions {
+            notes.push(format!("⚠ Caution (the round's): {caution}"));
+        }
+        for q in item.quotes.iter().rev().take(3) {
+            notes.push(format!("{}, {}", text::quote(q), q.round_label));
+        }
         let cells = [
             format!("{indent}{}", md(&item.title)),
             md(item.status.map_or("—", |s| s.label())),
-            md(item.round.as_deref().unwrap_or("")),
             md(item.movement.map_or("", |m| m.as_str())),
+            md(&text::last_addressed(item)),
             md(&item.trajectory_text()),
-            md(&item.sources_text()),
             md(&item.stances_text()),
-            md(item.note.as_deref().unwrap_or("")),
+            md(&text::sources(&item.sources, item.cites_round_sources)),
+            md(&notes.join("\n")),
         ];
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
-    for (title, lines) in super::table::sections(report) {
+    for (title, lines) in super::table::sections(report, window) {
         out.push_str(&format!("\n## {}\n\n", md(&title)));
-        for line in lines {
-            out.push_str(&format!("- {}\n", md(&line)));
+        for (depth, line) in lines {
+            out.push_str(&format!("{}- {}\n", "  ".repeat(depth), md(&line)));
         }
-    }
-    out.push_str("\n## Sources\n\n");
-    let sources = report.cited_sources();
-    if sources.is_empty() {
-        out.push_str("- none cited for the current statuses\n");
-    }
-    for s in sources {
-        let mut line = md(&s.outlet);
-        if let Some(title) = &s.title {
-            line.push_str(&format!(", *{}*", md(title)));
-        }
-        if let Some(url) = &s.url {
-            line.push_str(&format!(": {}", md(url)));
-        }
-        line.push_str(&format!(
-            " (reliability {})",
-            md(s.reliability.as_deref().unwrap_or("ungraded"))
-        ));
-        out.push_str(&format!("- {line}\n"));
     }
     out
 }

@@ -1,14 +1,12 @@
-//! The report as data: what every format prints. Building it reads the database a
-//! handful of times (not once per item) and derives movement in one pass.
+//! The report as data: what every format prints. [`Report::build`] (in `build.rs`)
+//! reads the database a handful of times, not once per item, and derives movement in
+//! one pass; the renderers only lay it out.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::domain::{Movement, Status};
-use crate::error::Result;
-use crate::storage::{CitationRow, Database, StatusRow};
 
 /// What to report on.
 #[derive(Debug, Clone)]
@@ -23,7 +21,7 @@ pub struct ReportRequest {
 }
 
 /// A report, in the shape `report --format json` prints. Field names are stable:
-/// add, never rename.
+/// add, never rename (docs/report-json.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub process: String,
@@ -44,6 +42,8 @@ pub struct Report {
     /// The items whose current status is a setback (contested, stalled, dropped),
     /// and for how many consecutive rounds they have held it.
     pub setbacks: Vec<SetbackSummary>,
+    /// Every source behind a current status, once, with what it supports.
+    pub sources: Vec<SourceSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -53,6 +53,8 @@ pub struct MoveSummary {
     pub movement: Movement,
     pub previous_status: Option<Status>,
     pub status: Status,
+    pub previous_status_label: Option<&'static str>,
+    pub status_label: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -64,10 +66,81 @@ pub struct SetbackSummary {
     pub rounds: usize,
     /// The first of those rounds.
     pub since_round: String,
+    pub status_label: &'static str,
+    pub since_round_label: String,
+    /// The latest round that addressed the item.
+    pub last_round: String,
+    pub last_round_label: String,
+    /// Rounds held since that round (0 when the latest round addressed the item).
+    pub rounds_since: usize,
 }
 
-/// A round as the report lists it.
-pub use crate::storage::RoundRow as RoundSummary;
+/// A round as the report lists it: the round as stored, then what the report adds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundSummary {
+    #[serde(flatten)]
+    pub row: crate::storage::RoundRow,
+    /// Place and date, as reports name the round: `Geneva, 23 Nov 2025`.
+    pub label: String,
+    /// Its dates as text (`23 Nov 2025`, `2–4 Dec 2025`, `Jan 2026`); none if undated.
+    pub dates: Option<String>,
+    /// The analyst's notes on the round: drivers, cautions, context, assessments.
+    pub notes: Vec<RoundNote>,
+    /// The quotes recorded at the round.
+    pub quotes: Vec<QuoteSummary>,
+}
+
+impl std::ops::Deref for RoundSummary {
+    type Target = crate::storage::RoundRow;
+    fn deref(&self) -> &Self::Target {
+        &self.row
+    }
+}
+
+impl RoundSummary {
+    /// The bodies of its notes of one kind (`caution`, `driver`, …).
+    pub fn notes_of<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.notes
+            .iter()
+            .filter(move |n| n.kind == kind)
+            .map(|n| n.body.as_str())
+    }
+
+    pub fn is_held(&self) -> bool {
+        self.state == "held"
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundNote {
+    /// `driver`, `caution`, `context` or `assessment`.
+    pub kind: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteSummary {
+    /// The round it was recorded at.
+    pub round: String,
+    pub round_label: String,
+    /// The agenda item it concerns, if one.
+    pub item: Option<String>,
+    pub party: Option<String>,
+    pub party_name: Option<String>,
+    pub speaker_name: Option<String>,
+    pub speaker_description: Option<String>,
+    pub text: String,
+}
+
+impl QuoteSummary {
+    /// Who said it, as the sources name or describe the speaker.
+    pub fn speaker(&self) -> &str {
+        self.speaker_name
+            .as_deref()
+            .or(self.speaker_description.as_deref())
+            .unwrap_or("unattributed")
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemReport {
@@ -104,6 +177,21 @@ pub struct ItemReport {
     /// For a setback (contested, stalled, dropped): how many consecutive rounds, up
     /// to the latest, the item has held it.
     pub setback_rounds: Option<usize>,
+    /// The round that set the current status, as reports name it.
+    pub round_label: Option<String>,
+    /// Rounds held since that round; 0 when the latest round addressed the item.
+    pub rounds_since: Option<usize>,
+    /// Whether the sources are exactly those cited for that round as a whole (a
+    /// round file's claims inherit the round's sources): they were not tied to this
+    /// claim in particular.
+    pub cites_round_sources: bool,
+    /// The cautions noted for the round that set the current status: a round's
+    /// caution applies to every item it addressed.
+    pub cautions: Vec<String>,
+    /// The quotes that concern the item, in round order.
+    pub quotes: Vec<QuoteSummary>,
+    /// With `--since`: the status in force before the first round covered.
+    pub earlier_status: Option<Status>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -122,10 +210,37 @@ pub struct StanceSummary {
     pub stance: String,
     pub round: String,
     pub note: Option<String>,
+    pub stance_label: String,
 }
 
-/// A source behind a claim, as `round show` lists them too.
-pub use crate::storage::listing::SourceCitation as SourceRef;
+/// A source behind a claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRef {
+    pub source: String,
+    pub outlet: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub reliability: Option<String>,
+    /// The claim's credibility as this source tells it (Admiralty 1–6).
+    pub credibility: Option<i64>,
+    /// Its publication date, possibly partial.
+    pub published: Option<String>,
+}
+
+/// A source, once, with the claims of the report it supports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceSummary {
+    pub source: String,
+    pub outlet: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub reliability: Option<String>,
+    /// The items whose current status it backs.
+    pub items: Vec<String>,
+    /// Among the rounds that set those statuses, the ones it is cited for as a whole.
+    pub rounds: Vec<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommitmentSummary {
@@ -137,262 +252,36 @@ pub struct CommitmentSummary {
     pub due_date: Option<String>,
     pub parties: Vec<String>,
     pub fate: String,
+    /// The names of the parties it binds, in the order of `parties`.
+    pub party_names: Vec<String>,
+    pub round_label: String,
 }
 
 impl Report {
-    pub async fn build(db: &Database, request: &ReportRequest) -> Result<Report> {
-        let as_of = request.as_of.as_deref();
-        let rounds = db.report_rounds(request.process_id, as_of).await?;
-        let items = db.report_items(request.process_id).await?;
-        let statuses = db.report_statuses(request.process_id, as_of).await?;
-        let positions = db.report_positions(request.process_id, as_of).await?;
-        let commitments = db.report_commitments(request.process_id, as_of).await?;
-
-        let round_index: HashMap<i64, usize> = rounds
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.round_id, i))
-            .collect();
-
-        // Each item's records in round order; records of rounds not yet recorded at
-        // `as_of` cannot exist, but skip them defensively.
-        let mut by_item: HashMap<i64, Vec<&StatusRow>> = HashMap::new();
-        for s in statuses
-            .iter()
-            .filter(|s| round_index.contains_key(&s.round_id))
-        {
-            by_item.entry(s.agenda_item_id).or_default().push(s);
-        }
-        for records in by_item.values_mut() {
-            records.sort_by_key(|s| round_index[&s.round_id]);
-        }
-
-        let current_ids: Vec<i64> = by_item
-            .values()
-            .filter_map(|r| r.last().map(|s| s.status_record_id))
-            .collect();
-        let citations = db.report_citations(&current_ids).await?;
-        let mut notes = db.report_notes(&current_ids).await?;
-        // Every step of every trajectory names its round: share one copy of each slug.
-        let round_slugs: Vec<Arc<str>> =
-            rounds.iter().map(|r| Arc::from(r.round.as_str())).collect();
-        let mut cited: HashMap<i64, Vec<&CitationRow>> = HashMap::new();
-        for c in &citations {
-            cited.entry(c.status_record_id).or_default().push(c);
-        }
-
-        let latest_round = rounds
-            .iter()
-            .rev()
-            .find(|r| r.state == "held")
-            .or(rounds.last());
-
-        let slug_of: HashMap<i64, &str> = items
-            .iter()
-            .map(|i| (i.agenda_item_id, i.slug.as_str()))
-            .collect();
-        let depth_of = |mut id: i64| {
-            let mut depth = 0;
-            while let Some(parent) = items
-                .iter()
-                .find(|i| i.agenda_item_id == id)
-                .and_then(|i| i.parent_agenda_item_id)
-            {
-                depth += 1;
-                id = parent;
-                if depth > items.len() {
-                    break;
-                }
-            }
-            depth
-        };
-
-        // Each item's positions, grouped once rather than filtered per item.
-        let mut positions_of: HashMap<i64, Vec<&crate::storage::PositionRow>> = HashMap::new();
-        for p in positions
-            .iter()
-            .filter(|p| round_index.contains_key(&p.round_id))
-        {
-            positions_of.entry(p.agenda_item_id).or_default().push(p);
-        }
-
-        let mut item_reports = Vec::with_capacity(items.len());
-        for item in tree_order(&items) {
-            let records = by_item
-                .get(&item.agenda_item_id)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            let trajectory: Vec<Step> = records
-                .iter()
-                .map(|s| Step {
-                    round: Arc::clone(&round_slugs[round_index[&s.round_id]]),
-                    status: s.status,
-                    corrected: s.is_correction,
-                })
-                .collect();
-            let current = records.last();
-            let status: Option<Status> = current.map(|s| s.status);
-            let previous_status: Option<Status> =
-                records.len().checked_sub(2).map(|i| records[i].status);
-            let movement = status.map(|s| Movement::between(previous_status, s));
-            let round = current.map(|s| &rounds[round_index[&s.round_id]]);
-
-            let sources: Vec<SourceRef> = current
-                .and_then(|s| cited.get(&s.status_record_id))
-                .map(|cs| {
-                    cs.iter()
-                        .map(|c| SourceRef {
-                            source: c.source.clone(),
-                            outlet: c.outlet.clone(),
-                            title: c.title.clone(),
-                            url: c.url.clone(),
-                            reliability: c.reliability.clone(),
-                            credibility: c.credibility,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let weakest_reliability = sources.iter().filter_map(|s| s.reliability.clone()).max();
-
-            let setback_rounds = status.filter(|s| s.is_setback()).map(|s| {
-                trajectory
-                    .iter()
-                    .rev()
-                    .take_while(|step| step.status == s)
-                    .count()
-            });
-
-            // The latest stance of each party, by round order then recording order.
-            let mut stances: Vec<StanceSummary> = Vec::new();
-            let mut item_positions = positions_of
-                .remove(&item.agenda_item_id)
-                .unwrap_or_default();
-            item_positions.sort_by_key(|p| round_index[&p.round_id]);
-            for p in item_positions {
-                let summary = StanceSummary {
-                    party: p.party.clone(),
-                    party_name: p.party_name.clone(),
-                    stance: p.stance.clone(),
-                    round: rounds[round_index[&p.round_id]].round.clone(),
-                    note: p.note.clone(),
-                };
-                match stances.iter_mut().find(|s| s.party == p.party) {
-                    Some(existing) => *existing = summary,
-                    None => stances.push(summary),
-                }
-            }
-
-            item_reports.push(ItemReport {
-                item: item.slug.clone(),
-                title: item.title.clone(),
-                parent: item
-                    .parent_agenda_item_id
-                    .and_then(|p| slug_of.get(&p).map(|s| s.to_string())),
-                depth: depth_of(item.agenda_item_id),
-                status,
-                status_label: status.map(|s| s.label().to_owned()),
-                rank: status.map(Status::rank),
-                round: round.map(|r| r.round.clone()),
-                round_number: round.map(|r| r.number),
-                round_date: round.and_then(|r| r.date.clone()),
-                note: current.and_then(|s| notes.remove(&s.status_record_id)),
-                confidence: current.and_then(|s| s.confidence),
-                previous_status,
-                movement,
-                trajectory,
-                stances,
-                source_count: sources.len(),
-                sources,
-                weakest_reliability,
-                setback_rounds,
-            });
-        }
-
-        let slug_of_round: HashMap<i64, &str> = rounds
-            .iter()
-            .map(|r| (r.round_id, r.round.as_str()))
-            .collect();
-        let commitments = commitments
-            .into_iter()
-            .map(|c| CommitmentSummary {
-                round: slug_of_round
-                    .get(&c.round_id)
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
-                commitment: c.slug,
-                item: c.item,
-                kind: c.kind,
-                description: c.description,
-                due_date: c.due_date,
-                parties: c
-                    .parties
-                    .map(|p| p.split(", ").map(str::to_owned).collect())
-                    .unwrap_or_default(),
-                fate: c.fate,
-            })
-            .collect();
-
-        let next_round = rounds.iter().find(|r| r.state == "scheduled").cloned();
-
-        // What the latest round moved, and what is held up and for how long.
-        let latest_slug = latest_round.map(|r| r.round.as_str());
-        let moved = item_reports
-            .iter()
-            .filter(|i| i.round.is_some() && i.round.as_deref() == latest_slug)
-            .filter_map(|i| {
-                Some(MoveSummary {
-                    item: i.item.clone(),
-                    title: i.title.clone(),
-                    movement: i.movement?,
-                    previous_status: i.previous_status,
-                    status: i.status?,
-                })
-            })
-            .collect();
-        let setbacks = item_reports
-            .iter()
-            .filter_map(|i| {
-                let rounds = i.setback_rounds?;
-                let first = i.trajectory.len().checked_sub(rounds)?;
-                Some(SetbackSummary {
-                    item: i.item.clone(),
-                    title: i.title.clone(),
-                    status: i.status?,
-                    rounds,
-                    since_round: i.trajectory[first].round.to_string(),
-                })
-            })
-            .collect();
-
-        Ok(Report {
-            process: request.process.clone(),
-            process_name: request.process_name.clone(),
-            generated_at: request.generated_at.clone(),
-            as_of: request.as_of.clone(),
-            latest_round: latest_round.map(|r| r.round.clone()),
-            rounds,
-            items: item_reports,
-            commitments,
-            next_round,
-            since: None,
-            moved,
-            setbacks,
-        })
-    }
-
     /// Limits the report to the rounds from `round` (a round slug) on: the rounds
     /// listed, each item's trajectory (so the chart) and the commitments start there.
     /// Current statuses, movement and setback counts are left as they are: they say
     /// where each item stands now, which earlier rounds decided.
     /// `number` is the round's number in its process.
     pub fn since(mut self, round: &str, number: i64) -> Report {
-        self.rounds.retain(|r| r.number >= number);
-        let kept: Vec<&str> = self.rounds.iter().map(|r| r.round.as_str()).collect();
+        let dropped: std::collections::HashSet<&str> = self
+            .rounds
+            .iter()
+            .filter(|r| r.number < number)
+            .map(|r| r.round.as_str())
+            .collect();
         for item in &mut self.items {
-            item.trajectory.retain(|s| kept.contains(&&*s.round));
+            let before = item
+                .trajectory
+                .iter()
+                .take_while(|s| dropped.contains(&*s.round))
+                .count();
+            item.earlier_status = before.checked_sub(1).map(|i| item.trajectory[i].status);
+            item.trajectory.drain(..before);
         }
-        self.commitments
-            .retain(|c| kept.contains(&c.round.as_str()));
+        let kept = |slug: &str| !dropped.contains(slug);
+        self.commitments.retain(|c| kept(&c.round));
+        self.rounds.retain(|r| r.number >= number);
         self.since = Some(round.to_owned());
         self
     }
@@ -402,20 +291,31 @@ impl Report {
         self.commitments.iter().filter(|c| c.fate == "open")
     }
 
-    /// Every source behind a current status, once, in order of first citation.
-    pub fn cited_sources(&self) -> Vec<&SourceRef> {
-        let mut seen: Vec<&SourceRef> = Vec::new();
-        for s in self.items.iter().flat_map(|i| &i.sources) {
-            if !seen.iter().any(|o| o.source == s.source) {
-                seen.push(s);
-            }
-        }
-        seen
-    }
-
     /// The round a slug names, among those the report covers.
     pub fn round(&self, slug: &str) -> Option<&RoundSummary> {
         self.rounds.iter().find(|r| r.round == slug)
+    }
+
+    /// The round a slug names, as reports name it; the slug itself for a round the
+    /// report does not cover (before `--since`).
+    pub fn round_label<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.round(slug).map_or(slug, |r| r.label.as_str())
+    }
+
+    /// The latest `count` rounds (all with none), and how many come before them.
+    pub fn window(&self, count: Option<usize>) -> (usize, &[RoundSummary]) {
+        let start = count.map_or(0, |n| self.rounds.len().saturating_sub(n.max(1)));
+        (start, &self.rounds[start..])
+    }
+
+    /// The item a slug names.
+    pub fn item(&self, slug: &str) -> Option<&ItemReport> {
+        self.items.iter().find(|i| i.item == slug)
+    }
+
+    /// The number of rounds held, among those the report covers.
+    pub fn held(&self) -> usize {
+        self.rounds.iter().filter(|r| r.is_held()).count()
     }
 }
 
@@ -433,7 +333,7 @@ impl ItemReport {
         runs
     }
 
-    /// The collapsed trajectory as text: `proposed → discussed ×2 → agreed`.
+    /// The collapsed trajectory as text: `Proposed → Discussed ×2 → Agreed`.
     pub fn trajectory_text(&self) -> String {
         Self::runs_text(&self.changes())
     }
@@ -457,67 +357,30 @@ impl ItemReport {
         runs.iter()
             .map(|(s, n)| {
                 if *n > 1 {
-                    format!("{} ×{n}", s.as_str())
+                    format!("{} ×{n}", s.label())
                 } else {
-                    s.as_str().to_owned()
+                    s.label().to_owned()
                 }
             })
             .collect::<Vec<_>>()
             .join(" → ")
     }
 
-    /// Each party's stance as text: `ukraine: red_line; us: proposes`.
+    /// Each party's stance by name and label: `Ukraine: Red line; United States: Proposes`.
     pub fn stances_text(&self) -> String {
         self.stances
             .iter()
-            .map(|s| format!("{}: {}", s.party, s.stance))
+            .map(|s| format!("{}: {}", s.party_name, s.stance_label))
             .collect::<Vec<_>>()
             .join("; ")
     }
-
-    /// The sources behind the current status as text: `6 (weakest C)`, `6 (ungraded)`.
-    pub fn sources_text(&self) -> String {
-        if self.source_count == 0 {
-            return String::new();
-        }
-        match &self.weakest_reliability {
-            Some(grade) => format!("{} (weakest {grade})", self.source_count),
-            None => format!("{} (ungraded)", self.source_count),
-        }
-    }
-}
-
-/// Items with each parent followed by its sub-items, otherwise in recording order.
-fn tree_order(items: &[crate::storage::ItemRow]) -> Vec<&crate::storage::ItemRow> {
-    fn visit<'a>(
-        parent: Option<i64>,
-        items: &'a [crate::storage::ItemRow],
-        out: &mut Vec<&'a crate::storage::ItemRow>,
-    ) {
-        for item in items.iter().filter(|i| i.parent_agenda_item_id == parent) {
-            if out.iter().any(|o| o.agenda_item_id == item.agenda_item_id) {
-                continue;
-            }
-            out.push(item);
-            visit(Some(item.agenda_item_id), items, out);
-        }
-    }
-    let mut out = Vec::with_capacity(items.len());
-    visit(None, items, &mut out);
-    // Anything unreachable (a parent cycle written by hand in SQL) still appears.
-    for item in items {
-        if !out.iter().any(|o| o.agenda_item_id == item.agenda_item_id) {
-            out.push(item);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn item(statuses: &[Status]) -> ItemReport {
+    pub(crate) fn item(statuses: &[Status]) -> ItemReport {
         ItemReport {
             item: "i".into(),
             title: "I".into(),
@@ -546,6 +409,12 @@ mod tests {
             sources: Vec::new(),
             weakest_reliability: None,
             setback_rounds: None,
+            round_label: None,
+            rounds_since: None,
+            cites_round_sources: false,
+            cautions: Vec::new(),
+            quotes: Vec::new(),
+            earlier_status: None,
         }
     }
 
@@ -555,11 +424,11 @@ mod tests {
         let i = item(&[Proposed, Proposed, Discussed, Contested, Discussed, Agreed]);
         assert_eq!(
             i.trajectory_text(),
-            "proposed ×2 → discussed → contested → discussed → agreed"
+            "Proposed ×2 → Discussed → Contested → Discussed → Agreed"
         );
         assert_eq!(
             i.recent_trajectory_text(2),
-            "… 3 earlier → discussed → agreed"
+            "… 3 earlier → Discussed → Agreed"
         );
         assert_eq!(i.recent_trajectory_text(5), i.trajectory_text());
     }

@@ -45,6 +45,11 @@ fn own_citations(list: &[Citation], round: &[Citation]) -> Option<Vec<Spanned<Ci
     (mine != theirs).then(|| citations(list))
 }
 
+/// A claim's citations as given; none when it gives none.
+fn claim_citations(sources: &Update<Vec<Citation>>) -> &[Citation] {
+    sources.given().map_or(&[], Vec::as_slice)
+}
+
 /// The round file for a dossier holding one process.
 pub fn to_round_file(dossier: &Dossier) -> RoundFile {
     let process = dossier
@@ -100,18 +105,21 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
     }
 }
 
+/// A round as it is held: every detail it has, and no `clear`, so that importing the
+/// file again adds and updates but never empties a field.
 fn round(r: &Round) -> RoundEntry {
     RoundEntry {
         slug: s(r.slug.clone()),
-        title: s(r.title.clone()),
-        date: r.start_date.map(|d| s(d.to_string())),
-        end_date: r.end_date.map(|d| s(d.to_string())),
-        location: opt(&r.location),
-        format: r.format.map(|f| s(f.as_str().to_owned())),
-        level: r.level.map(|l| s(l.as_str().to_owned())),
-        state: s(r.state.as_str().to_owned()),
-        tone: opt(&r.tone),
-        summary: opt(&r.summary),
+        title: r.title.clone().map(s),
+        date: r.start_date.given().map(|d| s(d.to_string())),
+        end_date: r.end_date.given().map(|d| s(d.to_string())),
+        location: r.location.given().cloned().map(s),
+        format: r.format.given().map(|f| s(f.as_str().to_owned())),
+        level: r.level.given().map(|l| s(l.as_str().to_owned())),
+        state: r.state.map(|state| s(state.as_str().to_owned())),
+        tone: r.tone.given().cloned().map(s),
+        summary: r.summary.given().cloned().map(s),
+        clear: Vec::new(),
         sources: citations(&r.sources),
         participants: r
             .participants
@@ -131,9 +139,9 @@ fn round(r: &Round) -> RoundEntry {
                 s(StatusEntry {
                     item: s(c.item.clone()),
                     status: s(c.status.as_str().to_owned()),
-                    note: opt(&c.note),
-                    confidence: c.confidence.map(|g| s(g.grade())),
-                    sources: own_citations(&c.sources, &r.sources),
+                    note: c.note.given().cloned().map(s),
+                    confidence: c.confidence.given().map(|g| s(g.grade())),
+                    sources: own_citations(claim_citations(&c.sources), &r.sources),
                 })
             })
             .collect(),
@@ -145,8 +153,8 @@ fn round(r: &Round) -> RoundEntry {
                     party: s(p.party.clone()),
                     item: s(p.item.clone()),
                     stance: s(p.stance.as_str().to_owned()),
-                    note: opt(&p.note),
-                    sources: own_citations(&p.sources, &r.sources),
+                    note: p.note.given().cloned().map(s),
+                    sources: own_citations(claim_citations(&p.sources), &r.sources),
                 })
             })
             .collect(),

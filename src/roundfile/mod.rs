@@ -5,6 +5,7 @@
 mod export;
 pub mod format;
 mod pieces;
+pub mod template;
 mod validate;
 
 use std::fmt;
@@ -141,28 +142,54 @@ impl std::error::Error for RoundFileError {}
 
 /// Parses a file's TOML, reporting a syntax error or a misnamed field at its place.
 pub fn parse(source: &SourceText) -> Result<RoundFile, RoundFileError> {
-    toml::from_str(&source.text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().replace('\n', " ");
-        RoundFileError::from(source.problem(span, "", message))
-    })
+    match read(source) {
+        (Some(file), problems) if problems.is_empty() => Ok(file),
+        (_, problems) => Err(RoundFileError { problems }),
+    }
+}
+
+/// Parses a file's TOML: the file, unless its syntax or a field's type is wrong, and
+/// every problem found on the way. A field the format does not know is a problem,
+/// reported like the others (`round[2].quote[1].speaker: unknown field 'speaker';
+/// expected one of: …`) and left out, so that the rest of the file is still checked
+/// and its problems reported together.
+fn read(source: &SourceText) -> (Option<RoundFile>, Vec<Problem>) {
+    let (file, unknown) = format::from_toml::<RoundFile>(&source.text);
+    let mut problems: Vec<Problem> = unknown
+        .into_iter()
+        .map(|u| source.problem(u.span, u.path, u.message))
+        .collect();
+    let file = file
+        .map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().replace('\n', " ");
+            problems.push(source.problem(span, "", message));
+        })
+        .ok();
+    (file, problems)
 }
 
 /// Parses and checks the files of one import, in order, against what the database
 /// holds. Either every file is valid and the result holds all of them, or nothing is
-/// returned but the problems.
+/// returned but the problems, each file's in the order of their places in it.
 pub fn load(sources: &[SourceText], known: &Catalogs) -> Result<Dossier, RoundFileError> {
     let mut catalogs = known.clone();
     let mut dossier = Dossier::default();
     let mut problems = Vec::new();
     for source in sources {
-        match parse(source) {
-            Ok(file) => match validate::validate(source, file, &mut catalogs) {
-                Ok(d) => dossier.extend(d),
-                Err(mut p) => problems.append(&mut p),
-            },
-            Err(mut e) => problems.append(&mut e.problems),
+        let (file, mut found) = read(source);
+        if let Some(file) = file {
+            match validate::validate(source, file, &mut catalogs) {
+                // A file with unknown fields is not imported, but its other
+                // problems are reported with them.
+                Ok(d) if found.is_empty() => dossier.extend(d),
+                Ok(_) => {}
+                Err(mut p) => found.append(&mut p),
+            }
         }
+        // Problems with no single place (line 0) last.
+        found.sort_by_key(|p| (p.line == 0, p.line, p.column));
+        problems.append(&mut found);
     }
     if problems.is_empty() {
         Ok(dossier)

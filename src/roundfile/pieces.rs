@@ -85,7 +85,7 @@ pub fn load_in_pieces(
         let text = source.text.as_str();
         let mut bounds = piece_bounds(text).into_iter();
         let head_end = bounds.next().unwrap_or(text.len());
-        let head: RoundFile = toml::from_str(&text[..head_end]).map_err(|_| NeedsWholeRead)?;
+        let head: RoundFile = whole_piece(&text[..head_end])?;
         if !head.rounds.is_empty() {
             // Rounds written other than as `[[round]]` tables: not split here.
             return Err(NeedsWholeRead);
@@ -99,8 +99,7 @@ pub fn load_in_pieces(
         }
         let mut start = head_end;
         for end in bounds.chain((head_end < text.len()).then_some(text.len())) {
-            let piece: LaterRounds =
-                toml::from_str(&text[start..end]).map_err(|_| NeedsWholeRead)?;
+            let piece: LaterRounds = whole_piece(&text[start..end])?;
             let rounds = check.rounds(piece.rounds);
             if check.has_problems() {
                 return Err(NeedsWholeRead);
@@ -115,6 +114,15 @@ pub fn load_in_pieces(
         }
     }
     Ok(())
+}
+
+/// A piece deserialised, unless it holds a problem (a field the format does not know
+/// included): the whole read then reports it.
+fn whole_piece<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, NeedsWholeRead> {
+    match super::format::from_toml(text) {
+        (Ok(piece), unknown) if unknown.is_empty() => Ok(piece),
+        _ => Err(NeedsWholeRead),
+    }
 }
 
 /// Where a file's pieces end: first its head (everything before the first `[[round]]`

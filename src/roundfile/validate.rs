@@ -3,7 +3,9 @@
 //! All problems are collected, each at its line and column, before anything is
 //! written.
 
-use std::collections::{BTreeSet, HashSet};
+mod round_details;
+
+use std::collections::HashSet;
 use std::ops::Range;
 use std::str::FromStr;
 
@@ -147,7 +149,8 @@ impl Validator<'_> {
                 dossier.sources.push(s);
             }
         }
-        // Declare every item before resolving parents, so a parent may come later.
+        // Declare every item before resolving parents, so a parent may come later. A
+        // title is a name items are found by: another item's would make it ambiguous.
         let mut seen = HashSet::new();
         for (i, item) in items.iter().enumerate() {
             let slug = &item.get_ref().slug;
@@ -159,17 +162,30 @@ impl Validator<'_> {
                     format!("item '{}' is declared twice in this file", slug.get_ref()),
                 );
             }
+            let title = &item.get_ref().title;
+            let catalog = self.catalogs.items_of(&process_slug);
+            if let Err(message) = catalog.check_name_free(slug.get_ref(), title.get_ref()) {
+                self.problem(title.span(), format!("item[{}].title", i + 1), message);
+            }
             self.catalogs
                 .items_of(&process_slug)
-                .insert(slug.get_ref(), [item.get_ref().title.get_ref().clone()]);
+                .insert(slug.get_ref(), [title.get_ref().clone()]);
         }
+        let parent_spans: Vec<(String, Range<usize>)> = items
+            .iter()
+            .map(|item| {
+                let item = item.get_ref();
+                let span = item.parent.as_ref().map_or(item.slug.span(), |p| p.span());
+                (item.slug.get_ref().clone(), span)
+            })
+            .collect();
         for (i, item) in items.into_iter().enumerate() {
             let path = format!("item[{}]", i + 1);
             if let Some(item) = self.item(item.into_inner(), &process_slug, &path) {
                 dossier.items.push(item);
             }
         }
-        self.check_item_cycles(&dossier.items);
+        self.check_item_cycles(&process_slug, &dossier.items, &parent_spans);
         (process_slug, dossier)
     }
 
@@ -242,7 +258,34 @@ impl Validator<'_> {
             .enumerate()
             .filter_map(|(i, a)| self.name(a, &format!("{path}.aliases[{}]", i + 1)))
             .collect();
-        let (true, Some(name), Some(kind)) = (slug_ok, name, kind) else {
+        // A name, short code or alias answers for one party only.
+        let named = std::iter::once((&entry.name, name.as_ref(), format!("{path}.name")))
+            .chain(
+                entry
+                    .short
+                    .iter()
+                    .map(|s| (s, short_code.as_ref(), format!("{path}.short"))),
+            )
+            .chain(entry.aliases.iter().enumerate().map(|(i, a)| {
+                let checked = aliases.iter().find(|c| **c == a.get_ref().trim());
+                (a, checked, format!("{path}.aliases[{}]", i + 1))
+            }));
+        let mut taken = Vec::new();
+        for (field, checked, at) in named {
+            if let Some(value) = checked
+                && let Err(message) = self
+                    .catalogs
+                    .parties
+                    .check_name_free(entry.slug.get_ref(), value)
+            {
+                taken.push((field.span(), at, message));
+            }
+        }
+        let clashes = !taken.is_empty();
+        for (span, at, message) in taken {
+            self.problem(span, at, message);
+        }
+        let (true, Some(name), Some(kind), false) = (slug_ok, name, kind, clashes) else {
             return None;
         };
         let slug = entry.slug.into_inner();
@@ -329,31 +372,39 @@ impl Validator<'_> {
         })
     }
 
-    /// A parent chain declared in one file must end: a → b → a is refused.
-    fn check_item_cycles(&mut self, items: &[AgendaItem]) {
+    /// A parent chain must end: a → b → a is refused, whether the links are all in
+    /// this file or some are in the database (or an earlier file of the import). The
+    /// file's items replace their own links, then every chain from them is followed.
+    fn check_item_cycles(
+        &mut self,
+        process: &str,
+        items: &[AgendaItem],
+        parent_spans: &[(String, Range<usize>)],
+    ) {
+        let parents = self.catalogs.parents_of(process);
         for item in items {
-            let mut seen = BTreeSet::from([item.slug.as_str()]);
-            let mut current = item.parent.as_deref();
-            while let Some(parent) = current {
-                if !seen.insert(parent) {
-                    let message = format!(
-                        "item '{}' is its own ancestor (through '{parent}')",
-                        item.slug
-                    );
-                    self.problems.push(Problem {
-                        file: self.source.path.clone(),
-                        line: 0,
-                        column: 0,
-                        field: "item.parent".into(),
-                        message,
-                    });
-                    return;
-                }
-                current = items
-                    .iter()
-                    .find(|i| i.slug == parent)
-                    .and_then(|i| i.parent.as_deref());
-            }
+            match &item.parent {
+                Some(parent) => parents.insert(item.slug.clone(), parent.clone()),
+                None => parents.remove(&item.slug),
+            };
+        }
+        let parents = &self.catalogs.parents[process];
+        let cycle = items.iter().find_map(|item| {
+            ancestry_cycle(&item.slug, |slug| parents.get(slug).map(String::as_str))
+        });
+        if let Some(chain) = cycle {
+            let (i, span) = parent_spans
+                .iter()
+                .enumerate()
+                .find(|(_, (slug, _))| slug == chain[0])
+                .map(|(i, (_, span))| (i, span.clone()))
+                .unwrap_or_default();
+            let message = format!(
+                "item '{}' would be its own ancestor: {}; an item's parent must not be one of its sub-items",
+                chain[0],
+                chain.join(" → ")
+            );
+            self.problem(span, format!("item[{}].parent", i + 1), message);
         }
     }
 
@@ -366,7 +417,7 @@ impl Validator<'_> {
     ) -> Option<Round> {
         let span = entry.span();
         let e = entry.into_inner();
-        let slug_ok = self.slug(&e.slug, &format!("{path}.slug"));
+        let mut slug_ok = self.slug(&e.slug, &format!("{path}.slug"));
         if slug_ok && !seen.insert(e.slug.get_ref().clone()) {
             self.problem(
                 e.slug.span(),
@@ -374,38 +425,15 @@ impl Validator<'_> {
                 format!("round '{}' appears twice in this file", e.slug.get_ref()),
             );
         }
-        let title = self.name(&e.title, &format!("{path}.title"));
-        let state = self.vocab(&e.state, &format!("{path}.state"));
-        let start_date = e
-            .date
-            .as_ref()
-            .and_then(|d| self.date(d, &format!("{path}.date")));
-        let end_date = e
-            .end_date
-            .as_ref()
-            .and_then(|d| self.date(d, &format!("{path}.end_date")));
-        if let Some(state) = state
-            && (e.date.is_none() || start_date.is_some())
-            && (e.end_date.is_none() || end_date.is_some())
-            && let Err(p) = check_round_dates(start_date, end_date, state)
+        // A new round may not take a name a round reference reads otherwise.
+        if slug_ok
+            && !self.catalogs.rounds_of(process).contains(e.slug.get_ref())
+            && let Err(message) = check_round_slug(e.slug.get_ref())
         {
-            let span = match p.field {
-                "end_date" => e.end_date.as_ref().map_or(span.clone(), |d| d.span()),
-                _ => span.clone(),
-            };
-            self.problem(span, format!("{path}.{}", p.field), p.message);
+            self.problem(e.slug.span(), format!("{path}.slug"), message);
+            slug_ok = false;
         }
-        let location = self.opt_name(e.location.as_ref(), &format!("{path}.location"));
-        let format = e
-            .format
-            .as_ref()
-            .and_then(|f| self.vocab(f, &format!("{path}.format")));
-        let level = e
-            .level
-            .as_ref()
-            .and_then(|l| self.vocab(l, &format!("{path}.level")));
-        let tone = self.opt_text(e.tone.as_ref(), &format!("{path}.tone"));
-        let summary = self.opt_text(e.summary.as_ref(), &format!("{path}.summary"));
+        let details = self.round_details(&e, span, process, path);
         let sources = self.citations(&e.sources, &format!("{path}.sources"));
 
         let mut participants = Vec::new();
@@ -454,12 +482,13 @@ impl Validator<'_> {
                 .and_then(|c| self.credibility(c, &format!("{at}.confidence")));
             let own = self.own_citations(s.sources.as_deref(), &sources, &format!("{at}.sources"));
             if let (Some(item), Some(status)) = (item, status) {
+                // A claim in a file is whole: what it leaves out, it has none of.
                 statuses.push(StatusClaim {
                     item,
                     status,
-                    note,
-                    confidence,
-                    sources: own,
+                    note: Update::whole(note),
+                    confidence: Update::whole(confidence),
+                    sources: Update::Set(own),
                 });
             }
         }
@@ -488,8 +517,8 @@ impl Validator<'_> {
                     party,
                     item,
                     stance,
-                    note,
-                    sources: own,
+                    note: Update::whole(note),
+                    sources: Update::Set(own),
                 });
             }
         }
@@ -615,9 +644,9 @@ impl Validator<'_> {
             }
         }
 
-        let (true, Some(title), Some(state)) = (slug_ok, title, state) else {
+        if !slug_ok {
             return None;
-        };
+        }
         let slug = e.slug.into_inner();
         self.catalogs
             .rounds_of(process)
@@ -625,15 +654,15 @@ impl Validator<'_> {
         Some(Round {
             process: process.to_owned(),
             slug,
-            title,
-            start_date,
-            end_date,
-            location,
-            format,
-            level,
-            state,
-            tone,
-            summary,
+            title: details.title,
+            start_date: details.start_date,
+            end_date: details.end_date,
+            location: details.location,
+            format: details.format,
+            level: details.level,
+            state: details.state,
+            tone: details.tone,
+            summary: details.summary,
             sources,
             participants,
             statuses,

@@ -56,14 +56,18 @@ impl Database {
         }
 
         for i in sqlx::query!(
-            "SELECT p.slug AS process, i.slug, i.title
-             FROM agenda_item i JOIN process p ON p.process_id = i.process_id
-             ORDER BY i.agenda_item_id"
+            r#"SELECT p.slug AS process, i.slug, i.title, parent.slug AS "parent?"
+               FROM agenda_item i JOIN process p ON p.process_id = i.process_id
+               LEFT JOIN agenda_item parent ON parent.agenda_item_id = i.parent_agenda_item_id
+               ORDER BY i.agenda_item_id"#
         )
         .fetch_all(pool)
         .await?
         {
             catalogs.items_of(&i.process).insert(&i.slug, [i.title]);
+            if let Some(parent) = i.parent {
+                catalogs.parents_of(&i.process).insert(i.slug, parent);
+            }
         }
 
         for r in sqlx::query!(

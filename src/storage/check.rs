@@ -1,8 +1,14 @@
-//! `parley check`: SQLite's own checks, then the invariants Parley relies on.
+//! `parley check`: SQLite's own checks, the full-text indexes against their tables,
+//! then every rule of the timeline (see [`super::rules`]).
+
+use std::time::Duration;
 
 use serde::Serialize;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
 
 use super::Database;
+use super::rules::rules;
 use crate::error::Result;
 
 /// One problem found, with the check that found it.
@@ -14,6 +20,8 @@ pub struct Problem {
 
 impl Database {
     /// Runs every check and returns the problems found (none for a sound file).
+    /// Reading only; the full-text indexes are compared with their tables in a
+    /// transaction that writes nothing and is rolled back, when the file is writable.
     pub async fn check(&self) -> Result<Vec<Problem>> {
         let pool = self.pool();
         let mut problems = Vec::new();
@@ -45,105 +53,75 @@ impl Database {
             });
         }
 
-        for r in sqlx::query!(
-            r#"SELECT sr.status_record_id AS "id!", i.slug AS item, r.slug AS round
-               FROM status_record sr
-               JOIN agenda_item i ON i.agenda_item_id = sr.agenda_item_id
-               JOIN round r ON r.round_id = sr.round_id
-               WHERE i.process_id <> r.process_id"#
-        )
-        .fetch_all(pool)
-        .await?
-        {
-            problems.push(Problem {
-                check: "same_process",
-                detail: format!(
-                    "status_record {}: item '{}' and round '{}' belong to different processes",
-                    r.id, r.item, r.round
-                ),
-            });
-        }
+        problems.extend(self.check_full_text().await?);
 
-        for r in sqlx::query!(
-            r#"SELECT n.status_record_id AS "id!", o.status_record_id AS "old!"
-               FROM status_record n JOIN status_record o ON o.status_record_id = n.supersedes_status_record_id
-               WHERE n.status_record_id <= o.status_record_id OR n.recorded_at < o.recorded_at
-                  OR n.agenda_item_id <> o.agenda_item_id OR n.round_id <> o.round_id"#
-        )
-        .fetch_all(pool)
-        .await?
-        {
-            problems.push(Problem {
-                check: "supersedes_later",
-                detail: format!(
-                    "status_record {} supersedes {} but is not a later record of the same item and round",
-                    r.id, r.old
-                ),
-            });
+        let mut conn = pool.acquire().await?;
+        for rule in rules() {
+            for v in rule.violations(&mut conn, -1).await? {
+                problems.push(Problem {
+                    check: rule.name,
+                    detail: format!("{} {}: {}", rule.table, v.row, v.detail),
+                });
+            }
         }
+        // The derived tables, against a recomputation from the records.
+        problems.extend(round_order_problems(&mut conn).await?);
+        problems.extend(status_in_force_problems(&mut conn).await?);
+        Ok(problems)
+    }
 
-        for r in sqlx::query!(
-            r#"SELECT n.position_id AS "id!", o.position_id AS "old!"
-               FROM position n JOIN position o ON o.position_id = n.supersedes_position_id
-               WHERE n.position_id <= o.position_id OR n.recorded_at < o.recorded_at
-                  OR n.party_id <> o.party_id OR n.agenda_item_id <> o.agenda_item_id OR n.round_id <> o.round_id"#
+    /// Each full-text index compared with the table it indexes, by FTS5's own
+    /// integrity check: a stale index (rows deleted, added or changed while its
+    /// triggers were dropped) is a problem. SQLite runs that check only on a
+    /// connection that may write, so it takes one and rolls back; a read-only file's
+    /// indexes are left to `integrity_check`, which checks their structure alone.
+    async fn check_full_text(&self) -> Result<Vec<Problem>> {
+        let indexes = sqlx::query_scalar!(
+            r#"SELECT name AS "name!: String" FROM sqlite_master
+               WHERE type = 'table' AND name LIKE '%\_fts' ESCAPE '\' AND sql LIKE 'CREATE VIRTUAL TABLE%'
+               ORDER BY name"#
         )
-        .fetch_all(pool)
-        .await?
-        {
-            problems.push(Problem {
-                check: "supersedes_later",
-                detail: format!(
-                    "position {} supersedes {} but is not a later record of the same party, item and round",
-                    r.id, r.old
-                ),
-            });
+        .fetch_all(self.pool())
+        .await?;
+        let writable = std::fs::metadata(self.path()).is_ok_and(|m| !m.permissions().readonly());
+        if indexes.is_empty() || !writable {
+            return Ok(Vec::new());
         }
-
-        for r in sqlx::query!(
-            r#"SELECT i.slug AS item, r.slug AS round, count(*) AS "records!: i64"
-               FROM status_record sr
-               JOIN agenda_item i ON i.agenda_item_id = sr.agenda_item_id
-               JOIN round r ON r.round_id = sr.round_id
-               WHERE NOT EXISTS (SELECT 1 FROM status_record n WHERE n.supersedes_status_record_id = sr.status_record_id)
-               GROUP BY sr.agenda_item_id, sr.round_id HAVING count(*) > 1"#
-        )
-        .fetch_all(pool)
-        .await?
-        {
-            problems.push(Problem {
-                check: "one_in_force",
-                detail: format!(
-                    "item '{}' has {} statuses in force at round '{}'",
-                    r.item, r.records, r.round
-                ),
-            });
+        let options = SqliteConnectOptions::new()
+            .filename(self.path())
+            .busy_timeout(Duration::from_secs(60));
+        let Ok(mut conn) = SqliteConnection::connect_with(&options).await else {
+            return Ok(Vec::new());
+        };
+        let mut problems = Vec::new();
+        // The check writes nothing, but SQLite treats it as a write: take the lock at
+        // once (waiting for other writers) rather than upgrade a read, which would fail
+        // at once if another writer had committed since the read began.
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+        for index in indexes {
+            // Names come from sqlite_master, not from users.
+            let sql = format!(
+                "INSERT INTO \"{index}\" (\"{index}\", rank) VALUES ('integrity-check', 1)"
+            );
+            match sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *tx)
+                .await
+            {
+                Ok(_) => {}
+                Err(sqlx::Error::Database(e)) if e.message().contains("malformed") => {
+                    let table = index.trim_end_matches("_fts");
+                    problems.push(Problem {
+                        check: "full_text_index",
+                        detail: format!(
+                            "{index} does not match {table}: rebuild it with INSERT INTO {index} ({index}) VALUES ('rebuild')"
+                        ),
+                    });
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
-
-        for r in sqlx::query!(
-            r#"WITH RECURSIVE ancestry (start, current, depth) AS (
-                   SELECT agenda_item_id, parent_agenda_item_id, 1 FROM agenda_item
-                   WHERE parent_agenda_item_id IS NOT NULL
-                   UNION ALL
-                   SELECT a.start, i.parent_agenda_item_id, a.depth + 1
-                   FROM ancestry a JOIN agenda_item i ON i.agenda_item_id = a.current
-                   WHERE i.parent_agenda_item_id IS NOT NULL AND a.depth < 100
-               )
-               SELECT DISTINCT i.slug AS "item!: String"
-               FROM ancestry a JOIN agenda_item i ON i.agenda_item_id = a.start
-               WHERE a.current = a.start"#
-        )
-        .fetch_all(pool)
-        .await?
-        {
-            problems.push(Problem {
-                check: "item_hierarchy",
-                detail: format!("agenda item '{}' is its own ancestor", r.item),
-            });
-        }
-
-        problems.extend(round_order_problems(pool).await?);
-        problems.extend(status_in_force_problems(pool).await?);
+        tx.rollback().await?;
+        conn.close().await?;
         Ok(problems)
     }
 }
@@ -155,7 +133,7 @@ const DERIVED_LISTED: i64 = 100;
 /// `round_order`: every round's stored number, process and date key against the
 /// order recomputed from the rounds' dates (a partial date before the full dates it
 /// contains, then row id; undated rounds last).
-async fn round_order_problems(pool: &sqlx::SqlitePool) -> Result<Vec<Problem>> {
+async fn round_order_problems(conn: &mut SqliteConnection) -> Result<Vec<Problem>> {
     let rows = sqlx::query!(
         r#"SELECT r.slug AS round, o.number AS "stored?: i64", s.number AS "expected!: i64"
            FROM (SELECT round_id, ROW_NUMBER() OVER (PARTITION BY process_id
@@ -169,7 +147,7 @@ async fn round_order_problems(pool: &sqlx::SqlitePool) -> Result<Vec<Problem>> {
            LIMIT ?1"#,
         DERIVED_LISTED
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
@@ -193,7 +171,7 @@ async fn round_order_problems(pool: &sqlx::SqlitePool) -> Result<Vec<Problem>> {
 /// `status_in_force`: the derived table against the records nothing supersedes,
 /// recomputed from status_record: a row for every one, with its item, round and the
 /// round's date key, and no other row.
-async fn status_in_force_problems(pool: &sqlx::SqlitePool) -> Result<Vec<Problem>> {
+async fn status_in_force_problems(conn: &mut SqliteConnection) -> Result<Vec<Problem>> {
     let rows = sqlx::query!(
         r#"WITH expected AS (
                SELECT sr.status_record_id, sr.agenda_item_id, COALESCE(r.start_date, 'undated') AS round_date_key,
@@ -216,7 +194,7 @@ async fn status_in_force_problems(pool: &sqlx::SqlitePool) -> Result<Vec<Problem
            LIMIT ?1"#,
         DERIVED_LISTED
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()

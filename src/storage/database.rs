@@ -1,14 +1,15 @@
-//! Opening the database: pragmas, schema migrations and the write transaction.
+//! Opening the database: what the file is, pragmas, and creating or upgrading the
+//! schema once, under the write lock, however many processes open it at once.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use sqlx::Connection;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Connection, SqliteConnection};
 
+use super::Changes;
+use crate::domain::model::Dossier;
 use crate::error::{Error, Result};
 
 /// The migrations compiled into this binary.
@@ -19,13 +20,18 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What opening found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opened {
-    /// The file did not exist, or held no schema yet: it was just set up.
-    Created,
+    /// The file did not exist, or held nothing yet: this process created the schema,
+    /// and wrote the seed's records if it was given one (what it wrote).
+    Created(Option<Changes>),
     /// A Parley database, brought up to date if it was older.
     Existing,
 }
+
+/// The records a new database starts with: called only by the process that creates
+/// the file, inside the transaction that creates it (which also reads the clock).
+pub type Seed<'a> = &'a dyn Fn() -> Result<Dossier>;
 
 /// An open Parley database.
 #[derive(Debug, Clone)]
@@ -34,26 +40,39 @@ pub struct Database {
     path: PathBuf,
 }
 
-/// What a look at an existing file, before opening it for writing, found.
-struct Inspection {
-    /// Migrations the file has applied.
-    applied: usize,
-    /// Whether the file is already in WAL mode.
-    wal: bool,
+/// What a file holds, as far as opening it is concerned. Anything else (another
+/// application's file, a newer Parley's) is refused by [`classify`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Schema {
+    /// No objects at all: a database still to be created.
+    New,
+    /// Parley's, with this many of this binary's migrations applied.
+    Parley { applied: usize },
 }
 
 impl Database {
-    /// Opens the file for reading and writing, creating it and its schema if need be.
-    ///
-    /// An existing file is first inspected read-only: a file that is not a Parley
-    /// database, or one written by a newer Parley, is refused before anything is
-    /// written to it. An older one is copied beside itself, then upgraded in place.
+    /// Opens the file for reading and writing, creating it and its schema (with no
+    /// records) if need be.
     pub async fn open(path: &Path) -> Result<(Database, Opened)> {
+        Database::open_with(path, None).await
+    }
+
+    /// Opens the file for reading and writing. A file that does not exist or holds
+    /// nothing is created, with `seed`'s records if given, in one transaction under
+    /// the write lock: processes opening it at the same moment wait for that
+    /// transaction and then find a complete database.
+    ///
+    /// An existing file is first inspected read-only: anything that is not a regular
+    /// file, not a Parley database, or written by a newer Parley is refused before
+    /// anything is written to it. An older one is copied beside itself, then upgraded
+    /// in place, under the write lock.
+    pub async fn open_with(path: &Path, seed: Option<Seed<'_>>) -> Result<(Database, Opened)> {
         check_openable(path)?;
         if is_read_only(path) {
             // Respect the file's mode even for root: read it, write nothing.
-            let db = Database::open_read_only(path).await?;
-            if db.refuse_newer_schema().await? < MIGRATOR.iter().count() {
+            let (db, schema) = Database::connect_read_only(path).await?;
+            if schema != (Schema::Parley { applied: known() }) {
+                db.close().await;
                 return Err(Error::Open {
                     path: path.to_owned(),
                     message: "is read-only and needs a schema upgrade; make it writable first"
@@ -62,26 +81,14 @@ impl Database {
             }
             return Ok((db, Opened::Existing));
         }
-        let inspection = inspect(path).await?;
-        let known = MIGRATOR.iter().count();
-        if let Some(Inspection { applied, .. }) = &inspection
-            && *applied > 0
-            && *applied < known
-        {
-            backup_before_upgrade(path, *applied).await?;
-        }
-        let mut options = base_options(path)?
+        let inspected = inspect(path).await?;
+        let options = base_options(path)?
             .create_if_missing(true)
             // Under WAL, FULL syncs the log at every commit: an import that reported
             // success survives a power cut, at the price of one fsync per import.
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
-        // WAL is a lasting property of the file; switching to it takes a lock that
-        // cannot wait for other writers, so it is set only when the file needs it.
-        if !inspection.as_ref().is_some_and(|i| i.wal) {
-            options = options.journal_mode(SqliteJournalMode::Wal);
-        }
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -91,21 +98,32 @@ impl Database {
             pool,
             path: path.to_owned(),
         };
-        // The inspection already read the file's versions; a new file has none.
-        let applied = inspection.map_or(0, |i| i.applied);
-        let opened = db.migrate(applied).await?;
+        if !inspected.is_some_and(|i| i.wal) {
+            db.enter_wal().await?;
+        }
+        // An up-to-date file is not written to at all, so opening never contends
+        // with other writers.
+        if inspected.is_some_and(|i| i.schema == Schema::Parley { applied: known() }) {
+            return Ok((db, Opened::Existing));
+        }
+        let opened = db.create_or_upgrade(seed).await?;
         Ok((db, opened))
     }
 
-    /// Opens an existing database so that no statement can change it.
+    /// Opens an existing database so that no statement can change it. A path with no
+    /// database yet (missing, empty, or holding no objects) is [`Error::NotCreated`].
     pub async fn open_read_only(path: &Path) -> Result<Database> {
+        check_openable(path)?;
+        Ok(Database::connect_read_only(path).await?.0)
+    }
+
+    /// A read-only connection to a file that holds Parley's schema (or an older one).
+    async fn connect_read_only(path: &Path) -> Result<(Database, Schema)> {
         if !path.exists() {
-            return Err(Error::Open {
+            return Err(Error::NotCreated {
                 path: path.to_owned(),
-                message: "no such database; run `parley init` to create it".into(),
             });
         }
-        check_openable(path)?;
         let options = base_options(path)?
             .read_only(true)
             .busy_timeout(BUSY_TIMEOUT)
@@ -115,12 +133,26 @@ impl Database {
             .connect_with(options)
             .await
             .map_err(|e| open_error(path, e))?;
+        let mut conn = pool.acquire().await?;
+        let schema = classify(&mut conn, path).await;
+        drop(conn);
         let db = Database {
             pool,
             path: path.to_owned(),
         };
-        db.refuse_newer_schema().await?;
-        Ok(db)
+        match schema {
+            Ok(schema @ Schema::Parley { .. }) => Ok((db, schema)),
+            Ok(Schema::New) => {
+                db.close().await;
+                Err(Error::NotCreated {
+                    path: path.to_owned(),
+                })
+            }
+            Err(e) => {
+                db.close().await;
+                Err(e)
+            }
+        }
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -135,65 +167,9 @@ impl Database {
         self.pool.close().await;
     }
 
-    /// Brings the schema up to date and says whether it was new. An up-to-date file is
-    /// not written to at all, so opening never contends with other writers.
-    async fn migrate(&self, applied: usize) -> Result<Opened> {
-        let opened = if applied == 0 {
-            Opened::Created
-        } else {
-            Opened::Existing
-        };
-        if applied == MIGRATOR.iter().count() {
-            return Ok(opened);
-        }
-        if let Err(error) = MIGRATOR.run(&self.pool).await {
-            // Another process may have created or upgraded the file at the same moment;
-            // what matters is that the schema is now complete.
-            if self.refuse_newer_schema().await? != MIGRATOR.iter().count() {
-                return Err(error.into());
-            }
-        }
-        Ok(opened)
-    }
-
-    /// The number of migrations the file has applied; an error, before anything is
-    /// written, if it has one this binary does not know.
-    async fn refuse_newer_schema(&self) -> Result<usize> {
-        let mut conn = self.pool.acquire().await?;
-        let versions = Database::schema_versions(&mut conn)
-            .await
-            .map_err(|e| open_error(&self.path, e))?
-            .unwrap_or_default();
-        check_versions(&self.path, &versions)?;
-        Ok(versions.len())
-    }
-
-    /// The migration versions a file has applied, or `None` if it has no migration
-    /// table (a new file, or not Parley's).
-    async fn schema_versions(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<Option<Vec<i64>>> {
-        let has_table: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        if !has_table {
-            return Ok(None);
-        }
-        let versions = sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
-            .fetch_all(&mut *conn)
-            .await?;
-        Ok(Some(versions))
-    }
-
-    /// Copies the database to `target` while others may be writing (`VACUUM INTO`):
-    /// a consistent snapshot as of one moment.
-    pub async fn backup(&self, target: &Path) -> Result<()> {
-        if target.exists() {
-            return Err(Error::invalid_argument(
-                "FILE",
-                format!("{} exists already; choose a new file", target.display()),
-            ));
-        }
+    /// Copies the database into the empty file `target` while others may be writing
+    /// (`VACUUM INTO`): a consistent snapshot as of one moment.
+    pub async fn copy_to(&self, target: &Path) -> Result<()> {
         let target = target.to_string_lossy().into_owned();
         sqlx::query("VACUUM INTO ?1")
             .bind(&target)
@@ -201,105 +177,206 @@ impl Database {
             .await?;
         Ok(())
     }
+
+    /// Puts the file in WAL mode. Switching takes a lock that SQLite's busy timeout
+    /// does not wait for, and cannot happen inside a transaction: retried for a
+    /// while, since another process may be switching the same file at this moment.
+    async fn enter_wal(&self) -> Result<()> {
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        let mut conn = self.pool.acquire().await?;
+        loop {
+            let mode = sqlx::query_scalar::<_, String>("PRAGMA journal_mode = WAL")
+                .fetch_one(&mut *conn)
+                .await;
+            let waiting = match mode {
+                Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+                Ok(mode) => format!("the file stays in {mode} mode"),
+                Err(e) if is_busy(&e) => e.to_string(),
+                Err(e) => return Err(open_error(&self.path, e)),
+            };
+            if Instant::now() >= deadline {
+                return Err(Error::Open {
+                    path: self.path.clone(),
+                    message: format!("could not switch to WAL mode: {waiting}"),
+                });
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Creates the schema (and writes the seed) or upgrades it, in one `BEGIN
+    /// IMMEDIATE` transaction. What the file holds is read again once the lock is
+    /// held: another process may have created or upgraded it meanwhile, and then
+    /// there is nothing to do.
+    async fn create_or_upgrade(&self, seed: Option<Seed<'_>>) -> Result<Opened> {
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+        let opened = match classify(&mut tx, &self.path).await? {
+            Schema::Parley { applied } if applied >= known() => {
+                tx.rollback().await?;
+                return Ok(Opened::Existing);
+            }
+            Schema::Parley { applied } => {
+                self.copy_before_upgrade(applied).await?;
+                Opened::Existing
+            }
+            Schema::New => Opened::Created(None),
+        };
+        // Inside a transaction, sqlx applies each migration in a savepoint (its
+        // `begin` nests), so every migration and its `_sqlx_migrations` row commit
+        // together with the seed, or not at all.
+        MIGRATOR.run(&mut *tx).await?;
+        let opened = match (opened, seed) {
+            (Opened::Created(_), Some(seed)) => {
+                let changes = super::seed::insert_missing_in(&mut tx, seed()?).await?;
+                Opened::Created(Some(changes))
+            }
+            (opened, _) => opened,
+        };
+        tx.commit().await?;
+        Ok(opened)
+    }
+
+    /// Copies a file about to be upgraded to `<file>.pre-<version>.bak`, where
+    /// `<version>` is the schema it holds, so that an upgrade can always be undone.
+    /// Called with the write lock held, so the copy is the file as it is upgraded.
+    async fn copy_before_upgrade(&self, applied: usize) -> Result<()> {
+        let version = MIGRATOR
+            .iter()
+            .nth(applied.saturating_sub(1))
+            .map_or(0, |m| m.version);
+        let mut copy = self.path.as_os_str().to_owned();
+        copy.push(format!(".pre-{version}.bak"));
+        let copy = PathBuf::from(copy);
+        if copy.exists() {
+            // An earlier attempt made the copy already; keep the first one.
+            return Ok(());
+        }
+        let file = crate::output::NewFile::reserve("--db", &copy, &self.path)?;
+        // Another connection: VACUUM cannot run inside this one's transaction.
+        let options = base_options(&self.path)?
+            .read_only(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let mut reader = SqliteConnection::connect_with(&options)
+            .await
+            .map_err(|e| open_error(&self.path, e))?;
+        let target = file.path().to_string_lossy().into_owned();
+        let copied = sqlx::query("VACUUM INTO ?1")
+            .bind(&target)
+            .execute(&mut reader)
+            .await;
+        reader.close().await.ok();
+        copied.map_err(|e| open_error(&self.path, e))?;
+        file.commit()?;
+        eprintln!(
+            "parley: upgrading {} to this version's schema; the old file was copied to {}",
+            self.path.display(),
+            copy.display()
+        );
+        Ok(())
+    }
 }
 
-/// Whether the file exists and its permissions allow no one to write it.
-fn is_read_only(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+/// How many migrations this binary holds.
+fn known() -> usize {
+    MIGRATOR.iter().count()
+}
+
+/// What an existing file was found to be, by a read-only look before opening it for
+/// writing.
+#[derive(Debug, Clone, Copy)]
+struct Inspection {
+    schema: Schema,
+    /// Whether the file is already in WAL mode.
+    wal: bool,
 }
 
 /// Looks at an existing, non-empty file without writing to it: `None` for a file
-/// still to be created.
+/// still to be created. A file that is not Parley's, or a newer Parley's, is refused.
 async fn inspect(path: &Path) -> Result<Option<Inspection>> {
-    if std::fs::metadata(path)
-        .map(|m| m.len() == 0)
-        .unwrap_or(true)
-    {
+    if std::fs::metadata(path).map_or(true, |m| m.len() == 0) {
         return Ok(None);
     }
     let options = base_options(path)?
         .read_only(true)
         .busy_timeout(BUSY_TIMEOUT);
-    let mut conn = sqlx::SqliteConnection::connect_with(&options)
+    let mut conn = SqliteConnection::connect_with(&options)
         .await
         .map_err(|e| open_error(path, e))?;
-    let probe = Database::schema_versions(&mut conn)
+    let schema = classify(&mut conn, path).await;
+    let journal = sqlx::query_scalar::<_, String>("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
         .await
         .map_err(|e| open_error(path, e));
-    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(&mut conn)
-        .await
-        .map_err(|e| open_error(path, e))?;
-    let objects: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master")
-        .fetch_one(&mut conn)
-        .await
-        .map_err(|e| open_error(path, e))?;
     conn.close().await.ok();
-    let versions = probe?;
-    if versions.is_none() && objects > 0 {
-        return Err(Error::Open {
-            path: path.to_owned(),
-            message: "is a SQLite database, but not a Parley one; it was left as it was".into(),
-        });
-    }
-    let versions = versions.unwrap_or_default();
-    check_versions(path, &versions)?;
     Ok(Some(Inspection {
-        applied: versions.len(),
-        wal: journal.eq_ignore_ascii_case("wal"),
+        schema: schema?,
+        wal: journal?.eq_ignore_ascii_case("wal"),
     }))
 }
 
-/// Refuses a file that has applied a migration this binary does not know.
-fn check_versions(path: &Path, versions: &[i64]) -> Result<()> {
-    let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-    match versions
-        .iter()
-        .find(|v| !MIGRATOR.iter().any(|m| m.version == **v))
-    {
-        Some(&found) => Err(Error::NewerSchema {
-            path: path.to_owned(),
-            found,
-            known,
-        }),
-        None => Ok(()),
+/// Says what a file holds; refuses another application's file and a newer Parley's.
+///
+/// A file with no objects at all is new. Any other file is Parley's only if its
+/// `_sqlx_migrations` holds Parley's first migration (version, description and
+/// checksum); then a version this binary does not know means a newer Parley wrote it.
+/// (The queries are not checked at compile time: the schema the query macros are
+/// checked against has no `_sqlx_migrations`.)
+async fn classify(conn: &mut SqliteConnection, path: &Path) -> Result<Schema> {
+    let objects: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| open_error(path, e))?;
+    if objects == 0 {
+        return Ok(Schema::New);
     }
+    let foreign = |why: &str| Error::Open {
+        path: path.to_owned(),
+        message: format!(
+            "is a SQLite database, but not a Parley one ({why}); it was left as it was"
+        ),
+    };
+    let has_migrations: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| open_error(path, e))?;
+    if !has_migrations {
+        return Err(foreign("it has no migration table"));
+    }
+    let applied: Vec<(i64, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT version, description, checksum FROM _sqlx_migrations ORDER BY version",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| open_error(path, e))?;
+    let first = MIGRATOR.iter().next().expect("Parley has migrations");
+    let is_parleys = applied.iter().any(|(version, description, checksum)| {
+        *version == first.version
+            && *description == *first.description
+            && checksum.as_slice() == &*first.checksum
+    });
+    if !is_parleys {
+        return Err(foreign(
+            "its migration table is another application's, without Parley's first migration",
+        ));
+    }
+    if let Some((found, ..)) = applied.iter().find(|(v, ..)| !MIGRATOR.version_exists(*v)) {
+        return Err(Error::NewerSchema {
+            path: path.to_owned(),
+            found: *found,
+            known: MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0),
+        });
+    }
+    Ok(Schema::Parley {
+        applied: applied.len(),
+    })
 }
 
-/// Copies a file about to be upgraded to `<file>.pre-<version>.bak`, where
-/// `<version>` is the schema it held, so that an upgrade can always be undone.
-async fn backup_before_upgrade(path: &Path, applied: usize) -> Result<()> {
-    let version = MIGRATOR
-        .iter()
-        .nth(applied - 1)
-        .map(|m| m.version)
-        .unwrap_or(0);
-    let mut copy = path.as_os_str().to_owned();
-    copy.push(format!(".pre-{version}.bak"));
-    let copy = PathBuf::from(copy);
-    if copy.exists() {
-        // An earlier attempt made the copy already; keep the first one.
-        return Ok(());
-    }
-    let options = base_options(path)?
-        .read_only(true)
-        .busy_timeout(BUSY_TIMEOUT);
-    let mut conn = sqlx::SqliteConnection::connect_with(&options)
-        .await
-        .map_err(|e| open_error(path, e))?;
-    let target = copy.to_string_lossy().into_owned();
-    sqlx::query("VACUUM INTO ?1")
-        .bind(&target)
-        .execute(&mut conn)
-        .await
-        .map_err(|e| open_error(path, e))?;
-    conn.close().await.ok();
-    eprintln!(
-        "parley: upgrading {} to this version's schema; the old file was copied to {}",
-        path.display(),
-        copy.display()
-    );
-    Ok(())
+/// Whether the file exists and its permissions allow no one to write it.
+fn is_read_only(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
 }
 
 fn base_options(path: &Path) -> Result<SqliteConnectOptions> {
@@ -308,8 +385,10 @@ fn base_options(path: &Path) -> Result<SqliteConnectOptions> {
         .filename(path))
 }
 
-/// Refuses, before SQLite touches it, a path that cannot hold a database: a
-/// directory, a missing folder, or a file that is not SQLite.
+/// Refuses, before SQLite touches it, a path that cannot hold a database: anything
+/// but a regular file (judged from its metadata, following symbolic links, without
+/// opening it: opening a FIFO waits for a writer), a missing folder, or a file that
+/// is not SQLite.
 fn check_openable(path: &Path) -> Result<()> {
     let fail = |message: String| {
         Err(Error::Open {
@@ -317,29 +396,72 @@ fn check_openable(path: &Path) -> Result<()> {
             message,
         })
     };
-    if path.is_dir() {
-        return fail("is a directory; expected a database file".into());
-    }
-    if let Some(parent) = path.parent()
-        && !parent.as_os_str().is_empty()
-        && !parent.is_dir()
-    {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent()
+                && !parent.as_os_str().is_empty()
+                && !parent.is_dir()
+            {
+                return fail(format!(
+                    "the folder {} does not exist; create it first",
+                    parent.display()
+                ));
+            }
+            return Ok(());
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if !meta.is_file() {
         return fail(format!(
-            "the folder {} does not exist; create it first",
-            parent.display()
+            "is {}, not a regular file; a database is a regular file (or a path that does not exist yet)",
+            file_kind(&meta)
         ));
     }
-    if path.exists() {
-        use std::io::Read;
-        let mut header = [0u8; 16];
-        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let read = file.read(&mut header).map_err(|e| Error::io(path, e))?;
-        // An empty file is an empty database; anything else must carry SQLite's header.
-        if read > 0 && (read < header.len() || &header != b"SQLite format 3\0") {
-            return fail("is not a SQLite database; it was left as it was".into());
-        }
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let read = file.read(&mut header).map_err(|e| Error::io(path, e))?;
+    // An empty file is an empty database; anything else must carry SQLite's header.
+    if read > 0 && (read < header.len() || &header != b"SQLite format 3\0") {
+        return fail("is not a SQLite database; it was left as it was".into());
     }
     Ok(())
+}
+
+/// What a file that is not a regular file is, in words.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+    }
+    "a special file"
+}
+
+/// Whether SQLite said another connection holds a lock (SQLITE_BUSY, SQLITE_LOCKED
+/// and their extended codes).
+fn is_busy(error: &sqlx::Error) -> bool {
+    let code = match error {
+        sqlx::Error::Database(e) => e.code().and_then(|c| c.parse::<i32>().ok()),
+        _ => None,
+    };
+    matches!(code.map(|c| c & 0xff), Some(5 | 6))
 }
 
 fn open_error(path: &Path, error: sqlx::Error) -> Error {

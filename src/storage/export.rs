@@ -9,6 +9,7 @@ use std::str::FromStr;
 use sqlx::SqliteConnection;
 
 use super::Database;
+use super::unreadable::{known, known_opt};
 use crate::domain::model::*;
 use crate::domain::{Credibility, PartialDate};
 use crate::error::{Error, Result};
@@ -205,8 +206,10 @@ async fn export_rounds(
            FROM (SELECT c.* FROM round_order o JOIN citation c ON c.round_id = o.round_id
                  WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
                  UNION ALL
-                 SELECT c.* FROM round_order o JOIN status_timeline t ON t.round_id = o.round_id
-                 JOIN citation c ON c.status_record_id = t.status_record_id
+                 SELECT c.* FROM round_order o JOIN status_record sr ON sr.round_id = o.round_id
+                 JOIN status_in_force f ON f.agenda_item_id = sr.agenda_item_id AND f.round_date_key = o.date_key
+                                       AND f.round_id = sr.round_id AND f.status_record_id = sr.status_record_id
+                 JOIN citation c ON c.status_record_id = sr.status_record_id
                  WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
                  UNION ALL
                  SELECT c.* FROM round_order o JOIN position p ON p.round_id = o.round_id
@@ -276,15 +279,20 @@ async fn export_rounds(
             Round {
                 process: process_slug.to_owned(),
                 slug: r.slug,
-                title: r.title,
-                start_date: parse_opt(r.start_date.as_deref(), "date")?,
-                end_date: parse_opt(r.end_date.as_deref(), "date")?,
-                location: r.location,
-                format: parse_opt(r.format.as_deref(), "round format")?,
-                level: parse_opt(r.level.as_deref(), "level")?,
-                state: parse(&r.state, "round state")?,
-                tone: r.tone,
-                summary: r.summary,
+                title: Some(r.title),
+                start_date: Update::whole(parse_opt(r.start_date.as_deref(), "date")?),
+                end_date: Update::whole(parse_opt(r.end_date.as_deref(), "date")?),
+                location: Update::whole(r.location),
+                format: Update::whole(known_opt(
+                    "round",
+                    r.round_id,
+                    "format",
+                    r.format.as_deref(),
+                )?),
+                level: Update::whole(known_opt("round", r.round_id, "level", r.level.as_deref())?),
+                state: Some(known("round", r.round_id, "state", &r.state)?),
+                tone: Update::whole(r.tone),
+                summary: Update::whole(r.summary),
                 sources: sources_of(Claim::Round(r.round_id)),
                 participants: Vec::new(),
                 statuses: Vec::new(),
@@ -318,11 +326,13 @@ async fn export_rounds(
     }
 
     for s in sqlx::query!(
-        r#"SELECT t.status_record_id AS "id!", t.round_id AS "round_id!", t.item AS "item!",
-                  t.status AS "status!", t.note, t.confidence
-           FROM round_order o JOIN status_timeline t ON t.round_id = o.round_id
+        r#"SELECT sr.status_record_id AS "id!", sr.round_id, i.slug AS item, sr.status, sr.note, sr.confidence
+           FROM round_order o JOIN status_record sr ON sr.round_id = o.round_id
+           JOIN status_in_force f ON f.agenda_item_id = sr.agenda_item_id AND f.round_date_key = o.date_key
+                                 AND f.round_id = sr.round_id AND f.status_record_id = sr.status_record_id
+           JOIN agenda_item i ON i.agenda_item_id = sr.agenda_item_id
            WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
-           ORDER BY o.number, t.agenda_item_id"#,
+           ORDER BY o.number, sr.agenda_item_id"#,
         process_id,
         first,
         last
@@ -333,10 +343,10 @@ async fn export_rounds(
         if let Some(round) = by_round.get_mut(&s.round_id) {
             round.statuses.push(StatusClaim {
                 item: s.item,
-                status: parse(&s.status, "status")?,
-                note: s.note,
-                confidence: credibility(s.confidence)?,
-                sources: sources_of(Claim::Status(s.id)),
+                status: known("status_record", s.id, "status", &s.status)?,
+                note: Update::whole(s.note),
+                confidence: Update::whole(credibility(s.confidence)?),
+                sources: Update::Set(sources_of(Claim::Status(s.id))),
             });
         }
     }
@@ -360,9 +370,9 @@ async fn export_rounds(
             round.positions.push(PositionClaim {
                 party: p.party,
                 item: p.item,
-                stance: parse(&p.stance, "stance")?,
-                note: p.note,
-                sources: sources_of(Claim::Position(p.id)),
+                stance: known("position", p.id, "stance", &p.stance)?,
+                note: Update::whole(p.note),
+                sources: Update::Set(sources_of(Claim::Position(p.id))),
             });
         }
     }
@@ -403,7 +413,7 @@ async fn export_rounds(
             round.commitments.push(Commitment {
                 slug: c.slug,
                 item: c.item,
-                kind: parse(&c.kind, "commitment kind")?,
+                kind: known("commitment", c.id, "kind", &c.kind)?,
                 description: c.description,
                 due_date: parse_opt(c.due_date.as_deref(), "date")?,
                 parties: bound.remove(&c.id).unwrap_or_default(),

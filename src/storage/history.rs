@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use super::Database;
+use super::unreadable::known;
+use crate::domain::Status;
 use crate::error::Result;
 
 /// A status record, in force or not.
@@ -47,6 +49,9 @@ impl Database {
         )
         .fetch_all(self.pool())
         .await?;
+        for r in &rows {
+            known::<Status>("status_record", r.status_record_id, "status", &r.status)?;
+        }
         Ok(rows)
     }
 }

@@ -2,32 +2,66 @@
 //! compared, and only what changed is written: a changed status or stance becomes a
 //! correction that supersedes the record in force, so importing the same file twice
 //! writes nothing the second time.
+//!
+//! Everything written back is read inside the transaction, once the write lock is
+//! held: whether a round exists, its details, the records in force, the next free
+//! ids, and the instant the write records. A command's claim and a file's are
+//! written by this one path.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+mod updates;
+mod write_log;
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::query_builder::Separated;
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
 use tokio::sync::mpsc;
 
+use self::updates::{Completed, HeldClaim, RoundColumns, held_citation, held_grade};
+use self::write_log::Instant;
 use super::Database;
-use crate::domain::Fate;
+use super::rules::{check_bulk_load, rule, rules};
 use crate::domain::model::*;
+use crate::domain::{Fate, RoundState};
 use crate::error::{Error, Result};
+
+pub use self::updates::{Correction, FieldEdit, RoundEdit};
 
 /// How an import runs.
 pub struct ImportOptions<'a> {
-    /// The `recorded_at` of every row written.
-    pub recorded_at: String,
+    /// What writes, as the write log records it: `import`, `status set`, …
+    pub command: &'a str,
     /// Check and write everything, then roll back.
     pub dry_run: bool,
+    /// Refuse a record the import declares (a process, party, source, item or round)
+    /// that the database already holds, instead of updating it: for commands that
+    /// add one.
+    pub adds_only: bool,
+    /// Reads the clock; called once the write lock is held (see `write_log`).
+    pub clock: &'a (dyn Fn() -> Result<DateTime<Utc>> + Sync),
     /// Called after each round with the number of rounds written so far.
     pub progress: &'a (dyn Fn(usize) + Sync),
 }
 
+impl<'a> ImportOptions<'a> {
+    /// A write by `command`, recorded by Parley's clock, with no progress shown.
+    pub fn new(command: &'a str) -> Self {
+        ImportOptions {
+            command,
+            dry_run: false,
+            adds_only: false,
+            clock: &crate::clock::now,
+            progress: &|_| {},
+        }
+    }
+}
+
 /// What an import wrote (or, in a dry run, would have written), table by table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Changes {
     pub processes: u64,
     pub parties: u64,
@@ -44,6 +78,10 @@ pub struct Changes {
     pub quotes: u64,
     pub notes: u64,
     pub citations: u64,
+    /// Each round the database held whose details changed, field by field.
+    pub round_edits: Vec<RoundEdit>,
+    /// Each correction, with the record it replaced.
+    pub corrections: Vec<Correction>,
 }
 
 impl Changes {
@@ -144,46 +182,62 @@ impl Database {
         // Take the write lock at once, waiting (up to the busy timeout) while another
         // writer holds it: a deferred transaction would fail when it upgraded.
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-        let mut writer = Writer {
-            conn: &mut tx,
-            at: &options.recorded_at,
-            progress: options.progress,
-            changes: Changes::default(),
-            ids: Ids::default(),
-            batch: Batch::default(),
-            bulk: Bulk::Undecided,
-            expected_statuses,
-            rounds_done: 0,
-        };
-        let written = writer.pieces(&mut pieces).await;
-        let changes = writer.changes;
+        let written = write_in_transaction(&mut tx, &mut pieces, expected_statuses, options).await;
         // Stop the sender before waiting for the transaction to end.
         drop(pieces);
         let ended = match written {
-            Ok(()) if !options.dry_run => tx.commit().await,
+            Ok(_) if !options.dry_run => tx.commit().await,
             _ => tx.rollback().await,
         };
         // Give the connection back to the pool with the default cache.
         sqlx::query("PRAGMA cache_size = -2000")
             .execute(&mut *conn)
             .await?;
-        written?;
+        let changes = written?;
         ended?;
         Ok(changes)
     }
 }
 
+/// Writes pieces as they arrive on a connection already inside a write transaction
+/// (taken with `BEGIN IMMEDIATE`), which the caller commits or rolls back; fails with
+/// [`Error::Incomplete`] if the sender goes away before [`Piece::Complete`].
+pub(super) async fn write_in_transaction(
+    conn: &mut SqliteConnection,
+    pieces: &mut mpsc::Receiver<Piece>,
+    expected_statuses: usize,
+    options: &ImportOptions<'_>,
+) -> Result<Changes> {
+    let mut writer = Writer {
+        conn,
+        options,
+        at: String::new(),
+        changes: Changes::default(),
+        ids: Ids::default(),
+        batch: Batch::default(),
+        bulk: Bulk::Undecided,
+        expected_statuses,
+        rounds_done: 0,
+    };
+    writer.pieces(pieces).await?;
+    Ok(writer.changes)
+}
+
 /// Status records an import must bring before it loads the timeline in bulk.
 const BULK_STATUSES: usize = 10_000;
+
+/// The tables whose rules' insert triggers a bulk load replaces with one check of
+/// each rule over the whole table, once loaded.
+const BULK_TABLES: &[&str] = &["status_record", "position", "citation"];
 
 /// Upkeep postponed while a large import fills an empty timeline. The secondary
 /// indexes of `status_record` and `citation`, and the full-text index of status
 /// notes, are built once after loading instead of updated row by row; the triggers
-/// that check each status record as it arrives are replaced by one set-based check
-/// of the same rules over the whole table, which held nothing before; the triggers
-/// that keep the derived tables round_order and status_in_force, by one set-wise
-/// rebuild of both (which also numbers rounds recorded out of date order in one
-/// pass, where the triggers would renumber the later rounds at every one). The schema
+/// that check each status record, position and citation as it arrives are replaced
+/// by one set-based check of the same rules (rules.rs) over the whole tables; the
+/// triggers that keep the derived tables round_order and status_in_force, by one
+/// set-wise rebuild of both (which also numbers rounds recorded out of date order in
+/// one pass, where the triggers would renumber the later rounds at every one). The schema
 /// ends the transaction exactly as it began (the same statements, re-run), and a
 /// failure rolls the whole transaction back, so nothing outside it ever sees the
 /// difference. Unique indexes (which upserts need) and the index the checks search
@@ -204,16 +258,27 @@ impl DeferredUpkeep {
         if !empty {
             return Ok(None);
         }
+        // The rules' insert triggers on the tables loaded, by name (see rules.rs).
+        let triggers = serde_json::to_string(
+            &rules()
+                .iter()
+                .filter(|r| BULK_TABLES.contains(&r.table))
+                .flat_map(|r| r.triggers)
+                .collect::<Vec<_>>(),
+        )
+        .expect("names serialise");
         let postponed = sqlx::query!(
             r#"SELECT name AS "name!: String", type AS "kind!: String", sql AS "sql!: String"
                FROM sqlite_master
                WHERE (type = 'index' AND tbl_name IN ('status_record', 'citation')
                       AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
                       AND name <> 'status_record_item_round')
-                  OR (type = 'trigger' AND name IN ('status_record_fts_insert', 'status_record_same_process',
-                      'status_record_one_in_force', 'status_record_supersedes_same_claim',
-                      'status_in_force_insert', 'round_order_insert', 'round_order_number_insert'))
-               ORDER BY type = 'trigger', name"#
+                  OR (type = 'trigger' AND name IN ('status_record_fts_insert', 'status_in_force_insert',
+                                                    'round_order_insert', 'round_order_number_insert'))
+                  OR (type = 'trigger' AND sql LIKE '%BEFORE INSERT ON%'
+                      AND name IN (SELECT value FROM json_each(?1)))
+               ORDER BY type = 'trigger', name"#,
+            triggers
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -235,15 +300,16 @@ impl DeferredUpkeep {
                 .to_uppercase()
                 .starts_with("CREATE TRIGGER")
         });
-        // The rules, each reported in its trigger's words; status_in_force's key
-        // checks one of them as the table is filled.
-        check_status_records(&mut *conn).await?;
-        rebuild_orders(&mut *conn).await?;
         for sql in indexes {
             sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
                 .execute(&mut *conn)
                 .await?;
         }
+        // One record in force per item and round is status_in_force's key: filling the
+        // table checks it, and the set-based check of that rule (a scan of every
+        // record) is spared.
+        check_bulk_load(&mut *conn, BULK_TABLES, &[ONE_IN_FORCE]).await?;
+        rebuild_orders(&mut *conn).await?;
         // The full-text index was empty with the table: build it from its content.
         sqlx::query("INSERT INTO status_record_fts (status_record_fts) VALUES ('rebuild')")
             .execute(&mut *conn)
@@ -290,43 +356,17 @@ async fn rebuild_orders(conn: &mut SqliteConnection) -> Result<()> {
     )
     .execute(&mut *conn)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => Error::Constraint(TWO_IN_FORCE),
+    .map_err(|e| match (&e, rule(ONE_IN_FORCE)) {
+        (sqlx::Error::Database(db), Some(rule)) if db.is_unique_violation() => {
+            Error::Constraint(rule.message.to_owned())
+        }
         _ => e.into(),
     })?;
     Ok(())
 }
 
-/// The rule of the status_record_one_in_force trigger, in its words.
-const TWO_IN_FORCE: &str = "status_record: the item already has a status at this round; insert a correction that supersedes it";
-
-/// The rules the `status_record` insert triggers enforce row by row, checked over the
-/// whole table at once; the error is the one the trigger would have raised. (One
-/// record in force per item and round is checked by status_in_force's key, as
-/// [`rebuild_orders`] fills it: a scan of every record the less.)
-async fn check_status_records(conn: &mut SqliteConnection) -> Result<()> {
-    let broken = sqlx::query!(
-        r#"SELECT
-             EXISTS (SELECT 1 FROM status_record s
-                     JOIN agenda_item i ON i.agenda_item_id = s.agenda_item_id
-                     JOIN round r ON r.round_id = s.round_id
-                     WHERE i.process_id IS NOT r.process_id) AS "mixed_processes!: bool",
-             EXISTS (SELECT 1 FROM status_record n
-                     JOIN status_record s ON s.status_record_id = n.supersedes_status_record_id
-                     WHERE s.agenda_item_id IS NOT n.agenda_item_id
-                        OR s.round_id IS NOT n.round_id) AS "stray_correction!: bool""#
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let rule = if broken.mixed_processes {
-        "status_record: the agenda item and the round belong to different processes"
-    } else if broken.stray_correction {
-        "status_record: a correction must supersede a record of the same item and round"
-    } else {
-        return Ok(());
-    };
-    Err(Error::Constraint(rule))
-}
+/// The rule status_in_force's key enforces as a bulk load fills it.
+const ONE_IN_FORCE: &str = "status_record_one_in_force";
 
 /// Row ids by slug, filled as records are written.
 #[derive(Default)]
@@ -344,8 +384,9 @@ struct Ids {
 
 struct Writer<'c> {
     conn: &'c mut SqliteConnection,
-    at: &'c str,
-    progress: &'c (dyn Fn(usize) + Sync),
+    options: &'c ImportOptions<'c>,
+    /// The `recorded_at` of every row written, taken once the lock is held.
+    at: String,
     changes: Changes,
     ids: Ids,
     batch: Batch,
@@ -364,27 +405,12 @@ enum Bulk {
     Loading(DeferredUpkeep),
 }
 
-/// A claim as the database holds it, for comparison with the file.
-#[derive(Debug, PartialEq)]
-struct HeldClaim {
-    id: i64,
-    value: String,
-    note: Option<String>,
-    confidence: Option<i64>,
-    citations: BTreeSet<(String, Option<i64>)>,
-}
-
-fn citation_set(citations: &[Citation]) -> BTreeSet<(String, Option<i64>)> {
-    citations
-        .iter()
-        .map(|c| (c.source.clone(), c.credibility.map(|g| g.grade())))
-        .collect()
-}
-
 impl Writer<'_> {
     /// Writes every piece, then finishes any bulk load; fails with
     /// [`Error::Incomplete`] if the sender goes away before the last piece.
     async fn pieces(&mut self, pieces: &mut mpsc::Receiver<Piece>) -> Result<()> {
+        let instant = Instant::take(&mut *self.conn, (self.options.clock)()?).await?;
+        self.at = instant.recorded_at.clone();
         self.load_ids().await?;
         loop {
             match pieces.recv().await {
@@ -395,7 +421,7 @@ impl Writer<'_> {
                     // larger statements.
                     if pieces.is_empty() {
                         self.flush().await?;
-                        (self.progress)(self.rounds_done);
+                        (self.options.progress)(self.rounds_done);
                     }
                 }
                 Some(Piece::Complete) => break,
@@ -404,7 +430,13 @@ impl Writer<'_> {
         }
         self.flush().await?;
         self.end_bulk().await?;
-        (self.progress)(self.rounds_done);
+        if !self.changes.is_empty() {
+            let summary = self.changes.to_string();
+            instant
+                .log(&mut *self.conn, self.options.command, &summary)
+                .await?;
+        }
+        (self.options.progress)(self.rounds_done);
         Ok(())
     }
 
@@ -421,18 +453,19 @@ impl Writer<'_> {
         // after everything before it has been written.
         for r in d.rounds {
             let key = (self.process_id(&r.process), r.slug.clone());
-            if self.ids.rounds.contains_key(&key) {
+            if let Some(&round_id) = self.ids.rounds.get(&key) {
+                self.refuse_existing("round", &r.slug)?;
                 self.flush().await?;
                 // The diff reads what is held through the indexes a bulk load drops.
                 self.end_bulk().await?;
-                self.round(&r).await?;
+                self.round(&r, round_id).await?;
             } else {
                 self.stage_round(r).await?;
             }
             self.rounds_done += 1;
             if self.batch.rows >= FLUSH_ROWS {
                 self.flush().await?;
-                (self.progress)(self.rounds_done);
+                (self.options.progress)(self.rounds_done);
             }
         }
         Ok(())
@@ -447,14 +480,27 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// With [`ImportOptions::adds_only`], a record the database already holds is
+    /// refused: the command that declared it meant to add it.
+    fn refuse_existing(&self, kind: &'static str, slug: &str) -> Result<()> {
+        match self.options.adds_only {
+            true => Err(Error::Exists {
+                kind,
+                slug: slug.to_owned(),
+            }),
+            false => Ok(()),
+        }
+    }
+
     // Declarations return the rows they wrote, whose ids join those read at the start.
 
     async fn process(&mut self, p: &Process) -> Result<()> {
-        let written = sqlx::query_scalar!(
-            r#"INSERT INTO process (slug, name, description, recorded_at) VALUES (?1, ?2, ?3, ?4)
-               ON CONFLICT (slug) DO UPDATE SET name = excluded.name, description = excluded.description,
-                   recorded_at = excluded.recorded_at
-               WHERE name IS NOT excluded.name OR description IS NOT excluded.description
+        if self.ids.processes.contains_key(&p.slug) {
+            self.refuse_existing("process", &p.slug)?;
+        }
+        let updated = sqlx::query_scalar!(
+            r#"UPDATE process SET name = ?2, description = ?3, recorded_at = ?4
+               WHERE slug = ?1 AND (name IS NOT ?2 OR description IS NOT ?3)
                RETURNING process_id AS "process_id!""#,
             p.slug,
             p.name,
@@ -463,32 +509,61 @@ impl Writer<'_> {
         )
         .fetch_optional(&mut *self.conn)
         .await?;
-        if let Some(id) = written {
+        let inserted = sqlx::query_scalar!(
+            r#"INSERT INTO process (slug, name, description, recorded_at)
+               SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM process WHERE slug = ?1)
+               RETURNING process_id AS "process_id!""#,
+            p.slug,
+            p.name,
+            p.description,
+            self.at
+        )
+        .fetch_optional(&mut *self.conn)
+        .await?;
+        if let Some(id) = updated.or(inserted) {
             self.ids.processes.insert(p.slug.clone(), id);
             self.changes.processes += 1;
         }
         Ok(())
     }
 
-    // Parties, sources and items are written one statement per kind, whatever their
-    // number: the rows travel as one JSON array, which SQLite reads with json_each, in
-    // order.
+    // Parties, sources and items are written with one UPDATE and one INSERT per kind,
+    // whatever their number: the rows travel as one JSON array, which SQLite reads with
+    // json_each, in order. Not upserts: the schema's insert triggers refuse a key that
+    // is taken (so that `INSERT OR REPLACE` from another client cannot delete a row),
+    // and they run before an upsert finds its conflict. A record declared twice (by
+    // two files) is written once, as the later declaration says.
 
     async fn parties(&mut self, parties: &[Party]) -> Result<()> {
         if parties.is_empty() {
             return Ok(());
         }
+        if let Some(p) = parties
+            .iter()
+            .find(|p| self.ids.parties.contains_key(&p.slug))
+        {
+            self.refuse_existing("party", &p.slug)?;
+        }
         let rows = json_rows(
-            parties
-                .iter()
+            last_of_each(parties, |p| p.slug.clone())
                 .map(|p| serde_json::json!([p.slug, p.name, p.short_code, p.kind.as_str()])),
         );
-        let written = sqlx::query!(
+        let updated = sqlx::query!(
+            r#"UPDATE party SET name = p.value ->> 1, short_code = p.value ->> 2, kind = p.value ->> 3,
+                   recorded_at = ?2
+               FROM json_each(?1) AS p
+               WHERE party.slug = p.value ->> 0
+                 AND (name IS NOT p.value ->> 1 OR short_code IS NOT p.value ->> 2 OR kind IS NOT p.value ->> 3)
+               RETURNING party_id AS "party_id!", slug AS "slug!: String""#,
+            rows,
+            self.at
+        )
+        .fetch_all(&mut *self.conn)
+        .await?;
+        let inserted = sqlx::query!(
             r#"INSERT INTO party (slug, name, short_code, kind, recorded_at)
-               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1) WHERE true
-               ON CONFLICT (slug) DO UPDATE SET name = excluded.name, short_code = excluded.short_code,
-                   kind = excluded.kind, recorded_at = excluded.recorded_at
-               WHERE name IS NOT excluded.name OR short_code IS NOT excluded.short_code OR kind IS NOT excluded.kind
+               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1)
+               WHERE NOT EXISTS (SELECT 1 FROM party WHERE slug = value ->> 0)
                RETURNING party_id AS "party_id!", slug AS "slug!: String""#,
             rows,
             self.at
@@ -496,26 +571,56 @@ impl Writer<'_> {
         .fetch_all(&mut *self.conn)
         .await?;
         let mut changed = HashSet::new();
-        for row in written {
-            self.ids.parties.insert(row.slug.clone(), row.party_id);
-            changed.insert(row.slug);
+        for (party_id, slug) in updated
+            .into_iter()
+            .map(|r| (r.party_id, r.slug))
+            .chain(inserted.into_iter().map(|r| (r.party_id, r.slug)))
+        {
+            self.ids.parties.insert(slug.clone(), party_id);
+            changed.insert(slug);
         }
+        // An alias is one party's, regardless of (ASCII) case, as the column's NOCASE says.
+        let aliases: Vec<(&str, &str)> = parties
+            .iter()
+            .flat_map(|p| p.aliases.iter().map(|a| (p.slug.as_str(), a.as_str())))
+            .collect();
+        let mut seen = HashSet::new();
         let aliases = json_rows(
-            parties
-                .iter()
-                .flat_map(|p| p.aliases.iter().map(|a| serde_json::json!([p.slug, a]))),
+            aliases
+                .into_iter()
+                .filter(|(_, alias)| seen.insert(alias.to_ascii_lowercase()))
+                .map(|(slug, alias)| serde_json::json!([slug, alias])),
         );
         let aliased = sqlx::query_scalar!(
             r#"INSERT INTO party_alias (party_id, alias, recorded_at)
                SELECT party.party_id, a.value ->> 1, ?2
-               FROM json_each(?1) AS a JOIN party ON party.slug = a.value ->> 0 WHERE true
-               ON CONFLICT (alias) DO NOTHING
+               FROM json_each(?1) AS a JOIN party ON party.slug = a.value ->> 0
+               WHERE NOT EXISTS (SELECT 1 FROM party_alias WHERE alias = a.value ->> 1)
                RETURNING (SELECT slug FROM party WHERE party.party_id = party_alias.party_id) AS "slug!: String""#,
             aliases,
             self.at
         )
         .fetch_all(&mut *self.conn)
         .await?;
+        // An alias another party holds stays that party's: say so, rather than drop it.
+        if let Some(taken) = sqlx::query!(
+            r#"SELECT a.value ->> 1 AS "alias!: String", a.value ->> 0 AS "party!: String",
+                      party.slug AS "holder!: String"
+               FROM json_each(?1) AS a
+               JOIN party_alias ON party_alias.alias = a.value ->> 1
+               JOIN party ON party.party_id = party_alias.party_id
+               WHERE party.slug <> a.value ->> 0
+               LIMIT 1"#,
+            aliases
+        )
+        .fetch_optional(&mut *self.conn)
+        .await?
+        {
+            return Err(Error::Conflict(format!(
+                "party '{}': the alias '{}' already names party '{}'",
+                taken.party, taken.alias, taken.holder
+            )));
+        }
         // A party counts once, whether its row, its aliases or both changed.
         changed.extend(aliased);
         self.changes.parties += changed.len() as u64;
@@ -526,7 +631,13 @@ impl Writer<'_> {
         if sources.is_empty() {
             return Ok(());
         }
-        let rows = json_rows(sources.iter().map(|s| {
+        if let Some(s) = sources
+            .iter()
+            .find(|s| self.ids.sources.contains_key(&s.slug))
+        {
+            self.refuse_existing("source", &s.slug)?;
+        }
+        let rows = json_rows(last_of_each(sources, |s| s.slug.clone()).map(|s| {
             serde_json::json!([
                 s.slug,
                 s.outlet,
@@ -536,25 +647,36 @@ impl Writer<'_> {
                 s.reliability.map(|r| r.as_str()),
             ])
         }));
-        let written = sqlx::query!(
-            r#"INSERT INTO source (slug, outlet, title, url, published_on, reliability, recorded_at)
-               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ?2
-               FROM json_each(?1) WHERE true
-               ON CONFLICT (slug) DO UPDATE SET outlet = excluded.outlet, title = excluded.title,
-                   url = excluded.url, published_on = excluded.published_on,
-                   reliability = excluded.reliability, recorded_at = excluded.recorded_at
-               WHERE outlet IS NOT excluded.outlet OR title IS NOT excluded.title OR url IS NOT excluded.url
-                  OR published_on IS NOT excluded.published_on OR reliability IS NOT excluded.reliability
+        let updated = sqlx::query!(
+            r#"UPDATE source SET outlet = s.value ->> 1, title = s.value ->> 2, url = s.value ->> 3,
+                   published_on = s.value ->> 4, reliability = s.value ->> 5, recorded_at = ?2
+               FROM json_each(?1) AS s
+               WHERE source.slug = s.value ->> 0
+                 AND (outlet IS NOT s.value ->> 1 OR title IS NOT s.value ->> 2 OR url IS NOT s.value ->> 3
+                      OR published_on IS NOT s.value ->> 4 OR reliability IS NOT s.value ->> 5)
                RETURNING source_id AS "source_id!", slug AS "slug!: String""#,
             rows,
             self.at
         )
         .fetch_all(&mut *self.conn)
         .await?;
-        self.changes.sources += written.len() as u64;
-        self.ids
-            .sources
-            .extend(written.into_iter().map(|row| (row.slug, row.source_id)));
+        let inserted = sqlx::query!(
+            r#"INSERT INTO source (slug, outlet, title, url, published_on, reliability, recorded_at)
+               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ?2
+               FROM json_each(?1)
+               WHERE NOT EXISTS (SELECT 1 FROM source WHERE slug = value ->> 0)
+               RETURNING source_id AS "source_id!", slug AS "slug!: String""#,
+            rows,
+            self.at
+        )
+        .fetch_all(&mut *self.conn)
+        .await?;
+        self.changes.sources += (updated.len() + inserted.len()) as u64;
+        let written = updated
+            .into_iter()
+            .map(|row| (row.slug, row.source_id))
+            .chain(inserted.into_iter().map(|row| (row.slug, row.source_id)));
+        self.ids.sources.extend(written);
         Ok(())
     }
 
@@ -614,15 +736,22 @@ impl Writer<'_> {
         if items.is_empty() {
             return Ok(());
         }
-        let rows = json_rows(items.iter().map(|i| {
-            serde_json::json!([self.process_id(&i.process), i.slug, i.title, i.description])
-        }));
-        let written = sqlx::query!(
-            r#"INSERT INTO agenda_item (process_id, slug, title, description, recorded_at)
-               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1) WHERE true
-               ON CONFLICT (process_id, slug) DO UPDATE SET title = excluded.title,
-                   description = excluded.description, recorded_at = excluded.recorded_at
-               WHERE title IS NOT excluded.title OR description IS NOT excluded.description
+        let held = |i: &&AgendaItem| {
+            (self.ids.items.get(&i.process)).is_some_and(|held| held.contains_key(&i.slug))
+        };
+        if let Some(i) = items.iter().find(held) {
+            self.refuse_existing("agenda item", &i.slug)?;
+        }
+        let rows = json_rows(
+            last_of_each(items, |i| (i.process.clone(), i.slug.clone())).map(|i| {
+                serde_json::json!([self.process_id(&i.process), i.slug, i.title, i.description])
+            }),
+        );
+        let updated = sqlx::query!(
+            r#"UPDATE agenda_item SET title = i.value ->> 2, description = i.value ->> 3, recorded_at = ?2
+               FROM json_each(?1) AS i
+               WHERE agenda_item.process_id = i.value ->> 0 AND agenda_item.slug = i.value ->> 1
+                 AND (title IS NOT i.value ->> 2 OR description IS NOT i.value ->> 3)
                RETURNING agenda_item_id AS "agenda_item_id!", slug AS "slug!: String",
                    (SELECT slug FROM process WHERE process.process_id = agenda_item.process_id) AS "process!: String""#,
             rows,
@@ -630,14 +759,34 @@ impl Writer<'_> {
         )
         .fetch_all(&mut *self.conn)
         .await?;
-        for row in written {
-            self.ids.items_written.insert(row.agenda_item_id);
+        let inserted = sqlx::query!(
+            r#"INSERT INTO agenda_item (process_id, slug, title, description, recorded_at)
+               SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2 FROM json_each(?1)
+               WHERE NOT EXISTS (SELECT 1 FROM agenda_item WHERE process_id = value ->> 0 AND slug = value ->> 1)
+               RETURNING agenda_item_id AS "agenda_item_id!", slug AS "slug!: String",
+                   (SELECT slug FROM process WHERE process.process_id = agenda_item.process_id) AS "process!: String""#,
+            rows,
+            self.at
+        )
+        .fetch_all(&mut *self.conn)
+        .await?;
+        let written = updated
+            .into_iter()
+            .map(|r| (r.agenda_item_id, r.slug, r.process))
+            .chain(
+                inserted
+                    .into_iter()
+                    .map(|r| (r.agenda_item_id, r.slug, r.process)),
+            );
+        for (agenda_item_id, slug, process) in written {
+            self.ids.items_written.insert(agenda_item_id);
             self.ids
                 .items
-                .entry(row.process)
+                .entry(process)
                 .or_default()
-                .insert(row.slug, row.agenda_item_id);
+                .insert(slug, agenda_item_id);
         }
+        self.check_item_cycles(items).await?;
         let parents = json_rows(items.iter().map(|i| {
             let parent = i.parent.as_ref().map(|p| self.item_id(&i.process, p));
             serde_json::json!([self.item_id(&i.process, &i.slug), parent])
@@ -656,98 +805,112 @@ impl Writer<'_> {
         Ok(())
     }
 
-    async fn round(&mut self, r: &Round) -> Result<()> {
-        let process_id = self.process_id(&r.process);
-        let start = r.start_date.map(|d| d.to_string());
-        let end = r.end_date.map(|d| d.to_string());
-        let format = r.format.map(|f| f.as_str());
-        let level = r.level.map(|l| l.as_str());
-        let state = r.state.as_str();
-        let existing = sqlx::query_scalar!(
-            "SELECT round_id FROM round WHERE process_id = ?1 AND slug = ?2",
-            process_id,
-            r.slug
+    /// Refuses parents that would make an item its own ancestor. The files were
+    /// checked against the items as they stood then; another import may have added
+    /// the other half of a cycle since. Checked again here, under the write lock.
+    async fn check_item_cycles(&mut self, items: &[AgendaItem]) -> Result<()> {
+        if items.iter().all(|i| i.parent.is_none()) {
+            return Ok(());
+        }
+        let mut parents: HashMap<String, HashMap<String, String>> = HashMap::new();
+        for link in sqlx::query!(
+            r#"SELECT p.slug AS process, i.slug, parent.slug AS "parent!: String"
+               FROM agenda_item i
+               JOIN process p ON p.process_id = i.process_id
+               JOIN agenda_item parent ON parent.agenda_item_id = i.parent_agenda_item_id"#
         )
-        .fetch_optional(&mut *self.conn)
-        .await?;
-        let round_id = match existing {
-            Some(id) => {
-                let written = sqlx::query!(
-                    "UPDATE round SET title = ?2, start_date = ?3, end_date = ?4, location = ?5, format = ?6,
-                         level = ?7, state = ?8, tone = ?9, summary = ?10, recorded_at = ?11
-                     WHERE round_id = ?1 AND (title IS NOT ?2 OR start_date IS NOT ?3 OR end_date IS NOT ?4
-                         OR location IS NOT ?5 OR format IS NOT ?6 OR level IS NOT ?7 OR state IS NOT ?8
-                         OR tone IS NOT ?9 OR summary IS NOT ?10)",
-                    id,
-                    r.title,
-                    start,
-                    end,
-                    r.location,
-                    format,
-                    level,
-                    state,
-                    r.tone,
-                    r.summary,
-                    self.at
-                )
-                .execute(&mut *self.conn)
-                .await?;
-                self.changes.rounds += written.rows_affected();
-                id
+        .fetch_all(&mut *self.conn)
+        .await?
+        {
+            parents
+                .entry(link.process)
+                .or_default()
+                .insert(link.slug, link.parent);
+        }
+        for item in items {
+            let links = parents.entry(item.process.clone()).or_default();
+            match &item.parent {
+                Some(parent) => links.insert(item.slug.clone(), parent.clone()),
+                None => links.remove(&item.slug),
+            };
+        }
+        for item in items.iter().filter(|i| i.parent.is_some()) {
+            let links = &parents[&item.process];
+            if let Some(chain) =
+                ancestry_cycle(&item.slug, |slug| links.get(slug).map(String::as_str))
+            {
+                return Err(Error::Constraint(format!(
+                    "agenda item '{}' would be its own ancestor: {}; another import changed the items \
+                     after this one was checked, so nothing was written",
+                    item.slug,
+                    chain.join(" → ")
+                )));
             }
-            None => {
-                self.changes.rounds += 1;
-                sqlx::query_scalar!(
-                    r#"INSERT INTO round (process_id, slug, title, start_date, end_date, location, format, level,
-                         state, tone, summary, recorded_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                     RETURNING round_id AS "round_id!""#,
-                    process_id,
-                    r.slug,
-                    r.title,
-                    start,
-                    end,
-                    r.location,
-                    format,
-                    level,
-                    state,
-                    r.tone,
-                    r.summary,
-                    self.at
-                )
-                .fetch_one(&mut *self.conn)
-                .await?
-            }
-        };
-        let is_new = existing.is_none();
-        self.ids
-            .rounds
-            .insert((process_id, r.slug.clone()), round_id);
+        }
+        Ok(())
+    }
+
+    /// Writes what a file or command gives a round the database holds: the details it
+    /// changes (read and merged here, under the lock), then its claims.
+    async fn round(&mut self, r: &Round, round_id: i64) -> Result<()> {
+        let held = RoundColumns::read(&mut *self.conn, round_id).await?;
+        let (new, fields) = held.updated_by(r)?;
+        if !fields.is_empty() {
+            sqlx::query!(
+                "UPDATE round SET title = ?2, start_date = ?3, end_date = ?4, location = ?5, format = ?6,
+                     level = ?7, state = ?8, tone = ?9, summary = ?10, recorded_at = ?11
+                 WHERE round_id = ?1",
+                round_id,
+                new.title,
+                new.start_date,
+                new.end_date,
+                new.location,
+                new.format,
+                new.level,
+                new.state,
+                new.tone,
+                new.summary,
+                self.at
+            )
+            .execute(&mut *self.conn)
+            .await?;
+            self.changes.rounds += 1;
+            self.changes.round_edits.push(RoundEdit {
+                round: r.slug.clone(),
+                fields,
+            });
+        }
 
         for c in &r.sources {
             let source_id = self.ids.sources[&c.source];
             let credibility = c.credibility.map(|g| g.grade());
-            let written = sqlx::query!(
-                "INSERT INTO citation (source_id, credibility, round_id) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (round_id, source_id) WHERE round_id IS NOT NULL
-                 DO UPDATE SET credibility = excluded.credibility WHERE credibility IS NOT excluded.credibility",
+            let updated = sqlx::query!(
+                "UPDATE citation SET credibility = ?2
+                 WHERE round_id = ?3 AND source_id = ?1 AND credibility IS NOT ?2",
                 source_id,
                 credibility,
                 round_id
             )
             .execute(&mut *self.conn)
             .await?;
-            self.changes.citations += written.rows_affected();
+            let inserted = sqlx::query!(
+                "INSERT INTO citation (source_id, credibility, round_id) SELECT ?1, ?2, ?3
+                 WHERE NOT EXISTS (SELECT 1 FROM citation WHERE round_id = ?3 AND source_id = ?1)",
+                source_id,
+                credibility,
+                round_id
+            )
+            .execute(&mut *self.conn)
+            .await?;
+            self.changes.citations += updated.rows_affected() + inserted.rows_affected();
         }
 
         for p in &r.participants {
             let party_id = self.ids.parties[&p.party];
             let role = p.role.as_str();
-            let written = sqlx::query!(
-                "INSERT INTO round_party (round_id, party_id, role, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (round_id, party_id) DO UPDATE SET role = excluded.role, note = excluded.note,
-                     recorded_at = excluded.recorded_at
-                 WHERE role IS NOT excluded.role OR note IS NOT excluded.note",
+            let updated = sqlx::query!(
+                "UPDATE round_party SET role = ?3, note = ?4, recorded_at = ?5
+                 WHERE round_id = ?1 AND party_id = ?2 AND (role IS NOT ?3 OR note IS NOT ?4)",
                 round_id,
                 party_id,
                 role,
@@ -756,40 +919,45 @@ impl Writer<'_> {
             )
             .execute(&mut *self.conn)
             .await?;
-            self.changes.participants += written.rows_affected();
+            let inserted = sqlx::query!(
+                "INSERT INTO round_party (round_id, party_id, role, note, recorded_at) SELECT ?1, ?2, ?3, ?4, ?5
+                 WHERE NOT EXISTS (SELECT 1 FROM round_party WHERE round_id = ?1 AND party_id = ?2)",
+                round_id,
+                party_id,
+                role,
+                p.note,
+                self.at
+            )
+            .execute(&mut *self.conn)
+            .await?;
+            self.changes.participants += updated.rows_affected() + inserted.rows_affected();
         }
 
-        self.statuses(r, round_id, is_new).await?;
-        self.positions(r, round_id, is_new).await?;
+        self.statuses(r, round_id).await?;
+        self.positions(r, round_id).await?;
         self.commitments(r, round_id).await?;
         self.quotes(r, round_id).await?;
         self.notes(r, round_id).await?;
         Ok(())
     }
 
-    async fn statuses(&mut self, r: &Round, round_id: i64, is_new: bool) -> Result<()> {
-        let held = if is_new {
-            HashMap::new()
-        } else {
-            self.held_statuses(round_id).await?
-        };
+    /// Statuses at a round the database holds: a claim that differs from the record
+    /// in force corrects it, completed from it where the claim leaves parts out.
+    async fn statuses(&mut self, r: &Round, round_id: i64) -> Result<()> {
+        if r.statuses.is_empty() {
+            return Ok(());
+        }
+        let held = self.held_statuses(round_id).await?;
         for s in &r.statuses {
             let item_id = self.item_id(&r.process, &s.item);
-            let confidence = s.confidence.map(|c| c.grade());
-            let wanted_citations = citation_set(&s.sources);
-            let supersedes = match held.get(&item_id) {
-                Some(h)
-                    if h.value == s.status.as_str()
-                        && h.note == s.note
-                        && h.confidence == confidence
-                        && h.citations == wanted_citations =>
-                {
-                    continue;
-                }
-                Some(h) => Some(h.id),
-                None => None,
-            };
             let status = s.status.as_str();
+            let held = held.get(&item_id);
+            let claim = Completed::from(held, &s.note, &s.confidence, &s.sources);
+            if held.is_some_and(|h| h.says(status, &claim)) {
+                continue;
+            }
+            let supersedes = held.map(|h| h.id);
+            let confidence = claim.confidence.map(|c| c.grade());
             let id = sqlx::query_scalar!(
                 r#"INSERT INTO status_record (agenda_item_id, round_id, status, note, confidence,
                      supersedes_status_record_id, recorded_at)
@@ -798,19 +966,28 @@ impl Writer<'_> {
                 item_id,
                 round_id,
                 status,
-                s.note,
+                claim.note,
                 confidence,
                 supersedes,
                 self.at
             )
             .fetch_one(&mut *self.conn)
             .await?;
-            if supersedes.is_some() {
-                self.changes.status_corrections += 1;
-            } else {
-                self.changes.statuses += 1;
+            match held {
+                Some(h) => {
+                    self.changes.status_corrections += 1;
+                    self.changes.corrections.push(Correction {
+                        round: r.slug.clone(),
+                        item: s.item.clone(),
+                        party: None,
+                        was: h.value.clone(),
+                        now: status.to_owned(),
+                        kept: claim.kept,
+                    });
+                }
+                None => self.changes.statuses += 1,
             }
-            self.cite(Cited::StatusRecord, id, &s.sources).await?;
+            self.cite(Cited::StatusRecord, id, &claim.citations).await?;
         }
         Ok(())
     }
@@ -825,49 +1002,49 @@ impl Writer<'_> {
                LEFT JOIN source s ON s.source_id = c.source_id
                WHERE sr.round_id = ?1
                  AND NOT EXISTS (SELECT 1 FROM status_record n
-                                 WHERE n.supersedes_status_record_id = sr.status_record_id)"#,
+                                 WHERE n.supersedes_status_record_id = sr.status_record_id)
+               ORDER BY sr.status_record_id, c.citation_id"#,
             round_id
         )
         .fetch_all(&mut *self.conn)
         .await?;
         let mut held: HashMap<i64, HeldClaim> = HashMap::new();
         for row in rows {
-            let claim = held.entry(row.agenda_item_id).or_insert_with(|| HeldClaim {
-                id: row.id,
-                value: row.status.clone(),
-                note: row.note.clone(),
-                confidence: row.confidence,
-                citations: BTreeSet::new(),
-            });
+            let claim = match held.entry(row.agenda_item_id) {
+                Entry::Occupied(claim) => claim.into_mut(),
+                Entry::Vacant(claim) => claim.insert(HeldClaim {
+                    id: row.id,
+                    value: row.status,
+                    note: row.note,
+                    confidence: held_grade(row.confidence)?,
+                    citations: Vec::new(),
+                }),
+            };
             if let Some(source) = row.source {
-                claim.citations.insert((source, row.credibility));
+                claim
+                    .citations
+                    .push(held_citation(source, row.credibility)?);
             }
         }
         Ok(held)
     }
 
-    async fn positions(&mut self, r: &Round, round_id: i64, is_new: bool) -> Result<()> {
-        let held = if is_new {
-            HashMap::new()
-        } else {
-            self.held_positions(round_id).await?
-        };
+    /// Stances at a round the database holds, as [`Writer::statuses`] writes statuses.
+    async fn positions(&mut self, r: &Round, round_id: i64) -> Result<()> {
+        if r.positions.is_empty() {
+            return Ok(());
+        }
+        let held = self.held_positions(round_id).await?;
         for p in &r.positions {
             let party_id = self.ids.parties[&p.party];
             let item_id = self.item_id(&r.process, &p.item);
-            let wanted_citations = citation_set(&p.sources);
-            let supersedes = match held.get(&(party_id, item_id)) {
-                Some(h)
-                    if h.value == p.stance.as_str()
-                        && h.note == p.note
-                        && h.citations == wanted_citations =>
-                {
-                    continue;
-                }
-                Some(h) => Some(h.id),
-                None => None,
-            };
             let stance = p.stance.as_str();
+            let held = held.get(&(party_id, item_id));
+            let claim = Completed::from(held, &p.note, &Update::Keep, &p.sources);
+            if held.is_some_and(|h| h.says(stance, &claim)) {
+                continue;
+            }
+            let supersedes = held.map(|h| h.id);
             let id = sqlx::query_scalar!(
                 r#"INSERT INTO position (party_id, agenda_item_id, round_id, stance, note,
                      supersedes_position_id, recorded_at)
@@ -877,18 +1054,27 @@ impl Writer<'_> {
                 item_id,
                 round_id,
                 stance,
-                p.note,
+                claim.note,
                 supersedes,
                 self.at
             )
             .fetch_one(&mut *self.conn)
             .await?;
-            if supersedes.is_some() {
-                self.changes.position_corrections += 1;
-            } else {
-                self.changes.positions += 1;
+            match held {
+                Some(h) => {
+                    self.changes.position_corrections += 1;
+                    self.changes.corrections.push(Correction {
+                        round: r.slug.clone(),
+                        item: p.item.clone(),
+                        party: Some(p.party.clone()),
+                        was: h.value.clone(),
+                        now: stance.to_owned(),
+                        kept: claim.kept,
+                    });
+                }
+                None => self.changes.positions += 1,
             }
-            self.cite(Cited::Position, id, &p.sources).await?;
+            self.cite(Cited::Position, id, &claim.citations).await?;
         }
         Ok(())
     }
@@ -902,24 +1088,26 @@ impl Writer<'_> {
                LEFT JOIN citation c ON c.position_id = p.position_id
                LEFT JOIN source s ON s.source_id = c.source_id
                WHERE p.round_id = ?1
-                 AND NOT EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id)"#,
+                 AND NOT EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id)
+               ORDER BY p.position_id, c.citation_id"#,
             round_id
         )
         .fetch_all(&mut *self.conn)
         .await?;
         let mut held: HashMap<(i64, i64), HeldClaim> = HashMap::new();
         for row in rows {
-            let claim = held
-                .entry((row.party_id, row.agenda_item_id))
-                .or_insert_with(|| HeldClaim {
-                    id: row.id,
-                    value: row.stance.clone(),
-                    note: row.note.clone(),
-                    confidence: None,
-                    citations: BTreeSet::new(),
-                });
+            let key = (row.party_id, row.agenda_item_id);
+            let claim = held.entry(key).or_insert_with(|| HeldClaim {
+                id: row.id,
+                value: row.stance,
+                note: row.note,
+                confidence: None,
+                citations: Vec::new(),
+            });
             if let Some(source) = row.source {
-                claim.citations.insert((source, row.credibility));
+                claim
+                    .citations
+                    .push(held_citation(source, row.credibility)?);
             }
         }
         Ok(held)
@@ -930,15 +1118,11 @@ impl Writer<'_> {
             let item_id = c.item.as_ref().map(|i| self.item_id(&r.process, i));
             let kind = c.kind.as_str();
             let due = c.due_date.map(|d| d.to_string());
-            let row = sqlx::query!(
-                r#"INSERT INTO commitment (round_id, agenda_item_id, slug, kind, description, due_date, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (round_id, slug) DO UPDATE SET agenda_item_id = excluded.agenda_item_id,
-                     kind = excluded.kind, description = excluded.description, due_date = excluded.due_date,
-                     recorded_at = excluded.recorded_at
-                 WHERE agenda_item_id IS NOT excluded.agenda_item_id OR kind IS NOT excluded.kind
-                    OR description IS NOT excluded.description OR due_date IS NOT excluded.due_date
-                 RETURNING commitment_id AS "id!""#,
+            let updated = sqlx::query!(
+                "UPDATE commitment SET agenda_item_id = ?2, kind = ?4, description = ?5, due_date = ?6,
+                     recorded_at = ?7
+                 WHERE round_id = ?1 AND slug = ?3
+                   AND (agenda_item_id IS NOT ?2 OR kind IS NOT ?4 OR description IS NOT ?5 OR due_date IS NOT ?6)",
                 round_id,
                 item_id,
                 c.slug,
@@ -947,9 +1131,23 @@ impl Writer<'_> {
                 due,
                 self.at
             )
-            .fetch_optional(&mut *self.conn)
+            .execute(&mut *self.conn)
             .await?;
-            if row.is_some() {
+            let inserted = sqlx::query!(
+                "INSERT INTO commitment (round_id, agenda_item_id, slug, kind, description, due_date, recorded_at)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+                 WHERE NOT EXISTS (SELECT 1 FROM commitment WHERE round_id = ?1 AND slug = ?3)",
+                round_id,
+                item_id,
+                c.slug,
+                kind,
+                c.description,
+                due,
+                self.at
+            )
+            .execute(&mut *self.conn)
+            .await?;
+            if updated.rows_affected() + inserted.rows_affected() > 0 {
                 self.changes.commitments += 1;
             }
             let id = sqlx::query_scalar!(
@@ -962,8 +1160,8 @@ impl Writer<'_> {
             for party in &c.parties {
                 let party_id = self.ids.parties[party];
                 sqlx::query!(
-                    "INSERT INTO commitment_party (commitment_id, party_id) VALUES (?1, ?2)
-                     ON CONFLICT (commitment_id, party_id) DO NOTHING",
+                    "INSERT INTO commitment_party (commitment_id, party_id) SELECT ?1, ?2
+                     WHERE NOT EXISTS (SELECT 1 FROM commitment_party WHERE commitment_id = ?1 AND party_id = ?2)",
                     id,
                     party_id
                 )
@@ -993,17 +1191,25 @@ impl Writer<'_> {
             for s in &c.sources {
                 let source_id = self.ids.sources[&s.source];
                 let credibility = s.credibility.map(|g| g.grade());
-                let written = sqlx::query!(
-                    "INSERT INTO citation (source_id, credibility, commitment_id) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (commitment_id, source_id) WHERE commitment_id IS NOT NULL
-                     DO UPDATE SET credibility = excluded.credibility WHERE credibility IS NOT excluded.credibility",
+                let updated = sqlx::query!(
+                    "UPDATE citation SET credibility = ?2
+                     WHERE commitment_id = ?3 AND source_id = ?1 AND credibility IS NOT ?2",
                     source_id,
                     credibility,
                     id
                 )
                 .execute(&mut *self.conn)
                 .await?;
-                self.changes.citations += written.rows_affected();
+                let inserted = sqlx::query!(
+                    "INSERT INTO citation (source_id, credibility, commitment_id) SELECT ?1, ?2, ?3
+                     WHERE NOT EXISTS (SELECT 1 FROM citation WHERE commitment_id = ?3 AND source_id = ?1)",
+                    source_id,
+                    credibility,
+                    id
+                )
+                .execute(&mut *self.conn)
+                .await?;
+                self.changes.citations += updated.rows_affected() + inserted.rows_affected();
             }
         }
         Ok(())
@@ -1131,6 +1337,9 @@ type QuoteRow<'r> = (i64, i64, Option<i64>, Option<i64>, &'r Quote);
 struct StagedRound {
     id: i64,
     process_id: i64,
+    /// The round's title and state, which a new round must have.
+    title: String,
+    state: RoundState,
     round: Round,
     /// The party id of each participant.
     participants: Vec<i64>,
@@ -1161,6 +1370,29 @@ struct Batch {
     rounds: Vec<StagedRound>,
     /// By the kind of claim (`Cited as usize`).
     citations: [Vec<CitationRow>; 6],
+}
+
+/// A claim's citations as given; none when it gives none.
+fn given(sources: &Update<Vec<Citation>>) -> &[Citation] {
+    sources.given().map_or(&[], Vec::as_slice)
+}
+
+/// Each record once, where it last appears (a later declaration wins), in the order
+/// of those last appearances.
+fn last_of_each<T, K: Eq + std::hash::Hash>(
+    records: &[T],
+    key: impl Fn(&T) -> K,
+) -> impl Iterator<Item = &T> {
+    let last: HashMap<K, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (key(r), i))
+        .collect();
+    records
+        .iter()
+        .enumerate()
+        .filter(move |(i, r)| last[&key(r)] == *i)
+        .map(|(_, r)| r)
 }
 
 /// Rows as one JSON array of arrays, for a statement that reads them with `json_each`.
@@ -1280,7 +1512,21 @@ impl Writer<'_> {
     /// new, it has nothing to compare with: every claim is written as it is, except
     /// a quote or note repeated within the round, which is written once (as the
     /// row-by-row path does).
-    async fn stage_round(&mut self, r: Round) -> Result<()> {
+    async fn stage_round(&mut self, mut r: Round) -> Result<()> {
+        // Validation asked a round it did not know for these; one it knew, and that is
+        // gone now (other clients can delete), arrives here without them.
+        let (Some(title), Some(state)) = (r.title.take(), r.state) else {
+            return Err(Error::Conflict(format!(
+                "round '{}' is not in the database, so it needs a title and a state",
+                r.slug
+            )));
+        };
+        check_round_dates(
+            r.start_date.given().copied(),
+            r.end_date.given().copied(),
+            state,
+        )
+        .map_err(|p| Error::Conflict(format!("round '{}': {}: {}", r.slug, p.field, p.message)))?;
         let mut next = match self.batch.next {
             Some(next) => next,
             None => self.next_ids().await?,
@@ -1304,7 +1550,7 @@ impl Writer<'_> {
         for s in &r.statuses {
             let id = take(&mut next.status_record);
             statuses.push((id, self.item_id(&r.process, &s.item)));
-            self.stage_citations(&mut next, Cited::StatusRecord, id, &s.sources);
+            self.stage_citations(&mut next, Cited::StatusRecord, id, given(&s.sources));
         }
         self.changes.statuses += r.statuses.len() as u64;
 
@@ -1313,7 +1559,7 @@ impl Writer<'_> {
             let id = take(&mut next.position);
             let party_id = self.ids.parties[&p.party];
             positions.push((id, party_id, self.item_id(&r.process, &p.item)));
-            self.stage_citations(&mut next, Cited::Position, id, &p.sources);
+            self.stage_citations(&mut next, Cited::Position, id, given(&p.sources));
         }
         self.changes.positions += r.positions.len() as u64;
 
@@ -1370,6 +1616,8 @@ impl Writer<'_> {
         self.batch.rounds.push(StagedRound {
             id: round_id,
             process_id,
+            title,
+            state,
             round: r,
             participants,
             statuses,
@@ -1400,10 +1648,6 @@ impl Writer<'_> {
         }
         let batch = std::mem::take(&mut self.batch);
         let staged = &batch.rounds;
-        let rounds: Vec<(i64, i64, &Round)> = staged
-            .iter()
-            .map(|s| (s.id, s.process_id, &s.round))
-            .collect();
         let participants: Vec<(i64, i64, &Participant)> = staged
             .iter()
             .flat_map(|s| {
@@ -1466,27 +1710,28 @@ impl Writer<'_> {
             })
             .collect();
         self.changes.commitment_fates += fates.len() as u64;
-        let at = self.at;
+        let at = self.at.as_str();
         let conn = &mut *self.conn;
         insert_rows(
             conn,
             "INSERT INTO round (round_id, process_id, slug, title, start_date, end_date, location, \
              format, level, state, tone, summary, recorded_at) ",
             13,
-            &rounds,
-            |b, (id, process_id, r)| {
-                b.push_bind(*id)
-                    .push_bind(*process_id)
+            staged,
+            |b, s| {
+                let r = &s.round;
+                b.push_bind(s.id)
+                    .push_bind(s.process_id)
                     .push_bind(r.slug.as_str())
-                    .push_bind(r.title.as_str())
-                    .push_bind(r.start_date.map(|d| d.to_string()))
-                    .push_bind(r.end_date.map(|d| d.to_string()))
-                    .push_bind(r.location.as_deref())
-                    .push_bind(r.format.map(|f| f.as_str()))
-                    .push_bind(r.level.map(|l| l.as_str()))
-                    .push_bind(r.state.as_str())
-                    .push_bind(r.tone.as_deref())
-                    .push_bind(r.summary.as_deref())
+                    .push_bind(s.title.as_str())
+                    .push_bind(r.start_date.given().map(|d| d.to_string()))
+                    .push_bind(r.end_date.given().map(|d| d.to_string()))
+                    .push_bind(r.location.given().map(String::as_str))
+                    .push_bind(r.format.given().map(|f| f.as_str()))
+                    .push_bind(r.level.given().map(|l| l.as_str()))
+                    .push_bind(s.state.as_str())
+                    .push_bind(r.tone.given().map(String::as_str))
+                    .push_bind(r.summary.given().map(String::as_str))
                     .push_bind(at);
             },
         )
@@ -1516,8 +1761,8 @@ impl Writer<'_> {
                     .push_bind(*item_id)
                     .push_bind(*round_id)
                     .push_bind(s.status.as_str())
-                    .push_bind(s.note.as_deref())
-                    .push_bind(s.confidence.map(|c| c.grade()))
+                    .push_bind(s.note.given().map(String::as_str))
+                    .push_bind(s.confidence.given().map(|c| c.grade()))
                     .push_bind(at);
             },
         )
@@ -1534,7 +1779,7 @@ impl Writer<'_> {
                     .push_bind(*item_id)
                     .push_bind(*round_id)
                     .push_bind(p.stance.as_str())
-                    .push_bind(p.note.as_deref())
+                    .push_bind(p.note.given().map(String::as_str))
                     .push_bind(at);
             },
         )

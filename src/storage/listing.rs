@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use super::Database;
+use super::unreadable::{known, known_opt};
+use crate::domain::{Level, RoundFormat, RoundState, Stance, Status};
 use crate::error::Result;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -66,6 +68,9 @@ pub struct ParticipantRow {
 /// A status record or a position, with the record it corrects and its sources.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClaimRow {
+    /// The status record's or position's row id.
+    #[serde(skip)]
+    pub id: i64,
     /// The party, for a position.
     pub party: Option<String>,
     pub item: String,
@@ -117,6 +122,8 @@ pub struct ItemListRow {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ItemRecordRow {
+    #[serde(skip)]
+    pub status_record_id: i64,
     pub round_number: i64,
     pub round: String,
     pub round_date: Option<String>,
@@ -262,6 +269,15 @@ impl Database {
         )
         .fetch_all(pool)
         .await?;
+        known::<RoundState>("round", round_id, "state", &r.state)?;
+        known_opt::<RoundFormat>("round", round_id, "format", r.format.as_deref())?;
+        known_opt::<Level>("round", round_id, "level", r.level.as_deref())?;
+        for s in &statuses {
+            known::<Status>("status_record", s.id, "status", &s.value)?;
+        }
+        for p in &positions {
+            known::<Stance>("position", p.id, "stance", &p.value)?;
+        }
         Ok(RoundDetail {
             number: r.number,
             round: r.slug,
@@ -297,9 +313,9 @@ impl Database {
     /// Every status record of an item, corrections and corrected records included, in
     /// round order and then in the order they were recorded.
     pub async fn item_records(&self, process_id: i64, item: &str) -> Result<Vec<ItemRecordRow>> {
-        Ok(sqlx::query_as!(
+        let rows = sqlx::query_as!(
             ItemRecordRow,
-            r#"SELECT s.number AS "round_number!: i64", s.round AS "round!: String", s.round_date, sr.status,
+            r#"SELECT sr.status_record_id AS "status_record_id!", s.number AS "round_number!: i64", s.round AS "round!: String", s.round_date, sr.status,
                       NOT EXISTS (SELECT 1 FROM status_record n
                                   WHERE n.supersedes_status_record_id = sr.status_record_id) AS "in_force!: bool",
                       sr.supersedes_status_record_id IS NOT NULL AS "correction!: bool",
@@ -313,7 +329,11 @@ impl Database {
             item
         )
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        for r in &rows {
+            known::<Status>("status_record", r.status_record_id, "status", &r.status)?;
+        }
+        Ok(rows)
     }
 
     pub async fn list_parties(&self) -> Result<Vec<PartyListRow>> {

@@ -11,15 +11,23 @@ mod import;
 pub mod listing;
 mod report;
 mod rounds;
+pub mod rules;
 mod schema;
 mod search;
+mod seed;
 mod sql;
+mod template;
+mod unreadable;
 
-pub use database::{Database, MIGRATOR, Opened};
+pub use database::{Database, MIGRATOR, Opened, Seed};
 pub use diff::{ItemStances, ItemStatuses};
 pub use history::HistoryRow;
-pub use import::{Changes, ImportOptions, Piece};
-pub use report::{CitationRow, CommitmentRow, ItemRow, PositionRow, RoundRow, StatusRow};
+pub use import::{Changes, Correction, FieldEdit, ImportOptions, Piece, RoundEdit};
+pub use report::{
+    CitationRow, CommitmentRow, ItemRow, PositionRow, ReportNoteRow, ReportQuoteRow,
+    RoundCitationRow, RoundRow, StatusRow,
+};
 pub use schema::{SchemaColumn, SchemaObject};
-pub use search::SearchHit;
-pub use sql::QueryOutput;
+pub use search::{RecordHit, SearchHit};
+pub use sql::{RowSink, TimeLimit};
+pub use template::{LastRound, NextRoundFacts, TemplateItem, TemplateParticipant, TemplateSource};

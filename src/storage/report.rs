@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::Database;
-use crate::domain::Status;
+use super::unreadable::{known, known_opt};
+use crate::domain::{CommitmentKind, Fate, Level, RoundFormat, RoundState, Stance, Status};
 use crate::error::Result;
 
 /// Later than any `recorded_at`: "as of now, everything".
@@ -56,11 +57,14 @@ pub struct StatusRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PositionRow {
+    pub position_id: i64,
     pub party: String,
     pub party_name: String,
     pub agenda_item_id: i64,
     pub round_id: i64,
     pub stance: String,
+    /// The stance as reports print it (`stance.label`).
+    pub stance_label: String,
     pub note: Option<String>,
 }
 
@@ -71,55 +75,139 @@ pub struct CitationRow {
     pub outlet: String,
     pub title: Option<String>,
     pub url: Option<String>,
+    pub published: Option<String>,
     pub reliability: Option<String>,
     pub credibility: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommitmentRow {
+    pub commitment_id: i64,
     pub round_id: i64,
     pub slug: String,
     pub item: Option<String>,
     pub kind: String,
     pub description: String,
     pub due_date: Option<String>,
-    pub parties: Option<String>,
+    /// The slugs of the parties it binds, as a JSON array.
+    pub parties: String,
+    /// Their names, in the same order, as a JSON array.
+    pub party_names: String,
     pub fate: String,
 }
 
+/// A round note (driver, caution, context, assessment).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportNoteRow {
+    pub round_id: i64,
+    pub kind: String,
+    pub body: String,
+}
+
+/// A quote, with its speaker's side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportQuoteRow {
+    pub round_id: i64,
+    pub agenda_item_id: Option<i64>,
+    pub party: Option<String>,
+    pub party_name: Option<String>,
+    pub speaker_name: Option<String>,
+    pub speaker_description: Option<String>,
+    pub text: String,
+}
+
+/// A source cited for a round as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundCitationRow {
+    pub round_id: i64,
+    pub source: String,
+}
+
 impl Database {
-    /// The process's rounds recorded by `as_of`, in order, with their numbers.
+    /// The process's rounds recorded by `as_of`, in order, with their numbers. As of
+    /// an earlier instant each round reads as it did then (its version in force, from
+    /// `round_history`), and is numbered among the rounds recorded by then.
     pub async fn report_rounds(
         &self,
         process_id: i64,
         as_of: Option<&str>,
     ) -> Result<Vec<RoundRow>> {
-        let as_of = as_of.unwrap_or(END_OF_TIME);
-        let rows = sqlx::query_as!(
-            RoundRow,
-            r#"SELECT r.round_id AS "round_id!", s.number AS "number!: i64", r.slug AS round, r.title,
-                      r.start_date AS date, r.end_date, r.location, r.format, r.level, r.state, r.tone, r.summary
-               FROM round r
-               JOIN round_sequence s ON s.round_id = r.round_id
-               WHERE r.process_id = ?1
-                 AND COALESCE((SELECT MIN(h.recorded_at) FROM round_history h WHERE h.round_id = r.round_id),
-                              r.recorded_at) <= ?2
-               ORDER BY s.number"#,
-            process_id,
-            as_of
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows = match as_of {
+            None => {
+                sqlx::query_as!(
+                    RoundRow,
+                    r#"SELECT r.round_id AS "round_id!", s.number AS "number!: i64", r.slug AS round, r.title,
+                              r.start_date AS date, r.end_date, r.location, r.format, r.level, r.state, r.tone,
+                              r.summary
+                       FROM round r
+                       JOIN round_sequence s ON s.round_id = r.round_id
+                       WHERE r.process_id = ?1
+                       ORDER BY s.number"#,
+                    process_id
+                )
+                .fetch_all(self.pool())
+                .await?
+            }
+            // Numbered as round_sequence numbers: by start date, then as recorded.
+            Some(as_of) => {
+                sqlx::query_as!(
+                    RoundRow,
+                    r#"WITH version AS (
+                           SELECT round_id, slug, title, start_date, end_date, location, format, level, state,
+                                  tone, summary, recorded_at, 1 AS is_current
+                           FROM round WHERE process_id = ?1 AND recorded_at <= ?2
+                           UNION ALL
+                           SELECT h.round_id, h.slug, h.title, h.start_date, h.end_date, h.location, h.format,
+                                  h.level, h.state, h.tone, h.summary, h.recorded_at, 0
+                           FROM round_history h JOIN round r ON r.round_id = h.round_id
+                           WHERE r.process_id = ?1 AND h.recorded_at <= ?2 AND h.replaced_at > ?2
+                       ),
+                       in_force AS (
+                           SELECT *, ROW_NUMBER() OVER (PARTITION BY round_id
+                                                        ORDER BY recorded_at DESC, is_current DESC) AS pick
+                           FROM version
+                       )
+                       SELECT round_id AS "round_id!: i64",
+                              ROW_NUMBER() OVER (ORDER BY start_date IS NULL, start_date, round_id) AS "number!: i64",
+                              slug AS "round!: String", title AS "title!: String", start_date AS "date?: String",
+                              end_date AS "end_date?: String", location AS "location?: String",
+                              format AS "format?: String", level AS "level?: String", state AS "state!: String",
+                              tone AS "tone?: String", summary AS "summary?: String"
+                       FROM in_force WHERE pick = 1
+                       ORDER BY start_date IS NULL, start_date, round_id"#,
+                    process_id,
+                    as_of
+                )
+                .fetch_all(self.pool())
+                .await?
+            }
+        };
+        for r in &rows {
+            known::<RoundState>("round", r.round_id, "state", &r.state)?;
+            known_opt::<RoundFormat>("round", r.round_id, "format", r.format.as_deref())?;
+            known_opt::<Level>("round", r.round_id, "level", r.level.as_deref())?;
+        }
         Ok(rows)
     }
 
-    /// The process's agenda items, in the order they were recorded.
-    pub async fn report_items(&self, process_id: i64) -> Result<Vec<ItemRow>> {
+    /// The process's agenda items recorded by `as_of`, in the order they were
+    /// recorded. An item's row records only its latest change, so an item changed
+    /// since counts too if a status or position about it was recorded by then.
+    pub async fn report_items(&self, process_id: i64, as_of: Option<&str>) -> Result<Vec<ItemRow>> {
+        let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             ItemRow,
             r#"SELECT agenda_item_id AS "agenda_item_id!", parent_agenda_item_id, slug, title, description
-               FROM agenda_item WHERE process_id = ?1 ORDER BY agenda_item_id"#,
-            process_id
+               FROM agenda_item i
+               WHERE process_id = ?1
+                 AND (recorded_at <= ?2
+                      OR EXISTS (SELECT 1 FROM status_record s
+                                 WHERE s.agenda_item_id = i.agenda_item_id AND s.recorded_at <= ?2)
+                      OR EXISTS (SELECT 1 FROM position p
+                                 WHERE p.agenda_item_id = i.agenda_item_id AND p.recorded_at <= ?2))
+               ORDER BY agenda_item_id"#,
+            process_id,
+            as_of
         )
         .fetch_all(self.pool())
         .await?;
@@ -160,9 +248,7 @@ impl Database {
             let records: Vec<Packed> = serde_json::from_str(&group.records)
                 .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
             for (status_record_id, round_id, status, confidence, is_correction) in records {
-                let status = status.parse().map_err(|_| {
-                    crate::Error::Unreadable(format!("an unknown status '{status}'"))
-                })?;
+                let status = known("status_record", status_record_id, "status", &status)?;
                 rows.push(StatusRow {
                     status_record_id,
                     agenda_item_id: group.agenda_item_id,
@@ -199,10 +285,12 @@ impl Database {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             PositionRow,
-            r#"SELECT pa.slug AS party, pa.name AS party_name, p.agenda_item_id, p.round_id, p.stance, p.note
+            r#"SELECT p.position_id AS "position_id!", pa.slug AS party, pa.name AS party_name, p.agenda_item_id,
+                      p.round_id, p.stance, COALESCE(st.label, p.stance) AS "stance_label!: String", p.note
                FROM position p
                JOIN round r ON r.round_id = p.round_id
                JOIN party pa ON pa.party_id = p.party_id
+               LEFT JOIN stance st ON st.slug = p.stance
                WHERE r.process_id = ?1 AND p.recorded_at <= ?2
                  AND NOT EXISTS (SELECT 1 FROM position c
                                  WHERE c.supersedes_position_id = p.position_id AND c.recorded_at <= ?2)
@@ -212,6 +300,9 @@ impl Database {
         )
         .fetch_all(self.pool())
         .await?;
+        for p in &rows {
+            known::<Stance>("position", p.position_id, "stance", &p.stance)?;
+        }
         Ok(rows)
     }
 
@@ -221,7 +312,7 @@ impl Database {
         let rows = sqlx::query_as!(
             CitationRow,
             r#"SELECT c.status_record_id AS "status_record_id!", s.slug AS source, s.outlet, s.title, s.url,
-                      s.reliability, c.credibility
+                      s.published_on AS published, s.reliability, c.credibility
                FROM citation c
                JOIN source s ON s.source_id = c.source_id
                WHERE c.status_record_id IN (SELECT value FROM json_each(?1))
@@ -242,10 +333,16 @@ impl Database {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             CommitmentRow,
-            r#"SELECT c.round_id, c.slug, i.slug AS "item?", c.kind, c.description, c.due_date,
-                      (SELECT group_concat(pa.slug, ', ') FROM commitment_party cp
-                       JOIN party pa ON pa.party_id = cp.party_id
-                       WHERE cp.commitment_id = c.commitment_id) AS "parties?: String",
+            r#"SELECT c.commitment_id AS "commitment_id!", c.round_id, c.slug, i.slug AS "item?", c.kind,
+                      c.description, c.due_date,
+                      (SELECT json_group_array(slug) FROM
+                         (SELECT pa.slug FROM commitment_party cp JOIN party pa ON pa.party_id = cp.party_id
+                          WHERE cp.commitment_id = c.commitment_id ORDER BY cp.commitment_party_id))
+                        AS "parties!: String",
+                      (SELECT json_group_array(name) FROM
+                         (SELECT pa.name FROM commitment_party cp JOIN party pa ON pa.party_id = cp.party_id
+                          WHERE cp.commitment_id = c.commitment_id ORDER BY cp.commitment_party_id))
+                        AS "party_names!: String",
                       COALESCE((SELECT f.fate FROM commitment_fate f
                                 WHERE f.commitment_id = c.commitment_id AND f.recorded_at <= ?2
                                 ORDER BY f.recorded_at DESC, f.commitment_fate_id DESC LIMIT 1),
@@ -257,6 +354,73 @@ impl Database {
                ORDER BY c.commitment_id"#,
             process_id,
             as_of
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for c in &rows {
+            known::<CommitmentKind>("commitment", c.commitment_id, "kind", &c.kind)?;
+            known::<Fate>("commitment", c.commitment_id, "fate", &c.fate)?;
+        }
+        Ok(rows)
+    }
+
+    /// The notes of the process's rounds recorded by `as_of`, in the order written.
+    pub async fn report_round_notes(
+        &self,
+        process_id: i64,
+        as_of: Option<&str>,
+    ) -> Result<Vec<ReportNoteRow>> {
+        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let rows = sqlx::query_as!(
+            ReportNoteRow,
+            r#"SELECT n.round_id, n.kind, n.body
+               FROM round_note n
+               JOIN round r ON r.round_id = n.round_id
+               WHERE r.process_id = ?1 AND n.recorded_at <= ?2
+               ORDER BY n.round_note_id"#,
+            process_id,
+            as_of
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// The quotes of the process's rounds recorded by `as_of`, in the order written.
+    pub async fn report_quotes(
+        &self,
+        process_id: i64,
+        as_of: Option<&str>,
+    ) -> Result<Vec<ReportQuoteRow>> {
+        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let rows = sqlx::query_as!(
+            ReportQuoteRow,
+            r#"SELECT q.round_id, q.agenda_item_id, pa.slug AS "party?", pa.name AS "party_name?",
+                      q.speaker_name, q.speaker_description, q.text
+               FROM quote q
+               JOIN round r ON r.round_id = q.round_id
+               LEFT JOIN party pa ON pa.party_id = q.party_id
+               WHERE r.process_id = ?1 AND q.recorded_at <= ?2
+               ORDER BY q.quote_id"#,
+            process_id,
+            as_of
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// The sources cited for the given rounds as a whole.
+    pub async fn report_round_citations(&self, round_ids: &[i64]) -> Result<Vec<RoundCitationRow>> {
+        let ids = serde_json::to_string(round_ids).expect("ids serialise");
+        let rows = sqlx::query_as!(
+            RoundCitationRow,
+            r#"SELECT c.round_id AS "round_id!", s.slug AS source
+               FROM citation c
+               JOIN source s ON s.source_id = c.source_id
+               WHERE c.round_id IN (SELECT value FROM json_each(?1))
+               ORDER BY c.round_id, s.source_id"#,
+            ids
         )
         .fetch_all(self.pool())
         .await?;

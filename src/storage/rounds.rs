@@ -76,56 +76,6 @@ impl Database {
 }
 
 impl Database {
-    /// A round's details as the domain holds them, with no claims: the base that
-    /// commands add one claim to before writing it.
-    pub async fn round_details(&self, round_id: i64) -> Result<crate::domain::model::Round> {
-        use crate::domain::model::Round;
-        let r = sqlx::query!(
-            "SELECT p.slug AS process, r.slug, r.title, r.start_date, r.end_date, r.location, r.format,
-                    r.level, r.state, r.tone, r.summary
-             FROM round r JOIN process p ON p.process_id = r.process_id WHERE r.round_id = ?1",
-            round_id
-        )
-        .fetch_one(self.pool())
-        .await?;
-        let unreadable = |what: &str, value: &str| {
-            crate::Error::Unreadable(format!("an unknown {what} '{value}'"))
-        };
-        let date = |d: Option<String>| {
-            d.map(|d| d.parse().map_err(|_| unreadable("date", &d)))
-                .transpose()
-        };
-        Ok(Round {
-            process: r.process,
-            slug: r.slug,
-            title: r.title,
-            start_date: date(r.start_date)?,
-            end_date: date(r.end_date)?,
-            location: r.location,
-            format: r
-                .format
-                .map(|f| f.parse().map_err(|_| unreadable("round format", &f)))
-                .transpose()?,
-            level: r
-                .level
-                .map(|l| l.parse().map_err(|_| unreadable("level", &l)))
-                .transpose()?,
-            state: r
-                .state
-                .parse()
-                .map_err(|_| unreadable("round state", &r.state))?,
-            tone: r.tone,
-            summary: r.summary,
-            sources: Vec::new(),
-            participants: Vec::new(),
-            statuses: Vec::new(),
-            positions: Vec::new(),
-            commitments: Vec::new(),
-            quotes: Vec::new(),
-            notes: Vec::new(),
-        })
-    }
-
     /// How an item stands at a round after corrections: its status there, its status
     /// at its previous round, and the movement between them.
     pub async fn movement_at(

@@ -78,7 +78,10 @@ impl Database {
                         references: c.references.clone(),
                         doc: match column_doc(&o.sql, &c.name) {
                             doc if doc.is_empty() && o.kind == "view" => {
-                                view_column_doc(&c.name).to_owned()
+                                match select_column_doc(&o.sql, &c.name) {
+                                    doc if doc.is_empty() => view_column_doc(&c.name).to_owned(),
+                                    doc => doc,
+                                }
                             }
                             doc => doc,
                         },
@@ -94,6 +97,41 @@ impl Database {
             })
             .collect())
     }
+
+    /// The tables that are machinery rather than interface, which [`Self::schema`]
+    /// leaves out: the migration log, the full-text indexes' own storage (FTS5's
+    /// `_data`, `_idx`, `_docsize`, `_config` and `_content` tables) and SQLite's.
+    pub async fn internal_tables(&self) -> Result<Vec<String>> {
+        let names = sqlx::query_scalar!(
+            r#"SELECT name AS "name!: String"
+               FROM sqlite_master
+               WHERE type = 'table'
+                 AND (name LIKE 'sqlite\_%' ESCAPE '\' OR name LIKE '\_%' ESCAPE '\'
+                      OR name LIKE '%\_fts\_%' ESCAPE '\')
+               ORDER BY name"#
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(names)
+    }
+}
+
+/// The comment ending the line of a view's SELECT that names a column: the line's
+/// code, before `--`, ends with `expression AS column`, `alias.column` or `column`,
+/// then perhaps a comma. Views written this way document themselves.
+fn select_column_doc(sql: &str, column: &str) -> String {
+    sql.lines()
+        .filter_map(|l| l.split_once("-- "))
+        .find(|(code, _)| {
+            let code = code.trim_end().trim_end_matches(',').trim_end();
+            !code.is_empty()
+                && code
+                    .rsplit(|c: char| c.is_whitespace() || c == '.')
+                    .next()
+                    .is_some_and(|name| name.trim_matches('"') == column)
+        })
+        .map(|(_, doc)| doc.trim().to_owned())
+        .unwrap_or_default()
 }
 
 /// What the views' columns hold. A view's statement has no line per column to carry
@@ -162,5 +200,16 @@ mod tests {
         assert_eq!(column_doc(SQL, "party_id"), "row id");
         assert_eq!(column_doc(SQL, "name"), "display name");
         assert_eq!(column_doc(SQL, "missing"), "");
+    }
+
+    #[test]
+    fn reads_the_comment_that_ends_a_views_select_line() {
+        let view = "CREATE VIEW v AS\n    -- A view.\n    -- Columns: a, b, c, d.\n    SELECT t.a,  -- the a\n           upper(t.x) AS b, -- the b\n           (SELECT 1\n            FROM u) AS \"c\", -- the c\n           t.d          -- the d\n    FROM t -- no column";
+        assert_eq!(select_column_doc(view, "a"), "the a");
+        assert_eq!(select_column_doc(view, "b"), "the b");
+        assert_eq!(select_column_doc(view, "c"), "the c");
+        assert_eq!(select_column_doc(view, "d"), "the d");
+        assert_eq!(select_column_doc(view, "x"), "");
+        assert_eq!(select_column_doc(view, "Columns:"), "");
     }
 }

@@ -1,5 +1,7 @@
 //! Full-text search over the FTS5 indexes of the search migration: agenda items,
-//! rounds, status notes, position notes, round notes and quotes.
+//! rounds, status notes, position notes, round notes and quotes; and, with
+//! [`Database::search_records`], over the records analysts look up by name: sources,
+//! parties and their aliases, commitments and the evidence for their fates.
 
 use serde::Serialize;
 
@@ -49,5 +51,122 @@ impl Database {
             _ => e.into(),
         })?;
         Ok(rows)
+    }
+}
+
+/// A match in a record analysts look up by name: a source (outlet, title), a party
+/// (name, short code, or an alias), a commitment (what it promises) or the evidence
+/// for a commitment's fate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordHit {
+    /// What matched: `source`, `party`, `party_alias`, `commitment` or
+    /// `commitment_fate` (the table name).
+    pub kind: String,
+    /// The process, for commitments and fates; none for sources and parties, which
+    /// every process shares.
+    pub process: Option<String>,
+    /// The round that produced the commitment.
+    pub round: Option<String>,
+    /// The agenda item the commitment concerns.
+    pub item: Option<String>,
+    /// The party (named, or so called).
+    pub party: Option<String>,
+    /// The source's slug.
+    pub source: Option<String>,
+    /// The commitment's slug, unique within its round.
+    pub commitment: Option<String>,
+    /// The matching text, shortened around the match, with matches in [brackets].
+    pub text: String,
+}
+
+impl Database {
+    /// Sources, parties, commitments and fates matching an FTS5 query, in that order,
+    /// best matches of each kind first, at most `limit`. Each index is ranked and cut
+    /// to `limit` before its rows are read. With `process_id`, commitments and fates
+    /// of other processes are left out; sources and parties are kept (every process
+    /// shares them).
+    pub async fn search_records(
+        &self,
+        fts_query: &str,
+        process_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<RecordHit>> {
+        let rows = sqlx::query_as!(
+            RecordHit,
+            r#"SELECT kind AS "kind!: String", process AS "process?: String", round AS "round?: String",
+                      item AS "item?: String", party AS "party?: String", source AS "source?: String",
+                      commitment AS "commitment?: String", text AS "text!: String"
+               FROM (
+                   SELECT 1 AS ord, 'source' AS kind, NULL AS process, NULL AS round, NULL AS item,
+                          NULL AS party, s.slug AS source, NULL AS commitment, f.text, f.score
+                   FROM (SELECT rowid AS id, rank AS score,
+                                COALESCE(snippet(source_fts, -1, '[', ']', '…', 16), '') AS text
+                         FROM source_fts WHERE source_fts MATCH ?1 ORDER BY rank LIMIT ?3) f
+                   JOIN source s ON s.source_id = f.id
+                   UNION ALL
+                   SELECT 2, 'party', NULL, NULL, NULL, pa.slug, NULL, NULL, f.text, f.score
+                   FROM (SELECT rowid AS id, rank AS score,
+                                COALESCE(snippet(party_fts, -1, '[', ']', '…', 16), '') AS text
+                         FROM party_fts WHERE party_fts MATCH ?1 ORDER BY rank LIMIT ?3) f
+                   JOIN party pa ON pa.party_id = f.id
+                   UNION ALL
+                   SELECT 3, 'party_alias', NULL, NULL, NULL, pa.slug, NULL, NULL, f.text, f.score
+                   FROM (SELECT rowid AS id, rank AS score,
+                                COALESCE(snippet(party_alias_fts, -1, '[', ']', '…', 16), '') AS text
+                         FROM party_alias_fts WHERE party_alias_fts MATCH ?1 ORDER BY rank LIMIT ?3) f
+                   JOIN party_alias a ON a.party_alias_id = f.id
+                   JOIN party pa ON pa.party_id = a.party_id
+                   UNION ALL
+                   SELECT 4, 'commitment', p.slug, r.slug, ai.slug, NULL, NULL, c.slug, f.text, f.score
+                   FROM (SELECT rowid AS id, rank AS score,
+                                COALESCE(snippet(commitment_fts, -1, '[', ']', '…', 16), '') AS text
+                         FROM commitment_fts
+                         WHERE commitment_fts MATCH ?1
+                           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM commitment c JOIN round r ON r.round_id = c.round_id
+                                                      WHERE c.commitment_id = commitment_fts.rowid AND r.process_id = ?2))
+                         ORDER BY rank LIMIT ?3) f
+                   JOIN commitment c ON c.commitment_id = f.id
+                   JOIN round r ON r.round_id = c.round_id
+                   JOIN process p ON p.process_id = r.process_id
+                   LEFT JOIN agenda_item ai ON ai.agenda_item_id = c.agenda_item_id
+                   UNION ALL
+                   SELECT 5, 'commitment_fate', p.slug, r.slug, ai.slug, NULL, NULL, c.slug, f.text, f.score
+                   FROM (SELECT rowid AS id, rank AS score,
+                                COALESCE(snippet(commitment_fate_fts, -1, '[', ']', '…', 16), '') AS text
+                         FROM commitment_fate_fts
+                         WHERE commitment_fate_fts MATCH ?1
+                           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM commitment_fate cf
+                                                      JOIN commitment c ON c.commitment_id = cf.commitment_id
+                                                      JOIN round r ON r.round_id = c.round_id
+                                                      WHERE cf.commitment_fate_id = commitment_fate_fts.rowid
+                                                        AND r.process_id = ?2))
+                         ORDER BY rank LIMIT ?3) f
+                   JOIN commitment_fate cf ON cf.commitment_fate_id = f.id
+                   JOIN commitment c ON c.commitment_id = cf.commitment_id
+                   JOIN round r ON r.round_id = c.round_id
+                   JOIN process p ON p.process_id = r.process_id
+                   LEFT JOIN agenda_item ai ON ai.agenda_item_id = c.agenda_item_id
+               )
+               ORDER BY ord, score, process, round, party, source, commitment
+               LIMIT ?3"#,
+            fts_query,
+            process_id,
+            limit
+        )
+        .fetch_all(self.pool())
+        .await
+        .map_err(|e| fts_query_error(e, fts_query))?;
+        Ok(rows)
+    }
+}
+
+/// A search statement is fixed: what SQLite refuses in one is the FTS5 query.
+fn fts_query_error(e: sqlx::Error, fts_query: &str) -> crate::Error {
+    match &e {
+        sqlx::Error::Database(db) => crate::Error::invalid_argument(
+            "TEXT",
+            format!("{} (in the FTS5 query {fts_query:?})", db.message()),
+        ),
+        _ => e.into(),
     }
 }

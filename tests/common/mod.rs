@@ -142,6 +142,39 @@ impl TestEnv {
         })
     }
 
+    /// Runs statements as another SQLite client would (the sqlite3 shell, Python,
+    /// Datasette): foreign keys off. Returns SQLite's own message if it refuses.
+    pub fn other_client(&self, sql: &str) -> Result<(), String> {
+        other_client(&self.db, sql)
+    }
+
+    /// Imports a round file whose text holds control characters (`\u001b`, `\u0007`)
+    /// as another program would leave them: Parley refuses them at input, so the file
+    /// is imported with placeholders, which another client then turns back into the
+    /// characters, keeping the full-text index in step.
+    pub fn import_hostile(&self, path: &str) {
+        let text = std::fs::read_to_string(path).expect("read the fixture");
+        let text = text.replace("\\u001b", "<ESC>").replace("\\u0007", "<BEL>");
+        let tamed = self.write("hostile-tamed.toml", &text);
+        self.ok([std::ffi::OsStr::new("import"), tamed.as_os_str()]);
+        let restore = |column: &str| {
+            format!("{column} = replace(replace({column}, '<ESC>', char(27)), '<BEL>', char(7))")
+        };
+        self.other_client(&format!(
+            "UPDATE agenda_item SET {};
+             DROP TRIGGER status_record_no_update;
+             UPDATE status_record SET {};
+             CREATE TRIGGER status_record_no_update BEFORE UPDATE ON status_record
+             BEGIN
+                 SELECT RAISE(ABORT, 'status_record is append-only: insert a correction that supersedes the record');
+             END;
+             INSERT INTO status_record_fts (status_record_fts) VALUES ('rebuild');",
+            restore("title"),
+            restore("note")
+        ))
+        .expect("restore the control characters");
+    }
+
     pub fn count(&self, table: &str) -> i64 {
         self.query(&format!("SELECT count(*) FROM {table}"))[0][0]
             .parse()
@@ -218,6 +251,26 @@ pub fn import_in_pieces_and_whole(text: &str) -> String {
 pub fn unsplittable(text: &str) -> String {
     let at = text.find("\n[[round]]").expect("a round") + 1;
     format!("{}  {}", &text[..at], &text[at..])
+}
+
+/// See [`TestEnv::other_client`].
+pub fn other_client(db: &Path, sql: &str) -> Result<(), String> {
+    block_on(async {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(db)
+            .foreign_keys(false);
+        let mut conn = SqliteConnection::connect_with(&options)
+            .await
+            .unwrap_or_else(|e| panic!("open {}: {e}", db.display()));
+        let result = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&mut conn)
+            .await;
+        conn.close().await.expect("close");
+        result.map(|_| ()).map_err(|e| match e {
+            sqlx::Error::Database(e) => e.message().to_owned(),
+            other => other.to_string(),
+        })
+    })
 }
 
 pub fn query_file(db: &Path, sql: &str) -> Vec<Vec<String>> {

@@ -1,6 +1,6 @@
 -- `round show`: every position recorded at the round, corrections included, with
 -- their sources.
-SELECT pa.slug AS "party?: String", i.slug AS item, p.stance AS value, p.note,
+SELECT p.position_id AS "id!", pa.slug AS "party?: String", i.slug AS item, p.stance AS value, p.note,
        NULL AS "confidence?: i64", p.recorded_at,
        p.supersedes_position_id IS NOT NULL AS "corrects!: bool",
        EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id) AS "superseded!: bool",

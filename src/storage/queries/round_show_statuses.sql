@@ -1,6 +1,7 @@
 -- `round show`: every status record of the round, corrections and corrected records
 -- included, with their sources.
-SELECT NULL AS "party?: String", i.slug AS item, sr.status AS value, sr.note, sr.confidence,
+SELECT sr.status_record_id AS "id!", NULL AS "party?: String", i.slug AS item, sr.status AS value,
+       sr.note, sr.confidence,
        sr.recorded_at,
        sr.supersedes_status_record_id IS NOT NULL AS "corrects!: bool",
        EXISTS (SELECT 1 FROM status_record n

@@ -254,7 +254,7 @@ fn the_template_reads_through_indexes() {
     );
     assert!(
         last.iter()
-            .any(|l| l.contains("SEARCH r USING INDEX sqlite_autoindex_round_1 (process_id=?)")),
+            .any(|l| l.contains("SEARCH o USING COVERING INDEX round_order_number (process_id=?)")),
         "{last:#?}"
     );
     let sources = plan(

@@ -12,7 +12,9 @@ use crate::output::{self, Tabular, TabularFormat};
 /// its table, then checks every rule of the timeline that the schema's triggers enforce
 /// (for rows another program wrote with them dropped): a status record's item and round
 /// belong to one process; a correction is a later record of the same claim; one record
-/// in force per item and round; vocabularies hold; no item is its own ancestor.
+/// in force per item and round; vocabularies hold; no item is its own ancestor; the
+/// stored round numbers and the status in force at each item's rounds agree with a
+/// recomputation from the records.
 ///
 /// Prints each problem found and exits non-zero if there is any.
 ///

@@ -1,9 +1,12 @@
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::domain::model::ProcessRef;
-use crate::error::Result;
+use tokio::sync::mpsc;
+
+use crate::domain::model::{Dossier, ProcessRef};
+use crate::error::{Error, Result};
 use crate::output;
 use crate::roundfile;
 
@@ -11,7 +14,8 @@ use crate::roundfile;
 ///
 /// The file holds the process, every party and source, the process's agenda items
 /// and the rounds (all of them unless some are named), with the records in force:
-/// importing it into an empty database reproduces the same timeline.
+/// importing it into an empty database reproduces the same timeline. It is written
+/// as it is read, in bounded memory, however large the database.
 ///
 /// Example: parley export latest -o follow-up.toml
 #[derive(Debug, Args)]
@@ -38,6 +42,7 @@ pub enum ExportFormat {
 
 impl Export {
     pub async fn run(self, path: &Path) -> Result<()> {
+        let exported_at = crate::clock::to_column(crate::clock::now()?);
         let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
         let (db, _) = super::open(path, true).await?;
         let processes = db.process_catalog().await?;
@@ -47,14 +52,74 @@ impl Export {
         for name in &self.rounds {
             round_ids.push(db.resolve_round(process_id, name, "ROUND").await?.round_id);
         }
-        let dossier = db.export(process_id, &round_ids).await?;
-        db.close().await;
-        let text = match self.format {
-            ExportFormat::Toml => {
-                roundfile::to_toml(&dossier, &crate::clock::to_column(crate::clock::now()?))
+        // The file is written on a thread of its own as the rounds are read here; a
+        // few runs of rounds wait between the two at most.
+        let (parts, mut received) = mpsc::channel::<Part>(2);
+        let format = self.format;
+        let writer = tokio::task::spawn_blocking(move || {
+            let mut write = |out: &mut dyn Write| {
+                let head = match received.blocking_recv() {
+                    Some(Part::Read(head)) => head,
+                    _ => return Err(interrupted()),
+                };
+                let mut runs = std::iter::from_fn(|| match received.blocking_recv() {
+                    Some(Part::Read(run)) => Some(Ok(run.rounds)),
+                    Some(Part::End) => None,
+                    None => Some(Err(interrupted())),
+                });
+                match format {
+                    ExportFormat::Toml => {
+                        roundfile::write_toml(&head, &mut runs, &exported_at, out)
+                    }
+                    ExportFormat::Json => roundfile::write_json(&head, &mut runs, out),
+                }
+            };
+            match file {
+                Some(file) => output::write_with(Some(&file), write),
+                // What reaches standard output cannot be taken back: the export is
+                // spooled to a temporary file, and copied out once it is whole.
+                None => {
+                    let spooled = tempfile::tempfile().and_then(|mut spool| {
+                        let mut out = BufWriter::new(&mut spool);
+                        write(&mut out)?;
+                        out.flush()?;
+                        drop(out);
+                        spool.seek(SeekFrom::Start(0))?;
+                        Ok(spool)
+                    });
+                    let mut spool = spooled.map_err(|e| Error::Output(e.to_string()))?;
+                    output::write_with(None, |out| io::copy(&mut spool, out).map(drop))
+                }
             }
-            ExportFormat::Json => roundfile::to_json(&dossier),
-        };
-        output::emit(&text, file.as_ref())
+        });
+        let read = db
+            .export(process_id, &round_ids, async |read| {
+                parts.send(Part::Read(read)).await.is_ok()
+            })
+            .await;
+        if read.is_ok() {
+            // The writer may have stopped already (its reader went away): nothing to say.
+            let _ = parts.send(Part::End).await;
+        }
+        drop(parts);
+        let written = writer
+            .await
+            .map_err(|e| Error::Output(format!("the export's writer failed: {e}")))?;
+        db.close().await;
+        // A failed read also stops the writer; its error is the one to report.
+        read?;
+        written
     }
+}
+
+/// What the export's writer receives: what was read (first the head, then runs of
+/// rounds), then the end. Without the end, the writer fails and writes nothing: an
+/// output file is not put in place, and nothing spooled reaches standard output.
+enum Part {
+    Read(Dossier),
+    End,
+}
+
+fn interrupted() -> io::Error {
+    io::Error::other("the export was interrupted")
 }

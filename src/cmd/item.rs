@@ -107,9 +107,9 @@ pub struct List {
 impl List {
     pub async fn run(self, path: &Path) -> Result<()> {
         let (db, _) = super::open(path, true).await?;
-        let catalogs = db.catalogs().await?;
+        let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
-            super::resolve_process(&db, &catalogs.processes, self.process.as_deref()).await?;
+            super::resolve_process(&db, &processes, self.process.as_deref()).await?;
         let rows = db.list_items(process_id).await?;
         db.close().await;
         let table = Tabular::from_records(&rows);

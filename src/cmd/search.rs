@@ -11,7 +11,8 @@ use crate::output::{self, Tabular, TabularFormat};
 /// Searches agenda item titles, round titles and summaries, status and position
 /// notes, round notes and quotes; then sources (outlet, title), parties (name, short
 /// code, aliases), commitments and the notes on their fates. Matches are listed in
-/// that order of kinds, best first within each.
+/// that order of kinds: rounds, notes and quotes (which grow with every round) newest
+/// first, the others best match first.
 ///
 /// Every word must appear (as a word or the start of one: `prison` finds
 /// "prisoner"); case and accents are ignored. With --fts, TEXT is an FTS5 query

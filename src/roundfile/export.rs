@@ -1,6 +1,13 @@
 //! Writing a [`Dossier`] back out in the round-file format, so that exporting and
-//! importing into an empty database reproduces the same timeline.
+//! importing into an empty database reproduces the same timeline. An export is
+//! written as its rounds are read, so that its size never has to fit in memory.
 
+use std::cell::RefCell;
+use std::io::{self, Write};
+use std::iter::Peekable;
+
+use serde::Serialize;
+use serde::ser::{Error as _, SerializeSeq, Serializer};
 use toml::Spanned;
 
 use super::format::*;
@@ -197,20 +204,174 @@ fn round(r: &Round) -> RoundEntry {
     }
 }
 
-/// The dossier as round-file TOML, with a header saying where it came from.
-pub fn to_toml(dossier: &Dossier, exported_at: &str) -> String {
-    let body = toml::to_string(&to_round_file(dossier)).expect("a round file serialises as TOML");
-    format!(
-        "# Exported by parley {} at {exported_at}: the records in force, without the\n\
-         # corrections they replaced. Import it with `parley import`.\n\n{body}",
-        env!("CARGO_PKG_VERSION")
-    )
+/// The rounds of an export as they arrive, a run at a time; an error ends it (the
+/// reader failed or went away).
+pub type Runs<'a> = &'a mut dyn Iterator<Item = io::Result<Vec<Round>>>;
+
+/// A run of rounds on its own: `[[round]]` tables, as they read in a whole file.
+#[derive(Serialize)]
+struct RoundTables {
+    #[serde(rename = "round")]
+    rounds: Vec<RoundEntry>,
 }
 
-/// The dossier as JSON in the round file's shape.
-pub fn to_json(dossier: &Dossier) -> String {
-    let mut text = serde_json::to_string_pretty(&to_round_file(dossier))
-        .expect("a round file serialises as JSON");
-    text.push('\n');
-    text
+/// Writes an export as round-file TOML as its rounds arrive: a header saying where
+/// it came from, the process, parties, sources and items of `head`, then each run of
+/// rounds. The text is the same as the whole file serialised at once.
+pub fn write_toml(
+    head: &Dossier,
+    runs: Runs<'_>,
+    exported_at: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let head = toml::to_string(&to_round_file(head)).map_err(io::Error::other)?;
+    write!(
+        out,
+        "# Exported by parley {} at {exported_at}: the records in force, without the\n\
+         # corrections they replaced. Import it with `parley import`.\n\n{head}",
+        env!("CARGO_PKG_VERSION")
+    )?;
+    for run in runs {
+        let rounds = run?.iter().map(round).collect();
+        let text = toml::to_string(&RoundTables { rounds }).map_err(io::Error::other)?;
+        // Tables are separated by a blank line, as in a whole file.
+        out.write_all(b"\n")?;
+        out.write_all(text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Writes an export as JSON in the round file's shape as its rounds arrive: the
+/// same text as the whole file serialised at once.
+pub fn write_json(head: &Dossier, runs: Runs<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let file = to_round_file(head);
+    let streamed = StreamedFile {
+        process: &file.process,
+        parties: &file.parties,
+        sources: &file.sources,
+        items: &file.items,
+        rounds: RoundSeq(RefCell::new(runs.peekable())),
+    };
+    serde_json::to_writer_pretty(&mut *out, &streamed).map_err(|e| match e.io_error_kind() {
+        Some(kind) => io::Error::new(kind, e),
+        None => io::Error::other(e),
+    })?;
+    out.write_all(b"\n")
+}
+
+/// [`RoundFile`] with its rounds serialised from the runs as they arrive.
+#[derive(Serialize)]
+struct StreamedFile<'a, 'r> {
+    process: &'a Spanned<ProcessEntry>,
+    #[serde(rename = "party", skip_serializing_if = "<[_]>::is_empty")]
+    parties: &'a [Spanned<PartyEntry>],
+    #[serde(rename = "source", skip_serializing_if = "<[_]>::is_empty")]
+    sources: &'a [Spanned<SourceEntry>],
+    #[serde(rename = "item", skip_serializing_if = "<[_]>::is_empty")]
+    items: &'a [Spanned<ItemEntry>],
+    #[serde(rename = "round", skip_serializing_if = "RoundSeq::is_empty")]
+    rounds: RoundSeq<'r>,
+}
+
+struct RoundSeq<'r>(RefCell<Peekable<&'r mut dyn Iterator<Item = io::Result<Vec<Round>>>>>);
+
+impl RoundSeq<'_> {
+    /// Whether no round will come (a failure counts as one: it must be reported).
+    fn is_empty(&self) -> bool {
+        let mut runs = self.0.borrow_mut();
+        while runs
+            .next_if(|run| run.as_ref().is_ok_and(Vec::is_empty))
+            .is_some()
+        {}
+        runs.peek().is_none()
+    }
+}
+
+impl Serialize for RoundSeq<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        for run in &mut *self.0.borrow_mut() {
+            for r in run.map_err(S::Error::custom)? {
+                seq.serialize_element(&round(&r))?;
+            }
+        }
+        seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::names::Catalogs;
+
+    /// The seed and the follow-up fixture: a few rounds with every kind of claim.
+    fn dossier() -> Dossier {
+        let follow_up = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/follow-up.toml"
+        ))
+        .unwrap();
+        let mut sources = crate::roundfile::seed_sources();
+        sources.push(crate::roundfile::SourceText::new(
+            "follow-up.toml",
+            follow_up,
+        ));
+        crate::roundfile::load(&sources, &Catalogs::default()).expect("the seed loads")
+    }
+
+    /// The rounds handed over one run at a time, in runs of `size`.
+    fn streamed(
+        dossier: &Dossier,
+        size: usize,
+        write: impl FnOnce(&Dossier, Runs<'_>, &mut dyn Write) -> io::Result<()>,
+    ) -> String {
+        let head = Dossier {
+            rounds: Vec::new(),
+            ..dossier.clone()
+        };
+        let mut runs = dossier.rounds.chunks(size).map(|run| Ok(run.to_vec()));
+        let mut out = Vec::new();
+        write(&head, &mut runs, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_streamed_export_reads_exactly_as_the_whole_file_serialised_at_once() {
+        let dossier = dossier();
+        assert!(dossier.rounds.len() >= 2, "several rounds to split");
+        let file = to_round_file(&dossier);
+        let toml = format!(
+            "# Exported by parley {} at NOW: the records in force, without the\n\
+             # corrections they replaced. Import it with `parley import`.\n\n{}",
+            env!("CARGO_PKG_VERSION"),
+            toml::to_string(&file).unwrap()
+        );
+        let json = serde_json::to_string_pretty(&file).unwrap() + "\n";
+        for size in [1, 2, dossier.rounds.len()] {
+            assert_eq!(
+                streamed(&dossier, size, |h, r, o| write_toml(h, r, "NOW", o)),
+                toml
+            );
+            assert_eq!(streamed(&dossier, size, write_json), json);
+        }
+        // With no rounds, the file has no round key at all.
+        let head = Dossier {
+            rounds: Vec::new(),
+            ..dossier
+        };
+        let json = serde_json::to_string_pretty(&to_round_file(&head)).unwrap() + "\n";
+        assert_eq!(streamed(&head, 1, write_json), json);
+    }
+
+    #[test]
+    fn an_interrupted_export_fails() {
+        let head = Dossier {
+            rounds: Vec::new(),
+            ..dossier()
+        };
+        let broken = || std::iter::once(Err(io::Error::other("the export was interrupted")));
+        let mut out = Vec::new();
+        assert!(write_toml(&head, &mut broken(), "NOW", &mut out).is_err());
+        assert!(write_json(&head, &mut broken(), &mut out).is_err());
+    }
 }

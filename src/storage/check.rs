@@ -64,6 +64,9 @@ impl Database {
                 });
             }
         }
+        // The derived tables, against a recomputation from the records.
+        problems.extend(round_order_problems(&mut conn).await?);
+        problems.extend(status_in_force_problems(&mut conn).await?);
         Ok(problems)
     }
 
@@ -121,4 +124,93 @@ impl Database {
         conn.close().await?;
         Ok(problems)
     }
+}
+
+/// At most this many problems of one derived table are listed: past that, the table
+/// is plainly wrong as a whole.
+const DERIVED_LISTED: i64 = 100;
+
+/// `round_order`: every round's stored number, process and date key against the
+/// order recomputed from the rounds' dates (a partial date before the full dates it
+/// contains, then row id; undated rounds last).
+async fn round_order_problems(conn: &mut SqliteConnection) -> Result<Vec<Problem>> {
+    let rows = sqlx::query!(
+        r#"SELECT r.slug AS round, o.number AS "stored?: i64", s.number AS "expected!: i64"
+           FROM (SELECT round_id, ROW_NUMBER() OVER (PARTITION BY process_id
+                                                     ORDER BY start_date IS NULL, start_date, round_id) AS number
+                 FROM round) s
+           JOIN round r ON r.round_id = s.round_id
+           LEFT JOIN round_order o ON o.round_id = s.round_id
+           WHERE o.number IS NOT s.number OR o.date_key IS NOT COALESCE(r.start_date, 'undated')
+              OR o.process_id IS NOT r.process_id
+           ORDER BY r.process_id, s.number
+           LIMIT ?1"#,
+        DERIVED_LISTED
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Problem {
+            check: "round_order",
+            detail: match r.stored {
+                None => format!("round '{}' is missing from round_order", r.round),
+                Some(n) if n != r.expected => format!(
+                    "round '{}' is numbered {n} in round_order; its date puts it at {}",
+                    r.round, r.expected
+                ),
+                Some(_) => format!(
+                    "round '{}' has a stale date or process in round_order",
+                    r.round
+                ),
+            },
+        })
+        .collect())
+}
+
+/// `status_in_force`: the derived table against the records nothing supersedes,
+/// recomputed from status_record: a row for every one, with its item, round and the
+/// round's date key, and no other row.
+async fn status_in_force_problems(conn: &mut SqliteConnection) -> Result<Vec<Problem>> {
+    let rows = sqlx::query!(
+        r#"WITH expected AS (
+               SELECT sr.status_record_id, sr.agenda_item_id, COALESCE(r.start_date, 'undated') AS round_date_key,
+                      sr.round_id
+               FROM status_record sr JOIN round r ON r.round_id = sr.round_id
+               WHERE NOT EXISTS (SELECT 1 FROM status_record c
+                                 WHERE c.supersedes_status_record_id = sr.status_record_id)),
+           stored AS (
+               SELECT status_record_id, agenda_item_id, round_date_key, round_id FROM status_in_force),
+           wrong AS (
+               SELECT 1 AS missing, * FROM (SELECT * FROM expected EXCEPT SELECT * FROM stored)
+               UNION ALL
+               SELECT 0, * FROM (SELECT * FROM stored EXCEPT SELECT * FROM expected))
+           SELECT w.missing AS "missing!: bool", w.status_record_id AS "id!: i64",
+                  COALESCE(i.slug, '?') AS "item!: String", COALESCE(r.slug, '?') AS "round!: String"
+           FROM wrong w
+           LEFT JOIN agenda_item i ON i.agenda_item_id = w.agenda_item_id
+           LEFT JOIN round r ON r.round_id = w.round_id
+           ORDER BY w.status_record_id, w.missing
+           LIMIT ?1"#,
+        DERIVED_LISTED
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Problem {
+            check: "status_in_force",
+            detail: if r.missing {
+                format!(
+                    "status_record {} (item '{}', round '{}') is in force but status_in_force lacks it or holds it wrongly",
+                    r.id, r.item, r.round
+                )
+            } else {
+                format!(
+                    "status_in_force names status_record {} (item '{}', round '{}'), which is not in force so",
+                    r.id, r.item, r.round
+                )
+            },
+        })
+        .collect())
 }

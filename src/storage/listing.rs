@@ -158,118 +158,113 @@ pub struct SourceListRow {
 }
 
 impl Database {
+    /// A process's rounds in number order.
     pub async fn list_rounds(&self, process_id: i64) -> Result<Vec<RoundListRow>> {
-        Ok(sqlx::query_as!(
-            RoundListRow,
-            r#"SELECT s.number AS "number!: i64", r.slug AS round, r.title, r.start_date AS date, r.end_date,
-                      r.location, r.format, r.level, r.state,
-                      (SELECT group_concat(p.slug || ' (' || rp.role || ')', ', ')
-                       FROM round_party rp JOIN party p ON p.party_id = rp.party_id
-                       WHERE rp.round_id = r.round_id) AS "parties?: String",
-                      (SELECT count(*) FROM status_record sr WHERE sr.round_id = r.round_id
-                         AND sr.supersedes_status_record_id IS NULL) AS "statuses!: i64"
-               FROM round r JOIN round_sequence s ON s.round_id = r.round_id
-               WHERE r.process_id = ?1
-               ORDER BY s.number"#,
-            process_id
-        )
-        .fetch_all(self.pool())
-        .await?)
+        let packed = sqlx::query_file_scalar!("src/storage/queries/round_list.sql", process_id)
+            .fetch_one(self.pool())
+            .await?;
+        type Packed = (
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            Option<String>,
+            i64,
+        );
+        let packed: Vec<Packed> =
+            serde_json::from_str(&packed).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let mut rows: Vec<RoundListRow> = packed
+            .into_iter()
+            .map(
+                |(
+                    number,
+                    round,
+                    title,
+                    date,
+                    end_date,
+                    location,
+                    format,
+                    level,
+                    state,
+                    parties,
+                    statuses,
+                )| {
+                    RoundListRow {
+                        number,
+                        round,
+                        title,
+                        date,
+                        end_date,
+                        location,
+                        format,
+                        level,
+                        state,
+                        parties,
+                        statuses,
+                    }
+                },
+            )
+            .collect();
+        // An aggregate's order is SQLite's choice: put them in number order here.
+        rows.sort_by_key(|r| r.number);
+        Ok(rows)
     }
 
     pub async fn round_detail(&self, round_id: i64) -> Result<RoundDetail> {
         let pool = self.pool();
-        let r = sqlx::query!(
-            r#"SELECT s.number AS "number!: i64", r.slug, s.process, r.title, r.start_date, r.end_date,
-                      r.location, r.format, r.level, r.state, r.tone, r.summary, r.recorded_at
-               FROM round r JOIN round_sequence s ON s.round_id = r.round_id
-               WHERE r.round_id = ?1"#,
-            round_id
-        )
-        .fetch_one(pool)
-        .await?;
-        let sources = sqlx::query_as!(
+        let r = sqlx::query_file!("src/storage/queries/round_show.sql", round_id)
+            .fetch_one(pool)
+            .await?;
+        let sources = sqlx::query_file_as!(
             SourceCitation,
-            "SELECT s.slug AS source, s.outlet, s.title, s.url, s.reliability, c.credibility
-             FROM citation c JOIN source s ON s.source_id = c.source_id
-             WHERE c.round_id = ?1 ORDER BY s.source_id",
+            "src/storage/queries/round_show_sources.sql",
             round_id
         )
         .fetch_all(pool)
         .await?;
-        let participants = sqlx::query_as!(
+        let participants = sqlx::query_file_as!(
             ParticipantRow,
-            "SELECT p.slug AS party, p.name, rp.role, rp.note
-             FROM round_party rp JOIN party p ON p.party_id = rp.party_id
-             WHERE rp.round_id = ?1 ORDER BY rp.round_party_id",
+            "src/storage/queries/round_show_participants.sql",
             round_id
         )
         .fetch_all(pool)
         .await?;
-        let statuses = sqlx::query_as!(
+        let statuses = sqlx::query_file_as!(
             ClaimRow,
-            r#"SELECT sr.status_record_id AS "id!", NULL AS "party?: String", i.slug AS item, sr.status AS value,
-                      sr.note, sr.confidence,
-                      sr.recorded_at,
-                      sr.supersedes_status_record_id IS NOT NULL AS "corrects!: bool",
-                      EXISTS (SELECT 1 FROM status_record n
-                              WHERE n.supersedes_status_record_id = sr.status_record_id) AS "superseded!: bool",
-                      (SELECT group_concat(s.slug, ', ') FROM citation c JOIN source s ON s.source_id = c.source_id
-                       WHERE c.status_record_id = sr.status_record_id) AS "sources?: String"
-               FROM status_record sr JOIN agenda_item i ON i.agenda_item_id = sr.agenda_item_id
-               WHERE sr.round_id = ?1
-               ORDER BY i.agenda_item_id, sr.status_record_id"#,
+            "src/storage/queries/round_show_statuses.sql",
             round_id
         )
         .fetch_all(pool)
         .await?;
-        let positions = sqlx::query_as!(
+        let positions = sqlx::query_file_as!(
             ClaimRow,
-            r#"SELECT p.position_id AS "id!", pa.slug AS "party?: String", i.slug AS item, p.stance AS value, p.note,
-                      NULL AS "confidence?: i64", p.recorded_at,
-                      p.supersedes_position_id IS NOT NULL AS "corrects!: bool",
-                      EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id) AS "superseded!: bool",
-                      (SELECT group_concat(s.slug, ', ') FROM citation c JOIN source s ON s.source_id = c.source_id
-                       WHERE c.position_id = p.position_id) AS "sources?: String"
-               FROM position p
-               JOIN agenda_item i ON i.agenda_item_id = p.agenda_item_id
-               JOIN party pa ON pa.party_id = p.party_id
-               WHERE p.round_id = ?1
-               ORDER BY pa.party_id, i.agenda_item_id, p.position_id"#,
+            "src/storage/queries/round_show_positions.sql",
             round_id
         )
         .fetch_all(pool)
         .await?;
-        let commitments = sqlx::query_as!(
+        let commitments = sqlx::query_file_as!(
             CommitmentDetail,
-            r#"SELECT c.slug AS commitment, i.slug AS "item?", c.kind, c.description, c.due_date,
-                      (SELECT group_concat(pa.slug, ', ') FROM commitment_party cp
-                       JOIN party pa ON pa.party_id = cp.party_id
-                       WHERE cp.commitment_id = c.commitment_id) AS "parties?: String",
-                      COALESCE((SELECT f.fate FROM commitment_fate f WHERE f.commitment_id = c.commitment_id
-                                ORDER BY f.recorded_at DESC, f.commitment_fate_id DESC LIMIT 1), 'open') AS "fate!: String"
-               FROM commitment c LEFT JOIN agenda_item i ON i.agenda_item_id = c.agenda_item_id
-               WHERE c.round_id = ?1 ORDER BY c.commitment_id"#,
+            "src/storage/queries/round_show_commitments.sql",
             round_id
         )
         .fetch_all(pool)
         .await?;
-        let quotes = sqlx::query_as!(
+        let quotes = sqlx::query_file_as!(
             QuoteRow,
-            r#"SELECT COALESCE(q.speaker_name || COALESCE(', ' || q.speaker_description, ''),
-                               q.speaker_description) AS "speaker!: String",
-                      pa.slug AS "party?", i.slug AS "item?", q.text
-               FROM quote q
-               LEFT JOIN party pa ON pa.party_id = q.party_id
-               LEFT JOIN agenda_item i ON i.agenda_item_id = q.agenda_item_id
-               WHERE q.round_id = ?1 ORDER BY q.quote_id"#,
+            "src/storage/queries/round_show_quotes.sql",
             round_id
         )
         .fetch_all(pool)
         .await?;
-        let notes = sqlx::query_as!(
+        let notes = sqlx::query_file_as!(
             NoteRow,
-            "SELECT kind, body FROM round_note WHERE round_id = ?1 ORDER BY round_note_id",
+            "src/storage/queries/round_show_notes.sql",
             round_id
         )
         .fetch_all(pool)
@@ -308,18 +303,11 @@ impl Database {
     }
 
     pub async fn list_items(&self, process_id: i64) -> Result<Vec<ItemListRow>> {
-        Ok(sqlx::query_as!(
-            ItemListRow,
-            r#"SELECT i.slug AS item, i.title, p.slug AS "parent?", c.status AS "status?", c.round AS "round?"
-               FROM agenda_item i
-               LEFT JOIN agenda_item p ON p.agenda_item_id = i.parent_agenda_item_id
-               LEFT JOIN current_status c ON c.agenda_item_id = i.agenda_item_id
-               WHERE i.process_id = ?1
-               ORDER BY i.agenda_item_id"#,
-            process_id
+        Ok(
+            sqlx::query_file_as!(ItemListRow, "src/storage/queries/item_list.sql", process_id)
+                .fetch_all(self.pool())
+                .await?,
         )
-        .fetch_all(self.pool())
-        .await?)
     }
 
     /// Every status record of an item, corrections and corrected records included, in

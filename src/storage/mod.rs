@@ -4,6 +4,7 @@
 mod catalog;
 pub mod check;
 mod database;
+mod diff;
 mod export;
 mod history;
 mod import;
@@ -20,6 +21,7 @@ mod template;
 mod unreadable;
 
 pub use database::{Database, MIGRATOR, Opened, Seed};
+pub use diff::{ItemStances, ItemStatuses};
 pub use history::HistoryRow;
 pub use import::ImportOptions;
 pub use plan::{Changes, Correction, FateChange, FieldEdit, Piece, RoundEdit};

@@ -1,4 +1,4 @@
-//! Reading rounds in their order.
+//! Reading rounds in their order, and finding the round an analyst named.
 
 use super::Database;
 use crate::domain::model::RoundRef;
@@ -7,26 +7,71 @@ use crate::error::Result;
 impl Database {
     /// A process's rounds in number order.
     pub async fn rounds(&self, process_id: i64) -> Result<Vec<RoundRef>> {
-        let rows = sqlx::query_as!(
+        Ok(sqlx::query_file_as!(
             RoundRef,
-            r#"SELECT r.round_id AS "round_id!", r.process_id, s.number AS "number!: i64", r.slug, r.title,
-                      r.start_date, r.state
-               FROM round r JOIN round_sequence s ON s.round_id = r.round_id
-               WHERE r.process_id = ?1
-               ORDER BY s.number"#,
+            "src/storage/queries/rounds_in_order.sql",
             process_id
         )
         .fetch_all(self.pool())
-        .await?;
-        Ok(rows)
+        .await?)
     }
 
     /// The round an analyst named (see [`RoundRef::find`]); an error names `flag`.
+    ///
+    /// `latest`, `previous`, a number and an exact slug are each one indexed lookup.
+    /// Anything else (a title, a slug in another case, a mistyped name), and a name
+    /// that finds nothing that way, is resolved against every round of the process,
+    /// which also gives the error its suggestions.
     pub async fn resolve_round(&self, process_id: i64, name: &str, flag: &str) -> Result<RoundRef> {
+        if let Some(round) = self.find_round(process_id, name.trim()).await? {
+            return Ok(round);
+        }
         let rounds = self.rounds(process_id).await?;
         RoundRef::find(&rounds, name)
             .cloned()
             .map_err(|message| crate::Error::invalid_argument(flag, message))
+    }
+
+    /// The round a name picks out by index, tried in [`RoundRef::find`]'s order;
+    /// `None` when it needs the full search.
+    async fn find_round(&self, process_id: i64, name: &str) -> Result<Option<RoundRef>> {
+        let pool = self.pool();
+        let held_from_last = |offset: i64| {
+            sqlx::query_file_as!(
+                RoundRef,
+                "src/storage/queries/round_held_from_last.sql",
+                process_id,
+                offset
+            )
+            .fetch_optional(pool)
+        };
+        let found = match name.to_ascii_lowercase().as_str() {
+            "latest" => held_from_last(0).await?,
+            "previous" => held_from_last(1).await?,
+            _ => match name.trim_start_matches('#').parse::<i64>() {
+                Ok(number) => {
+                    sqlx::query_file_as!(
+                        RoundRef,
+                        "src/storage/queries/round_by_number.sql",
+                        process_id,
+                        number
+                    )
+                    .fetch_optional(pool)
+                    .await?
+                }
+                Err(_) => {
+                    sqlx::query_file_as!(
+                        RoundRef,
+                        "src/storage/queries/round_by_slug.sql",
+                        process_id,
+                        name
+                    )
+                    .fetch_optional(pool)
+                    .await?
+                }
+            },
+        };
+        Ok(found)
     }
 }
 

@@ -1,0 +1,13 @@
+-- `round show`: every position recorded at the round, corrections included, with
+-- their sources.
+SELECT p.position_id AS "id!", pa.slug AS "party?: String", i.slug AS item, p.stance AS value, p.note,
+       NULL AS "confidence?: i64", p.recorded_at,
+       p.supersedes_position_id IS NOT NULL AS "corrects!: bool",
+       EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id) AS "superseded!: bool",
+       (SELECT group_concat(s.slug, ', ') FROM citation c JOIN source s ON s.source_id = c.source_id
+        WHERE c.position_id = p.position_id) AS "sources?: String"
+FROM position p
+JOIN agenda_item i ON i.agenda_item_id = p.agenda_item_id
+JOIN party pa ON pa.party_id = p.party_id
+WHERE p.round_id = ?1
+ORDER BY pa.party_id, i.agenda_item_id, p.position_id

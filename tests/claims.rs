@@ -95,7 +95,10 @@ fn quote_add_with_a_source_cites_it_alone() {
             "{GENEVA}\n[[round.quote]]\nspeaker_name = \"Marco Rubio\"\nparty = \"us\"\ntext = \"Productive.\"\nsources = [{{ source = \"reuters-2025-11-23\", credibility = 2 }}]\n"
         ),
     );
-    assert!(said.ends_with("— Marco Rubio (us); citing reuters-2025-11-23\n"), "{said}");
+    assert!(
+        said.ends_with("— Marco Rubio (us); citing reuters-2025-11-23\n"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -119,7 +122,10 @@ fn a_repeated_quote_writes_nothing() {
         "--speaker-description",
         "diplomats from both sides",
     ]);
-    assert!(said.starts_with("added"), "a different speaker is another quote: {said}");
+    assert!(
+        said.starts_with("added"),
+        "a different speaker is another quote: {said}"
+    );
 }
 
 #[test]
@@ -145,7 +151,10 @@ fn note_add_writes_what_a_round_file_would_and_once() {
             "{GENEVA}\n[[round.note]]\nkind = \"caution\"\nbody = \"Nothing is agreed until everything is agreed.\"\n"
         ),
     );
-    assert!(said.starts_with("added a caution note at round 1 (geneva-2025-11-23, 23 Nov 2025)"), "{said}");
+    assert!(
+        said.starts_with("added a caution note at round 1 (geneva-2025-11-23, 23 Nov 2025)"),
+        "{said}"
+    );
     let before = env.dump();
     let again = env.ok(args);
     assert!(again.starts_with("unchanged:"), "{again}");
@@ -194,7 +203,10 @@ fn commitment_add_writes_what_a_round_file_would() {
         "--slug",
         "exchange-lists",
     ]);
-    assert!(err.contains("commitment 'exchange-lists' already exists"), "{err}");
+    assert!(
+        err.contains("commitment 'exchange-lists' already exists"),
+        "{err}"
+    );
     assert!(err.contains("parley commitment fate"), "{err}");
     assert_eq!(env.dump(), before);
 }
@@ -211,8 +223,15 @@ fn commitment_add_makes_a_short_slug_and_records_a_first_fate_that_says_more_tha
         "--fate",
         "open",
     ]);
-    assert!(said.starts_with("added commitment a-joint-working-group-on-the-return-of at"), "{said}");
-    assert_eq!(env.count("commitment_fate"), 0, "an open first fate says nothing new");
+    assert!(
+        said.starts_with("added commitment a-joint-working-group-on-the-return-of at"),
+        "{said}"
+    );
+    assert_eq!(
+        env.count("commitment_fate"),
+        0,
+        "an open first fate says nothing new"
+    );
     env.ok([
         "commitment",
         "add",
@@ -272,9 +291,19 @@ fn commitment_fate_writes_what_a_round_file_would_and_keeps_the_history() {
 fn commitment_fate_finds_the_commitment_by_slug_or_asks_for_its_round() {
     let env = TestEnv::seeded();
     let err = env.fails(["commitment", "fate", "humanitarian-mechanisms", "fulfilled"]);
-    assert!(err.contains("did you mean 'humanitarian-mechanism'"), "{err}");
+    assert!(
+        err.contains("did you mean 'humanitarian-mechanism'"),
+        "{err}"
+    );
     env.ok([
-        "round", "add", "--title", "Follow-up", "--date", "2025-12-02", "--slug", "follow-up",
+        "round",
+        "add",
+        "--title",
+        "Follow-up",
+        "--date",
+        "2025-12-02",
+        "--slug",
+        "follow-up",
     ]);
     env.ok([
         "commitment",
@@ -289,7 +318,10 @@ fn commitment_fate_finds_the_commitment_by_slug_or_asks_for_its_round() {
     ]);
     let err = env.fails(["commitment", "fate", "humanitarian-mechanism", "fulfilled"]);
     assert!(err.contains("--round"), "{err}");
-    assert!(err.contains("geneva-2025-11-23") && err.contains("follow-up"), "{err}");
+    assert!(
+        err.contains("geneva-2025-11-23") && err.contains("follow-up"),
+        "{err}"
+    );
     let said = env.ok([
         "commitment",
         "fate",
@@ -298,7 +330,10 @@ fn commitment_fate_finds_the_commitment_by_slug_or_asks_for_its_round() {
         "--round",
         "follow-up",
     ]);
-    assert!(said.contains("of round 2 (follow-up, 2 Dec 2025): now fulfilled"), "{said}");
+    assert!(
+        said.contains("of round 2 (follow-up, 2 Dec 2025): now fulfilled"),
+        "{said}"
+    );
     let err = env.fails([
         "commitment",
         "fate",
@@ -307,7 +342,10 @@ fn commitment_fate_finds_the_commitment_by_slug_or_asks_for_its_round() {
         "--round",
         "follow-up",
     ]);
-    assert!(err.contains("has no commitment 'continuous-channels'"), "{err}");
+    assert!(
+        err.contains("has no commitment 'continuous-channels'"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -343,9 +381,19 @@ fn round_add_records_each_participants_role_and_note() {
         ]
     );
     let err = env.fails([
-        "round", "add", "--title", "Other", "--date", "2025-12-03", "--party", "US:leader",
+        "round",
+        "add",
+        "--title",
+        "Other",
+        "--date",
+        "2025-12-03",
+        "--party",
+        "US:leader",
     ]);
-    assert!(err.contains("--party") && err.contains("delegation"), "{err}");
+    assert!(
+        err.contains("--party") && err.contains("delegation"),
+        "{err}"
+    );
 }
 
 /// A status logged by flags without --source at a round that has no status of its
@@ -354,7 +402,13 @@ fn round_add_records_each_participants_role_and_note() {
 #[test]
 fn status_set_without_sources_cites_the_rounds() {
     let env = TestEnv::seeded();
-    env.ok(["status", "set", "medical-deliveries", "--status", "discussed"]);
+    env.ok([
+        "status",
+        "set",
+        "medical-deliveries",
+        "--status",
+        "discussed",
+    ]);
     let cited = |item: &str| {
         env.query(&format!(
             "SELECT count(*) FROM citation c JOIN status_record sr USING (status_record_id)
@@ -376,7 +430,11 @@ fn status_set_without_sources_cites_the_rounds() {
     ]);
     assert_eq!(cited("medical-deliveries"), "1");
     env.ok(["status", "set", "medical-deliveries", "--status", "agreed"]);
-    assert_eq!(cited("medical-deliveries"), "1", "a correction keeps the sources in force");
+    assert_eq!(
+        cited("medical-deliveries"),
+        "1",
+        "a correction keeps the sources in force"
+    );
 }
 
 #[test]

@@ -244,7 +244,10 @@ fn dry_run_says_what_import_writes(files: &[(&str, &str)]) -> String {
 fn a_dry_run_of_new_rounds_says_what_the_import_writes() {
     let wrote = dry_run_says_what_import_writes(&[("new.toml", NEW_ROUND)]);
     // The repeated quote is written once; the open fate says nothing, so is not kept.
-    assert!(wrote.contains("1 round,") && wrote.contains("1 quote,"), "{wrote}");
+    assert!(
+        wrote.contains("1 round,") && wrote.contains("1 quote,"),
+        "{wrote}"
+    );
     assert!(!wrote.contains("commitment fate"), "{wrote}");
 }
 
@@ -259,7 +262,10 @@ fn a_dry_run_of_corrections_says_what_the_import_writes() {
 #[test]
 fn a_dry_run_of_a_partial_round_update_lists_the_same_edits() {
     let wrote = dry_run_says_what_import_writes(&[("partial.toml", PARTIAL)]);
-    assert!(wrote.starts_with("round geneva-2025-11-23: title"), "{wrote}");
+    assert!(
+        wrote.starts_with("round geneva-2025-11-23: title"),
+        "{wrote}"
+    );
     assert!(wrote.contains("tone "), "{wrote}");
 }
 
@@ -272,7 +278,11 @@ fn a_dry_run_compares_a_round_named_again_with_what_it_would_have_written() {
         ("again.toml", AGAIN),
     ]);
     // Both edits of the Geneva title are listed, each against the one before it.
-    assert_eq!(wrote.matches("round geneva-2025-11-23: ").count(), 2, "{wrote}");
+    assert_eq!(
+        wrote.matches("round geneva-2025-11-23: ").count(),
+        2,
+        "{wrote}"
+    );
     assert!(wrote.contains("round istanbul-2025-12-02: tone"), "{wrote}");
 }
 

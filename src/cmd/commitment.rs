@@ -249,7 +249,9 @@ mod tests {
     #[test]
     fn slugs_made_from_descriptions_are_a_few_words() {
         assert_eq!(slug_from("Joint working group"), "joint-working-group");
-        let long = slug_from("A preliminary mechanism for humanitarian coordination across the front line");
+        let long = slug_from(
+            "A preliminary mechanism for humanitarian coordination across the front line",
+        );
         assert!(long.len() <= MADE_SLUG_CHARS, "{long}");
         assert_eq!(long, "a-preliminary-mechanism-for-humanitarian");
     }

@@ -438,7 +438,11 @@ pub(crate) async fn commitment_round(
                 "--round",
                 format!(
                     "several rounds have a commitment '{slug}': {}; name one with --round",
-                    holding.iter().map(round_label).collect::<Vec<_>>().join(", ")
+                    holding
+                        .iter()
+                        .map(round_label)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )),
         },

@@ -60,10 +60,8 @@ impl Add {
     pub async fn run(self, path: &Path) -> Result<()> {
         let text = super::text_flag("TEXT", &self.text)?;
         let speaker_name = super::opt_name_flag("--speaker", self.speaker_name.as_deref())?;
-        let speaker_description = super::opt_name_flag(
-            "--speaker-description",
-            self.speaker_description.as_deref(),
-        )?;
+        let speaker_description =
+            super::opt_name_flag("--speaker-description", self.speaker_description.as_deref())?;
 
         let (db, _) = super::open(path, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
@@ -80,7 +78,10 @@ impl Add {
             .clone()
             .or_else(|| speaker_description.clone())
             .unwrap_or_default();
-        let side = party.as_ref().map(|p| format!(" ({p})")).unwrap_or_default();
+        let side = party
+            .as_ref()
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
         let quote = Quote {
             speaker_name,
             speaker_description,

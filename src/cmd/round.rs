@@ -172,7 +172,9 @@ impl Add {
         };
         let changes = super::write_new(&db, "round add", dossier, exists).await?;
         // Numbers follow the dates: a round dated before others moves them up one.
-        let (added, later, more) = db.round_and_later(process_id, &slug, RENUMBERED_SHOWN).await?;
+        let (added, later, more) = db
+            .round_and_later(process_id, &slug, RENUMBERED_SHOWN)
+            .await?;
         db.close().await;
         let parties = match changes.participants {
             0 => String::new(),

@@ -352,18 +352,28 @@ pub fn names_used(file: &RoundFile, used: &mut NamesUsed) {
             })
             .collect()
     };
-    let own = |entries: &Option<Vec<Spanned<CitationEntry>>>| cited(entries.as_deref().unwrap_or(&[]));
-    used.sources
-        .extend(file.sources.iter().map(|s| s.get_ref().slug.get_ref().clone()));
+    let own =
+        |entries: &Option<Vec<Spanned<CitationEntry>>>| cited(entries.as_deref().unwrap_or(&[]));
+    used.sources.extend(
+        file.sources
+            .iter()
+            .map(|s| s.get_ref().slug.get_ref().clone()),
+    );
     for round in &file.rounds {
         let r = round.get_ref();
-        used.rounds.push((process.clone(), r.slug.get_ref().clone()));
+        used.rounds
+            .push((process.clone(), r.slug.get_ref().clone()));
         used.sources.extend(cited(&r.sources));
-        used.sources.extend(r.statuses.iter().flat_map(|c| own(&c.get_ref().sources)));
-        used.sources.extend(r.positions.iter().flat_map(|c| own(&c.get_ref().sources)));
-        used.sources.extend(r.commitments.iter().flat_map(|c| own(&c.get_ref().sources)));
-        used.sources.extend(r.quotes.iter().flat_map(|c| own(&c.get_ref().sources)));
-        used.sources.extend(r.notes.iter().flat_map(|c| own(&c.get_ref().sources)));
+        used.sources
+            .extend(r.statuses.iter().flat_map(|c| own(&c.get_ref().sources)));
+        used.sources
+            .extend(r.positions.iter().flat_map(|c| own(&c.get_ref().sources)));
+        used.sources
+            .extend(r.commitments.iter().flat_map(|c| own(&c.get_ref().sources)));
+        used.sources
+            .extend(r.quotes.iter().flat_map(|c| own(&c.get_ref().sources)));
+        used.sources
+            .extend(r.notes.iter().flat_map(|c| own(&c.get_ref().sources)));
     }
 }
 

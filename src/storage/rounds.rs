@@ -131,10 +131,9 @@ impl Database {
         slug: &str,
         shown: i64,
     ) -> Result<(RoundRef, Vec<RoundRef>, i64)> {
-        let round = self
-            .round_by_slug(process_id, slug)
-            .await?
-            .ok_or_else(|| crate::Error::Conflict(format!("round '{slug}' is not in the database")))?;
+        let round = self.round_by_slug(process_id, slug).await?.ok_or_else(|| {
+            crate::Error::Conflict(format!("round '{slug}' is not in the database"))
+        })?;
         let later = sqlx::query_as!(
             RoundRef,
             r#"SELECT r.round_id AS "round_id!", r.process_id, s.number AS "number!: i64", r.slug, r.title,
@@ -161,7 +160,11 @@ impl Database {
     }
 
     /// The rounds of a process that hold a commitment of this slug.
-    pub async fn rounds_with_commitment(&self, process_id: i64, slug: &str) -> Result<Vec<RoundRef>> {
+    pub async fn rounds_with_commitment(
+        &self,
+        process_id: i64,
+        slug: &str,
+    ) -> Result<Vec<RoundRef>> {
         Ok(sqlx::query_as!(
             RoundRef,
             r#"SELECT r.round_id AS "round_id!", r.process_id, s.number AS "number!: i64", r.slug, r.title,

@@ -124,7 +124,13 @@ impl SqliteStore<'_> {
 
     /// What an amended row gains: new citations are staged, a changed grade is
     /// written at once.
-    async fn cite(&mut self, next: &mut NextIds, cited: Cited, claim: i64, citations: &[Citing]) -> Result<()> {
+    async fn cite(
+        &mut self,
+        next: &mut NextIds,
+        cited: Cited,
+        claim: i64,
+        citations: &[Citing],
+    ) -> Result<()> {
         for c in citations {
             let source = self.ids.sources[&c.source];
             let grade = c.credibility.map(|g| g.grade());

@@ -10,7 +10,11 @@ use crate::error::Result;
 use crate::storage::plan::*;
 
 /// Rows as one JSON array of arrays, for a statement that reads them with `json_each`.
-fn json_rows<T>(rows: &[(T, Write)], write: Write, row: impl Fn(&T) -> serde_json::Value) -> Option<String> {
+fn json_rows<T>(
+    rows: &[(T, Write)],
+    write: Write,
+    row: impl Fn(&T) -> serde_json::Value,
+) -> Option<String> {
     let rows: Vec<serde_json::Value> = rows
         .iter()
         .filter(|(_, w)| *w == write)

@@ -143,7 +143,11 @@ impl Ids {
             .for_each(&mut party);
         let item_names = (r.statuses.iter().map(|s| s.item.as_str()))
             .chain(r.positions.iter().map(|p| p.item.as_str()))
-            .chain(r.commitments.iter().filter_map(|c| c.item.given().map(String::as_str)))
+            .chain(
+                r.commitments
+                    .iter()
+                    .filter_map(|c| c.item.given().map(String::as_str)),
+            )
             .chain(r.quotes.iter().filter_map(|q| q.item.as_deref()));
         for item in item_names {
             if !items.is_some_and(|i| i.contains_key(item)) {

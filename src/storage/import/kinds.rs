@@ -35,7 +35,12 @@ pub(super) trait SqliteKind: ClaimKind {
     const COLUMNS: usize;
 
     fn writes(plan: &RoundPlan) -> &[ClaimWrite<Self>];
-    fn bind(b: &mut Separated<'_, Sqlite, &'static str>, row: &StagedClaim<'_, Self>, ids: &Ids, at: &str);
+    fn bind(
+        b: &mut Separated<'_, Sqlite, &'static str>,
+        row: &StagedClaim<'_, Self>,
+        ids: &Ids,
+        at: &str,
+    );
     /// The claims of this kind the round holds, in force.
     async fn read(conn: &mut SqliteConnection, round_id: i64) -> Result<Holdings<Self>>;
 
@@ -85,9 +90,9 @@ fn citations(packed: &str) -> Result<Vec<Citation>> {
 
 /// A value of a vocabulary column, read.
 fn known<T: std::str::FromStr>(table: &str, id: i64, column: &str, value: &str) -> Result<T> {
-    value.parse().map_err(|_| {
-        Error::Unreadable(format!("{table} row {id} with the {column} '{value}'"))
-    })
+    value
+        .parse()
+        .map_err(|_| Error::Unreadable(format!("{table} row {id} with the {column} '{value}'")))
 }
 
 fn given<T>(u: &crate::domain::model::Update<T>) -> Option<&T> {
@@ -112,7 +117,12 @@ impl SqliteKind for Participants {
         &plan.participants
     }
 
-    fn bind(b: &mut Separated<'_, Sqlite, &'static str>, row: &StagedClaim<'_, Self>, ids: &Ids, at: &str) {
+    fn bind(
+        b: &mut Separated<'_, Sqlite, &'static str>,
+        row: &StagedClaim<'_, Self>,
+        ids: &Ids,
+        at: &str,
+    ) {
         let p = row.claim;
         b.push_bind(row.round_id)
             .push_bind(ids.parties[&p.party])
@@ -177,7 +187,12 @@ impl SqliteKind for Statuses {
         &plan.statuses
     }
 
-    fn bind(b: &mut Separated<'_, Sqlite, &'static str>, row: &StagedClaim<'_, Self>, ids: &Ids, at: &str) {
+    fn bind(
+        b: &mut Separated<'_, Sqlite, &'static str>,
+        row: &StagedClaim<'_, Self>,
+        ids: &Ids,
+        at: &str,
+    ) {
         let s = row.claim;
         b.push_bind(row.id)
             .push_bind(ids.item(row.process, &s.item))
@@ -236,7 +251,12 @@ impl SqliteKind for Positions {
         &plan.positions
     }
 
-    fn bind(b: &mut Separated<'_, Sqlite, &'static str>, row: &StagedClaim<'_, Self>, ids: &Ids, at: &str) {
+    fn bind(
+        b: &mut Separated<'_, Sqlite, &'static str>,
+        row: &StagedClaim<'_, Self>,
+        ids: &Ids,
+        at: &str,
+    ) {
         let p = row.claim;
         b.push_bind(row.id)
             .push_bind(ids.parties[&p.party])
@@ -292,7 +312,12 @@ impl SqliteKind for Commitments {
         &plan.commitments
     }
 
-    fn bind(b: &mut Separated<'_, Sqlite, &'static str>, row: &StagedClaim<'_, Self>, ids: &Ids, at: &str) {
+    fn bind(
+        b: &mut Separated<'_, Sqlite, &'static str>,
+        row: &StagedClaim<'_, Self>,
+        ids: &Ids,
+        at: &str,
+    ) {
         let c = row.claim;
         b.push_bind(row.id)
             .push_bind(row.round_id)
@@ -336,7 +361,10 @@ impl SqliteKind for Commitments {
                 None => None,
             };
             let parties: Vec<String> = serde_json::from_str(&r.parties).map_err(|e| {
-                Error::Unreadable(format!("commitment {}'s parties that do not read: {e}", r.id))
+                Error::Unreadable(format!(
+                    "commitment {}'s parties that do not read: {e}",
+                    r.id
+                ))
             })?;
             let due_date = r
                 .due_date
@@ -398,7 +426,12 @@ impl SqliteKind for Quotes {
         &plan.quotes
     }
 
-    fn bind(b: &mut Separated<'_, Sqlite, &'static str>, row: &StagedClaim<'_, Self>, ids: &Ids, at: &str) {
+    fn bind(
+        b: &mut Separated<'_, Sqlite, &'static str>,
+        row: &StagedClaim<'_, Self>,
+        ids: &Ids,
+        at: &str,
+    ) {
         let q = row.claim;
         b.push_bind(row.id)
             .push_bind(row.round_id)
@@ -435,7 +468,12 @@ impl SqliteKind for Notes {
         &plan.notes
     }
 
-    fn bind(b: &mut Separated<'_, Sqlite, &'static str>, row: &StagedClaim<'_, Self>, _: &Ids, at: &str) {
+    fn bind(
+        b: &mut Separated<'_, Sqlite, &'static str>,
+        row: &StagedClaim<'_, Self>,
+        _: &Ids,
+        at: &str,
+    ) {
         let n = row.claim;
         b.push_bind(row.id)
             .push_bind(row.round_id)

@@ -152,7 +152,8 @@ impl SqliteStore<'_> {
             .fetch_all(&mut *conn)
             .await?
             {
-                held.parent_links.push((link.process, link.slug, link.parent));
+                held.parent_links
+                    .push((link.process, link.slug, link.parent));
             }
         }
         Ok(held)
@@ -182,9 +183,16 @@ impl SqliteStore<'_> {
     }
 
     /// A round's details and the parts asked for, as the database holds them now.
-    pub(super) async fn read_round(&mut self, process: &str, slug: &str, parts: Parts) -> Result<RoundView> {
+    pub(super) async fn read_round(
+        &mut self,
+        process: &str,
+        slug: &str,
+        parts: Parts,
+    ) -> Result<RoundView> {
         let round_id = self.ids.round(process, slug).ok_or_else(|| {
-            Error::Conflict(format!("round '{slug}' of process '{process}' is not in the database"))
+            Error::Conflict(format!(
+                "round '{slug}' of process '{process}' is not in the database"
+            ))
         })?;
         let conn = &mut *self.conn;
         let r = sqlx::query!(

@@ -137,15 +137,32 @@ impl Batch {
     }
 
     /// Stages a citation of `claim` (whose kind `cited` names).
-    pub fn cite(&mut self, next: &mut NextIds, cited: Cited, claim: i64, source_id: i64, credibility: Option<i64>) {
-        self.citations[cited as usize].push((take(&mut next.citation), source_id, credibility, claim));
+    pub fn cite(
+        &mut self,
+        next: &mut NextIds,
+        cited: Cited,
+        claim: i64,
+        source_id: i64,
+        credibility: Option<i64>,
+    ) {
+        self.citations[cited as usize].push((
+            take(&mut next.citation),
+            source_id,
+            credibility,
+            claim,
+        ));
         self.rows += 1;
     }
 }
 
 /// Writes every staged row: claims after their rounds, citations after their claims,
 /// so that every foreign key holds as each statement runs.
-pub(super) async fn write(conn: &mut SqliteConnection, batch: Batch, ids: &Ids, at: &str) -> Result<()> {
+pub(super) async fn write(
+    conn: &mut SqliteConnection,
+    batch: Batch,
+    ids: &Ids,
+    at: &str,
+) -> Result<()> {
     let new_rounds: Vec<&StagedRound> = batch.rounds.iter().filter(|s| s.new).collect();
     insert_rows(
         conn,

@@ -41,7 +41,10 @@ impl Instant {
         command: &str,
         summary: &str,
     ) -> Result<()> {
-        let (recorded_at, clock_at) = (clock::to_column(self.recorded_at), clock::to_column(self.clock_at));
+        let (recorded_at, clock_at) = (
+            clock::to_column(self.recorded_at),
+            clock::to_column(self.clock_at),
+        );
         sqlx::query!(
             "INSERT INTO write_log (recorded_at, clock_at, command, summary) VALUES (?1, ?2, ?3, ?4)",
             recorded_at,

@@ -149,7 +149,6 @@ pub struct Correction {
     pub kept: Vec<&'static str>,
 }
 
-
 /// A fate appended to a commitment's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FateChange {

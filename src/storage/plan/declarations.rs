@@ -173,14 +173,18 @@ impl Known {
         }
         absent(&mut self.sources, wanted.sources);
         for i in held.items {
-            self.items.insert((i.process.clone(), i.slug.clone()), Some(i));
+            self.items
+                .insert((i.process.clone(), i.slug.clone()), Some(i));
         }
         absent(&mut self.items, wanted.items);
         for process in wanted.parent_links {
             self.parents.entry(process).or_default();
         }
         for (process, item, parent) in held.parent_links {
-            self.parents.entry(process).or_default().insert(item, parent);
+            self.parents
+                .entry(process)
+                .or_default()
+                .insert(item, parent);
         }
     }
 
@@ -216,7 +220,11 @@ impl Known {
             plan.processes.push((p.clone(), write));
         }
 
-        if let Some(p) = d.parties.iter().find(|p| known(&self.parties, &p.slug).is_some()) {
+        if let Some(p) = d
+            .parties
+            .iter()
+            .find(|p| known(&self.parties, &p.slug).is_some())
+        {
             refuse("party", &p.slug)?;
         }
         let mut changed = HashSet::new();
@@ -258,7 +266,11 @@ impl Known {
         }
         changes.parties += changed.len() as u64;
 
-        if let Some(s) = d.sources.iter().find(|s| known(&self.sources, &s.slug).is_some()) {
+        if let Some(s) = d
+            .sources
+            .iter()
+            .find(|s| known(&self.sources, &s.slug).is_some())
+        {
             refuse("source", &s.slug)?;
         }
         for s in last_of_each(&d.sources, |s| s.slug.clone()) {
@@ -288,7 +300,11 @@ impl Known {
         refuse: impl Fn(&'static str, &str) -> Result<()>,
     ) -> Result<()> {
         let key = |i: &AgendaItem| (i.process.clone(), i.slug.clone());
-        if let Some(i) = d.items.iter().find(|i| known(&self.items, &key(i)).is_some()) {
+        if let Some(i) = d
+            .items
+            .iter()
+            .find(|i| known(&self.items, &key(i)).is_some())
+        {
             refuse("agenda item", &i.slug)?;
         }
         for i in last_of_each(&d.items, key) {
@@ -343,10 +359,7 @@ fn known<'k, K: Eq + Hash, V>(map: &'k HashMap<K, Option<V>>, key: &K) -> Option
 
 /// Each record once, where it last appears (a later declaration wins), in the order
 /// of those last appearances.
-fn last_of_each<T, K: Eq + Hash>(
-    records: &[T],
-    key: impl Fn(&T) -> K,
-) -> impl Iterator<Item = &T> {
+fn last_of_each<T, K: Eq + Hash>(records: &[T], key: impl Fn(&T) -> K) -> impl Iterator<Item = &T> {
     let last: HashMap<K, usize> = records
         .iter()
         .enumerate()

@@ -154,7 +154,11 @@ impl Superseding for StatusClaim {
         self.status.as_str()
     }
     fn parts(&mut self) -> Parts<'_> {
-        (&mut self.note, Some(&mut self.confidence), &mut self.sources)
+        (
+            &mut self.note,
+            Some(&mut self.confidence),
+            &mut self.sources,
+        )
     }
     fn held(&self) -> HeldClaim {
         HeldClaim {
@@ -197,10 +201,20 @@ fn decide_superseding<K: ClaimKind<Extra = ()>>(
     let (note, confidence, sources) = claim.parts();
     complete(note, held.and_then(|h| h.note.as_ref()), "note", &mut kept);
     let confidence = confidence.map(|c| {
-        complete(c, held.and_then(|h| h.confidence.as_ref()), "confidence", &mut kept);
+        complete(
+            c,
+            held.and_then(|h| h.confidence.as_ref()),
+            "confidence",
+            &mut kept,
+        );
         c.given().copied()
     });
-    complete_sources(sources, held.map(|h| h.citations.as_slice()), round, &mut kept);
+    complete_sources(
+        sources,
+        held.map(|h| h.citations.as_slice()),
+        round,
+        &mut kept,
+    );
     let action = match held {
         None => Action::Insert,
         Some(h)
@@ -398,7 +412,13 @@ impl ClaimKind for Participants {
         }))
     }
 
-    fn count(changes: &mut Changes, _: &Participant, _: Option<&HeldParticipant>, _: &Decision<Self>, _: &RoundCx) {
+    fn count(
+        changes: &mut Changes,
+        _: &Participant,
+        _: Option<&HeldParticipant>,
+        _: &Decision<Self>,
+        _: &RoundCx,
+    ) {
         changes.participants += 1;
     }
 
@@ -507,7 +527,9 @@ impl ClaimKind for Commitments {
             changes.fates.push(FateChange {
                 round: round.slug.clone(),
                 commitment: c.slug.clone(),
-                was: held.and_then(|h| h.fate.as_ref()).map(|f| f.fate.as_str().to_owned()),
+                was: held
+                    .and_then(|h| h.fate.as_ref())
+                    .map(|f| f.fate.as_str().to_owned()),
                 now: fate.as_str().to_owned(),
             });
         }
@@ -527,7 +549,9 @@ impl ClaimKind for Commitments {
             Some(h) => (h.row, h.parties, h.fate, h.citations),
             None => (Row::Planned, Vec::new(), None, Vec::new()),
         };
-        let appended = c.fate.filter(|f| fate_appended(fate.as_ref(), *f, c.fate_note.as_deref()));
+        let appended = c
+            .fate
+            .filter(|f| fate_appended(fate.as_ref(), *f, c.fate_note.as_deref()));
         let fate = match appended {
             Some(f) => Some(HeldFate {
                 fate: f,
@@ -624,7 +648,11 @@ impl ClaimKind for Notes {
         cited(&n.sources)
     }
 
-    fn decide(n: &mut RoundNote, _: Option<&()>, round: &RoundCx) -> Result<Option<Decision<Self>>> {
+    fn decide(
+        n: &mut RoundNote,
+        _: Option<&()>,
+        round: &RoundCx,
+    ) -> Result<Option<Decision<Self>>> {
         complete_sources(&mut n.sources, None, round, &mut Vec::new());
         Ok(Some(Decision {
             action: Action::Insert,
@@ -633,7 +661,13 @@ impl ClaimKind for Notes {
         }))
     }
 
-    fn count(changes: &mut Changes, n: &RoundNote, _: Option<&()>, _: &Decision<Self>, _: &RoundCx) {
+    fn count(
+        changes: &mut Changes,
+        n: &RoundNote,
+        _: Option<&()>,
+        _: &Decision<Self>,
+        _: &RoundCx,
+    ) {
         changes.notes += 1;
         changes.citations += cited(&n.sources).len() as u64;
     }
@@ -656,7 +690,11 @@ mod tests {
         };
         assert!(!fate_appended(Some(&latest), Fate::Fulfilled, None));
         assert!(!fate_appended(Some(&latest), Fate::Fulfilled, Some("done")));
-        assert!(fate_appended(Some(&latest), Fate::Fulfilled, Some("done twice")));
+        assert!(fate_appended(
+            Some(&latest),
+            Fate::Fulfilled,
+            Some("done twice")
+        ));
         assert!(fate_appended(Some(&latest), Fate::Broken, None));
     }
 }

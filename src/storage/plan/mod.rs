@@ -24,7 +24,7 @@ mod round;
 mod run;
 
 pub use changes::{Changes, Correction, FateChange, FieldEdit, RoundEdit};
-pub use claims::{Action, Change, ClaimKind, ClaimWrite, Citing, Decision, Holdings, RoundCx};
+pub use claims::{Action, Change, Citing, ClaimKind, ClaimWrite, Decision, Holdings, RoundCx};
 pub use declarations::{DeclarationPlan, HeldDeclarations, Wanted, Write};
 pub use dry_run::DryRun;
 pub use kinds::{

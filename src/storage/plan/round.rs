@@ -4,7 +4,9 @@
 //! details given, gains the citations given, and has its claims planned kind by kind
 //! along the one path of [`super::claims`].
 
-use super::claims::{ClaimKind, ClaimWrite, Citing, Holdings, RoundCx, citations_gained, plan_claims};
+use super::claims::{
+    Citing, ClaimKind, ClaimWrite, Holdings, RoundCx, citations_gained, plan_claims,
+};
 use super::kinds::{Commitments, Notes, Participants, Positions, Quotes, Statuses};
 use super::{Changes, FieldEdit, RoundEdit, Row};
 use crate::domain::model::{Citation, Round, Update, check_round_dates};
@@ -141,7 +143,7 @@ pub enum Target {
     Held {
         row: Row,
         /// Its details as they will be, when they change.
-        edit: Option<RoundColumns>,
+        edit: Option<Box<RoundColumns>>,
         /// Citations the round gains, or regrades.
         citations: Vec<Citing>,
     },
@@ -189,7 +191,7 @@ pub(super) fn plan_round(
             let sources = held.clone();
             let target = Target::Held {
                 row: view.row,
-                edit,
+                edit: edit.map(Box::new),
                 citations,
             };
             (target, Some(view), sources)

@@ -7,9 +7,9 @@ use std::collections::{HashMap, HashSet};
 
 use tokio::sync::mpsc;
 
+use super::Changes;
 use super::declarations::{DeclarationPlan, HeldDeclarations, Known, Wanted};
 use super::round::{Parts, RoundPlan, RoundView, plan_round};
-use super::Changes;
 use crate::domain::model::Dossier;
 use crate::error::{Error, Result};
 
@@ -169,7 +169,10 @@ impl Planner {
 
 /// With [`PlanOptions::adds_only`], a commitment given with a kind (one being
 /// added, not a fate recorded) that the round holds already is refused.
-fn refuse_held_commitments(round: &crate::domain::model::Round, view: Option<&RoundView>) -> Result<()> {
+fn refuse_held_commitments(
+    round: &crate::domain::model::Round,
+    view: Option<&RoundView>,
+) -> Result<()> {
     let Some(held) = view.and_then(|v| v.commitments.as_ref()) else {
         return Ok(());
     };

@@ -117,6 +117,15 @@ fn breaches() -> BTreeMap<&'static str, String> {
         "agenda_item_no_cycle",
         "UPDATE agenda_item SET parent_agenda_item_id = (SELECT agenda_item_id FROM agenda_item WHERE slug = 'medical-deliveries') WHERE slug = 'humanitarian-coordination'".into(),
     );
+    // An item of the other process under an item of the seed's.
+    add(
+        "agenda_item_parent_same_process",
+        "INSERT INTO agenda_item (process_id, slug, title, parent_agenda_item_id) SELECT process_id, 'oi2', 'OI2', (SELECT agenda_item_id FROM agenda_item WHERE slug = 'prisoner-exchanges') FROM process WHERE slug = 'other'".into(),
+    );
+    add(
+        "agenda_item_parent_same_process_update",
+        "UPDATE agenda_item SET parent_agenda_item_id = (SELECT agenda_item_id FROM agenda_item WHERE slug = 'prisoner-exchanges') WHERE slug = 'oi'".into(),
+    );
     add(
         "round_new_key",
         "REPLACE INTO round (round_id, process_id, slug, title, start_date, state) SELECT round_id, process_id, slug, 'Retitled', start_date, state FROM round WHERE slug = 'o'".into(),

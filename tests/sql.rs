@@ -305,7 +305,7 @@ fn assert_documented(env: &TestEnv, view: &str) {
         .1
         .trim_end_matches('.')
         .split([',', ' '])
-        .filter(|w| !w.is_empty() && !["and", "the", "row", "ids"].contains(w))
+        .filter(|w| !w.is_empty() && !["and", "the", "row", "ids", "then"].contains(w))
         .collect();
     let columns: Vec<&str> = object["columns"]
         .as_array()

@@ -225,7 +225,11 @@ impl Database {
         // Inside a transaction, sqlx applies each migration in a savepoint (its
         // `begin` nests), so every migration and its `_sqlx_migrations` row commit
         // together with the seed, or not at all.
-        MIGRATOR.run(&mut *tx).await?;
+        let upgrading = matches!(opened, Opened::Existing);
+        MIGRATOR
+            .run(&mut *tx)
+            .await
+            .map_err(|e| self.not_upgraded(upgrading, e.into()))?;
         let opened = match (opened, seed) {
             (Opened::Created(_), Some(seed)) => {
                 let changes = super::seed::insert_missing_in(&mut tx, seed()?).await?;
@@ -233,8 +237,27 @@ impl Database {
             }
             (opened, _) => opened,
         };
-        tx.commit().await?;
+        // Foreign keys a migration defers (one that rebuilds a table) are checked here.
+        tx.commit()
+            .await
+            .map_err(|e| self.not_upgraded(upgrading, e.into()))?;
         Ok(opened)
+    }
+
+    /// An upgrade that failed says so, and what to run: the file is left as it was,
+    /// and `parley check` (which reads an older file as it is) names the rows at
+    /// fault, such as a row another client wrote with foreign keys off.
+    fn not_upgraded(&self, upgrading: bool, error: Error) -> Error {
+        if !upgrading {
+            return error;
+        }
+        Error::Open {
+            path: self.path.clone(),
+            message: format!(
+                "could not be upgraded to this version's schema ({error}); it is left as it was: \
+                 `parley check` lists the rows at fault"
+            ),
+        }
     }
 
     /// Copies a file about to be upgraded to `<file>.pre-<version>.bak`, where

@@ -266,7 +266,7 @@ const WRITE_LOG: [Rule; 3] = [
     },
 ];
 
-const TIMELINE: [Rule; 23] = [
+const TIMELINE: [Rule; 24] = [
     // status_record: the heart of the timeline.
     Rule {
         name: "status_record_identity",
@@ -580,6 +580,31 @@ const TIMELINE: [Rule; 23] = [
                FROM round
                WHERE slug IN ('latest', 'previous') OR ltrim(slug, '-') NOT GLOB '*[^0-9]*'
                ORDER BY round_id LIMIT ?1"#
+        ),
+    },
+    Rule {
+        name: "agenda_item_parent_same_process",
+        table: "agenda_item",
+        triggers: &[
+            "agenda_item_parent_same_process",
+            "agenda_item_parent_same_process_update",
+        ],
+        message: "agenda_item: an item's parent must be an item of the same process",
+        // The foreign key on parent_agenda_item_id refuses a parent that does not
+        // exist, not one of another process (migrations/20251213000000_…).
+        foreign_key: false,
+        find: finder!(
+            r#"SELECT CAST(i.agenda_item_id AS TEXT) AS "row!: String",
+                      CASE WHEN p.agenda_item_id IS NULL
+                           THEN printf('agenda item ''%s'' names parent %d, which does not exist',
+                                       i.slug, i.parent_agenda_item_id)
+                           ELSE printf('agenda item ''%s'' and its parent ''%s'' belong to different processes',
+                                       i.slug, p.slug) END AS "detail!: String"
+               FROM agenda_item i
+               LEFT JOIN agenda_item p ON p.agenda_item_id = i.parent_agenda_item_id
+               WHERE i.parent_agenda_item_id IS NOT NULL
+                 AND (p.agenda_item_id IS NULL OR p.process_id <> i.process_id)
+               ORDER BY i.agenda_item_id LIMIT ?1"#
         ),
     },
     Rule {

@@ -130,7 +130,12 @@ END;
 -- them. They still read through round_order and status_in_force with joins and index
 -- seeks (20251211000000_stored_round_order); a record's sources are counted and graded
 -- through citation's index on status_record_id, and only when a query reads those
--- columns. current_position and commitment_status are left as they are.
+-- columns. current_status starts from the items, whatever columns a query reads (CROSS
+-- JOIN keeps SQLite from starting at status_record instead, as it did for a query
+-- reading only columns that status_record's indexes cover, e.g. `SELECT item, status`),
+-- and takes the item's slug, title and id from the item it starts from, so that
+-- `WHERE item = ...` seeks it. current_position and commitment_status are left as they
+-- are.
 DROP VIEW current_status;
 DROP VIEW movement;
 DROP VIEW status_timeline;
@@ -239,8 +244,8 @@ CREATE VIEW current_status AS
     -- round_title, parent_item, parent_item_title, parent_agenda_item_id, is_setback,
     -- previous_status_label, source_count, best_reliability.
     SELECT m.process,                        -- the process's slug
-           m.item,                           -- the agenda item's slug
-           m.item_title,                     -- the agenda item's title
+           latest_of.slug AS item,           -- the agenda item's slug
+           latest_of.title AS item_title,    -- the agenda item's title
            m.status,                         -- the status in force (a status.slug)
            m.status_label,                   -- the status as reports print it
            m.rank,                           -- the status's rank: higher is further along; setbacks are 0 or below
@@ -253,7 +258,7 @@ CREATE VIEW current_status AS
            m.movement,                       -- new, advanced, regressed or unchanged, by rank against the previous round
            m.recorded_at,                    -- when the status record in force was written (UTC)
            m.status_record_id,               -- the status record in force (status_record.status_record_id)
-           m.agenda_item_id,                 -- the item's row id (agenda_item.agenda_item_id)
+           latest_of.agenda_item_id,         -- the item's row id (agenda_item.agenda_item_id)
            m.round_id,                       -- the round's row id (round.round_id)
            m.round_title,                    -- that round's title
            m.parent_item,                    -- the slug of the broader item this item is part of, if any
@@ -264,7 +269,7 @@ CREATE VIEW current_status AS
            m.source_count,                   -- how many sources the record cites
            m.best_reliability                -- the best Admiralty reliability (A best) among them; empty when none is graded
     FROM agenda_item latest_of
-    JOIN movement m ON m.status_record_id = (
+    CROSS JOIN movement m ON m.status_record_id = (
         SELECT l.status_record_id FROM status_in_force l
         WHERE l.agenda_item_id = latest_of.agenda_item_id
         ORDER BY l.round_date_key DESC, l.round_id DESC

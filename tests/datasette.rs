@@ -311,6 +311,18 @@ fn datasette_serves_the_seed_with_labels_search_facets_and_views() {
     assert_eq!(rows[0]["round_id"]["label"], "U.S.–Ukraine talks in Geneva");
     let rows = served.rows("/parley/citation.json?_labels=on&_size=1");
     assert_eq!(rows[0]["source_id"]["label"], "Reuters (via Investing.com)");
+    // A sub-item's parent is a link too: a foreign key of its own column since
+    // migration 20251213000000 (Datasette did not follow the composite key before).
+    let rows = served.rows("/parley/agenda_item.json?_labels=on&slug=medical-deliveries");
+    let parent = env
+        .query("SELECT agenda_item_id FROM agenda_item WHERE slug = 'humanitarian-coordination'");
+    assert_eq!(
+        rows[0]["parent_agenda_item_id"],
+        serde_json::json!({
+            "value": parent[0][0].parse::<i64>().unwrap(),
+            "label": "Humanitarian coordination"
+        })
+    );
 
     // Search: each table's search box finds the seed's text, aliases included.
     for (path, column, expected) in [

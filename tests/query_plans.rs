@@ -5,8 +5,8 @@
 //! when it is installed, by the `sqlite3` shell.
 //!
 //! A plan may scan only what it is expected to (one row per agenda item, a full-text
-//! index's matches, a few rows already found); never `status_record`, `status_in_force`
-//! or `round`. Before the stored round order, each view and most of these statements
+//! index's matches, a few rows already found); never `status_record`, `status_in_force`,
+//! `round` or `citation` (the views count and grade each record's sources). Before the stored round order, each view and most of these statements
 //! scanned `status_record` (and numbered every round with a window function), so each
 //! case below failed on that schema.
 
@@ -156,12 +156,63 @@ const STATEMENTS: &[Expect] = &[
     },
 ];
 
+/// A record's sources, counted and graded: its citations by citation's index on
+/// status_record_id (no scan of citation), each source by its key.
+const SOURCES: &str = "c USING COVERING INDEX citation_status_record_id (status_record_id=?)";
+const SOURCE_GRADE: &str = "so USING INTEGER PRIMARY KEY";
+
 const VIEWS: &[Expect] = &[
     Expect {
         what: "SELECT * FROM current_status",
         // One row per item: the latest round is one seek per item.
         may_scan: &["latest_of"],
+        uses: &[
+            "l USING PRIMARY KEY (agenda_item_id=?)",
+            SOURCES,
+            SOURCE_GRADE,
+        ],
+    },
+    Expect {
+        what: "SELECT item, round_title, parent_item, parent_item_title, is_setback, \
+               previous_status_label, source_count, best_reliability FROM current_status",
+        may_scan: &["latest_of"],
+        uses: &[
+            "l USING PRIMARY KEY (agenda_item_id=?)",
+            "parent USING INTEGER PRIMARY KEY",
+            "pst USING PRIMARY KEY (slug=?)",
+            SOURCES,
+            SOURCE_GRADE,
+        ],
+    },
+    // Before current_status started from the items whatever it read, a query reading
+    // only columns status_record's indexes cover scanned every status record.
+    Expect {
+        what: "SELECT item, status FROM current_status",
+        may_scan: &["latest_of"],
         uses: &["l USING PRIMARY KEY (agenda_item_id=?)"],
+    },
+    Expect {
+        what: "SELECT * FROM current_status WHERE item = ?1",
+        may_scan: &[],
+        uses: &[
+            "latest_of USING INDEX agenda_item_slug (slug=?)",
+            "l USING PRIMARY KEY (agenda_item_id=?)",
+        ],
+    },
+    Expect {
+        what: "SELECT * FROM current_status WHERE agenda_item_id = ?1",
+        may_scan: &[],
+        uses: &["latest_of USING INTEGER PRIMARY KEY"],
+    },
+    Expect {
+        what: "SELECT item, source_count, best_reliability FROM status_timeline WHERE round_id = ?1",
+        may_scan: &[],
+        uses: &[BY_ROUND, IN_FORCE, SOURCES, SOURCE_GRADE],
+    },
+    Expect {
+        what: "SELECT * FROM movement WHERE is_setback = 1 AND round = ?1",
+        may_scan: &[],
+        uses: &["round_slug (slug=?)", BY_ROUND, IN_FORCE, SOURCES],
     },
     Expect {
         what: "SELECT * FROM status_timeline WHERE agenda_item_id = ?1",

@@ -8,11 +8,13 @@ use common::TestEnv;
 
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
 const FATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fates.toml");
+const SUB_ITEMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sub-items.toml");
 
-/// The Geneva seed, the follow-up round, and what became of its commitment.
+/// The Geneva seed, the follow-up round (with a sub-item's status), and what became of
+/// its commitment.
 fn fixture() -> TestEnv {
     let env = TestEnv::seeded();
-    env.ok(["import", FOLLOW_UP, FATES]);
+    env.ok(["import", FOLLOW_UP, FATES, SUB_ITEMS]);
     env
 }
 
@@ -279,9 +281,9 @@ print(con.execute("SELECT movement FROM current_status WHERE item = 'prisoner-ex
     let Some(stdout) = python(&env, script, "") else {
         return;
     };
-    assert!(stdout.contains("current_status 11"), "{stdout}");
-    assert!(stdout.contains("status_timeline 15"), "{stdout}");
-    assert!(stdout.contains("movement 15"), "{stdout}");
+    assert!(stdout.contains("current_status 12"), "{stdout}");
+    assert!(stdout.contains("status_timeline 16"), "{stdout}");
+    assert!(stdout.contains("movement 16"), "{stdout}");
     assert!(stdout.contains("current_position 9"), "{stdout}");
     assert!(stdout.contains("commitment_status 4"), "{stdout}");
     assert!(stdout.trim_end().ends_with("advanced"), "{stdout}");
@@ -485,6 +487,125 @@ fn commitment_status_shows_the_latest_fate_or_open() {
         env.query("SELECT count(*) FROM commitment_status"),
         [["4"]],
         "one row per commitment"
+    );
+}
+
+/// The status views' later columns: the round's title, the parent item, whether the
+/// status is a setback, the previous status's label, and the count and best grade of
+/// the record's sources, each checked against what the fixture recorded. The columns
+/// they had keep their place.
+#[test]
+fn the_status_views_name_the_round_the_parent_the_setbacks_and_the_sources() {
+    let env = fixture();
+    for view in ["status_timeline", "movement", "current_status"] {
+        assert_documented(&env, view);
+    }
+    let columns = |view: &str| -> Vec<String> {
+        env.query(&format!(
+            "SELECT name FROM pragma_table_info('{view}') ORDER BY cid"
+        ))
+        .into_iter()
+        .map(|row| row[0].clone())
+        .collect()
+    };
+    // The columns analysts' queries name by position stay first, in their order.
+    assert_eq!(
+        columns("current_status")[..17],
+        [
+            "process",
+            "item",
+            "item_title",
+            "status",
+            "status_label",
+            "rank",
+            "round",
+            "round_number",
+            "round_date",
+            "note",
+            "confidence",
+            "previous_status",
+            "movement",
+            "recorded_at",
+            "status_record_id",
+            "agenda_item_id",
+            "round_id"
+        ]
+    );
+    assert_eq!(columns("movement")[..15], columns("status_timeline")[..15]);
+    assert_eq!(
+        columns("movement")[15..19],
+        [
+            "previous_round",
+            "previous_status",
+            "previous_rank",
+            "movement"
+        ]
+    );
+
+    let current = |item: &str| {
+        env.query(&format!(
+            "SELECT round_title, parent_item, parent_item_title, is_setback, previous_status_label,
+                    source_count, COALESCE(best_reliability, '-')
+             FROM current_status WHERE item = '{item}'"
+        ))
+    };
+    // A sub-item names its parent; two graded sources, the better is C.
+    assert_eq!(
+        current("medical-deliveries"),
+        [[
+            "Follow-up talks",
+            "humanitarian-coordination",
+            "Humanitarian coordination",
+            "0",
+            "NULL",
+            "2",
+            "C"
+        ]]
+    );
+    // A regression onto a setback, from Proposed, on one source graded D.
+    assert_eq!(
+        current("localized-ceasefires"),
+        [["Follow-up talks", "NULL", "NULL", "1", "Proposed", "1", "D"]]
+    );
+    // Geneva's records cite the article's six outlets, none graded.
+    assert_eq!(
+        current("security-guarantees"),
+        [[
+            "U.S.–Ukraine talks in Geneva",
+            "NULL",
+            "NULL",
+            "1",
+            "NULL",
+            "6",
+            "-"
+        ]]
+    );
+    // The same in every row of the timeline, against the tables themselves.
+    let mismatches = env.query(
+        "SELECT m.item, m.round FROM movement m
+         JOIN status_timeline t ON t.status_record_id = m.status_record_id
+         JOIN round r ON r.round_id = m.round_id
+         JOIN status s ON s.slug = m.status
+         LEFT JOIN status ps ON ps.slug = m.previous_status
+         WHERE m.round_title IS NOT r.title OR t.round_title IS NOT r.title
+            OR m.is_setback IS NOT s.is_setback OR t.is_setback IS NOT s.is_setback
+            OR m.previous_status_label IS NOT ps.label
+            OR m.source_count IS NOT (SELECT count(DISTINCT source_id) FROM citation
+                                      WHERE status_record_id = m.status_record_id)
+            OR t.source_count IS NOT m.source_count OR t.best_reliability IS NOT m.best_reliability
+            OR t.parent_item IS NOT m.parent_item",
+    );
+    assert!(mismatches.is_empty(), "{mismatches:?}");
+    assert_eq!(
+        env.query("SELECT count(*) FROM movement WHERE parent_item = 'humanitarian-coordination'"),
+        [["1"]]
+    );
+    assert_eq!(
+        env.query(
+            "SELECT previous_status, previous_status_label FROM movement
+             WHERE item = 'humanitarian-coordination' AND movement = 'advanced'"
+        ),
+        [["preliminary", "Preliminary agreement"]]
     );
 }
 

@@ -35,9 +35,9 @@ pub const LABEL_COLUMNS: [&str; 8] = [
     "alias",
 ];
 
-/// Facets for views, which carry no CHECK constraints to derive them from. The views
-/// built on window functions (current_status, movement, status_timeline,
-/// round_sequence) have none: every facet evaluates the whole view again.
+/// Facets for views, which carry no CHECK constraints to derive them from. The
+/// timeline's views (current_status, movement, status_timeline, round_sequence) have
+/// none: every facet counts the whole view, every status at every round, again.
 pub const VIEW_FACETS: [(&str, &[&str]); 2] = [
     ("current_position", &["stance", "party"]),
     ("commitment_status", &["fate", "kind"]),

@@ -269,7 +269,7 @@ fn commitment_fate_writes_what_a_round_file_would_and_keeps_the_history() {
     assert_eq!(
         said,
         "recorded commitment humanitarian-mechanism of round 1 (geneva-2025-11-23, 23 Nov 2025): now \
-         partly_fulfilled, was open; 1 citation(s) added\n"
+         partly_fulfilled, was open; 1 citation added\n"
     );
     let before = env.dump();
     let again = env.ok([

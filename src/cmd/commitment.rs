@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use crate::domain::model::{Commitment, Update, slugify};
 use crate::domain::{CommitmentKind, Fate, PartialDate};
 use crate::error::{Error, Result};
+use crate::report::text::count;
 
 /// Record what a round produced, and what became of it.
 #[derive(Debug, Subcommand)]
@@ -226,12 +227,13 @@ impl SetFate {
                 fate.was.as_deref().unwrap_or("open"),
                 match changes.citations {
                     0 => String::new(),
-                    n => format!("; {n} citation(s) added"),
+                    n => format!("; {} added", count(n as usize, "citation", "citations")),
                 }
             ),
             None if changes.citations > 0 => println!(
-                "commitment {slug} of {label} is already {}; {} citation(s) added",
-                self.fate, changes.citations
+                "commitment {slug} of {label} is already {}; {} added",
+                self.fate,
+                count(changes.citations as usize, "citation", "citations")
             ),
             None => println!(
                 "unchanged: commitment {slug} of {label} is already {}, with that note; nothing was written",

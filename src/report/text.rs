@@ -443,17 +443,27 @@ pub fn source_support(
     if !first.rounds.is_empty() {
         let rounds: Vec<&str> = first.rounds.iter().map(|r| report.round_label(r)).collect();
         text.push_str(&format!(
-            "; {} for the round at {} as a whole",
+            "; {} for {} as a whole",
             if group.len() == 1 {
                 "cited"
             } else {
                 "all cited"
             },
-            rounds.join(", ")
+            rounds_at(&rounds)
         ));
     }
     text.push('.');
     text
+}
+
+/// Rounds by their labels, which hold commas themselves (`Geneva, 5 Dec 2025`): `the
+/// round at A`, `the rounds at A and B`, `the rounds at A; B and C`.
+fn rounds_at(labels: &[&str]) -> String {
+    match labels {
+        [] => String::new(),
+        [one] => format!("the round at {one}"),
+        [first @ .., last] => format!("the rounds at {} and {last}", first.join("; ")),
+    }
 }
 
 /// The current statuses a source supports, by item title: `the status of Dialogue
@@ -537,6 +547,24 @@ pub fn round_sections(report: &Report, window: super::RoundWindow) -> Vec<RoundS
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Before, two rounds read as one: "cited for the round at Geneva, 5 Dec 2025,
+    /// Vienna, 9–11 Feb 2026 as a whole".
+    #[test]
+    fn rounds_are_counted_and_their_labels_kept_apart() {
+        assert_eq!(
+            rounds_at(&["Geneva, 5 Dec 2025"]),
+            "the round at Geneva, 5 Dec 2025"
+        );
+        assert_eq!(
+            rounds_at(&["Geneva, 5 Dec 2025", "Vienna, 9–11 Feb 2026"]),
+            "the rounds at Geneva, 5 Dec 2025 and Vienna, 9–11 Feb 2026"
+        );
+        assert_eq!(
+            rounds_at(&["A, 1 Jan 2026", "B, 2 Jan 2026", "C, 3 Jan 2026"]),
+            "the rounds at A, 1 Jan 2026; B, 2 Jan 2026 and C, 3 Jan 2026"
+        );
+    }
 
     #[test]
     fn dates_read_as_dates_and_partial_dates_as_partial() {

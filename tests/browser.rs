@@ -328,6 +328,45 @@ fn the_html_report_renders_in_headless_chromium() {
     assert!((2..=8).contains(&pages), "{pages} pages");
     let a4 = b"/MediaBox [0 0 594.95996 841.91998]";
     assert!(pdf.windows(a4.len()).any(|w| w == a4), "not A4 portrait");
+    // What the pages say, where poppler's pdftotext can read them: each page numbered
+    // and dated in its margins, and a first page that holds the summary and the chart's
+    // start rather than a title alone.
+    let pdf_path = page.with_extension("pdf");
+    if let Some(first) = pdf_text(&pdf_path, 1) {
+        let date = "Report of 24 Nov 2025";
+        assert!(first.contains(&format!("Page 1 of {pages}")), "{first}");
+        assert!(
+            first.matches(date).count() >= 2,
+            "the date in the margin: {first}"
+        );
+        for part in ["Summary", "Contested or stalled", "Status by round"] {
+            assert!(first.contains(part), "page 1 lacks {part}: {first}");
+        }
+        let last = pdf_text(&pdf_path, pages).unwrap();
+        assert!(last.contains(&format!("Page {pages} of {pages}")), "{last}");
+    }
+}
+
+/// The text of one page of a PDF, by poppler's `pdftotext`; None (with a note) where it
+/// is not installed.
+fn pdf_text(pdf: &Path, page: usize) -> Option<String> {
+    let page = page.to_string();
+    match Command::new("pdftotext")
+        .args(["-f", &page, "-l", &page, "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Ok(out) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: pdftotext could not run ({e}); the printed pages' text is not checked"
+            );
+            None
+        }
+    }
 }
 
 /// The Geneva report and a 40-item, 300-round timeline, at a phone's width and a

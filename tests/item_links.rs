@@ -305,3 +305,35 @@ fn an_upgrade_stopped_by_a_broken_row_says_where_to_look_and_changes_nothing() {
         "{problems}"
     );
 }
+
+/// `parley schema` lists tables in the order the migrations introduced them: the
+/// rebuilt agenda_item keeps its place beside round and source, where SQLite's own
+/// order (a rebuilt table is its newest object) put it last.
+#[test]
+fn the_rebuilt_table_keeps_its_place_in_the_schema() {
+    let env = TestEnv::seeded();
+    let schema = env.json(["schema", "--format", "json"]);
+    let tables: Vec<&str> = schema
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "table")
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    let at = |name: &str| tables.iter().position(|t| *t == name).unwrap();
+    assert_eq!(at("agenda_item"), at("round_party") + 1, "{tables:?}");
+    assert_eq!(at("source"), at("agenda_item") + 1, "{tables:?}");
+    assert!(at("status_in_force") > at("write_log"), "{tables:?}");
+    // Views after every table, in the order they were introduced.
+    let kinds: Vec<&str> = schema
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds
+            .windows(2)
+            .all(|w| !(w[0] == "view" && w[1] == "table"))
+    );
+}

@@ -40,7 +40,8 @@ struct ColumnRow {
 }
 
 impl Database {
-    /// Every table and view of Parley's schema, tables first, in creation order.
+    /// Every table and view of Parley's schema, tables first, in the order the migrations
+    /// introduced them.
     pub async fn schema(&self) -> Result<Vec<SchemaObject>> {
         let objects = sqlx::query!(
             r#"SELECT name AS "name!: String", type AS "kind!: String", sql AS "sql!: String"
@@ -64,6 +65,12 @@ impl Database {
         .fetch_all(self.pool())
         .await?;
 
+        let mut objects = objects;
+        // Stable: objects no migration creates by name keep SQLite's order, last.
+        objects.sort_by_key(|o| {
+            let at = introduced_at(&o.kind, &o.name);
+            (o.kind == "view", at.is_none(), at)
+        });
         Ok(objects
             .into_iter()
             .map(|o| {
@@ -114,6 +121,26 @@ impl Database {
         .await?;
         Ok(names)
     }
+}
+
+/// Where the migrations first create a table or view: (migration, offset in it); `None`
+/// for one they do not create by name. `schema` lists objects in that order, the order they
+/// were introduced in, which a table rebuilt by a later migration (a new sqlite_master
+/// row, after every other) keeps.
+fn introduced_at(kind: &str, name: &str) -> Option<(usize, usize)> {
+    let kind = kind.to_uppercase();
+    let creates = [
+        format!("CREATE {kind} {name} "),
+        format!("CREATE {kind} {name}("),
+        format!("CREATE VIRTUAL {kind} {name} "),
+    ];
+    super::MIGRATOR.iter().enumerate().find_map(|(i, m)| {
+        creates
+            .iter()
+            .filter_map(|c| m.sql.as_str().find(c.as_str()))
+            .min()
+            .map(|at| (i, at))
+    })
 }
 
 /// The comment ending the line of a view's SELECT that names a column: the line's

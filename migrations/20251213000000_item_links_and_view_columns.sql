@@ -19,7 +19,10 @@
 --     quote that names an item as a violation, and putting the rows back (the same ids)
 --     resolves each of them again, so the count is back to zero when the transaction
 --     commits, where SQLite checks it. It is not switched back off here: switching it
---     off would discard the count unchecked.
+--     off would discard the count unchecked. A row put back that breaks a foreign key
+--     itself (a parent or process that does not exist, which only a client with foreign
+--     keys off could have written) is counted too: the upgrade then fails at its commit
+--     and the file is left as it was; `parley check` names the row.
 --   * the full-text index agenda_item_fts reads its text from agenda_item by row id,
 --     which the rows keep: it stays as it is, and its triggers are created again after
 --     the rows are back so that they are not indexed twice.

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub use export::{Runs, to_round_file, write_json, write_toml};
 pub use format::RoundFile;
 pub use pieces::{NeedsWholeRead, load_in_pieces, reads_in_pieces, round_count, status_count};
-pub use validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_slug};
+pub use validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_slug, resolve_outlet};
 
 use crate::domain::model::Dossier;
 use crate::domain::names::Catalogs;

@@ -292,4 +292,5 @@ BEGIN
     INSERT INTO outlet_alias_fts (rowid, alias) VALUES (NEW.outlet_alias_id, NEW.alias);
 END;
 
--- The outlets written above were indexed by their insert trigger as they were written.
+-- Index the outlets written above, before their index existed.
+INSERT INTO outlet_fts (outlet_fts) VALUES ('rebuild');

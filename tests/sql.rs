@@ -8,11 +8,12 @@ use common::TestEnv;
 
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
 const FATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fates.toml");
+const PERSONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/persons.toml");
 
 /// The Geneva seed, the follow-up round, and what became of its commitment.
 fn fixture() -> TestEnv {
     let env = TestEnv::seeded();
-    env.ok(["import", FOLLOW_UP, FATES]);
+    env.ok(["import", FOLLOW_UP, FATES, PERSONS]);
     env
 }
 

@@ -419,7 +419,15 @@ fn render_detail(d: &RoundDetail) -> String {
                 .as_ref()
                 .map(|n| format!(" — {n}"))
                 .unwrap_or_default();
-            line(format!("  {} ({}): {}{note}", p.name, p.party, p.role));
+            let lead = p
+                .lead
+                .as_ref()
+                .map(|l| format!(", led by {l}"))
+                .unwrap_or_default();
+            line(format!(
+                "  {} ({}): {}{lead}{note}",
+                p.name, p.party, p.role
+            ));
         }
     }
     if !d.statuses.is_empty() {

@@ -549,3 +549,42 @@ fn upgrading_gives_existing_sources_their_outlets() {
     );
     env.ok(["check"]);
 }
+
+/// Datasette's metadata picks the new tables up from the schema: descriptions, label
+/// columns (a lead or speaker shows a name, not an id) and search boxes.
+#[test]
+fn datasette_metadata_labels_and_searches_persons_and_outlets() {
+    let env = TestEnv::seeded();
+    let metadata = env.json(["schema", "--format", "datasette"]);
+    let tables = &metadata["databases"]["parley"]["tables"];
+    for (table, label, fts) in [
+        ("person", "name", "person_fts"),
+        ("person_alias", "alias", "person_alias_fts"),
+        ("outlet", "name", "outlet_fts"),
+        ("outlet_alias", "alias", "outlet_alias_fts"),
+    ] {
+        assert_eq!(tables[table]["label_column"], label, "{table}");
+        assert_eq!(tables[table]["fts_table"], fts, "{table}");
+        assert!(
+            tables[table]["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
+            "{table}"
+        );
+    }
+    // Columns added to existing tables are documented too.
+    for (table, column) in [
+        ("quote", "speaker_person_id"),
+        ("round_party", "lead_person_id"),
+        ("source", "outlet_id"),
+        ("source", "obtained_via"),
+    ] {
+        assert!(
+            tables[table]["columns"][column]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
+            "{table}.{column}"
+        );
+    }
+    assert_eq!(tables["person_fts"]["hidden"], true);
+}

@@ -84,7 +84,7 @@ fn quote_add_with_a_source_cites_it_alone() {
             "quote",
             "add",
             "Productive.",
-            "--speaker",
+            "--speaker-name",
             "Marco Rubio",
             "--party",
             "US",
@@ -104,7 +104,13 @@ fn quote_add_with_a_source_cites_it_alone() {
 #[test]
 fn a_repeated_quote_writes_nothing() {
     let env = TestEnv::seeded();
-    let args = ["quote", "add", "Productive.", "--speaker", "Marco Rubio"];
+    let args = [
+        "quote",
+        "add",
+        "Productive.",
+        "--speaker-name",
+        "Marco Rubio",
+    ];
     env.ok(args);
     let before = env.dump();
     let said = env.ok(args);

@@ -454,7 +454,8 @@ title = "Winter aid"
 "#;
     env.write("declarations.toml", file);
     let said = env.ok(["import", "declarations.toml"]);
-    assert_eq!(said, "wrote: 1 party, 1 source, 3 agenda items\n");
+    // The new source's outlet, The Kyiv Independent, is a new outlet.
+    assert_eq!(said, "wrote: 1 party, 1 outlet, 1 source, 3 agenda items\n");
     assert_eq!(
         env.query(
             "SELECT i.slug, i.title, COALESCE(p.slug, '-') FROM agenda_item i

@@ -31,6 +31,11 @@ INSERT INTO position (party_id, agenda_item_id, round_id, stance, supersedes_pos
     FROM position WHERE position_id = 1;
 INSERT INTO commitment_fate (commitment_id, fate) SELECT min(commitment_id), 'broken' FROM commitment;
 UPDATE round SET tone = 'Tense' WHERE slug = 'o';
+INSERT INTO person (slug, name, party_id) SELECT 'p1', 'P One', party_id FROM party WHERE slug = 'us';
+INSERT INTO person_alias (person_id, alias) SELECT person_id, 'Pee' FROM person WHERE slug = 'p1';
+INSERT INTO outlet_alias (outlet_id, alias) SELECT outlet_id, 'Thomson Reuters' FROM outlet WHERE slug = 'reuters';
+INSERT INTO round_note_person (round_note_id, person_id)
+    SELECT min(round_note_id), (SELECT person_id FROM person WHERE slug = 'p1') FROM round_note;
 ";
 
 const OI: &str = "(SELECT agenda_item_id FROM agenda_item WHERE slug = 'oi')";
@@ -87,6 +92,22 @@ fn breaches() -> BTreeMap<&'static str, String> {
     add(
         "party_keep_key",
         "UPDATE OR REPLACE party SET slug = 'ukraine' WHERE slug = 'us'".into(),
+    );
+    add(
+        "person_new_key",
+        "REPLACE INTO person (slug, name, party_id) SELECT 'p1', 'Someone else', party_id FROM party WHERE slug = 'ukraine'".into(),
+    );
+    add(
+        "person_keep_key",
+        "UPDATE person SET person_id = 999 WHERE slug = 'p1'".into(),
+    );
+    add(
+        "outlet_new_key",
+        "REPLACE INTO outlet (slug, name) VALUES ('reuters', 'Someone else')".into(),
+    );
+    add(
+        "outlet_keep_key",
+        "UPDATE outlet SET outlet_id = 999 WHERE slug = 'reuters'".into(),
     );
     add(
         "source_new_key",
@@ -179,6 +200,8 @@ fn breaches() -> BTreeMap<&'static str, String> {
     for table in [
         "process",
         "party",
+        "person",
+        "outlet",
         "source",
         "agenda_item",
         "round",
@@ -284,6 +307,18 @@ fn breaches() -> BTreeMap<&'static str, String> {
         "REPLACE INTO party_alias (party_id, alias) SELECT party_id, 'washington' FROM party WHERE slug = 'russia'".into(),
     );
     add(
+        "person_alias_new_key",
+        "REPLACE INTO person_alias (person_id, alias) SELECT person_id, 'PEE' FROM person WHERE slug = 'p1'".into(),
+    );
+    add(
+        "outlet_alias_new_key",
+        "REPLACE INTO outlet_alias (outlet_id, alias) SELECT outlet_id, 'thomson reuters' FROM outlet WHERE slug = 'ap-news'".into(),
+    );
+    add(
+        "round_note_person_new_key",
+        "REPLACE INTO round_note_person (round_note_id, person_id) SELECT round_note_id, person_id FROM round_note_person LIMIT 1".into(),
+    );
+    add(
         "round_history_new_key",
         "REPLACE INTO round_history (round_history_id, round_id, slug, title, state, recorded_at) SELECT round_history_id, round_id, slug, 'x', state, recorded_at FROM round_history LIMIT 1".into(),
     );
@@ -315,6 +350,9 @@ fn breaches() -> BTreeMap<&'static str, String> {
         ("status_record", "note"),
         ("position", "note"),
         ("party_alias", "alias"),
+        ("person_alias", "alias"),
+        ("outlet_alias", "alias"),
+        ("round_note_person", "person_id"),
         ("round_history", "title"),
         ("commitment_party", "party_id"),
         ("commitment_fate", "note"),

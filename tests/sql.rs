@@ -9,12 +9,13 @@ use common::TestEnv;
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
 const FATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fates.toml");
 const SUB_ITEMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sub-items.toml");
+const PERSONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/persons.toml");
 
 /// The Geneva seed, the follow-up round (with a sub-item's status), and what became of
 /// its commitment.
 fn fixture() -> TestEnv {
     let env = TestEnv::seeded();
-    env.ok(["import", FOLLOW_UP, FATES, SUB_ITEMS]);
+    env.ok(["import", FOLLOW_UP, FATES, SUB_ITEMS, PERSONS]);
     env
 }
 

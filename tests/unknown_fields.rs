@@ -6,7 +6,7 @@ mod common;
 
 use common::TestEnv;
 
-/// Before: `unknown field `speaker``, with no path, and the unknown status below it
+/// Before: `unknown field `speakr``, with no path, and the unknown status below it
 /// went unreported until the field was fixed.
 #[test]
 fn an_unknown_field_is_reported_at_its_place_with_the_other_problems() {
@@ -31,7 +31,7 @@ state = "held"
 sources = [{ source = "ap-2025-11-23", credibilty = 2 }]
 
 [[round.quote]]
-speaker = "Steve Witkoff"
+speakr = "Steve Witkoff"
 text = "Productive."
 
 [[round.status]]
@@ -46,11 +46,11 @@ status = "propsed"
         [
             "parley: abu-dhabi.toml:15:40: round[2].sources[1].credibilty: unknown field 'credibilty'; \
              expected one of: source, credibility; did you mean 'credibility'?",
-            "parley: abu-dhabi.toml:17:1: round[2].quote[1].speaker_name: a quote needs a speaker: \
-             `speaker_name`, or `speaker_description` for an unnamed one",
-            "parley: abu-dhabi.toml:18:1: round[2].quote[1].speaker: unknown field 'speaker'; \
-             expected one of: speaker_name, speaker_description, party, item, text, sources; \
-             did you mean 'speaker_name'?",
+            "parley: abu-dhabi.toml:17:1: round[2].quote[1].speaker: a quote needs a speaker: \
+             `speaker` (a person), `speaker_name`, or `speaker_description` for an unnamed one",
+            "parley: abu-dhabi.toml:18:1: round[2].quote[1].speakr: unknown field 'speakr'; \
+             expected one of: speaker, speaker_name, speaker_description, party, item, text, sources; \
+             did you mean 'speaker'?",
             "parley: abu-dhabi.toml:23:10: round[2].status[1].status: unknown status 'propsed'; \
              expected one of: proposed, discussed, progressing, preliminary, agreed, implementing, \
              implemented, contested, stalled, dropped; did you mean 'proposed'?",

@@ -14,7 +14,9 @@ mod import;
 mod init;
 mod item;
 mod note;
+mod outlet;
 mod party;
+mod person;
 mod position;
 mod quote;
 mod report;
@@ -33,7 +35,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::domain::model::{Citation, Dossier, ProcessRef, RoundRef, check_text, slugify};
-use crate::domain::names::{Catalog, Catalogs, Suggestions};
+use crate::domain::names::{Catalog, Catalogs, Named, Suggestions};
 use crate::domain::{Credibility, UnknownValue};
 use crate::error::{Error, Result};
 use crate::roundfile;
@@ -86,7 +88,11 @@ pub enum Command {
     #[command(subcommand)]
     Party(party::PartyCommand),
     #[command(subcommand)]
+    Person(person::PersonCommand),
+    #[command(subcommand)]
     Source(source::SourceCommand),
+    #[command(subcommand)]
+    Outlet(outlet::OutletCommand),
     Report(report::Report),
     Diff(diff::Diff),
     Timeline(timeline::Timeline),
@@ -113,7 +119,9 @@ impl Cli {
             Command::Commitment(cmd) => cmd.run(&self.db).await,
             Command::Item(cmd) => cmd.run(&self.db).await,
             Command::Party(cmd) => cmd.run(&self.db).await,
+            Command::Person(cmd) => cmd.run(&self.db).await,
             Command::Source(cmd) => cmd.run(&self.db).await,
+            Command::Outlet(cmd) => cmd.run(&self.db).await,
             Command::Report(cmd) => cmd.run(&self.db).await,
             Command::Diff(cmd) => cmd.run(&self.db).await,
             Command::Timeline(cmd) => cmd.run(&self.db).await,
@@ -333,14 +341,30 @@ pub(crate) async fn process_flag(db: &Database, name: Option<&str>) -> Result<Pr
     resolve_process(db, &processes, name).await
 }
 
-/// The party a flag names: its slug, short code or alias through their indexes;
-/// anything else (its name, another case or accents' encoding, a typo) against every
-/// party's names, which suggests the nearest on a name that is unknown.
+/// The party a flag names: see [`named_flag`].
 pub(crate) async fn party_flag(db: &Database, flag: &str, name: &str) -> Result<String> {
-    if let Some(slug) = db.party_by_index(name.trim()).await? {
+    named_flag(db, Named::Party, flag, name).await
+}
+
+/// The person a flag names: see [`named_flag`].
+pub(crate) async fn person_flag(db: &Database, flag: &str, name: &str) -> Result<String> {
+    named_flag(db, Named::Person, flag, name).await
+}
+
+/// The party, person or outlet a flag names, one path for every kind: its slug (a
+/// party's short code) or alias through their indexes; anything else (its name,
+/// another case or accents' encoding, a typo) against every name of the kind, which
+/// suggests the nearest on a name that is unknown.
+pub(crate) async fn named_flag(
+    db: &Database,
+    kind: Named,
+    flag: &str,
+    name: &str,
+) -> Result<String> {
+    if let Some(slug) = db.named_by_index(kind, name.trim()).await? {
         return Ok(slug);
     }
-    resolve_flag(&db.party_catalog().await?, flag, name)
+    resolve_flag(&db.named_catalog(kind).await?, flag, name)
 }
 
 /// An agenda item of a process a flag names: its slug through its index; anything

@@ -35,6 +35,9 @@ pub struct Add {
     pub kind: NoteKind,
     /// The note.
     pub body: String,
+    /// A person the note names: slug, name or alias. Repeatable.
+    #[arg(long = "person", value_name = "PERSON")]
+    pub persons: Vec<String>,
     /// The round: slug, number, title, `latest` or `previous`.
     #[arg(long, default_value = "latest")]
     pub round: String,
@@ -52,10 +55,22 @@ impl Add {
         let body = super::text_flag("BODY", &self.body)?;
         let (db, _) = super::open(path, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
+        let mut persons: Vec<String> = Vec::new();
+        for name in &self.persons {
+            let person = super::person_flag(&db, "--person", name).await?;
+            if persons.contains(&person) {
+                return Err(crate::error::Error::invalid_argument(
+                    "--person",
+                    format!("person '{person}' is given twice"),
+                ));
+            }
+            persons.push(person);
+        }
         let at = super::ClaimAt::resolve(&db, process, &self.round, &self.sources).await?;
         let note = RoundNote {
             kind: self.kind,
             body: body.clone(),
+            persons,
             sources: at.sources(),
         };
         let changes = at

@@ -27,16 +27,27 @@ impl QuoteCommand {
 ///
 /// Example: parley quote add "The talks were productive" --speaker "Marco Rubio" --party US
 /// --round latest --source reuters-2025-11-23
+///
+/// --speaker names a person recorded with `parley person add` (by slug, name or
+/// alias); --speaker-name gives the name of a speaker who is not one.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("speaker").required(true).multiple(true)))]
+#[command(group(ArgGroup::new("who").required(true).multiple(true)))]
 pub struct Add {
     /// The words, as quoted.
     pub text: String,
-    /// The speaker's name, when published.
-    #[arg(long = "speaker", value_name = "NAME", group = "speaker")]
+    /// The speaker, a person: slug, name or alias (see `parley person add`).
+    #[arg(
+        long,
+        value_name = "PERSON",
+        group = "who",
+        conflicts_with = "speaker_name"
+    )]
+    pub speaker: Option<String>,
+    /// The speaker's name, when published, for a speaker not recorded as a person.
+    #[arg(long, value_name = "NAME", group = "who")]
     pub speaker_name: Option<String>,
     /// How the sources describe an unnamed speaker, e.g. "a senior U.S. official".
-    #[arg(long, value_name = "TEXT", group = "speaker")]
+    #[arg(long, value_name = "TEXT", group = "who")]
     pub speaker_description: Option<String>,
     /// The speaker's side: slug, name, short code or alias.
     #[arg(long)]
@@ -59,12 +70,16 @@ pub struct Add {
 impl Add {
     pub async fn run(self, path: &Path) -> Result<()> {
         let text = super::text_flag("TEXT", &self.text)?;
-        let speaker_name = super::opt_name_flag("--speaker", self.speaker_name.as_deref())?;
+        let speaker_name = super::opt_name_flag("--speaker-name", self.speaker_name.as_deref())?;
         let speaker_description =
             super::opt_name_flag("--speaker-description", self.speaker_description.as_deref())?;
 
         let (db, _) = super::open(path, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
+        let person = match &self.speaker {
+            Some(name) => Some(super::person_flag(&db, "--speaker", name).await?),
+            None => None,
+        };
         let party = match &self.party {
             Some(name) => Some(super::party_flag(&db, "--party", name).await?),
             None => None,
@@ -74,8 +89,8 @@ impl Add {
             None => None,
         };
         let at = super::ClaimAt::resolve(&db, process, &self.round, &self.sources).await?;
-        let speaker = speaker_name
-            .clone()
+        let speaker = (person.clone())
+            .or_else(|| speaker_name.clone())
             .or_else(|| speaker_description.clone())
             .unwrap_or_default();
         let side = party
@@ -83,6 +98,7 @@ impl Add {
             .map(|p| format!(" ({p})"))
             .unwrap_or_default();
         let quote = Quote {
+            speaker: person,
             speaker_name,
             speaker_description,
             party,

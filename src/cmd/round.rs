@@ -65,6 +65,10 @@ pub struct Add {
     /// party.
     #[arg(long = "party", value_name = "NAME[:ROLE[:NOTE]]", long_help = party_help())]
     pub parties: Vec<String>,
+    /// Who led a party's delegation: PARTY=PERSON (the party given with --party; the
+    /// person by slug, name or alias). Repeatable.
+    #[arg(long = "lead", value_name = "PARTY=PERSON")]
+    pub leads: Vec<String>,
     /// Tone or assessment the sources report.
     #[arg(long)]
     pub tone: Option<String>,
@@ -143,7 +147,37 @@ impl Add {
                     format!("party '{party}' is given twice"),
                 ));
             }
-            participants.push(Participant { party, role, note });
+            participants.push(Participant {
+                party,
+                role,
+                note,
+                lead: None,
+            });
+        }
+        for value in &self.leads {
+            let Some((party, person)) = value.split_once('=') else {
+                return Err(Error::invalid_argument(
+                    "--lead",
+                    format!("'{value}' is not PARTY=PERSON, e.g. --lead US=\"Marco Rubio\""),
+                ));
+            };
+            let party = super::party_flag(&db, "--lead", party).await?;
+            let person = super::person_flag(&db, "--lead", person).await?;
+            let Some(participant) = participants.iter_mut().find(|p| p.party == party) else {
+                return Err(Error::invalid_argument(
+                    "--lead",
+                    format!(
+                        "party '{party}' is not given with --party; a lead leads a party that takes part"
+                    ),
+                ));
+            };
+            if participant.lead.is_some() {
+                return Err(Error::invalid_argument(
+                    "--lead",
+                    format!("party '{party}' is given two leads"),
+                ));
+            }
+            participant.lead = Some(person);
         }
 
         let round = Round {
@@ -385,7 +419,15 @@ fn render_detail(d: &RoundDetail) -> String {
                 .as_ref()
                 .map(|n| format!(" — {n}"))
                 .unwrap_or_default();
-            line(format!("  {} ({}): {}{note}", p.name, p.party, p.role));
+            let lead = p
+                .lead
+                .as_ref()
+                .map(|l| format!(", led by {l}"))
+                .unwrap_or_default();
+            line(format!(
+                "  {} ({}): {}{lead}{note}",
+                p.name, p.party, p.role
+            ));
         }
     }
     if !d.statuses.is_empty() {

@@ -10,7 +10,8 @@ use crate::output::{self, Tabular, TabularFormat};
 ///
 /// Searches agenda item titles, round titles and summaries, status and position
 /// notes, round notes and quotes; then sources (outlet, title), parties (name, short
-/// code, aliases), commitments and the notes on their fates. Matches are listed in
+/// code, aliases), persons (name, role, aliases), outlets (name, aliases),
+/// commitments and the notes on their fates. Matches are listed in
 /// that order of kinds: rounds, notes and quotes (which grow with every round) newest
 /// first, the others best match first.
 ///
@@ -84,6 +85,8 @@ impl Search {
             "round",
             "item",
             "party",
+            "person",
+            "outlet",
             "source",
             "commitment",
             "text",
@@ -98,6 +101,8 @@ impl Search {
                 opt(&h.party),
                 Value::Null,
                 Value::Null,
+                Value::Null,
+                Value::Null,
                 json!(h.text),
             ]);
         }
@@ -108,6 +113,8 @@ impl Search {
                 opt(&h.round),
                 opt(&h.item),
                 opt(&h.party),
+                opt(&h.person),
+                opt(&h.outlet),
                 opt(&h.source),
                 opt(&h.commitment),
                 json!(h.text),

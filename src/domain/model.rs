@@ -14,6 +14,11 @@ use super::{
 pub struct Dossier {
     pub processes: Vec<Process>,
     pub parties: Vec<Party>,
+    /// Persons, after the parties they act for.
+    pub persons: Vec<Person>,
+    /// Outlets, before the sources they publish: those a file declares, and those its
+    /// sources name that no record answers to yet.
+    pub outlets: Vec<Outlet>,
     pub sources: Vec<Source>,
     pub items: Vec<AgendaItem>,
     pub rounds: Vec<Round>,
@@ -42,10 +47,35 @@ pub struct Party {
     pub aliases: Vec<String>,
 }
 
+/// A negotiator, envoy or official, acting for a party.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    pub slug: String,
+    pub name: String,
+    /// The party they act for.
+    pub party: String,
+    /// Their role or title, as the sources give it.
+    pub role: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+/// Who publishes sources.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outlet {
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Source {
     pub slug: String,
+    /// The outlet as the source was logged (`Reuters (via Investing.com)`).
     pub outlet: String,
+    /// The outlet's slug: the record `outlet` resolved to.
+    pub outlet_slug: String,
+    /// How the article was obtained, as it says (`Investing.com`).
+    pub obtained_via: Option<String>,
     pub title: Option<String>,
     pub url: Option<String>,
     pub published_on: Option<PartialDate>,
@@ -184,6 +214,8 @@ pub struct Participant {
     pub party: String,
     pub role: Role,
     pub note: Option<String>,
+    /// The person who led the party's delegation.
+    pub lead: Option<String>,
 }
 
 /// An item's status at a round. A claim in a round file is whole (what it leaves out
@@ -236,6 +268,8 @@ pub struct Commitment {
 /// same words from the same speaker) is not written again.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quote {
+    /// The speaker, as a person (slug); `speaker_name` then holds their name.
+    pub speaker: Option<String>,
     pub speaker_name: Option<String>,
     pub speaker_description: Option<String>,
     pub party: Option<String>,
@@ -251,6 +285,8 @@ pub struct Quote {
 pub struct RoundNote {
     pub kind: NoteKind,
     pub body: String,
+    /// The persons it names (slugs), each once.
+    pub persons: Vec<String>,
     /// Not given, it cites its round's sources.
     pub sources: Update<Vec<Citation>>,
 }
@@ -260,6 +296,8 @@ impl Dossier {
     pub fn extend(&mut self, other: Dossier) {
         self.processes.extend(other.processes);
         self.parties.extend(other.parties);
+        self.persons.extend(other.persons);
+        self.outlets.extend(other.outlets);
         self.sources.extend(other.sources);
         self.items.extend(other.items);
         self.rounds.extend(other.rounds);
@@ -414,6 +452,22 @@ pub fn slugify(name: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
+/// An outlet's text split into the outlet's name and how the article was obtained:
+/// `Reuters (via Investing.com)` is `Reuters`, via `Investing.com`. Text without a
+/// trailing `(via …)` is the name alone.
+pub fn split_obtained_via(text: &str) -> (&str, Option<&str>) {
+    let text = text.trim();
+    let split = text
+        .strip_suffix(')')
+        .and_then(|t| t.rsplit_once(" (via "))
+        .map(|(name, via)| (name.trim(), via.trim()))
+        .filter(|(name, via)| !name.is_empty() && !via.is_empty());
+    match split {
+        Some((name, via)) => (name, Some(via)),
+        None => (text, None),
+    }
+}
+
 /// Whether a round slug would read as a round reference rather than a name: a
 /// number (`2`, which `--round 2` takes as the second round), `latest` or `previous`.
 pub fn is_reserved_round_slug(slug: &str) -> bool {
@@ -486,6 +540,20 @@ mod tests {
         assert_eq!(slugify("Türkiye"), "turkiye");
         assert_eq!(slugify("Tu\u{308}rkiye"), "turkiye");
         assert_eq!(slugify("?!"), "");
+    }
+
+    #[test]
+    fn how_an_article_was_obtained_is_split_from_its_outlet() {
+        assert_eq!(
+            split_obtained_via("Reuters (via Investing.com)"),
+            ("Reuters", Some("Investing.com"))
+        );
+        assert_eq!(split_obtained_via(" AP News "), ("AP News", None));
+        assert_eq!(split_obtained_via("(via X)"), ("(via X)", None));
+        assert_eq!(
+            split_obtained_via("Kyiv Post (print)"),
+            ("Kyiv Post (print)", None)
+        );
     }
 
     #[test]

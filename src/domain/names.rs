@@ -459,11 +459,33 @@ mod catalog_tests {
     }
 }
 
+/// The kinds of record that answer to a name and aliases besides their slug, and are
+/// resolved by one path: parties (also by short code), persons and outlets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Named {
+    Party,
+    Person,
+    Outlet,
+}
+
+impl Named {
+    /// The kind as messages and the schema name it: `party`, `person`, `outlet`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Named::Party => "party",
+            Named::Person => "person",
+            Named::Outlet => "outlet",
+        }
+    }
+}
+
 /// Every name an import or a command may refer to, as the database holds them.
 #[derive(Debug, Clone)]
 pub struct Catalogs {
     pub processes: Catalog,
     pub parties: Catalog,
+    pub persons: Catalog,
+    pub outlets: Catalog,
     pub sources: Catalog,
     /// Agenda items, per process slug.
     pub items: std::collections::BTreeMap<String, Catalog>,
@@ -477,7 +499,9 @@ impl Default for Catalogs {
     fn default() -> Self {
         Catalogs {
             processes: Catalog::new("process"),
-            parties: Catalog::new("party"),
+            parties: Catalog::new(Named::Party.kind()),
+            persons: Catalog::new(Named::Person.kind()),
+            outlets: Catalog::new(Named::Outlet.kind()),
             sources: Catalog::new("source"),
             items: Default::default(),
             rounds: Default::default(),
@@ -495,6 +519,15 @@ impl Catalogs {
 
     pub fn parents_of(&mut self, process: &str) -> &mut std::collections::HashMap<String, String> {
         self.parents.entry(process.to_owned()).or_default()
+    }
+
+    /// The catalog of a kind of named record.
+    pub fn named(&mut self, kind: Named) -> &mut Catalog {
+        match kind {
+            Named::Party => &mut self.parties,
+            Named::Person => &mut self.persons,
+            Named::Outlet => &mut self.outlets,
+        }
     }
 
     pub fn rounds_of(&mut self, process: &str) -> &mut Catalog {

@@ -75,6 +75,30 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                 })
             })
             .collect(),
+        persons: dossier
+            .persons
+            .iter()
+            .map(|p| {
+                s(PersonEntry {
+                    slug: s(p.slug.clone()),
+                    name: s(p.name.clone()),
+                    party: s(p.party.clone()),
+                    role: opt(&p.role),
+                    aliases: p.aliases.iter().cloned().map(s).collect(),
+                })
+            })
+            .collect(),
+        outlets: dossier
+            .outlets
+            .iter()
+            .map(|o| {
+                s(OutletEntry {
+                    slug: s(o.slug.clone()),
+                    name: s(o.name.clone()),
+                    aliases: o.aliases.iter().cloned().map(s).collect(),
+                })
+            })
+            .collect(),
         sources: dossier
             .sources
             .iter()
@@ -82,6 +106,7 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                 s(SourceEntry {
                     slug: s(src.slug.clone()),
                     outlet: s(src.outlet.clone()),
+                    obtained_via: opt(&src.obtained_via),
                     title: opt(&src.title),
                     url: opt(&src.url),
                     published: src.published_on.map(|d| s(d.to_string())),
@@ -129,6 +154,7 @@ fn round(r: &Round) -> RoundEntry {
                     party: s(p.party.clone()),
                     role: s(p.role.as_str().to_owned()),
                     note: opt(&p.note),
+                    lead: opt(&p.lead),
                 })
             })
             .collect(),
@@ -181,6 +207,7 @@ fn round(r: &Round) -> RoundEntry {
             .iter()
             .map(|q| {
                 s(QuoteEntry {
+                    speaker: opt(&q.speaker),
                     speaker_name: opt(&q.speaker_name),
                     speaker_description: opt(&q.speaker_description),
                     party: opt(&q.party),
@@ -197,6 +224,7 @@ fn round(r: &Round) -> RoundEntry {
                 s(NoteEntry {
                     kind: s(n.kind.as_str().to_owned()),
                     body: s(n.body.clone()),
+                    persons: n.persons.iter().cloned().map(s).collect(),
                     sources: own_citations(claim_citations(&n.sources), &r.sources),
                 })
             })
@@ -216,7 +244,7 @@ struct RoundTables {
 }
 
 /// Writes an export as round-file TOML as its rounds arrive: a header saying where
-/// it came from, the process, parties, sources and items of `head`, then each run of
+/// it came from, the process, parties, persons, outlets, sources and items of `head`, then each run of
 /// rounds. The text is the same as the whole file serialised at once.
 pub fn write_toml(
     head: &Dossier,
@@ -248,6 +276,8 @@ pub fn write_json(head: &Dossier, runs: Runs<'_>, out: &mut dyn Write) -> io::Re
     let streamed = StreamedFile {
         process: &file.process,
         parties: &file.parties,
+        persons: &file.persons,
+        outlets: &file.outlets,
         sources: &file.sources,
         items: &file.items,
         rounds: RoundSeq(RefCell::new(runs.peekable())),
@@ -265,6 +295,10 @@ struct StreamedFile<'a, 'r> {
     process: &'a Spanned<ProcessEntry>,
     #[serde(rename = "party", skip_serializing_if = "<[_]>::is_empty")]
     parties: &'a [Spanned<PartyEntry>],
+    #[serde(rename = "person", skip_serializing_if = "<[_]>::is_empty")]
+    persons: &'a [Spanned<PersonEntry>],
+    #[serde(rename = "outlet", skip_serializing_if = "<[_]>::is_empty")]
+    outlets: &'a [Spanned<OutletEntry>],
     #[serde(rename = "source", skip_serializing_if = "<[_]>::is_empty")]
     sources: &'a [Spanned<SourceEntry>],
     #[serde(rename = "item", skip_serializing_if = "<[_]>::is_empty")]

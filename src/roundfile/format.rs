@@ -12,6 +12,10 @@ pub struct RoundFile {
     pub process: Spanned<ProcessEntry>,
     #[serde(default, rename = "party", skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<Spanned<PartyEntry>>,
+    #[serde(default, rename = "person", skip_serializing_if = "Vec::is_empty")]
+    pub persons: Vec<Spanned<PersonEntry>>,
+    #[serde(default, rename = "outlet", skip_serializing_if = "Vec::is_empty")]
+    pub outlets: Vec<Spanned<OutletEntry>>,
     #[serde(default, rename = "source", skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Spanned<SourceEntry>>,
     #[serde(default, rename = "item", skip_serializing_if = "Vec::is_empty")]
@@ -44,11 +48,36 @@ pub struct PartyEntry {
     pub aliases: Vec<Spanned<String>>,
 }
 
+/// `[[person]]`: a negotiator, envoy or official, acting for a party.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonEntry {
+    pub slug: Spanned<String>,
+    pub name: Spanned<String>,
+    pub party: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<Spanned<String>>,
+}
+
+/// `[[outlet]]`: who publishes sources, with the other names it goes by.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutletEntry {
+    pub slug: Spanned<String>,
+    pub name: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<Spanned<String>>,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEntry {
     pub slug: Spanned<String>,
     pub outlet: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obtained_via: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,6 +162,8 @@ pub struct ParticipantEntry {
     pub role: Spanned<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -184,6 +215,8 @@ pub struct CommitmentEntry {
 #[serde(deny_unknown_fields)]
 pub struct QuoteEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker_name: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker_description: Option<Spanned<String>>,
@@ -201,6 +234,8 @@ pub struct QuoteEntry {
 pub struct NoteEntry {
     pub kind: Spanned<String>,
     pub body: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub persons: Vec<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<Spanned<CitationEntry>>>,
 }
@@ -245,6 +280,8 @@ struct Shapes {
     file: &'static [&'static str],
     process: &'static [&'static str],
     party: &'static [&'static str],
+    person: &'static [&'static str],
+    outlet: &'static [&'static str],
     source: &'static [&'static str],
     item: &'static [&'static str],
     round: &'static [&'static str],
@@ -259,6 +296,8 @@ fn shapes() -> &'static Shapes {
         file: fields_of::<RoundFile>(),
         process: fields_of::<ProcessEntry>(),
         party: fields_of::<PartyEntry>(),
+        person: fields_of::<PersonEntry>(),
+        outlet: fields_of::<OutletEntry>(),
         source: fields_of::<SourceEntry>(),
         item: fields_of::<ItemEntry>(),
         round: fields_of::<RoundEntry>(),
@@ -333,6 +372,8 @@ fn file_fields(root: &mut Table<'_>, unknown: &mut Vec<UnknownField>) {
     }
     for (key, fields) in [
         ("party", shapes.party),
+        ("person", shapes.person),
+        ("outlet", shapes.outlet),
         ("source", shapes.source),
         ("item", shapes.item),
     ] {
@@ -495,7 +536,7 @@ mod tests {
         let text = "[process]\nslug = \"p\"\ncolour = \"red\"\n\n\
                     [[round]]\nslug = \"r\"\nsources = [{ source = \"ap\", credibilty = 2 }]\n\n\
                     [[round]]\nslug = \"s\"\n\n\
-                    [[round.quote]]\nspeaker = \"x\"\ntext = \"t\"\n\n\
+                    [[round.quote]]\nspeakr = \"x\"\ntext = \"t\"\n\n\
                     [[round.quotes]]\ntext = \"u\"\n";
         let (file, unknown) = from_toml::<RoundFile>(text);
         let paths: Vec<&str> = unknown.iter().map(|u| u.path.as_str()).collect();
@@ -504,12 +545,12 @@ mod tests {
             [
                 "process.colour",
                 "round[1].sources[1].credibilty",
-                "round[2].quote[1].speaker",
+                "round[2].quote[1].speakr",
                 "round[2].quotes"
             ]
         );
         assert!(unknown[2].message.starts_with(
-            "unknown field 'speaker'; expected one of: speaker_name, speaker_description, party, item, text, sources; did you mean 'speaker_name'?"
+            "unknown field 'speakr'; expected one of: speaker, speaker_name, speaker_description, party, item, text, sources; did you mean 'speaker'?"
         ), "{}", unknown[2].message);
         assert!(
             unknown[3].message.ends_with("did you mean 'quote'?"),

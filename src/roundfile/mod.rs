@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub use export::{Runs, to_round_file, write_json, write_toml};
 pub use format::RoundFile;
 pub use pieces::{NeedsWholeRead, load_in_pieces, reads_in_pieces, round_count, status_count};
-pub use validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_slug};
+pub use validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_slug, resolve_outlet};
 
 use crate::domain::model::Dossier;
 use crate::domain::names::Catalogs;
@@ -150,7 +150,7 @@ pub fn parse(source: &SourceText) -> Result<RoundFile, RoundFileError> {
 
 /// Parses a file's TOML: the file, unless its syntax or a field's type is wrong, and
 /// every problem found on the way. A field the format does not know is a problem,
-/// reported like the others (`round[2].quote[1].speaker: unknown field 'speaker';
+/// reported like the others (`round[2].quote[1].speakr: unknown field 'speakr';
 /// expected one of: …`) and left out, so that the rest of the file is still checked
 /// and its problems reported together.
 fn read(source: &SourceText) -> (Option<RoundFile>, Vec<Problem>) {

@@ -230,6 +230,14 @@ fn participants(out: &mut String, facts: &NextRoundFacts) {
         if let Some(note) = &p.note {
             line!(out, "# note = {}   # at the last round", quoted(note));
         }
+        if let (Some(lead), Some(name)) = (&p.lead, &p.lead_name) {
+            line!(
+                out,
+                "lead = {}   # {}, who led at the last round: change or delete",
+                quoted(lead),
+                comment(name)
+            );
+        }
         line!(out);
     }
 }
@@ -432,6 +440,8 @@ mod tests {
                 name: "Ukraine".into(),
                 role: "delegation".into(),
                 note: Some("led by \"Umerov\"\nand others".into()),
+                lead: Some("rustem-umerov".into()),
+                lead_name: Some("Rustem Umerov".into()),
             }],
             items: vec![TemplateItem {
                 item: "prisoner-exchanges".into(),
@@ -463,6 +473,7 @@ mod tests {
         let r = &file["round"][0];
         assert_eq!(r["title"].as_str(), Some("Talks in \"Abu Dhabi\""));
         assert_eq!(r["participant"][0]["party"].as_str(), Some("ukraine"));
+        assert_eq!(r["participant"][0]["lead"].as_str(), Some("rustem-umerov"));
         assert!(r.get("status").is_none());
         assert!(text.contains(
             "# [[round.status]]\n# item = \"prisoner-exchanges\"   # Prisoner exchanges\n\

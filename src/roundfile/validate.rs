@@ -14,6 +14,8 @@ use std::str::FromStr;
 use toml::Spanned;
 
 use self::claims::RoundContext;
+use self::declarations::Declared;
+pub use self::declarations::resolve_outlet;
 use super::format::*;
 use super::{Problem, SourceText};
 use crate::domain::model::*;
@@ -61,8 +63,14 @@ impl<'a> FileCheck<'a> {
             catalogs,
         };
         let rounds = file.rounds;
-        let (process, mut dossier) =
-            v.declarations(file.process, file.parties, file.sources, file.items);
+        let (process, mut dossier) = v.declarations(Declared {
+            process: file.process,
+            parties: file.parties,
+            persons: file.persons,
+            outlets: file.outlets,
+            sources: file.sources,
+            items: file.items,
+        });
         let mut check = FileCheck {
             v,
             process,
@@ -244,8 +252,7 @@ impl Validator<'_> {
                         format!(
                             " (declare it in a [[{}]] table, or add it first)",
                             match catalog.kind() {
-                                "party" => "party",
-                                "source" => "source",
+                                kind @ ("party" | "person" | "source") => kind,
                                 _ => "item",
                             }
                         )

@@ -4,10 +4,8 @@
 //! items are few), which also suggests the nearest on a name that is unknown. Only a
 //! large import reads every name of every kind, once.
 
-use std::collections::BTreeMap;
-
 use super::Database;
-use crate::domain::names::{Catalog, Catalogs, NamesUsed};
+use crate::domain::names::{Catalog, Catalogs, Named, NamesUsed};
 use crate::error::Result;
 
 impl Database {
@@ -26,42 +24,68 @@ impl Database {
 
     /// Every party, with the names each answers to: name, short code and aliases.
     pub async fn party_catalog(&self) -> Result<Catalog> {
-        let mut parties = Catalogs::default().parties;
-        let aliases = sqlx::query!(
-            "SELECT p.slug, a.alias FROM party_alias a JOIN party p ON p.party_id = a.party_id"
+        self.named_catalog(Named::Party).await
+    }
+
+    /// Every record of a named kind (parties, persons, outlets), with the names each
+    /// answers to: its name, and a party's short code, and its aliases. One path for
+    /// every kind: they are few, and resolve alike.
+    pub async fn named_catalog(&self, kind: Named) -> Result<Catalog> {
+        let mut catalog = Catalog::new(kind.kind());
+        let kind = kind.kind();
+        let rows = sqlx::query!(
+            r#"SELECT slug AS "slug!: String", name AS "name!: String" FROM (
+                   SELECT 'party' AS kind, party_id AS id, 0 AS ord, slug, name FROM party
+                   UNION ALL SELECT 'party', party_id, 1, slug, short_code FROM party WHERE short_code IS NOT NULL
+                   UNION ALL SELECT 'party', a.party_id, 2, p.slug, a.alias
+                             FROM party_alias a JOIN party p ON p.party_id = a.party_id
+                   UNION ALL SELECT 'person', person_id, 0, slug, name FROM person
+                   UNION ALL SELECT 'person', a.person_id, 2, p.slug, a.alias
+                             FROM person_alias a JOIN person p ON p.person_id = a.person_id
+                   UNION ALL SELECT 'outlet', outlet_id, 0, slug, name FROM outlet
+                   UNION ALL SELECT 'outlet', a.outlet_id, 2, o.slug, a.alias
+                             FROM outlet_alias a JOIN outlet o ON o.outlet_id = a.outlet_id)
+               WHERE kind = ?1
+               ORDER BY id, ord"#,
+            kind
         )
         .fetch_all(self.pool())
         .await?;
-        let mut alias_map: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for a in aliases {
-            alias_map.entry(a.slug).or_default().push(a.alias);
+        for r in rows {
+            catalog.insert(&r.slug, [r.name]);
         }
-        for p in sqlx::query!("SELECT slug, name, short_code FROM party ORDER BY party_id")
-            .fetch_all(self.pool())
-            .await?
-        {
-            let names = std::iter::once(p.name)
-                .chain(p.short_code)
-                .chain(alias_map.remove(&p.slug).unwrap_or_default());
-            parties.insert(&p.slug, names);
-        }
-        Ok(parties)
+        Ok(catalog)
     }
 
     /// The party a name is the slug, short code or alias of (the last two regardless
     /// of ASCII case, as their columns compare), each through its index; `None` when
     /// it is none of those.
     pub async fn party_by_index(&self, name: &str) -> Result<Option<String>> {
+        self.named_by_index(Named::Party, name).await
+    }
+
+    /// The record of a named kind whose slug, alias (or a party's short code) a name
+    /// is, each through its index (aliases and short codes regardless of ASCII case,
+    /// as their columns compare); `None` when it is none of those, or names two.
+    pub async fn named_by_index(&self, kind: Named, name: &str) -> Result<Option<String>> {
+        let kind = kind.kind();
         let slugs = sqlx::query_scalar!(
-            r#"SELECT slug AS "slug!" FROM party WHERE slug = ?1
-               UNION SELECT slug FROM party WHERE short_code = ?1
+            r#"SELECT slug AS "slug!" FROM party WHERE ?1 = 'party' AND slug = ?2
+               UNION SELECT slug FROM party WHERE ?1 = 'party' AND short_code = ?2
                UNION SELECT p.slug FROM party_alias a JOIN party p ON p.party_id = a.party_id
-                     WHERE a.alias = ?1"#,
+                     WHERE ?1 = 'party' AND a.alias = ?2
+               UNION SELECT slug FROM person WHERE ?1 = 'person' AND slug = ?2
+               UNION SELECT p.slug FROM person_alias a JOIN person p ON p.person_id = a.person_id
+                     WHERE ?1 = 'person' AND a.alias = ?2
+               UNION SELECT slug FROM outlet WHERE ?1 = 'outlet' AND slug = ?2
+               UNION SELECT o.slug FROM outlet_alias a JOIN outlet o ON o.outlet_id = a.outlet_id
+                     WHERE ?1 = 'outlet' AND a.alias = ?2"#,
+            kind,
             name
         )
         .fetch_all(self.pool())
         .await?;
-        // Names answer for one party; two would be ambiguous, which the catalog says.
+        // Names answer for one record; two would be ambiguous, which the catalog says.
         Ok(match <[String; 1]>::try_from(slugs) {
             Ok([slug]) => Some(slug),
             Err(_) => None,
@@ -121,6 +145,8 @@ impl Database {
         let mut catalogs = Catalogs {
             processes: self.process_catalog().await?,
             parties: self.party_catalog().await?,
+            persons: self.named_catalog(Named::Person).await?,
+            outlets: self.named_catalog(Named::Outlet).await?,
             sources: self.source_catalog().await?,
             ..Catalogs::default()
         };
@@ -138,7 +164,8 @@ impl Database {
         Ok(catalogs)
     }
 
-    /// What files that use only `used` are checked against: every process and party
+    /// What files that use only `used` are checked against: every process, party,
+    /// person and outlet
     /// and the items of the processes named (all few), and of sources and rounds,
     /// which may be many, only those named by slug. A file that names one otherwise
     /// (by another case, or mistyped) fails its check against these: it is checked
@@ -147,6 +174,8 @@ impl Database {
         let mut catalogs = Catalogs {
             processes: self.process_catalog().await?,
             parties: self.party_catalog().await?,
+            persons: self.named_catalog(Named::Person).await?,
+            outlets: self.named_catalog(Named::Outlet).await?,
             ..Catalogs::default()
         };
         let processes = serde_json::to_string(&used.processes).expect("names serialise");

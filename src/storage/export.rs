@@ -81,7 +81,7 @@ impl Database {
     }
 }
 
-/// The process, every party and source, and the process's items.
+/// The process, every party, person, outlet and source, and the process's items.
 async fn export_head(conn: &mut SqliteConnection, process_id: i64) -> Result<Dossier> {
     let p = sqlx::query!(
         "SELECT slug, name, description FROM process WHERE process_id = ?1",
@@ -121,8 +121,53 @@ async fn export_head(conn: &mut SqliteConnection, process_id: i64) -> Result<Dos
         });
     }
 
+    let mut person_aliases: HashMap<i64, Vec<String>> = HashMap::new();
+    for a in sqlx::query!("SELECT person_id, alias FROM person_alias ORDER BY person_alias_id")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        person_aliases.entry(a.person_id).or_default().push(a.alias);
+    }
+    for p in sqlx::query!(
+        r#"SELECT p.person_id AS "person_id!", p.slug, p.name, pa.slug AS party, p.role
+           FROM person p JOIN party pa ON pa.party_id = p.party_id ORDER BY p.person_id"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        dossier.persons.push(Person {
+            slug: p.slug,
+            name: p.name,
+            party: p.party,
+            role: p.role,
+            aliases: person_aliases.remove(&p.person_id).unwrap_or_default(),
+        });
+    }
+
+    let mut outlet_aliases: HashMap<i64, Vec<String>> = HashMap::new();
+    for a in sqlx::query!("SELECT outlet_id, alias FROM outlet_alias ORDER BY outlet_alias_id")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        outlet_aliases.entry(a.outlet_id).or_default().push(a.alias);
+    }
+    for o in sqlx::query!(
+        r#"SELECT outlet_id AS "outlet_id!", slug, name FROM outlet ORDER BY outlet_id"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        dossier.outlets.push(Outlet {
+            slug: o.slug,
+            name: o.name,
+            aliases: outlet_aliases.remove(&o.outlet_id).unwrap_or_default(),
+        });
+    }
+
     for s in sqlx::query!(
-        "SELECT slug, outlet, title, url, published_on, reliability FROM source ORDER BY source_id"
+        r#"SELECT s.slug, s.outlet, o.slug AS "outlet_slug?", s.obtained_via, s.title, s.url,
+                  s.published_on, s.reliability
+           FROM source s LEFT JOIN outlet o ON o.outlet_id = s.outlet_id ORDER BY s.source_id"#
     )
     .fetch_all(&mut *conn)
     .await?
@@ -130,6 +175,9 @@ async fn export_head(conn: &mut SqliteConnection, process_id: i64) -> Result<Dos
         dossier.sources.push(Source {
             slug: s.slug,
             outlet: s.outlet,
+            // A source another client wrote without an outlet resolves its text again.
+            outlet_slug: s.outlet_slug.unwrap_or_default(),
+            obtained_via: s.obtained_via,
             title: s.title,
             url: s.url,
             published_on: parse_opt::<PartialDate>(s.published_on.as_deref(), "date")?,
@@ -305,10 +353,11 @@ async fn export_rounds(
     }
 
     for p in sqlx::query!(
-        "SELECT rp.round_id, pa.slug, rp.role, rp.note
+        r#"SELECT rp.round_id, pa.slug, rp.role, rp.note, pe.slug AS "lead?"
          FROM round_order o JOIN round_party rp ON rp.round_id = o.round_id
          JOIN party pa ON pa.party_id = rp.party_id
-         WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3 ORDER BY rp.round_party_id",
+         LEFT JOIN person pe ON pe.person_id = rp.lead_person_id
+         WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3 ORDER BY rp.round_party_id"#,
         process_id,
         first,
         last
@@ -321,6 +370,7 @@ async fn export_rounds(
                 party: p.slug,
                 role: parse(&p.role, "participant role")?,
                 note: p.note,
+                lead: p.lead,
             });
         }
     }
@@ -425,9 +475,10 @@ async fn export_rounds(
     }
 
     for q in sqlx::query!(
-        r#"SELECT q.quote_id AS "id!", q.round_id, q.speaker_name, q.speaker_description,
+        r#"SELECT q.quote_id AS "id!", q.round_id, pe.slug AS "speaker?", q.speaker_name, q.speaker_description,
                   pa.slug AS "party?", i.slug AS "item?", q.text
            FROM round_order o JOIN quote q ON q.round_id = o.round_id
+           LEFT JOIN person pe ON pe.person_id = q.speaker_person_id
            LEFT JOIN party pa ON pa.party_id = q.party_id
            LEFT JOIN agenda_item i ON i.agenda_item_id = q.agenda_item_id
            WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3 ORDER BY q.quote_id"#,
@@ -440,7 +491,9 @@ async fn export_rounds(
     {
         if let Some(round) = by_round.get_mut(&q.round_id) {
             round.quotes.push(Quote {
-                speaker_name: q.speaker_name,
+                // A person's quote holds their name as it was: the person names them.
+                speaker_name: q.speaker_name.filter(|_| q.speaker.is_none()),
+                speaker: q.speaker,
                 speaker_description: q.speaker_description,
                 party: q.party,
                 item: q.item,
@@ -450,6 +503,22 @@ async fn export_rounds(
         }
     }
 
+    let mut named: HashMap<i64, Vec<String>> = HashMap::new();
+    for n in sqlx::query!(
+        "SELECT np.round_note_id, pe.slug
+         FROM round_order o JOIN round_note n ON n.round_id = o.round_id
+         JOIN round_note_person np ON np.round_note_id = n.round_note_id
+         JOIN person pe ON pe.person_id = np.person_id
+         WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3 ORDER BY np.round_note_person_id",
+        process_id,
+        first,
+        last
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        named.entry(n.round_note_id).or_default().push(n.slug);
+    }
     for n in sqlx::query!(
         r#"SELECT n.round_note_id AS "id!", n.round_id, n.kind, n.body
            FROM round_order o JOIN round_note n ON n.round_id = o.round_id
@@ -465,6 +534,7 @@ async fn export_rounds(
             round.notes.push(RoundNote {
                 kind: parse(&n.kind, "note kind")?,
                 body: n.body,
+                persons: named.remove(&n.id).unwrap_or_default(),
                 sources: Update::Set(sources_of(Claim::Note(n.id))),
             });
         }

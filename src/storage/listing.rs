@@ -63,6 +63,8 @@ pub struct ParticipantRow {
     pub name: String,
     pub role: String,
     pub note: Option<String>,
+    /// The name of the person who led the delegation.
+    pub lead: Option<String>,
 }
 
 /// A status record or a position, with the record it corrects and its sources.

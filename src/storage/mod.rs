@@ -9,6 +9,7 @@ mod export;
 mod history;
 mod import;
 pub mod listing;
+pub mod persons;
 pub mod plan;
 mod report;
 mod rounds;

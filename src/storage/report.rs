@@ -306,15 +306,19 @@ impl Database {
         Ok(rows)
     }
 
-    /// The sources cited by the given status records.
+    /// The sources cited by the given status records, each named by its outlet (and
+    /// how it was obtained, when the source says).
     pub async fn report_citations(&self, status_record_ids: &[i64]) -> Result<Vec<CitationRow>> {
         let ids = serde_json::to_string(status_record_ids).expect("ids serialise");
         let rows = sqlx::query_as!(
             CitationRow,
-            r#"SELECT c.status_record_id AS "status_record_id!", s.slug AS source, s.outlet, s.title, s.url,
-                      s.published_on AS published, s.reliability, c.credibility
+            r#"SELECT c.status_record_id AS "status_record_id!", s.slug AS source,
+                      COALESCE(o.name || COALESCE(' (via ' || s.obtained_via || ')', ''), s.outlet)
+                          AS "outlet!: String",
+                      s.title, s.url, s.published_on AS published, s.reliability, c.credibility
                FROM citation c
                JOIN source s ON s.source_id = c.source_id
+               LEFT JOIN outlet o ON o.outlet_id = s.outlet_id
                WHERE c.status_record_id IN (SELECT value FROM json_each(?1))
                ORDER BY c.status_record_id, s.source_id"#,
             ids

@@ -179,6 +179,14 @@ const PARTY: [Rule; 2] = kept_table!(
     "party",
     "party: a party keeps its party_id, and no two parties share a slug or short code; rows are never replaced"
 );
+const PERSON: [Rule; 2] = kept_table!(
+    "person",
+    "person: a person keeps its person_id, and no two persons share a slug; rows are never replaced"
+);
+const OUTLET: [Rule; 2] = kept_table!(
+    "outlet",
+    "outlet: an outlet keeps its outlet_id, and no two outlets share a slug; rows are never replaced"
+);
 const SOURCE: [Rule; 2] = kept_table!(
     "source",
     "source: a source keeps its source_id, and no two sources share a slug; rows are never replaced"
@@ -206,6 +214,18 @@ const CITATION: [Rule; 2] = kept_table!(
 const PARTY_ALIAS: [Rule; 2] = append_only_table!(
     "party_alias",
     "party_alias: an alias keeps its party_alias_id and names one party (regardless of case); rows are never replaced"
+);
+const PERSON_ALIAS: [Rule; 2] = append_only_table!(
+    "person_alias",
+    "person_alias: an alias keeps its person_alias_id and names one person (regardless of case); rows are never replaced"
+);
+const OUTLET_ALIAS: [Rule; 2] = append_only_table!(
+    "outlet_alias",
+    "outlet_alias: an alias keeps its outlet_alias_id and names one outlet (regardless of case); rows are never replaced"
+);
+const ROUND_NOTE_PERSON: [Rule; 2] = append_only_table!(
+    "round_note_person",
+    "round_note_person: a row keeps its round_note_person_id, and a note names a person once; rows are never replaced"
 );
 const ROUND_HISTORY: [Rule; 2] = append_only_table!(
     "round_history",
@@ -644,6 +664,8 @@ pub fn rules() -> &'static [Rule] {
         for table in [
             PROCESS,
             PARTY,
+            PERSON,
+            OUTLET,
             SOURCE,
             AGENDA_ITEM,
             ROUND,
@@ -651,6 +673,9 @@ pub fn rules() -> &'static [Rule] {
             COMMITMENT,
             CITATION,
             PARTY_ALIAS,
+            PERSON_ALIAS,
+            OUTLET_ALIAS,
+            ROUND_NOTE_PERSON,
             ROUND_HISTORY,
             COMMITMENT_PARTY,
             COMMITMENT_FATE,

@@ -202,16 +202,31 @@ fn object_doc(sql: &str) -> String {
         .join(" ")
 }
 
-/// The comment at the end of a column's line in a CREATE TABLE statement.
+/// The comment at the end of a column's line in a CREATE TABLE statement; for a
+/// column a later migration added (`ALTER TABLE … ADD COLUMN`, which SQLite appends
+/// as `, column TYPE … /* doc */` and which keeps no line comment), the `/* */`
+/// comment that ends its definition.
 fn column_doc(sql: &str, column: &str) -> String {
-    sql.lines()
+    let line_doc = sql
+        .lines()
         .map(str::trim)
         .find(|l| {
             l.strip_prefix(column)
                 .is_some_and(|rest| rest.starts_with(char::is_whitespace))
         })
         .and_then(|l| l.split_once("-- "))
-        .map(|(_, doc)| doc.trim().to_owned())
+        .map(|(_, doc)| doc.trim().to_owned());
+    line_doc
+        .or_else(|| {
+            let (_, added) = sql.split_once(&format!(", {column} "))?;
+            let opens = added.find("/*")?;
+            // The comment must end this column's definition, not a later column's.
+            if added.find(", ").is_some_and(|next| next < opens) {
+                return None;
+            }
+            let (doc, _) = added[opens + 2..].split_once("*/")?;
+            Some(doc.trim().to_owned())
+        })
         .unwrap_or_default()
 }
 
@@ -227,6 +242,14 @@ mod tests {
         assert_eq!(column_doc(SQL, "party_id"), "row id");
         assert_eq!(column_doc(SQL, "name"), "display name");
         assert_eq!(column_doc(SQL, "missing"), "");
+    }
+
+    #[test]
+    fn reads_the_comments_of_columns_added_later() {
+        let sql = "CREATE TABLE q (\n    q_id INTEGER PRIMARY KEY, -- row id\n    text TEXT -- words\n, person_id INTEGER REFERENCES person (person_id) /* the speaker */, via TEXT CHECK (via <> '') /* how, obtained */) STRICT";
+        assert_eq!(column_doc(sql, "person_id"), "the speaker");
+        assert_eq!(column_doc(sql, "via"), "how, obtained");
+        assert_eq!(column_doc(sql, "text"), "words");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Full-text search over the FTS5 indexes of the search migration: agenda items,
 //! rounds, status notes, position notes, round notes and quotes; and, with
 //! [`Database::search_records`], over the records analysts look up by name: sources,
-//! parties and their aliases, commitments and the evidence for their fates.
+//! parties, persons and outlets and their aliases, commitments and the evidence for
+//! their fates.
 
 use serde::Serialize;
 
@@ -55,12 +56,13 @@ impl Database {
 }
 
 /// A match in a record analysts look up by name: a source (outlet, title), a party
-/// (name, short code, or an alias), a commitment (what it promises) or the evidence
-/// for a commitment's fate.
+/// (name, short code, or an alias), a person (name, role, or an alias), an outlet
+/// (name, or an alias), a commitment (what it promises) or the evidence for a
+/// commitment's fate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordHit {
-    /// What matched: `source`, `party`, `party_alias`, `commitment` or
-    /// `commitment_fate` (the table name).
+    /// What matched: `source`, `party`, `party_alias`, `person`, `person_alias`,
+    /// `outlet`, `outlet_alias`, `commitment` or `commitment_fate` (the table name).
     pub kind: String,
     /// The process, for commitments and fates; none for sources and parties, which
     /// every process shares.
@@ -69,8 +71,12 @@ pub struct RecordHit {
     pub round: Option<String>,
     /// The agenda item the commitment concerns.
     pub item: Option<String>,
-    /// The party (named, or so called).
+    /// The party (named, or so called; a person's party).
     pub party: Option<String>,
+    /// The person (named, or so called).
+    pub person: Option<String>,
+    /// The outlet (named, or so called).
+    pub outlet: Option<String>,
     /// The source's slug.
     pub source: Option<String>,
     /// The commitment's slug, unique within its round.
@@ -80,8 +86,8 @@ pub struct RecordHit {
 }
 
 impl Database {
-    /// Sources, parties, commitments and fates matching an FTS5 query, in that order,
-    /// best matches of each kind first, at most `limit`. Each index is ranked and cut
+    /// Sources, parties, persons, outlets, commitments and fates matching an FTS5
+    /// query, in that order, best matches of each kind first, at most `limit`. Each index is ranked and cut
     /// to `limit` before its rows are read. With `process_id`, commitments and fates
     /// of other processes are left out; sources and parties are kept (every process
     /// shares them).
@@ -94,30 +100,61 @@ impl Database {
         let rows = sqlx::query_as!(
             RecordHit,
             r#"SELECT kind AS "kind!: String", process AS "process?: String", round AS "round?: String",
-                      item AS "item?: String", party AS "party?: String", source AS "source?: String",
+                      item AS "item?: String", party AS "party?: String", person AS "person?: String",
+                      outlet AS "outlet?: String", source AS "source?: String",
                       commitment AS "commitment?: String", text AS "text!: String"
                FROM (
                    SELECT 1 AS ord, 'source' AS kind, NULL AS process, NULL AS round, NULL AS item,
-                          NULL AS party, s.slug AS source, NULL AS commitment, f.text, f.score
+                          NULL AS party, NULL AS person, o.slug AS outlet, s.slug AS source,
+                          NULL AS commitment, f.text, f.score
                    FROM (SELECT rowid AS id, rank AS score,
                                 COALESCE(snippet(source_fts, -1, '[', ']', '…', 16), '') AS text
                          FROM source_fts WHERE source_fts MATCH ?1 ORDER BY rank LIMIT ?3) f
                    JOIN source s ON s.source_id = f.id
+                   LEFT JOIN outlet o ON o.outlet_id = s.outlet_id
                    UNION ALL
-                   SELECT 2, 'party', NULL, NULL, NULL, pa.slug, NULL, NULL, f.text, f.score
+                   SELECT 2, 'party', NULL, NULL, NULL, pa.slug, NULL, NULL, NULL, NULL, f.text, f.score
                    FROM (SELECT rowid AS id, rank AS score,
                                 COALESCE(snippet(party_fts, -1, '[', ']', '…', 16), '') AS text
                          FROM party_fts WHERE party_fts MATCH ?1 ORDER BY rank LIMIT ?3) f
                    JOIN party pa ON pa.party_id = f.id
                    UNION ALL
-                   SELECT 3, 'party_alias', NULL, NULL, NULL, pa.slug, NULL, NULL, f.text, f.score
+                   SELECT 3, 'party_alias', NULL, NULL, NULL, pa.slug, NULL, NULL, NULL, NULL, f.text, f.score
                    FROM (SELECT rowid AS id, rank AS score,
                                 COALESCE(snippet(party_alias_fts, -1, '[', ']', '…', 16), '') AS text
                          FROM party_alias_fts WHERE party_alias_fts MATCH ?1 ORDER BY rank LIMIT ?3) f
                    JOIN party_alias a ON a.party_alias_id = f.id
                    JOIN party pa ON pa.party_id = a.party_id
                    UNION ALL
-                   SELECT 4, 'commitment', p.slug, r.slug, ai.slug, NULL, NULL, c.slug, f.text, f.score
+                   SELECT 4, 'person', NULL, NULL, NULL, pa.slug, pe.slug, NULL, NULL, NULL, f.text, f.score
+                   FROM (SELECT rowid AS id, rank AS score,
+                                COALESCE(snippet(person_fts, -1, '[', ']', '…', 16), '') AS text
+                         FROM person_fts WHERE person_fts MATCH ?1 ORDER BY rank LIMIT ?3) f
+                   JOIN person pe ON pe.person_id = f.id
+                   JOIN party pa ON pa.party_id = pe.party_id
+                   UNION ALL
+                   SELECT 5, 'person_alias', NULL, NULL, NULL, pa.slug, pe.slug, NULL, NULL, NULL, f.text, f.score
+                   FROM (SELECT rowid AS id, rank AS score,
+                                COALESCE(snippet(person_alias_fts, -1, '[', ']', '…', 16), '') AS text
+                         FROM person_alias_fts WHERE person_alias_fts MATCH ?1 ORDER BY rank LIMIT ?3) f
+                   JOIN person_alias a ON a.person_alias_id = f.id
+                   JOIN person pe ON pe.person_id = a.person_id
+                   JOIN party pa ON pa.party_id = pe.party_id
+                   UNION ALL
+                   SELECT 6, 'outlet', NULL, NULL, NULL, NULL, NULL, o.slug, NULL, NULL, f.text, f.score
+                   FROM (SELECT rowid AS id, rank AS score,
+                                COALESCE(snippet(outlet_fts, -1, '[', ']', '…', 16), '') AS text
+                         FROM outlet_fts WHERE outlet_fts MATCH ?1 ORDER BY rank LIMIT ?3) f
+                   JOIN outlet o ON o.outlet_id = f.id
+                   UNION ALL
+                   SELECT 7, 'outlet_alias', NULL, NULL, NULL, NULL, NULL, o.slug, NULL, NULL, f.text, f.score
+                   FROM (SELECT rowid AS id, rank AS score,
+                                COALESCE(snippet(outlet_alias_fts, -1, '[', ']', '…', 16), '') AS text
+                         FROM outlet_alias_fts WHERE outlet_alias_fts MATCH ?1 ORDER BY rank LIMIT ?3) f
+                   JOIN outlet_alias a ON a.outlet_alias_id = f.id
+                   JOIN outlet o ON o.outlet_id = a.outlet_id
+                   UNION ALL
+                   SELECT 8, 'commitment', p.slug, r.slug, ai.slug, NULL, NULL, NULL, NULL, c.slug, f.text, f.score
                    FROM (SELECT rowid AS id, rank AS score,
                                 COALESCE(snippet(commitment_fts, -1, '[', ']', '…', 16), '') AS text
                          FROM commitment_fts
@@ -130,7 +167,7 @@ impl Database {
                    JOIN process p ON p.process_id = r.process_id
                    LEFT JOIN agenda_item ai ON ai.agenda_item_id = c.agenda_item_id
                    UNION ALL
-                   SELECT 5, 'commitment_fate', p.slug, r.slug, ai.slug, NULL, NULL, c.slug, f.text, f.score
+                   SELECT 9, 'commitment_fate', p.slug, r.slug, ai.slug, NULL, NULL, NULL, NULL, c.slug, f.text, f.score
                    FROM (SELECT rowid AS id, rank AS score,
                                 COALESCE(snippet(commitment_fate_fts, -1, '[', ']', '…', 16), '') AS text
                          FROM commitment_fate_fts
@@ -147,7 +184,7 @@ impl Database {
                    JOIN process p ON p.process_id = r.process_id
                    LEFT JOIN agenda_item ai ON ai.agenda_item_id = c.agenda_item_id
                )
-               ORDER BY ord, score, process, round, party, source, commitment
+               ORDER BY ord, score, process, round, party, person, outlet, source, commitment
                LIMIT ?3"#,
             fts_query,
             process_id,

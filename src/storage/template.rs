@@ -42,6 +42,9 @@ pub struct TemplateParticipant {
     pub name: String,
     pub role: String,
     pub note: Option<String>,
+    /// The person who led the delegation at the last round (slug), and their name.
+    pub lead: Option<String>,
+    pub lead_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,8 +90,10 @@ impl Database {
             Some(last) => {
                 sqlx::query_as!(
                     TemplateParticipant,
-                    r#"SELECT p.slug AS party, p.name, rp.role, rp.note
+                    r#"SELECT p.slug AS party, p.name, rp.role, rp.note,
+                              pe.slug AS "lead?", pe.name AS "lead_name?"
                        FROM round_party rp JOIN party p ON p.party_id = rp.party_id
+                       LEFT JOIN person pe ON pe.person_id = rp.lead_person_id
                        WHERE rp.round_id = ?1
                        ORDER BY rp.round_party_id"#,
                     last.round_id

@@ -83,6 +83,40 @@ impl Entry<'_, '_> {
         self.v.reference(name, &path, |c| &mut c.parties)
     }
 
+    fn person(&mut self, name: &Spanned<String>, field: &str) -> Option<String> {
+        let path = self.path(field);
+        self.v.reference(name, &path, |c| &mut c.persons)
+    }
+
+    fn optional_person(
+        &mut self,
+        name: Option<&Spanned<String>>,
+        field: &str,
+    ) -> Option<Option<String>> {
+        name.map_or(Some(None), |name| self.person(name, field).map(Some))
+    }
+
+    /// Persons named in a list, each resolved at its index; `None` if one does not
+    /// resolve or one is named twice.
+    fn persons(&mut self, names: &[Spanned<String>], field: &str) -> Option<Vec<String>> {
+        let mut out = Vec::with_capacity(names.len());
+        let mut ok = true;
+        for (j, name) in names.iter().enumerate() {
+            let at = format!("{field}[{}]", j + 1);
+            match self.person(name, &at) {
+                Some(slug) if out.contains(&slug) => {
+                    let path = self.path(&at);
+                    self.v
+                        .problem(name.span(), path, format!("person '{slug}' is named twice"));
+                    ok = false;
+                }
+                Some(slug) => out.push(slug),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
     fn item(&mut self, name: &Spanned<String>, field: &str) -> Option<String> {
         let (path, process) = (self.path(field), self.round.process);
         self.v.reference(name, &path, |c| c.items_of(process))
@@ -206,10 +240,16 @@ impl ClaimEntry for ParticipantEntry {
         let party = c.party(&self.party, "party");
         let role = c.vocab(&self.role, "role");
         let note = c.optional_text(self.note.as_ref(), "note");
+        let lead = c.optional_person(self.lead.as_ref(), "lead");
         Checked {
             key: keyed(party.clone(), "party", self.party.span()),
-            claim: match (party, role) {
-                (Some(party), Some(role)) => Some(Participant { party, role, note }),
+            claim: match (party, role, lead) {
+                (Some(party), Some(role), Some(lead)) => Some(Participant {
+                    party,
+                    role,
+                    note,
+                    lead,
+                }),
                 _ => None,
             },
         }
@@ -334,13 +374,25 @@ impl ClaimEntry for QuoteEntry {
     type Key = Infallible;
 
     fn check(&self, c: &mut Entry<'_, '_>) -> Checked<Quote, Infallible> {
+        let speaker = c.optional_person(self.speaker.as_ref(), "speaker");
         let speaker_name = c.optional_name(self.speaker_name.as_ref(), "speaker_name");
         let speaker_description =
             c.optional_name(self.speaker_description.as_ref(), "speaker_description");
-        if self.speaker_name.is_none() && self.speaker_description.is_none() {
+        if self.speaker.is_none()
+            && self.speaker_name.is_none()
+            && self.speaker_description.is_none()
+        {
             c.problem(
-                "speaker_name",
-                "a quote needs a speaker: `speaker_name`, or `speaker_description` for an unnamed one",
+                "speaker",
+                "a quote needs a speaker: `speaker` (a person), `speaker_name`, or `speaker_description` for an unnamed one",
+            );
+        }
+        if let (Some(_), Some(name)) = (&self.speaker, &self.speaker_name) {
+            let path = c.path("speaker_name");
+            c.v.problem(
+                name.span(),
+                path,
+                "give `speaker` (a person, whose name the quote takes) or `speaker_name`, not both",
             );
         }
         let party = c.optional_party(self.party.as_ref(), "party");
@@ -349,8 +401,9 @@ impl ClaimEntry for QuoteEntry {
         let sources = c.sources(self.sources.as_deref());
         Checked {
             key: None,
-            claim: match (party, item, text) {
-                (Some(party), Some(item), Some(text)) => Some(Quote {
+            claim: match (speaker, party, item, text) {
+                (Some(speaker), Some(party), Some(item), Some(text)) => Some(Quote {
+                    speaker,
                     speaker_name,
                     speaker_description,
                     party,
@@ -377,13 +430,15 @@ impl ClaimEntry for NoteEntry {
     fn check(&self, c: &mut Entry<'_, '_>) -> Checked<RoundNote, Infallible> {
         let kind = c.vocab(&self.kind, "kind");
         let body = c.text(&self.body, "body");
+        let persons = c.persons(&self.persons, "persons");
         let sources = c.sources(self.sources.as_deref());
         Checked {
             key: None,
-            claim: match (kind, body) {
-                (Some(kind), Some(body)) => Some(RoundNote {
+            claim: match (kind, body, persons) {
+                (Some(kind), Some(body), Some(persons)) => Some(RoundNote {
                     kind,
                     body,
+                    persons,
                     sources: Update::Set(sources),
                 }),
                 _ => None,

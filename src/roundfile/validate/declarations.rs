@@ -1,5 +1,7 @@
-//! The declarations at a file's head: its process, parties, sources and agenda items,
-//! each checked and added to the names the rest of the import resolves against.
+//! The declarations at a file's head: its process, parties, persons, outlets, sources
+//! and agenda items, each checked and added to the names the rest of the import
+//! resolves against. A source's outlet is resolved like a party; one no outlet answers
+//! to is a new outlet, declared by the source.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -8,17 +10,30 @@ use toml::Spanned;
 
 use super::Validator;
 use crate::domain::model::*;
+use crate::domain::names::{Named, Unresolved};
 use crate::roundfile::format::*;
+
+/// A file's declarations, as written.
+pub(in crate::roundfile) struct Declared {
+    pub process: Spanned<ProcessEntry>,
+    pub parties: Vec<Spanned<PartyEntry>>,
+    pub persons: Vec<Spanned<PersonEntry>>,
+    pub outlets: Vec<Spanned<OutletEntry>>,
+    pub sources: Vec<Spanned<SourceEntry>>,
+    pub items: Vec<Spanned<ItemEntry>>,
+}
 
 impl Validator<'_> {
     /// The process's slug, and a dossier of what the file declares (no rounds yet).
-    pub(super) fn declarations(
-        &mut self,
-        process: Spanned<ProcessEntry>,
-        parties: Vec<Spanned<PartyEntry>>,
-        sources: Vec<Spanned<SourceEntry>>,
-        items: Vec<Spanned<ItemEntry>>,
-    ) -> (String, Dossier) {
+    pub(super) fn declarations(&mut self, declared: Declared) -> (String, Dossier) {
+        let Declared {
+            process,
+            parties,
+            persons,
+            outlets,
+            sources,
+            items,
+        } = declared;
         let process_span = process.span();
         let (process_slug, declared) = self.process(process.into_inner(), process_span);
         let mut dossier = Dossier {
@@ -34,9 +49,23 @@ impl Validator<'_> {
             }
         }
         let mut seen = HashSet::new();
+        for (i, person) in persons.into_iter().enumerate() {
+            let path = format!("person[{}]", i + 1);
+            if let Some(p) = self.person(person, &path, &mut seen) {
+                dossier.persons.push(p);
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, outlet) in outlets.into_iter().enumerate() {
+            let path = format!("outlet[{}]", i + 1);
+            if let Some(o) = self.outlet(outlet, &path, &mut seen) {
+                dossier.outlets.push(o);
+            }
+        }
+        let mut seen = HashSet::new();
         for (i, src) in sources.into_iter().enumerate() {
             let path = format!("source[{}]", i + 1);
-            if let Some(s) = self.source_entry(src, &path, &mut seen) {
+            if let Some(s) = self.source_entry(src, &path, &mut seen, &mut dossier.outlets) {
                 dossier.sources.push(s);
             }
         }
@@ -131,40 +160,18 @@ impl Validator<'_> {
             .as_ref()
             .and_then(|s| self.name(s, &format!("{path}.short")));
         let kind = self.vocab(&entry.kind, &format!("{path}.kind"));
-        let aliases: Vec<String> = entry
-            .aliases
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| self.name(a, &format!("{path}.aliases[{}]", i + 1)))
-            .collect();
         // A name, short code or alias answers for one party only.
-        let named = std::iter::once((&entry.name, name.as_ref(), format!("{path}.name")))
-            .chain(
-                entry
-                    .short
-                    .iter()
-                    .map(|s| (s, short_code.as_ref(), format!("{path}.short"))),
-            )
-            .chain(entry.aliases.iter().enumerate().map(|(i, a)| {
-                let checked = aliases.iter().find(|c| **c == a.get_ref().trim());
-                (a, checked, format!("{path}.aliases[{}]", i + 1))
-            }));
-        let mut taken = Vec::new();
-        for (field, checked, at) in named {
-            if let Some(value) = checked
-                && let Err(message) = self
-                    .catalogs
-                    .parties
-                    .check_name_free(entry.slug.get_ref(), value)
-            {
-                taken.push((field.span(), at, message));
-            }
-        }
-        let clashes = !taken.is_empty();
-        for (span, at, message) in taken {
-            self.problem(span, at, message);
-        }
-        let (true, Some(name), Some(kind), false) = (slug_ok, name, kind, clashes) else {
+        let names = std::iter::once((&entry.name, name.as_ref(), format!("{path}.name")))
+            .chain((entry.short.iter()).map(|s| (s, short_code.as_ref(), format!("{path}.short"))))
+            .collect();
+        let aliases = self.names_free(
+            Named::Party,
+            entry.slug.get_ref(),
+            names,
+            &entry.aliases,
+            path,
+        );
+        let (true, Some(name), Some(kind), Some(aliases)) = (slug_ok, name, kind, aliases) else {
             return None;
         };
         let slug = entry.slug.into_inner();
@@ -181,17 +188,147 @@ impl Validator<'_> {
         })
     }
 
+    /// A record's aliases checked, and its names (as checked, with the field each is
+    /// at) and aliases each one no other record of its kind answers to: every name of
+    /// a party, person or outlet answers for that record only. `None` when one does
+    /// not pass.
+    fn names_free(
+        &mut self,
+        kind: Named,
+        slug: &str,
+        names: Vec<(&Spanned<String>, Option<&String>, String)>,
+        aliases: &[Spanned<String>],
+        path: &str,
+    ) -> Option<Vec<String>> {
+        let checked: Vec<Option<String>> = (aliases.iter().enumerate())
+            .map(|(i, a)| self.name(a, &format!("{path}.aliases[{}]", i + 1)))
+            .collect();
+        let named = names.into_iter().chain(
+            aliases
+                .iter()
+                .zip(&checked)
+                .enumerate()
+                .map(|(i, (a, c))| (a, c.as_ref(), format!("{path}.aliases[{}]", i + 1))),
+        );
+        let mut taken = Vec::new();
+        for (field, checked, at) in named {
+            if let Some(value) = checked
+                && let Err(message) = self.catalogs.named(kind).check_name_free(slug, value)
+            {
+                taken.push((field.span(), at, message));
+            }
+        }
+        let clashes = !taken.is_empty();
+        for (span, at, message) in taken {
+            self.problem(span, at, message);
+        }
+        let aliases: Option<Vec<String>> = checked.into_iter().collect();
+        aliases.filter(|_| !clashes)
+    }
+
+    fn person(
+        &mut self,
+        entry: Spanned<PersonEntry>,
+        path: &str,
+        seen: &mut HashSet<String>,
+    ) -> Option<Person> {
+        let entry = entry.into_inner();
+        let slug_ok = self.slug_once(&entry.slug, &format!("{path}.slug"), seen, |slug| {
+            format!("person '{slug}' is declared twice in this file")
+        });
+        let name = self.name(&entry.name, &format!("{path}.name"));
+        let party = self.reference(&entry.party, &format!("{path}.party"), |c| &mut c.parties);
+        let role = self.opt_name(entry.role.as_ref(), &format!("{path}.role"));
+        let aliases = self.names_free(
+            Named::Person,
+            entry.slug.get_ref(),
+            vec![(&entry.name, name.as_ref(), format!("{path}.name"))],
+            &entry.aliases,
+            path,
+        );
+        let (true, Some(name), Some(party), Some(aliases)) = (slug_ok, name, party, aliases) else {
+            return None;
+        };
+        let slug = entry.slug.into_inner();
+        let names = std::iter::once(name.clone()).chain(aliases.iter().cloned());
+        self.catalogs.persons.insert(&slug, names);
+        Some(Person {
+            slug,
+            name,
+            party,
+            role,
+            aliases,
+        })
+    }
+
+    fn outlet(
+        &mut self,
+        entry: Spanned<OutletEntry>,
+        path: &str,
+        seen: &mut HashSet<String>,
+    ) -> Option<Outlet> {
+        let entry = entry.into_inner();
+        let slug_ok = self.slug_once(&entry.slug, &format!("{path}.slug"), seen, |slug| {
+            format!("outlet '{slug}' is declared twice in this file")
+        });
+        let name = self.name(&entry.name, &format!("{path}.name"));
+        let aliases = self.names_free(
+            Named::Outlet,
+            entry.slug.get_ref(),
+            vec![(&entry.name, name.as_ref(), format!("{path}.name"))],
+            &entry.aliases,
+            path,
+        );
+        let (true, Some(name), Some(aliases)) = (slug_ok, name, aliases) else {
+            return None;
+        };
+        let slug = entry.slug.into_inner();
+        let names = std::iter::once(name.clone()).chain(aliases.iter().cloned());
+        self.catalogs.outlets.insert(&slug, names);
+        Some(Outlet {
+            slug,
+            name,
+            aliases,
+        })
+    }
+
+    /// The outlet a source's `outlet` names, and how it was obtained: see
+    /// [`resolve_outlet`]. A new outlet is added to `new`.
+    fn source_outlet(
+        &mut self,
+        value: &Spanned<String>,
+        text: &str,
+        path: &str,
+        new: &mut Vec<Outlet>,
+    ) -> Option<(String, Option<String>)> {
+        match resolve_outlet(&mut self.catalogs.outlets, text) {
+            Ok((slug, via, created)) => {
+                new.extend(created);
+                Some((slug, via))
+            }
+            Err(message) => {
+                self.problem(value.span(), path, message);
+                None
+            }
+        }
+    }
+
     fn source_entry(
         &mut self,
         entry: Spanned<SourceEntry>,
         path: &str,
         seen: &mut HashSet<String>,
+        outlets: &mut Vec<Outlet>,
     ) -> Option<Source> {
         let entry = entry.into_inner();
         let slug_ok = self.slug_once(&entry.slug, &format!("{path}.slug"), seen, |slug| {
             format!("source '{slug}' is declared twice in this file")
         });
         let outlet = self.name(&entry.outlet, &format!("{path}.outlet"));
+        let given_via = self.opt_name(entry.obtained_via.as_ref(), &format!("{path}.obtained_via"));
+        let resolved = outlet
+            .as_deref()
+            .and_then(|o| self.source_outlet(&entry.outlet, o, &format!("{path}.outlet"), outlets));
         let title = self.opt_text(entry.title.as_ref(), &format!("{path}.title"));
         let url = self.opt_text(entry.url.as_ref(), &format!("{path}.url"));
         let published_on = entry
@@ -202,7 +339,7 @@ impl Validator<'_> {
             .reliability
             .as_ref()
             .and_then(|r| self.vocab(r, &format!("{path}.reliability")));
-        let (true, Some(outlet)) = (slug_ok, outlet) else {
+        let (true, Some(outlet), Some((outlet_slug, via))) = (slug_ok, outlet, resolved) else {
             return None;
         };
         let slug = entry.slug.into_inner();
@@ -212,6 +349,8 @@ impl Validator<'_> {
         Some(Source {
             slug,
             outlet,
+            outlet_slug,
+            obtained_via: given_via.or(via),
             title,
             url,
             published_on,
@@ -277,5 +416,48 @@ impl Validator<'_> {
             );
             self.problem(span, format!("item[{}].parent", i + 1), message);
         }
+    }
+}
+
+/// The outlet an outlet's text names, how the text says it was obtained, and the
+/// outlet to create when none answers to it: the whole text, resolved like a party's
+/// name; else, for `Reuters (via Investing.com)`, the outlet `Reuters`, obtained via
+/// `Investing.com`; else a new outlet of that name (its slug made from it), which is
+/// added to `outlets`. Fails only when the name is ambiguous.
+pub fn resolve_outlet(
+    outlets: &mut crate::domain::names::Catalog,
+    text: &str,
+) -> Result<(String, Option<String>, Option<Outlet>), String> {
+    let (name, via) = split_obtained_via(text);
+    let found = match outlets.resolve(text) {
+        Ok(slug) => Ok((slug.to_owned(), None)),
+        Err(Unresolved::Unknown(_)) if via.is_some() => {
+            outlets.resolve(name).map(|slug| (slug.to_owned(), via))
+        }
+        Err(why) => Err(why),
+    };
+    match found {
+        Ok((slug, via)) => Ok((slug, via.map(str::to_owned), None)),
+        Err(Unresolved::Unknown(_)) => {
+            let base = match slugify(name) {
+                slug if slug.is_empty() => "outlet".to_owned(),
+                slug => slug,
+            };
+            let slug = (1..)
+                .map(|n| match n {
+                    1 => base.clone(),
+                    n => format!("{base}-{n}"),
+                })
+                .find(|s| !outlets.contains(s))
+                .expect("some suffix is free");
+            outlets.insert(&slug, [name.to_owned()]);
+            let outlet = Outlet {
+                slug: slug.clone(),
+                name: name.to_owned(),
+                aliases: Vec::new(),
+            };
+            Ok((slug, via.map(str::to_owned), Some(outlet)))
+        }
+        Err(why) => Err(outlets.error(text, why).to_string()),
     }
 }

@@ -66,6 +66,14 @@ impl SqliteStore<'_> {
             }
             self.batch.rows += w.extra.parties.len() + usize::from(w.extra.fate);
         }
+        // The persons a new note names.
+        for (w, &id) in plan.notes.iter().zip(&ids[Notes::SLOT]) {
+            for person in &round.notes[w.index].persons {
+                let person = self.ids.persons[person].0;
+                self.batch.note_persons.push((id, person));
+                self.batch.rows += 1;
+            }
+        }
         self.batch.statuses += plan.statuses.len();
         self.batch.next = Some(next);
         self.batch.rounds.push(StagedRound {

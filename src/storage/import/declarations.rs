@@ -1,11 +1,12 @@
 //! Writing the declarations a plan inserts and updates: processes one by one (a file
-//! declares one), and parties, aliases, sources and items with one UPDATE and one
+//! declares one), and parties, persons, outlets, aliases, sources and items with one UPDATE and one
 //! INSERT per kind, whatever their number: the rows travel as one JSON array, which
 //! SQLite reads with `json_each`, in order. Not upserts: the schema's insert triggers
 //! refuse a key that is taken (so that `INSERT OR REPLACE` from another client cannot
 //! delete a row), and they run before an upsert finds its conflict.
 
 use super::SqliteStore;
+use crate::domain::names::Named;
 use crate::error::Result;
 use crate::storage::plan::*;
 
@@ -81,17 +82,89 @@ impl SqliteStore<'_> {
                 self.ids.parties.insert(r.slug, r.id);
             }
         }
-        if !plan.aliases.is_empty() {
-            let aliases = serde_json::Value::from(
-                (plan.aliases.iter())
-                    .map(|(party, alias)| serde_json::json!([party, alias]))
-                    .collect::<Vec<_>>(),
+
+        let person =
+            |p: &crate::domain::model::Person| serde_json::json!([p.slug, p.name, p.party, p.role]);
+        if let Some(rows) = json_rows(&plan.persons, Write::Update, person) {
+            sqlx::query!(
+                r#"UPDATE person SET name = p.value ->> 1, party_id = pa.party_id, role = p.value ->> 3,
+                       recorded_at = ?2
+                   FROM json_each(?1) AS p JOIN party pa ON pa.slug = p.value ->> 2
+                   WHERE person.slug = p.value ->> 0"#,
+                rows,
+                at
             )
-            .to_string();
+            .execute(&mut *conn)
+            .await?;
+        }
+        if let Some(rows) = json_rows(&plan.persons, Write::Insert, person) {
+            sqlx::query!(
+                r#"INSERT INTO person (slug, name, party_id, role, recorded_at)
+                   SELECT p.value ->> 0, p.value ->> 1, pa.party_id, p.value ->> 3, ?2
+                   FROM json_each(?1) AS p JOIN party pa ON pa.slug = p.value ->> 2"#,
+                rows,
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+
+        let outlet = |o: &crate::domain::model::Outlet| serde_json::json!([o.slug, o.name]);
+        if let Some(rows) = json_rows(&plan.outlets, Write::Update, outlet) {
+            sqlx::query!(
+                r#"UPDATE outlet SET name = o.value ->> 1, recorded_at = ?2
+                   FROM json_each(?1) AS o WHERE outlet.slug = o.value ->> 0"#,
+                rows,
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+        if let Some(rows) = json_rows(&plan.outlets, Write::Insert, outlet) {
+            sqlx::query!(
+                r#"INSERT INTO outlet (slug, name, recorded_at)
+                   SELECT value ->> 0, value ->> 1, ?2 FROM json_each(?1)"#,
+                rows,
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+
+        let aliases_of = |kind: Named| -> Option<String> {
+            let rows: Vec<serde_json::Value> = (plan.aliases.iter())
+                .filter(|(k, _, _)| *k == kind)
+                .map(|(_, slug, alias)| serde_json::json!([slug, alias]))
+                .collect();
+            (!rows.is_empty()).then(|| serde_json::Value::from(rows).to_string())
+        };
+        if let Some(aliases) = aliases_of(Named::Party) {
             sqlx::query!(
                 "INSERT INTO party_alias (party_id, alias, recorded_at)
                  SELECT party.party_id, a.value ->> 1, ?2
                  FROM json_each(?1) AS a JOIN party ON party.slug = a.value ->> 0",
+                aliases,
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+        if let Some(aliases) = aliases_of(Named::Person) {
+            sqlx::query!(
+                "INSERT INTO person_alias (person_id, alias, recorded_at)
+                 SELECT person.person_id, a.value ->> 1, ?2
+                 FROM json_each(?1) AS a JOIN person ON person.slug = a.value ->> 0",
+                aliases,
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+        if let Some(aliases) = aliases_of(Named::Outlet) {
+            sqlx::query!(
+                "INSERT INTO outlet_alias (outlet_id, alias, recorded_at)
+                 SELECT outlet.outlet_id, a.value ->> 1, ?2
+                 FROM json_each(?1) AS a JOIN outlet ON outlet.slug = a.value ->> 0",
                 aliases,
                 at
             )
@@ -107,12 +180,16 @@ impl SqliteStore<'_> {
                 s.url,
                 s.published_on.map(|d| d.to_string()),
                 s.reliability.map(|r| r.as_str()),
+                s.outlet_slug,
+                s.obtained_via,
             ])
         };
         if let Some(rows) = json_rows(&plan.sources, Write::Update, source) {
             sqlx::query!(
                 r#"UPDATE source SET outlet = s.value ->> 1, title = s.value ->> 2, url = s.value ->> 3,
-                       published_on = s.value ->> 4, reliability = s.value ->> 5, recorded_at = ?2
+                       published_on = s.value ->> 4, reliability = s.value ->> 5,
+                       outlet_id = (SELECT outlet_id FROM outlet WHERE slug = s.value ->> 6),
+                       obtained_via = s.value ->> 7, recorded_at = ?2
                    FROM json_each(?1) AS s
                    WHERE source.slug = s.value ->> 0"#,
                 rows,
@@ -123,8 +200,10 @@ impl SqliteStore<'_> {
         }
         if let Some(rows) = json_rows(&plan.sources, Write::Insert, source) {
             for r in sqlx::query!(
-                r#"INSERT INTO source (slug, outlet, title, url, published_on, reliability, recorded_at)
-                   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ?2
+                r#"INSERT INTO source (slug, outlet, title, url, published_on, reliability, outlet_id,
+                                       obtained_via, recorded_at)
+                   SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+                          (SELECT outlet_id FROM outlet WHERE slug = value ->> 6), value ->> 7, ?2
                    FROM json_each(?1)
                    RETURNING source_id AS "id!", slug AS "slug!: String""#,
                 rows,

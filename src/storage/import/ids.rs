@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 pub(super) struct Ids {
     pub processes: HashMap<String, i64>,
     pub parties: HashMap<String, i64>,
+    /// Each person's id and name (a quote they speak holds their name).
+    pub persons: HashMap<String, (i64, String)>,
     pub sources: HashMap<String, i64>,
     /// By process slug, then item slug (looked up for every claim, without allocating).
     pub items: HashMap<String, HashMap<String, i64>>,
@@ -26,6 +28,7 @@ pub(super) struct Ids {
 struct Unknown<'r> {
     processes: HashSet<&'r str>,
     parties: HashSet<&'r str>,
+    persons: HashSet<&'r str>,
     sources: HashSet<&'r str>,
     items: HashSet<&'r str>,
 }
@@ -77,6 +80,19 @@ impl Ids {
                 self.parties.insert(r.slug, r.id);
             }
         }
+        if !unknown.persons.is_empty() {
+            let wanted = json_list(&unknown.persons);
+            for r in sqlx::query!(
+                r#"SELECT slug AS "slug!", person_id AS "id!", name FROM person
+                   WHERE slug IN (SELECT value FROM json_each(?1))"#,
+                wanted
+            )
+            .fetch_all(&mut *conn)
+            .await?
+            {
+                self.persons.insert(r.slug, (r.id, r.name));
+            }
+        }
         if !unknown.sources.is_empty() {
             let wanted = json_list(&unknown.sources);
             for r in sqlx::query!(
@@ -110,6 +126,7 @@ impl Ids {
         let missing = [
             ("process", still.processes),
             ("party", still.parties),
+            ("person", still.persons),
             ("source", still.sources),
             ("agenda item", still.items),
         ];
@@ -141,6 +158,18 @@ impl Ids {
             .iter()
             .filter_map(|q| q.party.as_deref())
             .for_each(&mut party);
+        let persons = (r.participants.iter().filter_map(|p| p.lead.as_deref()))
+            .chain(r.quotes.iter().filter_map(|q| q.speaker.as_deref()))
+            .chain(
+                r.notes
+                    .iter()
+                    .flat_map(|n| n.persons.iter().map(String::as_str)),
+            );
+        for person in persons {
+            if !self.persons.contains_key(person) {
+                unknown.persons.insert(person);
+            }
+        }
         let item_names = (r.statuses.iter().map(|s| s.item.as_str()))
             .chain(r.positions.iter().map(|p| p.item.as_str()))
             .chain(

@@ -110,8 +110,8 @@ impl SqliteKind for Participants {
     const SLOT: usize = 0;
     const CITED: Option<Cited> = None;
     const INSERT: &'static str =
-        "INSERT INTO round_party (round_id, party_id, role, note, recorded_at) ";
-    const COLUMNS: usize = 5;
+        "INSERT INTO round_party (round_id, party_id, role, note, lead_person_id, recorded_at) ";
+    const COLUMNS: usize = 6;
 
     fn writes(plan: &RoundPlan) -> &[ClaimWrite<Self>] {
         &plan.participants
@@ -128,13 +128,15 @@ impl SqliteKind for Participants {
             .push_bind(ids.parties[&p.party])
             .push_bind(p.role.as_str())
             .push_bind(p.note.as_deref())
+            .push_bind(p.lead.as_ref().map(|l| ids.persons[l].0))
             .push_bind(at);
     }
 
     async fn read(conn: &mut SqliteConnection, round_id: i64) -> Result<Holdings<Self>> {
         let rows = sqlx::query!(
-            r#"SELECT rp.round_party_id AS "id!", p.slug, rp.role, rp.note
+            r#"SELECT rp.round_party_id AS "id!", p.slug, rp.role, rp.note, pe.slug AS "lead?"
                FROM round_party rp JOIN party p ON p.party_id = rp.party_id
+               LEFT JOIN person pe ON pe.person_id = rp.lead_person_id
                WHERE rp.round_id = ?1"#,
             round_id
         )
@@ -149,6 +151,7 @@ impl SqliteKind for Participants {
                     row: Row::Held(r.id),
                     role,
                     note: r.note,
+                    lead: r.lead,
                 },
             );
         }
@@ -159,15 +162,18 @@ impl SqliteKind for Participants {
         conn: &mut SqliteConnection,
         id: i64,
         p: &Participant,
-        _: (&str, &Ids),
+        (_, ids): (&str, &Ids),
         at: &str,
     ) -> Result<()> {
         let role = p.role.as_str();
+        let lead = p.lead.as_ref().map(|l| ids.persons[l].0);
         sqlx::query!(
-            "UPDATE round_party SET role = ?2, note = ?3, recorded_at = ?4 WHERE round_party_id = ?1",
+            "UPDATE round_party SET role = ?2, note = ?3, lead_person_id = ?4, recorded_at = ?5
+             WHERE round_party_id = ?1",
             id,
             role,
             p.note,
+            lead,
             at
         )
         .execute(&mut *conn)
@@ -418,9 +424,9 @@ impl SqliteKind for Commitments {
 impl SqliteKind for Quotes {
     const SLOT: usize = 4;
     const CITED: Option<Cited> = Some(Cited::Quote);
-    const INSERT: &'static str = "INSERT INTO quote (quote_id, round_id, party_id, agenda_item_id, speaker_name, \
-         speaker_description, text, recorded_at) ";
-    const COLUMNS: usize = 8;
+    const INSERT: &'static str = "INSERT INTO quote (quote_id, round_id, party_id, agenda_item_id, \
+         speaker_person_id, speaker_name, speaker_description, text, recorded_at) ";
+    const COLUMNS: usize = 9;
 
     fn writes(plan: &RoundPlan) -> &[ClaimWrite<Self>] {
         &plan.quotes
@@ -433,11 +439,14 @@ impl SqliteKind for Quotes {
         at: &str,
     ) {
         let q = row.claim;
+        // A person's quote holds their name as it is now, for readers of the table.
+        let speaker = q.speaker.as_ref().map(|p| &ids.persons[p]);
         b.push_bind(row.id)
             .push_bind(row.round_id)
             .push_bind(q.party.as_ref().map(|p| ids.parties[p]))
             .push_bind(q.item.as_ref().map(|i| ids.item(row.process, i)))
-            .push_bind(q.speaker_name.as_deref())
+            .push_bind(speaker.map(|(id, _)| *id))
+            .push_bind(speaker.map_or(q.speaker_name.as_deref(), |(_, name)| Some(name)))
             .push_bind(q.speaker_description.as_deref())
             .push_bind(q.text.as_str())
             .push_bind(at);
@@ -445,14 +454,19 @@ impl SqliteKind for Quotes {
 
     async fn read(conn: &mut SqliteConnection, round_id: i64) -> Result<Holdings<Self>> {
         let rows = sqlx::query!(
-            "SELECT text, speaker_name, speaker_description FROM quote WHERE round_id = ?1",
+            r#"SELECT q.text, pe.slug AS "speaker?", q.speaker_name, q.speaker_description
+               FROM quote q LEFT JOIN person pe ON pe.person_id = q.speaker_person_id
+               WHERE q.round_id = ?1"#,
             round_id
         )
         .fetch_all(&mut *conn)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|q| ((q.text, q.speaker_name, q.speaker_description), ()))
+            .map(|q| {
+                let name = q.speaker_name.filter(|_| q.speaker.is_none());
+                ((q.text, q.speaker, name, q.speaker_description), ())
+            })
             .collect())
     }
 }

@@ -8,7 +8,8 @@ use std::str::FromStr;
 use super::SqliteStore;
 use super::ids::json_list;
 use super::kinds::{SqliteKind, read_round_citations};
-use crate::domain::model::{AgendaItem, Party, Process, Source};
+use crate::domain::model::{AgendaItem, Outlet, Party, Person, Process, Source};
+use crate::domain::names::Named;
 use crate::error::{Error, Result};
 use crate::storage::plan::*;
 
@@ -74,25 +75,82 @@ impl SqliteStore<'_> {
                 });
             }
         }
+        if !wanted.persons.is_empty() {
+            let slugs = list(&wanted.persons);
+            for p in sqlx::query!(
+                r#"SELECT p.slug, p.name, pa.slug AS party, p.role
+                   FROM person p JOIN party pa ON pa.party_id = p.party_id
+                   WHERE p.slug IN (SELECT value FROM json_each(?1))"#,
+                slugs
+            )
+            .fetch_all(&mut *conn)
+            .await?
+            {
+                held.persons.push(Person {
+                    slug: p.slug,
+                    name: p.name,
+                    party: p.party,
+                    role: p.role,
+                    aliases: Vec::new(),
+                });
+            }
+        }
+        if !wanted.outlets.is_empty() {
+            let slugs = list(&wanted.outlets);
+            for o in sqlx::query!(
+                "SELECT slug, name FROM outlet WHERE slug IN (SELECT value FROM json_each(?1))",
+                slugs
+            )
+            .fetch_all(&mut *conn)
+            .await?
+            {
+                held.outlets.push(Outlet {
+                    slug: o.slug,
+                    name: o.name,
+                    aliases: Vec::new(),
+                });
+            }
+        }
         if !wanted.aliases.is_empty() {
-            let aliases = list(&wanted.aliases);
+            let aliases = serde_json::Value::from(
+                (wanted.aliases.iter())
+                    .map(|(kind, alias)| serde_json::json!([kind.kind(), alias]))
+                    .collect::<Vec<_>>(),
+            )
+            .to_string();
             // `alias` compares regardless of (ASCII) case: IN takes its collation.
             for a in sqlx::query!(
-                r#"SELECT a.alias, p.slug FROM party_alias a JOIN party p ON p.party_id = a.party_id
-                   WHERE a.alias IN (SELECT value FROM json_each(?1))"#,
+                r#"SELECT 'party' AS "kind!: String", a.alias, p.slug
+                   FROM party_alias a JOIN party p ON p.party_id = a.party_id
+                   WHERE a.alias IN (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = 'party')
+                   UNION ALL
+                   SELECT 'person', a.alias, p.slug
+                   FROM person_alias a JOIN person p ON p.person_id = a.person_id
+                   WHERE a.alias IN (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = 'person')
+                   UNION ALL
+                   SELECT 'outlet', a.alias, o.slug
+                   FROM outlet_alias a JOIN outlet o ON o.outlet_id = a.outlet_id
+                   WHERE a.alias IN (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = 'outlet')"#,
                 aliases
             )
             .fetch_all(&mut *conn)
             .await?
             {
-                held.aliases.push((a.alias, a.slug));
+                let kind = match a.kind.as_str() {
+                    "party" => Named::Party,
+                    "person" => Named::Person,
+                    _ => Named::Outlet,
+                };
+                held.aliases.push((kind, a.alias, a.slug));
             }
         }
         if !wanted.sources.is_empty() {
             let slugs = list(&wanted.sources);
             for s in sqlx::query!(
-                r#"SELECT source_id AS "id!", slug, outlet, title, url, published_on, reliability FROM source
-                   WHERE slug IN (SELECT value FROM json_each(?1))"#,
+                r#"SELECT s.source_id AS "id!", s.slug, s.outlet, o.slug AS "outlet_slug?", s.obtained_via,
+                          s.title, s.url, s.published_on, s.reliability
+                   FROM source s LEFT JOIN outlet o ON o.outlet_id = s.outlet_id
+                   WHERE s.slug IN (SELECT value FROM json_each(?1))"#,
                 slugs
             )
             .fetch_all(&mut *conn)
@@ -108,6 +166,8 @@ impl SqliteStore<'_> {
                 held.sources.push(Source {
                     slug: s.slug,
                     outlet: s.outlet,
+                    outlet_slug: s.outlet_slug.unwrap_or_default(),
+                    obtained_via: s.obtained_via,
                     title: s.title,
                     url: s.url,
                     published_on,

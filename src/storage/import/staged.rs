@@ -129,6 +129,8 @@ pub(super) struct Batch {
     pub commitment_parties: Vec<(i64, i64)>,
     /// (commitment id, round id, fate, note)
     pub fates: Vec<(i64, i64, Fate, Option<String>)>,
+    /// (round note id, person id)
+    pub note_persons: Vec<(i64, i64)>,
 }
 
 impl Batch {
@@ -218,6 +220,16 @@ pub(super) async fn write(
     .await?;
     insert_claims::<Quotes>(conn, &batch, ids, at).await?;
     insert_claims::<Notes>(conn, &batch, ids, at).await?;
+    insert_rows(
+        conn,
+        "INSERT INTO round_note_person (round_note_id, person_id) ",
+        2,
+        &batch.note_persons,
+        |b, (id, person_id)| {
+            b.push_bind(*id).push_bind(*person_id);
+        },
+    )
+    .await?;
     for cited in Cited::ALL {
         insert_rows(
             conn,

@@ -10,6 +10,8 @@ use serde::Serialize;
 pub struct Changes {
     pub processes: u64,
     pub parties: u64,
+    pub persons: u64,
+    pub outlets: u64,
     pub sources: u64,
     pub items: u64,
     pub rounds: u64,
@@ -33,10 +35,12 @@ pub struct Changes {
 
 impl Changes {
     /// (singular, plural, count) for each kind of record.
-    fn entries(&self) -> [(&'static str, &'static str, u64); 15] {
+    fn entries(&self) -> [(&'static str, &'static str, u64); 17] {
         [
             ("process", "processes", self.processes),
             ("party", "parties", self.parties),
+            ("person", "persons", self.persons),
+            ("outlet", "outlets", self.outlets),
             ("source", "sources", self.sources),
             ("agenda item", "agenda items", self.items),
             ("round", "rounds", self.rounds),

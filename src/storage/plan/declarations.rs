@@ -1,5 +1,5 @@
-//! Planning the declarations a dossier brings: processes, parties (with their
-//! aliases), sources and agenda items (with their parents). Each is inserted when
+//! Planning the declarations a dossier brings: processes, parties, persons and
+//! outlets (with their aliases), sources and agenda items (with their parents). Each is inserted when
 //! new, updated in place when a field differs, and left alone otherwise; a record
 //! declared twice in one piece is written once, as its last declaration says.
 
@@ -7,7 +7,10 @@ use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 use super::Changes;
-use crate::domain::model::{AgendaItem, Dossier, Party, Process, Source, ancestry_cycle};
+use crate::domain::model::{
+    AgendaItem, Dossier, Outlet, Party, Person, Process, Source, ancestry_cycle,
+};
+use crate::domain::names::Named;
 use crate::error::{Error, Result};
 
 /// Whether a declaration adds a record or updates the one held.
@@ -17,16 +20,20 @@ pub enum Write {
     Update,
 }
 
-/// The declarations to write, in order: processes, parties, their new aliases,
-/// sources, items, then the items' parents (a parent may be declared after its
-/// child).
+/// The declarations to write, in order: processes, parties, persons, outlets, the
+/// new aliases of all three, sources, items, then the items' parents (a parent may be
+/// declared after its child).
 #[derive(Debug, Default)]
 pub struct DeclarationPlan {
     pub processes: Vec<(Process, Write)>,
     /// Parties as declared; their aliases are in `aliases`.
     pub parties: Vec<(Party, Write)>,
-    /// (party slug, alias): aliases no party holds yet.
-    pub aliases: Vec<(String, String)>,
+    /// Persons as declared, without their aliases.
+    pub persons: Vec<(Person, Write)>,
+    /// Outlets as declared, without their aliases.
+    pub outlets: Vec<(Outlet, Write)>,
+    /// (kind, slug, alias): aliases no record of the kind holds yet.
+    pub aliases: Vec<(Named, String, String)>,
     pub sources: Vec<(Source, Write)>,
     /// Items as declared; their parents are in `parents`.
     pub items: Vec<(AgendaItem, Write)>,
@@ -38,6 +45,8 @@ impl DeclarationPlan {
     pub fn is_empty(&self) -> bool {
         self.processes.is_empty()
             && self.parties.is_empty()
+            && self.persons.is_empty()
+            && self.outlets.is_empty()
             && self.aliases.is_empty()
             && self.sources.is_empty()
             && self.items.is_empty()
@@ -50,8 +59,11 @@ impl DeclarationPlan {
 pub struct Wanted {
     pub processes: Vec<String>,
     pub parties: Vec<String>,
-    /// Aliases, as declared: the database compares them regardless of (ASCII) case.
-    pub aliases: Vec<String>,
+    pub persons: Vec<String>,
+    pub outlets: Vec<String>,
+    /// Aliases of each kind, as declared: the database compares them regardless of
+    /// (ASCII) case.
+    pub aliases: Vec<(Named, String)>,
     pub sources: Vec<String>,
     /// (process slug, item slug)
     pub items: Vec<(String, String)>,
@@ -63,6 +75,8 @@ impl Wanted {
     pub fn is_empty(&self) -> bool {
         self.processes.is_empty()
             && self.parties.is_empty()
+            && self.persons.is_empty()
+            && self.outlets.is_empty()
             && self.aliases.is_empty()
             && self.sources.is_empty()
             && self.items.is_empty()
@@ -76,8 +90,12 @@ pub struct HeldDeclarations {
     pub processes: Vec<Process>,
     /// Parties without their aliases, which `aliases` holds.
     pub parties: Vec<Party>,
-    /// (alias as held, party slug)
-    pub aliases: Vec<(String, String)>,
+    /// Persons without their aliases.
+    pub persons: Vec<Person>,
+    /// Outlets without their aliases.
+    pub outlets: Vec<Outlet>,
+    /// (kind, alias as held, slug of the record holding it)
+    pub aliases: Vec<(Named, String, String)>,
     pub sources: Vec<Source>,
     /// Items with their parents.
     pub items: Vec<AgendaItem>,
@@ -92,8 +110,10 @@ pub struct HeldDeclarations {
 pub(super) struct Known {
     processes: HashMap<String, Option<Process>>,
     parties: HashMap<String, Option<Party>>,
-    /// By alias in ASCII lowercase (the column's NOCASE): the party holding it.
-    aliases: HashMap<String, Option<String>>,
+    persons: HashMap<String, Option<Person>>,
+    outlets: HashMap<String, Option<Outlet>>,
+    /// By kind and alias in ASCII lowercase (the column's NOCASE): the record holding it.
+    aliases: HashMap<(Named, String), Option<String>>,
     sources: HashMap<String, Option<Source>>,
     items: HashMap<(String, String), Option<AgendaItem>>,
     /// Per process whose links were read: item slug to parent slug.
@@ -102,8 +122,25 @@ pub(super) struct Known {
     items_written: HashSet<(String, String)>,
 }
 
-fn alias_key(alias: &str) -> String {
-    alias.to_ascii_lowercase()
+fn alias_key(kind: Named, alias: &str) -> (Named, String) {
+    (kind, alias.to_ascii_lowercase())
+}
+
+/// Every alias a dossier declares, with its kind and the slug declaring it.
+fn declared_aliases(d: &Dossier) -> impl Iterator<Item = (Named, &str, &String)> {
+    let parties = (d.parties.iter())
+        .flat_map(|p| p.aliases.iter().map(|a| (Named::Party, p.slug.as_str(), a)));
+    let persons = (d.persons.iter()).flat_map(|p| {
+        p.aliases
+            .iter()
+            .map(|a| (Named::Person, p.slug.as_str(), a))
+    });
+    let outlets = (d.outlets.iter()).flat_map(|o| {
+        o.aliases
+            .iter()
+            .map(|a| (Named::Outlet, o.slug.as_str(), a))
+    });
+    parties.chain(persons).chain(outlets)
 }
 
 /// The keys of `records` that `known` does not hold, once each.
@@ -126,11 +163,14 @@ impl Known {
         Wanted {
             processes: unknown(d.processes.iter(), |p| p.slug.clone(), &self.processes),
             parties: unknown(d.parties.iter(), |p| p.slug.clone(), &self.parties),
-            aliases: (d.parties.iter().flat_map(|p| &p.aliases))
-                .filter(|a| {
-                    !self.aliases.contains_key(&alias_key(a)) && aliases.insert(alias_key(a))
+            persons: unknown(d.persons.iter(), |p| p.slug.clone(), &self.persons),
+            outlets: unknown(d.outlets.iter(), |o| o.slug.clone(), &self.outlets),
+            aliases: declared_aliases(d)
+                .filter(|(kind, _, a)| {
+                    let key = alias_key(*kind, a);
+                    !self.aliases.contains_key(&key) && aliases.insert(key)
                 })
-                .cloned()
+                .map(|(kind, _, a)| (kind, a.clone()))
                 .collect(),
             sources: unknown(d.sources.iter(), |s| s.slug.clone(), &self.sources),
             items: unknown(
@@ -161,12 +201,22 @@ impl Known {
             self.parties.insert(p.slug.clone(), Some(p));
         }
         absent(&mut self.parties, wanted.parties);
-        for (alias, party) in held.aliases {
-            self.aliases.insert(alias_key(&alias), Some(party));
+        for p in held.persons {
+            self.persons.insert(p.slug.clone(), Some(p));
+        }
+        absent(&mut self.persons, wanted.persons);
+        for o in held.outlets {
+            self.outlets.insert(o.slug.clone(), Some(o));
+        }
+        absent(&mut self.outlets, wanted.outlets);
+        for (kind, alias, slug) in held.aliases {
+            self.aliases.insert(alias_key(kind, &alias), Some(slug));
         }
         absent(
             &mut self.aliases,
-            wanted.aliases.iter().map(|a| alias_key(a)).collect(),
+            (wanted.aliases.iter())
+                .map(|(kind, a)| alias_key(*kind, a))
+                .collect(),
         );
         for s in held.sources {
             self.sources.insert(s.slug.clone(), Some(s));
@@ -244,27 +294,67 @@ impl Known {
             changed.insert(p.slug.clone());
             plan.parties.push((declared, write));
         }
-        // An alias is one party's, regardless of (ASCII) case, as the column's NOCASE
-        // says; one another party holds stays that party's: say so, rather than drop it.
-        for p in &d.parties {
-            for alias in &p.aliases {
-                match self.aliases.get(&alias_key(alias)).cloned().flatten() {
-                    None => {
-                        self.aliases.insert(alias_key(alias), Some(p.slug.clone()));
-                        changed.insert(p.slug.clone());
-                        plan.aliases.push((p.slug.clone(), alias.clone()));
-                    }
-                    Some(holder) if holder == p.slug => {}
-                    Some(holder) => {
-                        return Err(Error::Conflict(format!(
-                            "party '{}': the alias '{alias}' already names party '{holder}'",
-                            p.slug
-                        )));
-                    }
+        let mut changed_persons = HashSet::new();
+        if let Some(p) = (d.persons.iter()).find(|p| known(&self.persons, &p.slug).is_some()) {
+            refuse("person", &p.slug)?;
+        }
+        for p in last_of_each(&d.persons, |p| p.slug.clone()) {
+            let write = match known(&self.persons, &p.slug) {
+                None => Write::Insert,
+                Some(h) if h.name != p.name || h.party != p.party || h.role != p.role => {
+                    Write::Update
+                }
+                Some(_) => continue,
+            };
+            let declared = Person {
+                aliases: Vec::new(),
+                ..p.clone()
+            };
+            self.persons.insert(p.slug.clone(), Some(declared.clone()));
+            changed_persons.insert(p.slug.clone());
+            plan.persons.push((declared, write));
+        }
+        let mut changed_outlets = HashSet::new();
+        for o in last_of_each(&d.outlets, |o| o.slug.clone()) {
+            let write = match known(&self.outlets, &o.slug) {
+                None => Write::Insert,
+                Some(h) if h.name != o.name => Write::Update,
+                Some(_) => continue,
+            };
+            let declared = Outlet {
+                aliases: Vec::new(),
+                ..o.clone()
+            };
+            self.outlets.insert(o.slug.clone(), Some(declared.clone()));
+            changed_outlets.insert(o.slug.clone());
+            plan.outlets.push((declared, write));
+        }
+        // An alias is one record's, regardless of (ASCII) case, as the columns' NOCASE
+        // says; one another record holds stays that record's: say so, rather than drop it.
+        for (kind, slug, alias) in declared_aliases(d) {
+            match self.aliases.get(&alias_key(kind, alias)).cloned().flatten() {
+                None => {
+                    self.aliases
+                        .insert(alias_key(kind, alias), Some(slug.to_owned()));
+                    match kind {
+                        Named::Party => changed.insert(slug.to_owned()),
+                        Named::Person => changed_persons.insert(slug.to_owned()),
+                        Named::Outlet => changed_outlets.insert(slug.to_owned()),
+                    };
+                    plan.aliases.push((kind, slug.to_owned(), alias.clone()));
+                }
+                Some(holder) if holder == slug => {}
+                Some(holder) => {
+                    let kind = kind.kind();
+                    return Err(Error::Conflict(format!(
+                        "{kind} '{slug}': the alias '{alias}' already names {kind} '{holder}'"
+                    )));
                 }
             }
         }
         changes.parties += changed.len() as u64;
+        changes.persons += changed_persons.len() as u64;
+        changes.outlets += changed_outlets.len() as u64;
 
         if let Some(s) = d
             .sources

@@ -30,6 +30,8 @@ pub struct HeldParticipant {
     pub row: Row,
     pub role: Role,
     pub note: Option<String>,
+    /// The person who led the delegation (slug).
+    pub lead: Option<String>,
 }
 
 /// A commitment, as the database holds it.
@@ -398,7 +400,9 @@ impl ClaimKind for Participants {
     ) -> Result<Option<Decision<Self>>> {
         let action = match held {
             None => Action::Insert,
-            Some(h) if h.role == claim.role && h.note == claim.note => return Ok(None),
+            Some(h) if h.role == claim.role && h.note == claim.note && h.lead == claim.lead => {
+                return Ok(None);
+            }
             Some(h) => Action::Amend {
                 row: h.row,
                 changed: true,
@@ -427,6 +431,7 @@ impl ClaimKind for Participants {
             row: held.map_or(Row::Planned, |h| h.row),
             role: claim.role,
             note: claim.note.clone(),
+            lead: claim.lead.clone(),
         }
     }
 }
@@ -580,9 +585,10 @@ impl ClaimKind for Commitments {
 
 impl ClaimKind for Quotes {
     type Claim = Quote;
-    /// The words and who said them: the same words from the same speaker are the
-    /// same quote, whatever else is given.
-    type Key = (String, Option<String>, Option<String>);
+    /// The words and who said them (a person, else the name given, and the
+    /// description): the same words from the same speaker are the same quote, whatever
+    /// else is given. A person's quote holds their name, which the key leaves out.
+    type Key = (String, Option<String>, Option<String>, Option<String>);
     type Held = ();
     type Extra = ();
     const CHANGE: Change = Change::Beside;
@@ -599,7 +605,8 @@ impl ClaimKind for Quotes {
     fn key(q: &Quote) -> Self::Key {
         (
             q.text.clone(),
-            q.speaker_name.clone(),
+            q.speaker.clone(),
+            q.speaker_name.clone().filter(|_| q.speaker.is_none()),
             q.speaker_description.clone(),
         )
     }

@@ -11,6 +11,7 @@ mod import;
 pub mod listing;
 pub mod plan;
 mod report;
+mod retract;
 mod rounds;
 pub mod rules;
 mod schema;
@@ -29,6 +30,7 @@ pub use report::{
     CitationRow, CommitmentRow, ItemRow, PositionRow, ReportNoteRow, ReportQuoteRow,
     RoundCitationRow, RoundRow, StatusRow,
 };
+pub use retract::{RetractTarget, Retracted, RetractionRow};
 pub use schema::{SchemaColumn, SchemaObject};
 pub use search::{RecordHit, SearchHit};
 pub use sql::{RowSink, TimeLimit};

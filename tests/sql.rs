@@ -9,10 +9,18 @@ use common::TestEnv;
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
 const FATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fates.toml");
 
-/// The Geneva seed, the follow-up round, and what became of its commitment.
+/// The Geneva seed, the follow-up round, what became of its commitment, and a
+/// retracted quote.
 fn fixture() -> TestEnv {
     let env = TestEnv::seeded();
     env.ok(["import", FOLLOW_UP, FATES]);
+    env.ok([
+        "quote",
+        "retract",
+        "1",
+        "--reason",
+        "Attributed to the wrong official",
+    ]);
     env
 }
 

@@ -30,7 +30,7 @@ pub use report::{
     CitationRow, CommitmentRow, ItemRow, PositionRow, ReportNoteRow, ReportQuoteRow,
     RoundCitationRow, RoundRow, StatusRow,
 };
-pub use retract::{RetractTarget, Retracted, RetractionRow};
+pub use retract::{RetractTarget, Retracted};
 pub use schema::{SchemaColumn, SchemaObject};
 pub use search::{RecordHit, SearchHit};
 pub use sql::{RowSink, TimeLimit};

@@ -7,7 +7,6 @@
 //! Every kind takes one path: what differs is the query that finds the row (by the
 //! names its add or set command takes) and the column of `retraction` it fills.
 
-use serde::Serialize;
 use sqlx::{Connection, SqliteConnection};
 
 use super::Database;
@@ -53,24 +52,12 @@ struct Found {
 }
 
 /// A retraction written.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Retracted {
     /// What the claim said: a status, a stance, a commitment's description, a
     /// quote's or note's words, a round's title.
     pub said: String,
-    /// The round the claim was logged at.
-    pub round_id: i64,
-    pub recorded_at: String,
-}
-
-/// A retraction as a listing shows it beside what it retracted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RetractionRow {
-    /// `round`, `status_record`, `position`, `commitment`, `quote` or `round_note`.
-    pub kind: String,
-    /// The row id of what it retracted.
-    pub id: i64,
-    pub reason: String,
+    /// When it was retracted, as `recorded_at` holds it.
     pub recorded_at: String,
 }
 
@@ -128,7 +115,6 @@ impl Database {
         tx.commit().await?;
         Ok(Retracted {
             said: found.said,
-            round_id: found.at_round,
             recorded_at: at,
         })
     }
@@ -160,42 +146,6 @@ impl Database {
         .fetch_optional(self.pool())
         .await?;
         Ok(row.map(|r| (r.reason, r.recorded_at)))
-    }
-
-    /// The retractions of a round's claims (and of the round), for `round show
-    /// --retracted`.
-    pub async fn round_retractions(&self, round_id: i64) -> Result<Vec<RetractionRow>> {
-        Ok(sqlx::query_as!(
-            RetractionRow,
-            r#"SELECT kind AS "kind!: String", id AS "id!: i64", reason AS "reason!: String",
-                      recorded_at AS "recorded_at!: String"
-               FROM (SELECT 'round' AS kind, x.round_id AS id, x.reason, x.recorded_at
-                     FROM retraction x WHERE x.round_id = ?1
-                     UNION ALL
-                     SELECT 'status_record', x.status_record_id, x.reason, x.recorded_at
-                     FROM status_record s JOIN retraction x ON x.status_record_id = s.status_record_id
-                     WHERE s.round_id = ?1
-                     UNION ALL
-                     SELECT 'position', x.position_id, x.reason, x.recorded_at
-                     FROM position p JOIN retraction x ON x.position_id = p.position_id
-                     WHERE p.round_id = ?1
-                     UNION ALL
-                     SELECT 'commitment', x.commitment_id, x.reason, x.recorded_at
-                     FROM commitment c JOIN retraction x ON x.commitment_id = c.commitment_id
-                     WHERE c.round_id = ?1
-                     UNION ALL
-                     SELECT 'quote', x.quote_id, x.reason, x.recorded_at
-                     FROM quote q JOIN retraction x ON x.quote_id = q.quote_id
-                     WHERE q.round_id = ?1
-                     UNION ALL
-                     SELECT 'round_note', x.round_note_id, x.reason, x.recorded_at
-                     FROM round_note n JOIN retraction x ON x.round_note_id = n.round_note_id
-                     WHERE n.round_id = ?1)
-               ORDER BY recorded_at, kind, id"#,
-            round_id
-        )
-        .fetch_all(self.pool())
-        .await?)
     }
 }
 

@@ -17,7 +17,9 @@ use common::TestEnv;
 use parley::storage::rules::{Rule, rules};
 
 /// Rows every breach below can lean on: a second process with a round and an item,
-/// a corrected status record and position, a commitment fate, a round's history.
+/// a corrected status record and position, a commitment fate, a round's history; and
+/// retractions: a round of that process, and a status record and a position (on a
+/// second item) and a commitment at its other round.
 const SETUP: &str = "
 INSERT INTO process (slug, name) VALUES ('other', 'Other');
 INSERT INTO round (process_id, slug, title, start_date, state)
@@ -36,7 +38,34 @@ INSERT INTO person_alias (person_id, alias) SELECT person_id, 'Pee' FROM person 
 INSERT INTO outlet_alias (outlet_id, alias) SELECT outlet_id, 'Thomson Reuters' FROM outlet WHERE slug = 'reuters';
 INSERT INTO round_note_person (round_note_id, person_id)
     SELECT min(round_note_id), (SELECT person_id FROM person WHERE slug = 'p1') FROM round_note;
+INSERT INTO round (process_id, slug, title, start_date, state)
+    SELECT process_id, 'ox', 'OX', '2025-02-01', 'held' FROM process WHERE slug = 'other';
+INSERT INTO agenda_item (process_id, slug, title) SELECT process_id, 'oj', 'OJ' FROM process WHERE slug = 'other';
+INSERT INTO status_record (agenda_item_id, round_id, status, recorded_at)
+    SELECT agenda_item_id, (SELECT round_id FROM round WHERE slug = 'o'), 'agreed', '2025-11-25T00:00:00.000Z'
+    FROM agenda_item WHERE slug = 'oj';
+INSERT INTO position (party_id, agenda_item_id, round_id, stance, recorded_at)
+    SELECT (SELECT party_id FROM party WHERE slug = 'us'), agenda_item_id, (SELECT round_id FROM round WHERE slug = 'o'),
+           'open', '2025-11-25T00:00:00.000Z'
+    FROM agenda_item WHERE slug = 'oj';
+INSERT INTO commitment (round_id, slug, kind, description, recorded_at)
+    SELECT round_id, 'oc', 'statement', 'OC', '2025-11-25T00:00:00.000Z' FROM round WHERE slug = 'o';
+INSERT INTO retraction (round_id, reason, write_log_id, recorded_at)
+    SELECT round_id, 'in error', (SELECT max(write_log_id) FROM write_log), '2025-11-26T00:00:00.000Z'
+    FROM round WHERE slug = 'ox';
+INSERT INTO retraction (status_record_id, reason, write_log_id, recorded_at)
+    SELECT status_record_id, 'in error', (SELECT max(write_log_id) FROM write_log), '2025-11-26T00:00:00.000Z'
+    FROM status_record WHERE round_id = (SELECT round_id FROM round WHERE slug = 'o');
+INSERT INTO retraction (position_id, reason, write_log_id, recorded_at)
+    SELECT position_id, 'in error', (SELECT max(write_log_id) FROM write_log), '2025-11-26T00:00:00.000Z'
+    FROM position WHERE round_id = (SELECT round_id FROM round WHERE slug = 'o');
+INSERT INTO retraction (commitment_id, reason, write_log_id, recorded_at)
+    SELECT commitment_id, 'in error', (SELECT max(write_log_id) FROM write_log), '2025-11-26T00:00:00.000Z'
+    FROM commitment WHERE slug = 'oc';
 ";
+
+/// The retracted round of SETUP, as `retraction` names it.
+const RETRACTED_ROUND: &str = "(SELECT round_id FROM retraction WHERE round_id IS NOT NULL)";
 
 const OI: &str = "(SELECT agenda_item_id FROM agenda_item WHERE slug = 'oi')";
 const O: &str = "(SELECT round_id FROM round WHERE slug = 'o')";
@@ -346,7 +375,61 @@ fn breaches() -> BTreeMap<&'static str, String> {
         "round_note_new_key",
         "REPLACE INTO round_note (round_note_id, round_id, kind, body) SELECT round_note_id, round_id, kind, 'Y' FROM round_note LIMIT 1".into(),
     );
+    // Retractions.
+    add(
+        "retraction_new_key",
+        "REPLACE INTO retraction (round_id, reason, write_log_id) SELECT round_id, 'again', write_log_id FROM retraction WHERE round_id IS NOT NULL".into(),
+    );
+    add(
+        "retraction_references",
+        "INSERT INTO retraction (quote_id, reason, write_log_id) VALUES (99999, 'x', 1)".into(),
+    );
+    add(
+        "retraction_in_force",
+        "INSERT INTO retraction (status_record_id, reason, write_log_id) VALUES (1, 'x', 1)".into(),
+    );
+    add(
+        "status_record_not_retracted",
+        "INSERT INTO status_record (agenda_item_id, round_id, status, supersedes_status_record_id) SELECT agenda_item_id, round_id, 'stalled', status_record_id FROM status_record WHERE status_record_id = (SELECT status_record_id FROM retraction WHERE status_record_id IS NOT NULL)".into(),
+    );
+    add(
+        "position_not_retracted",
+        "INSERT INTO position (party_id, agenda_item_id, round_id, stance, supersedes_position_id) SELECT party_id, agenda_item_id, round_id, 'rejects', position_id FROM position WHERE position_id = (SELECT position_id FROM retraction WHERE position_id IS NOT NULL)".into(),
+    );
+    add(
+        "commitment_fate_not_retracted",
+        "INSERT INTO commitment_fate (commitment_id, fate) SELECT commitment_id, 'broken' FROM retraction WHERE commitment_id IS NOT NULL".into(),
+    );
+    add(
+        "commitment_round_not_retracted",
+        format!(
+            "INSERT INTO commitment (round_id, slug, kind, description) VALUES ({RETRACTED_ROUND}, 'late', 'statement', 'Late')"
+        ),
+    );
+    add(
+        "quote_round_not_retracted",
+        format!(
+            "INSERT INTO quote (round_id, speaker_name, text) VALUES ({RETRACTED_ROUND}, 'X', 'Late')"
+        ),
+    );
+    add(
+        "round_note_round_not_retracted",
+        format!(
+            "INSERT INTO round_note (round_id, kind, body) VALUES ({RETRACTED_ROUND}, 'context', 'Late')"
+        ),
+    );
+    add(
+        "round_party_round_not_retracted",
+        format!(
+            "INSERT INTO round_party (round_id, party_id, role) SELECT {RETRACTED_ROUND}, party_id, 'observer' FROM party WHERE slug = 'us'"
+        ),
+    );
+    add(
+        "round_retracted_kept",
+        "UPDATE round SET tone = 'Late' WHERE slug = 'ox'".into(),
+    );
     for (table, column) in [
+        ("retraction", "reason"),
         ("status_record", "note"),
         ("position", "note"),
         ("party_alias", "alias"),

@@ -11,11 +11,18 @@ const FATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fates.t
 const SUB_ITEMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sub-items.toml");
 const PERSONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/persons.toml");
 
-/// The Geneva seed, the follow-up round (with a sub-item's status), and what became of
-/// its commitment.
+/// The Geneva seed, the follow-up round (with a sub-item's status), what became of its
+/// commitment, persons, and a retracted quote.
 fn fixture() -> TestEnv {
     let env = TestEnv::seeded();
     env.ok(["import", FOLLOW_UP, FATES, SUB_ITEMS, PERSONS]);
+    env.ok([
+        "quote",
+        "retract",
+        "1",
+        "--reason",
+        "Attributed to the wrong official",
+    ]);
     env
 }
 

@@ -12,6 +12,7 @@ use crate::report::text::count;
 pub enum CommitmentCommand {
     Add(Add),
     Fate(SetFate),
+    Retract(super::retract::CommitmentRetract),
 }
 
 impl CommitmentCommand {
@@ -19,6 +20,7 @@ impl CommitmentCommand {
         match self {
             CommitmentCommand::Add(cmd) => cmd.run(path).await,
             CommitmentCommand::Fate(cmd) => cmd.run(path).await,
+            CommitmentCommand::Retract(cmd) => cmd.run(path).await,
         }
     }
 }
@@ -195,6 +197,19 @@ impl SetFate {
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let slug = self.commitment.trim();
         let round = super::commitment_round(&db, &process, slug, self.round.as_deref()).await?;
+        let target = crate::storage::RetractTarget::Commitment {
+            round_id: round.round_id,
+            slug,
+        };
+        if let Some((reason, when)) = db.retraction(target).await? {
+            return Err(Error::invalid_argument(
+                "COMMITMENT",
+                format!(
+                    "commitment {slug} of {} was retracted at {when} ({reason}); a retracted commitment takes no fate",
+                    super::round_label(&round)
+                ),
+            ));
+        }
         let sources = super::sources_flag(&db, &self.sources).await?;
         let at = super::ClaimAt {
             process,

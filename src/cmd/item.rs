@@ -119,11 +119,22 @@ impl List {
 
 /// Show an agenda item's every status record, corrections included, in round order.
 ///
-/// Example: parley item show "prisoner exchanges"
+/// Retracted records (and those of retracted rounds) are left out; --retracted lists
+/// them too, with the reason. --as-of shows the records as they stood at an earlier
+/// moment, before later corrections and retractions.
+///
+/// Example: parley item show "prisoner exchanges" --as-of 2025-12-01
 #[derive(Debug, Args)]
 pub struct Show {
     /// The agenda item: slug or title.
     pub item: String,
+    /// Show the records as they stood at this instant (RFC 3339, or a date meaning
+    /// the end of that day, UTC).
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Also list the records retracted, with the reason.
+    #[arg(long)]
+    pub retracted: bool,
     /// The process [default: the only one].
     #[arg(long)]
     pub process: Option<String>,
@@ -134,11 +145,15 @@ pub struct Show {
 
 impl Show {
     pub async fn run(self, path: &Path) -> Result<()> {
+        let as_of = super::as_of_flag(self.as_of.as_deref())?;
         let (db, _) = super::open(path, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let item = super::item_flag(&db, &process, "ITEM", &self.item).await?;
         let process_id = process.id;
-        let rows = db.item_records(process_id, &item).await?;
+        let mut rows = db.item_records(process_id, &item, as_of.as_deref()).await?;
+        if !self.retracted {
+            rows.retain(|r| r.retracted.is_none());
+        }
         db.close().await;
         let table = Tabular::from_records(&rows);
         output::emit(&table.render(self.format), None)

@@ -20,6 +20,7 @@ mod person;
 mod position;
 mod quote;
 mod report;
+mod retract;
 mod round;
 mod round_new;
 mod schema;
@@ -325,6 +326,18 @@ pub(crate) fn slug_flag(given: Option<&str>, from: &str) -> Result<String> {
     };
     roundfile::check_slug(&slug).map_err(|m| Error::invalid_argument("--slug", m))?;
     Ok(slug)
+}
+
+/// An `--as-of` flag's instant (RFC 3339, or a date meaning the end of that day, UTC),
+/// as the `recorded_at` columns hold it.
+pub(crate) fn as_of_flag(value: Option<&str>) -> Result<Option<String>> {
+    value
+        .map(|t| {
+            crate::clock::parse_instant(t)
+                .map(crate::clock::to_column)
+                .map_err(|message| Error::invalid_argument("--as-of", message))
+        })
+        .transpose()
 }
 
 /// Resolves a name in a catalog, naming the flag in the error.

@@ -10,12 +10,14 @@ use crate::error::Result;
 #[derive(Debug, Subcommand)]
 pub enum NoteCommand {
     Add(Add),
+    Retract(super::retract::NoteRetract),
 }
 
 impl NoteCommand {
     pub async fn run(self, path: &Path) -> Result<()> {
         match self {
             NoteCommand::Add(cmd) => cmd.run(path).await,
+            NoteCommand::Retract(cmd) => cmd.run(path).await,
         }
     }
 }

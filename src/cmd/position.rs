@@ -10,12 +10,14 @@ use crate::error::Result;
 #[derive(Debug, Subcommand)]
 pub enum PositionCommand {
     Set(Set),
+    Retract(super::retract::PositionRetract),
 }
 
 impl PositionCommand {
     pub async fn run(self, path: &Path) -> Result<()> {
         match self {
             PositionCommand::Set(cmd) => cmd.run(path).await,
+            PositionCommand::Retract(cmd) => cmd.run(path).await,
         }
     }
 }
@@ -60,6 +62,20 @@ impl Set {
         let party = super::party_flag(&db, "PARTY", &self.party).await?;
         let item = super::item_flag(&db, &process, "ITEM", &self.item).await?;
         let at = super::ClaimAt::resolve(&db, process, &self.round, &self.sources).await?;
+        let target = crate::storage::RetractTarget::Position {
+            round_id: at.round.round_id,
+            party: &party,
+            item: &item,
+        };
+        if let Some((reason, when)) = db.retraction(target).await? {
+            return Err(crate::Error::invalid_argument(
+                "PARTY",
+                format!(
+                    "the stance of {party} on {item} at {} was retracted at {when} ({reason}); a retracted claim is not corrected",
+                    super::round_label(&at.round)
+                ),
+            ));
+        }
         let claim = PositionClaim {
             party: party.clone(),
             item: item.clone(),

@@ -9,12 +9,14 @@ use crate::error::Result;
 #[derive(Debug, Subcommand)]
 pub enum QuoteCommand {
     Add(Add),
+    Retract(super::retract::QuoteRetract),
 }
 
 impl QuoteCommand {
     pub async fn run(self, path: &Path) -> Result<()> {
         match self {
             QuoteCommand::Add(cmd) => cmd.run(path).await,
+            QuoteCommand::Retract(cmd) => cmd.run(path).await,
         }
     }
 }

@@ -19,6 +19,7 @@ pub enum RoundCommand {
     List(List),
     Show(Show),
     New(Box<super::round_new::New>),
+    Retract(super::retract::RoundRetract),
 }
 
 impl RoundCommand {
@@ -28,6 +29,7 @@ impl RoundCommand {
             RoundCommand::List(cmd) => cmd.run(path).await,
             RoundCommand::Show(cmd) => cmd.run(path).await,
             RoundCommand::New(cmd) => cmd.run(path).await,
+            RoundCommand::Retract(cmd) => cmd.run(path).await,
         }
     }
 }
@@ -341,7 +343,9 @@ impl List {
 /// Show everything recorded on one round: participants, statuses (with the
 /// corrections kept), positions, commitments, quotes, notes and sources.
 ///
-/// A round is named by its slug, its number, `latest` or `previous`.
+/// A round is named by its slug, its number, `latest` or `previous`. Quotes and
+/// notes are shown with their numbers (`[quote 4]`), which `quote retract` and `note
+/// retract` take. Retracted claims are left out unless --retracted is given.
 ///
 /// Example: parley round show latest
 #[derive(Debug, Args)]
@@ -354,6 +358,9 @@ pub struct Show {
     /// Output format: text for people, or json.
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
+    /// Also list the claims retracted, each marked with the reason.
+    #[arg(long)]
+    pub retracted: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -369,7 +376,7 @@ impl Show {
         let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &processes, self.process.as_deref()).await?;
         let round = db.resolve_round(process_id, &self.round, "ROUND").await?;
-        let detail = db.round_detail(round.round_id).await?;
+        let detail = db.round_detail(round.round_id, self.retracted).await?;
         db.close().await;
         let text = match self.format {
             ShowFormat::Json => {
@@ -381,6 +388,16 @@ impl Show {
             ShowFormat::Text => output::escape::terminal(&render_detail(&detail)).into_owned(),
         };
         output::emit(&text, None)
+    }
+}
+
+/// How `round show` marks a claim that is not simply in force.
+fn claim_mark(superseded: bool, corrects: bool, retracted: &Option<String>) -> String {
+    match retracted {
+        Some(reason) => format!(" [retracted: {reason}]"),
+        None if superseded => " [corrected later; not in force]".into(),
+        None if corrects => " [correction]".into(),
+        None => String::new(),
     }
 }
 
@@ -433,13 +450,7 @@ fn render_detail(d: &RoundDetail) -> String {
     if !d.statuses.is_empty() {
         line("\nStatuses".into());
         for s in &d.statuses {
-            let mark = if s.superseded {
-                " [corrected later; not in force]"
-            } else if s.corrects {
-                " [correction]"
-            } else {
-                ""
-            };
+            let mark = claim_mark(s.superseded, s.corrects, &s.retracted);
             line(format!(
                 "  {}: {}{mark} (recorded {})",
                 s.item, s.value, s.recorded_at
@@ -455,13 +466,7 @@ fn render_detail(d: &RoundDetail) -> String {
     if !d.positions.is_empty() {
         line("\nPositions".into());
         for p in &d.positions {
-            let mark = if p.superseded {
-                " [corrected later; not in force]"
-            } else if p.corrects {
-                " [correction]"
-            } else {
-                ""
-            };
+            let mark = claim_mark(p.superseded, p.corrects, &p.retracted);
             let note = p
                 .note
                 .as_ref()
@@ -488,8 +493,9 @@ fn render_detail(d: &RoundDetail) -> String {
                 .as_ref()
                 .map(|d| format!(", due {d}"))
                 .unwrap_or_default();
+            let mark = claim_mark(false, false, &c.retracted);
             line(format!(
-                "  {} [{}, {}{due}]{parties}: {}",
+                "  {} [{}, {}{due}]{parties}: {}{mark}",
                 c.commitment, c.kind, c.fate, c.description
             ));
         }
@@ -497,13 +503,18 @@ fn render_detail(d: &RoundDetail) -> String {
     if !d.quotes.is_empty() {
         line("\nQuotes".into());
         for q in &d.quotes {
-            line(format!("  “{}” — {}", q.text, q.speaker));
+            let mark = claim_mark(false, false, &q.retracted);
+            line(format!(
+                "  [quote {}] “{}” — {}{mark}",
+                q.id, q.text, q.speaker
+            ));
         }
     }
     if !d.notes.is_empty() {
         line("\nNotes".into());
         for n in &d.notes {
-            line(format!("  {}: {}", n.kind, n.body));
+            let mark = claim_mark(false, false, &n.retracted);
+            line(format!("  [note {}] {}: {}{mark}", n.id, n.kind, n.body));
         }
     }
     if !d.sources.is_empty() {

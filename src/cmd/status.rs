@@ -10,12 +10,14 @@ use crate::error::Result;
 #[derive(Debug, Subcommand)]
 pub enum StatusCommand {
     Set(Set),
+    Retract(super::retract::StatusRetract),
 }
 
 impl StatusCommand {
     pub async fn run(self, path: &Path) -> Result<()> {
         match self {
             StatusCommand::Set(cmd) => cmd.run(path).await,
+            StatusCommand::Retract(cmd) => cmd.run(path).await,
         }
     }
 }
@@ -67,6 +69,19 @@ impl Set {
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let item = super::item_flag(&db, &process, "ITEM", &self.item).await?;
         let at = super::ClaimAt::resolve(&db, process, &self.round, &self.sources).await?;
+        let target = crate::storage::RetractTarget::Status {
+            round_id: at.round.round_id,
+            item: &item,
+        };
+        if let Some((reason, when)) = db.retraction(target).await? {
+            return Err(crate::Error::invalid_argument(
+                "ITEM",
+                format!(
+                    "the status of {item} at {} was retracted at {when} ({reason}); a retracted claim is not corrected",
+                    super::round_label(&at.round)
+                ),
+            ));
+        }
         let claim = StatusClaim {
             item: item.clone(),
             status,

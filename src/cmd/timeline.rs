@@ -10,7 +10,9 @@ use crate::report;
 /// The chronological record: every round, and every status record written for it.
 ///
 /// Corrections are marked: a record a later correction replaced shows as `corrected`, the record that replaced it as `correction`, each with
-/// the time it was recorded. Name an item to see its history alone.
+/// the time it was recorded. Name an item to see its history alone. Retracted records
+/// and rounds are left out; --as-of shows the record as it stood at an earlier moment,
+/// before later corrections and retractions.
 ///
 /// Example: parley timeline prisoner-exchanges --format csv
 #[derive(Debug, Args)]
@@ -23,6 +25,11 @@ pub struct Timeline {
     #[arg(long, value_name = "PROCESS")]
     pub process: Option<String>,
 
+    /// The record as it stood at this instant (RFC 3339, or a date meaning the end of
+    /// that day, UTC).
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = TabularFormat::Table)]
     pub format: TabularFormat,
@@ -30,6 +37,7 @@ pub struct Timeline {
 
 impl Timeline {
     pub async fn run(self, path: &Path) -> Result<()> {
+        let as_of = super::as_of_flag(self.as_of.as_deref())?;
         let (db, _) = super::open(path, true).await?;
         let mut catalogs = db.catalogs().await?;
         let ProcessRef {
@@ -41,7 +49,8 @@ impl Timeline {
             Some(name) => Some(catalogs.items_of(&process).lookup(name)?.to_owned()),
             None => None,
         };
-        let table = report::timeline::build(&db, process_id, item.as_deref()).await?;
+        let table =
+            report::timeline::build(&db, process_id, item.as_deref(), as_of.as_deref()).await?;
         db.close().await;
         output::emit(&table.render(self.format), None)
     }

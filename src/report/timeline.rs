@@ -24,11 +24,16 @@ pub const COLUMNS: [&str; 8] = [
     "recorded_at",
 ];
 
-/// The record of a process, or of one item (by slug) when `item` is given; an
-/// item's timeline leaves out the round rows.
-pub async fn build(db: &Database, process_id: i64, item: Option<&str>) -> Result<Tabular> {
-    let rounds = db.rounds(process_id).await?;
-    let history = db.status_history(process_id, item).await?;
+/// The record of a process, or of one item (by slug) when `item` is given, as it
+/// stood at `as_of` (now when `None`); an item's timeline leaves out the round rows.
+pub async fn build(
+    db: &Database,
+    process_id: i64,
+    item: Option<&str>,
+    as_of: Option<&str>,
+) -> Result<Tabular> {
+    let rounds = db.report_rounds(process_id, as_of).await?;
+    let history = db.status_history(process_id, item, as_of).await?;
     let mut by_round: HashMap<i64, Vec<&crate::storage::HistoryRow>> = HashMap::new();
     for h in &history {
         by_round.entry(h.round_id).or_default().push(h);
@@ -40,8 +45,8 @@ pub async fn build(db: &Database, process_id: i64, item: Option<&str>) -> Result
         let records = by_round.get(&r.round_id).map(Vec::as_slice).unwrap_or(&[]);
         if item.is_none() {
             t.push(vec![
-                json!(r.slug),
-                text(r.start_date.as_deref()),
+                json!(r.round),
+                text(r.date.as_deref()),
                 json!(format!("round {}", r.state)),
                 Value::Null,
                 Value::Null,
@@ -72,8 +77,8 @@ pub async fn build(db: &Database, process_id: i64, item: Option<&str>) -> Result
                 "status"
             };
             t.push(vec![
-                json!(r.slug),
-                text(r.start_date.as_deref()),
+                json!(r.round),
+                text(r.date.as_deref()),
                 json!(event),
                 json!(h.item),
                 json!(h.status),

@@ -132,18 +132,26 @@ const DERIVED_LISTED: i64 = 100;
 
 /// `round_order`: every round's stored number, process and date key against the
 /// order recomputed from the rounds' dates (a partial date before the full dates it
-/// contains, then row id; undated rounds last).
+/// contains, then row id; undated rounds last), retracted rounds left out; and no row
+/// for a retracted round.
 async fn round_order_problems(conn: &mut SqliteConnection) -> Result<Vec<Problem>> {
     let rows = sqlx::query!(
-        r#"SELECT r.slug AS round, o.number AS "stored?: i64", s.number AS "expected!: i64"
-           FROM (SELECT round_id, ROW_NUMBER() OVER (PARTITION BY process_id
-                                                     ORDER BY start_date IS NULL, start_date, round_id) AS number
-                 FROM round) s
-           JOIN round r ON r.round_id = s.round_id
-           LEFT JOIN round_order o ON o.round_id = s.round_id
-           WHERE o.number IS NOT s.number OR o.date_key IS NOT COALESCE(r.start_date, 'undated')
-              OR o.process_id IS NOT r.process_id
-           ORDER BY r.process_id, s.number
+        r#"SELECT round AS "round!: String", stored AS "stored?: i64", expected AS "expected?: i64"
+           FROM (SELECT r.slug AS round, o.number AS stored, s.number AS expected, r.process_id AS process_id
+                 FROM (SELECT round_id, ROW_NUMBER() OVER (PARTITION BY process_id
+                                                           ORDER BY start_date IS NULL, start_date, round_id) AS number
+                       FROM round
+                       WHERE NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = round.round_id)) s
+                 JOIN round r ON r.round_id = s.round_id
+                 LEFT JOIN round_order o ON o.round_id = s.round_id
+                 WHERE o.number IS NOT s.number OR o.date_key IS NOT COALESCE(r.start_date, 'undated')
+                    OR o.process_id IS NOT r.process_id
+                 UNION ALL
+                 SELECT r.slug, o.number, NULL, r.process_id
+                 FROM retraction x
+                 JOIN round_order o ON o.round_id = x.round_id
+                 JOIN round r ON r.round_id = x.round_id)
+           ORDER BY process_id, expected IS NULL, expected
            LIMIT ?1"#,
         DERIVED_LISTED
     )
@@ -153,13 +161,17 @@ async fn round_order_problems(conn: &mut SqliteConnection) -> Result<Vec<Problem
         .into_iter()
         .map(|r| Problem {
             check: "round_order",
-            detail: match r.stored {
-                None => format!("round '{}' is missing from round_order", r.round),
-                Some(n) if n != r.expected => format!(
-                    "round '{}' is numbered {n} in round_order; its date puts it at {}",
-                    r.round, r.expected
+            detail: match (r.stored, r.expected) {
+                (_, None) => format!(
+                    "round '{}' is retracted, but round_order still numbers it",
+                    r.round
                 ),
-                Some(_) => format!(
+                (None, _) => format!("round '{}' is missing from round_order", r.round),
+                (Some(n), Some(e)) if n != e => format!(
+                    "round '{}' is numbered {n} in round_order; its date puts it at {e}",
+                    r.round
+                ),
+                (Some(_), Some(_)) => format!(
                     "round '{}' has a stale date or process in round_order",
                     r.round
                 ),
@@ -168,9 +180,9 @@ async fn round_order_problems(conn: &mut SqliteConnection) -> Result<Vec<Problem
         .collect())
 }
 
-/// `status_in_force`: the derived table against the records nothing supersedes,
-/// recomputed from status_record: a row for every one, with its item, round and the
-/// round's date key, and no other row.
+/// `status_in_force`: the derived table against the records nothing supersedes or
+/// retracts (at rounds not retracted), recomputed from status_record: a row for
+/// every one, with its item, round and the round's date key, and no other row.
 async fn status_in_force_problems(conn: &mut SqliteConnection) -> Result<Vec<Problem>> {
     let rows = sqlx::query!(
         r#"WITH expected AS (
@@ -178,7 +190,9 @@ async fn status_in_force_problems(conn: &mut SqliteConnection) -> Result<Vec<Pro
                       sr.round_id
                FROM status_record sr JOIN round r ON r.round_id = sr.round_id
                WHERE NOT EXISTS (SELECT 1 FROM status_record c
-                                 WHERE c.supersedes_status_record_id = sr.status_record_id)),
+                                 WHERE c.supersedes_status_record_id = sr.status_record_id)
+                 AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.status_record_id = sr.status_record_id)
+                 AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = sr.round_id)),
            stored AS (
                SELECT status_record_id, agenda_item_id, round_date_key, round_id FROM status_in_force),
            wrong AS (

@@ -1,5 +1,6 @@
 //! Reading a process back into the domain's [`Dossier`], the shape a round file
-//! holds: the records in force now, without the corrections they replaced. The
+//! holds: the records in force now, without the corrections they replaced, the
+//! claims retracted or the rounds retracted (which are not in round_order). The
 //! rounds are read a run at a time and handed over as they are read, so that an
 //! export of any size holds one run in memory.
 
@@ -408,6 +409,7 @@ async fn export_rounds(
            JOIN party pa ON pa.party_id = p.party_id
            WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
              AND NOT EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id)
+             AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.position_id = p.position_id)
            ORDER BY p.position_id"#,
         process_id,
         first,
@@ -451,7 +453,9 @@ async fn export_rounds(
                    ORDER BY f.recorded_at DESC, f.commitment_fate_id DESC LIMIT 1) AS "fate_note?: String"
            FROM round_order o JOIN commitment c ON c.round_id = o.round_id
            LEFT JOIN agenda_item i ON i.agenda_item_id = c.agenda_item_id
-           WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3 ORDER BY c.commitment_id"#,
+           WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
+             AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.commitment_id = c.commitment_id)
+           ORDER BY c.commitment_id"#,
         process_id,
         first,
         last
@@ -481,7 +485,9 @@ async fn export_rounds(
            LEFT JOIN person pe ON pe.person_id = q.speaker_person_id
            LEFT JOIN party pa ON pa.party_id = q.party_id
            LEFT JOIN agenda_item i ON i.agenda_item_id = q.agenda_item_id
-           WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3 ORDER BY q.quote_id"#,
+           WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
+             AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.quote_id = q.quote_id)
+           ORDER BY q.quote_id"#,
         process_id,
         first,
         last
@@ -522,7 +528,9 @@ async fn export_rounds(
     for n in sqlx::query!(
         r#"SELECT n.round_note_id AS "id!", n.round_id, n.kind, n.body
            FROM round_order o JOIN round_note n ON n.round_id = o.round_id
-           WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3 ORDER BY n.round_note_id"#,
+           WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
+             AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_note_id = n.round_note_id)
+           ORDER BY n.round_note_id"#,
         process_id,
         first,
         last

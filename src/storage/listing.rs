@@ -86,6 +86,8 @@ pub struct ClaimRow {
     /// Whether a later record corrects this one (it is no longer in force).
     pub superseded: bool,
     pub sources: Option<String>,
+    /// The reason it was retracted, if it was (shown only when asked for).
+    pub retracted: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -97,20 +99,30 @@ pub struct CommitmentDetail {
     pub due_date: Option<String>,
     pub parties: Option<String>,
     pub fate: String,
+    /// The reason it was retracted, if it was (shown only when asked for).
+    pub retracted: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuoteRow {
+    /// The quote's row id: what `quote retract` names it by.
+    pub id: i64,
     pub speaker: String,
     pub party: Option<String>,
     pub item: Option<String>,
     pub text: String,
+    /// The reason it was retracted, if it was (shown only when asked for).
+    pub retracted: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NoteRow {
+    /// The note's row id: what `note retract` names it by.
+    pub id: i64,
     pub kind: String,
     pub body: String,
+    /// The reason it was retracted, if it was (shown only when asked for).
+    pub retracted: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -137,6 +149,8 @@ pub struct ItemRecordRow {
     pub note: Option<String>,
     pub confidence: Option<i64>,
     pub recorded_at: String,
+    /// The reason it was retracted, if it was (listed only when asked for).
+    pub retracted: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -217,7 +231,8 @@ impl Database {
         Ok(rows)
     }
 
-    pub async fn round_detail(&self, round_id: i64) -> Result<RoundDetail> {
+    /// Everything on one round; retracted claims only when `retracted` is true.
+    pub async fn round_detail(&self, round_id: i64, retracted: bool) -> Result<RoundDetail> {
         let pool = self.pool();
         let r = sqlx::query_file!("src/storage/queries/round_show.sql", round_id)
             .fetch_one(pool)
@@ -280,6 +295,18 @@ impl Database {
         for p in &positions {
             known::<Stance>("position", p.id, "stance", &p.value)?;
         }
+        let mut statuses = statuses;
+        let mut positions = positions;
+        let mut commitments = commitments;
+        let mut quotes = quotes;
+        let mut notes = notes;
+        if !retracted {
+            statuses.retain(|c| c.retracted.is_none());
+            positions.retain(|c| c.retracted.is_none());
+            commitments.retain(|c| c.retracted.is_none());
+            quotes.retain(|q| q.retracted.is_none());
+            notes.retain(|n| n.retracted.is_none());
+        }
         Ok(RoundDetail {
             number: r.number,
             round: r.slug,
@@ -312,30 +339,65 @@ impl Database {
         )
     }
 
-    /// Every status record of an item, corrections and corrected records included, in
-    /// round order and then in the order they were recorded.
-    pub async fn item_records(&self, process_id: i64, item: &str) -> Result<Vec<ItemRecordRow>> {
-        let rows = sqlx::query_as!(
-            ItemRecordRow,
-            r#"SELECT sr.status_record_id AS "status_record_id!", s.number AS "round_number!: i64", s.round AS "round!: String", s.round_date, sr.status,
+    /// Every status record of an item recorded by `as_of` (now when `None`),
+    /// corrections and corrected records included, in round order and then in the
+    /// order they were recorded; each with whether it was in force then and, if it was
+    /// retracted by then, the reason. The records of a round retracted by then are left
+    /// out; the rounds are numbered as they were then.
+    pub async fn item_records(
+        &self,
+        process_id: i64,
+        item: &str,
+        as_of: Option<&str>,
+    ) -> Result<Vec<ItemRecordRow>> {
+        let numbers: std::collections::HashMap<i64, i64> = self
+            .report_rounds(process_id, as_of)
+            .await?
+            .into_iter()
+            .map(|r| (r.round_id, r.number))
+            .collect();
+        let as_of = as_of.unwrap_or(super::report::END_OF_TIME);
+        let rows = sqlx::query!(
+            r#"SELECT sr.status_record_id AS "status_record_id!", sr.round_id, r.slug AS round,
+                      r.start_date AS round_date, sr.status,
                       NOT EXISTS (SELECT 1 FROM status_record n
-                                  WHERE n.supersedes_status_record_id = sr.status_record_id) AS "in_force!: bool",
+                                  WHERE n.supersedes_status_record_id = sr.status_record_id
+                                    AND n.recorded_at <= ?3) AS "in_force!: bool",
                       sr.supersedes_status_record_id IS NOT NULL AS "correction!: bool",
-                      sr.note, sr.confidence, sr.recorded_at
+                      sr.note, sr.confidence, sr.recorded_at,
+                      (SELECT x.reason FROM status_record r JOIN retraction x ON x.status_record_id = r.status_record_id
+                       WHERE r.agenda_item_id = sr.agenda_item_id AND r.round_id = sr.round_id
+                         AND x.recorded_at <= ?3) AS "retracted?: String"
                FROM status_record sr
                JOIN agenda_item i ON i.agenda_item_id = sr.agenda_item_id
-               JOIN round_sequence s ON s.round_id = sr.round_id
-               WHERE i.process_id = ?1 AND i.slug = ?2
-               ORDER BY s.number, sr.recorded_at, sr.status_record_id"#,
+               JOIN round r ON r.round_id = sr.round_id
+               WHERE i.process_id = ?1 AND i.slug = ?2 AND sr.recorded_at <= ?3
+                 AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = sr.round_id AND x.recorded_at <= ?3)
+               ORDER BY COALESCE(r.start_date, 'undated'), r.round_id, sr.recorded_at, sr.status_record_id"#,
             process_id,
-            item
+            item,
+            as_of
         )
         .fetch_all(self.pool())
         .await?;
-        for r in &rows {
+        let mut records = Vec::with_capacity(rows.len());
+        for r in rows {
             known::<Status>("status_record", r.status_record_id, "status", &r.status)?;
+            records.push(ItemRecordRow {
+                status_record_id: r.status_record_id,
+                round_number: numbers.get(&r.round_id).copied().unwrap_or_default(),
+                round: r.round,
+                round_date: r.round_date,
+                status: r.status,
+                in_force: r.in_force && r.retracted.is_none(),
+                correction: r.correction,
+                note: r.note,
+                confidence: r.confidence,
+                recorded_at: r.recorded_at,
+                retracted: r.retracted,
+            });
         }
-        Ok(rows)
+        Ok(records)
     }
 
     pub async fn list_parties(&self) -> Result<Vec<PartyListRow>> {

@@ -12,6 +12,7 @@ pub mod listing;
 pub mod persons;
 pub mod plan;
 mod report;
+mod retract;
 mod rounds;
 pub mod rules;
 mod schema;
@@ -30,6 +31,7 @@ pub use report::{
     CitationRow, CommitmentRow, ItemRow, PositionRow, ReportNoteRow, ReportQuoteRow,
     RoundCitationRow, RoundRow, StatusRow,
 };
+pub use retract::{RetractTarget, Retracted};
 pub use schema::{SchemaColumn, SchemaObject};
 pub use search::{RecordHit, SearchHit};
 pub use sql::{RowSink, TimeLimit};

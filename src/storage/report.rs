@@ -1,7 +1,8 @@
 //! The reads a report is built from. Each takes an `as_of` instant: a record counts
-//! only if it was recorded by then and nothing recorded by then supersedes it, so a
-//! report can be reproduced as it read at an earlier moment. With no `as_of`, the
-//! records in force now are read (the same as the views).
+//! only if it was recorded by then and nothing recorded by then supersedes or
+//! retracts it (nor its round), so a report can be reproduced as it read at an
+//! earlier moment. With no `as_of`, the records in force now are read (the same as
+//! the views).
 
 use futures_util::TryStreamExt;
 use std::collections::HashMap;
@@ -156,11 +157,15 @@ impl Database {
                            SELECT round_id, slug, title, start_date, end_date, location, format, level, state,
                                   tone, summary, recorded_at, 1 AS is_current
                            FROM round WHERE process_id = ?1 AND recorded_at <= ?2
+                             AND NOT EXISTS (SELECT 1 FROM retraction x
+                                             WHERE x.round_id = round.round_id AND x.recorded_at <= ?2)
                            UNION ALL
                            SELECT h.round_id, h.slug, h.title, h.start_date, h.end_date, h.location, h.format,
                                   h.level, h.state, h.tone, h.summary, h.recorded_at, 0
                            FROM round_history h JOIN round r ON r.round_id = h.round_id
                            WHERE r.process_id = ?1 AND h.recorded_at <= ?2 AND h.replaced_at > ?2
+                             AND NOT EXISTS (SELECT 1 FROM retraction x
+                                             WHERE x.round_id = r.round_id AND x.recorded_at <= ?2)
                        ),
                        in_force AS (
                            SELECT *, ROW_NUMBER() OVER (PARTITION BY round_id
@@ -236,6 +241,9 @@ impl Database {
                  AND NOT EXISTS (SELECT 1 FROM status_record c
                                  WHERE c.supersedes_status_record_id = sr.status_record_id
                                    AND c.recorded_at <= ?2)
+                 AND NOT EXISTS (SELECT 1 FROM retraction x
+                                 WHERE x.status_record_id = sr.status_record_id AND x.recorded_at <= ?2)
+                 AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = sr.round_id AND x.recorded_at <= ?2)
                GROUP BY sr.agenda_item_id"#,
             process_id,
             as_of
@@ -294,6 +302,8 @@ impl Database {
                WHERE r.process_id = ?1 AND p.recorded_at <= ?2
                  AND NOT EXISTS (SELECT 1 FROM position c
                                  WHERE c.supersedes_position_id = p.position_id AND c.recorded_at <= ?2)
+                 AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.position_id = p.position_id AND x.recorded_at <= ?2)
+                 AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = p.round_id AND x.recorded_at <= ?2)
                ORDER BY p.position_id"#,
             process_id,
             as_of
@@ -355,6 +365,9 @@ impl Database {
                JOIN round r ON r.round_id = c.round_id
                LEFT JOIN agenda_item i ON i.agenda_item_id = c.agenda_item_id
                WHERE r.process_id = ?1 AND c.recorded_at <= ?2
+                 AND NOT EXISTS (SELECT 1 FROM retraction x
+                                 WHERE x.commitment_id = c.commitment_id AND x.recorded_at <= ?2)
+                 AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = c.round_id AND x.recorded_at <= ?2)
                ORDER BY c.commitment_id"#,
             process_id,
             as_of
@@ -381,6 +394,9 @@ impl Database {
                FROM round_note n
                JOIN round r ON r.round_id = n.round_id
                WHERE r.process_id = ?1 AND n.recorded_at <= ?2
+                 AND NOT EXISTS (SELECT 1 FROM retraction x
+                                 WHERE x.round_note_id = n.round_note_id AND x.recorded_at <= ?2)
+                 AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = n.round_id AND x.recorded_at <= ?2)
                ORDER BY n.round_note_id"#,
             process_id,
             as_of
@@ -405,6 +421,8 @@ impl Database {
                JOIN round r ON r.round_id = q.round_id
                LEFT JOIN party pa ON pa.party_id = q.party_id
                WHERE r.process_id = ?1 AND q.recorded_at <= ?2
+                 AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.quote_id = q.quote_id AND x.recorded_at <= ?2)
+                 AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = q.round_id AND x.recorded_at <= ?2)
                ORDER BY q.quote_id"#,
             process_id,
             as_of

@@ -27,9 +27,20 @@ impl Database {
             return Ok(round);
         }
         let rounds = self.rounds(process_id).await?;
-        RoundRef::find(&rounds, name)
-            .cloned()
-            .map_err(|message| crate::Error::invalid_argument(flag, message))
+        let found = RoundRef::find(&rounds, name).cloned();
+        if found.is_err()
+            && let Some((reason, at)) = self.retracted_round(process_id, name.trim()).await?
+        {
+            // A retracted round has left the numbering: say so rather than "unknown".
+            return Err(crate::Error::invalid_argument(
+                flag,
+                format!(
+                    "round '{}' was retracted at {at} ({reason}): it has left the numbering, the listings and the views, and takes no more records",
+                    name.trim()
+                ),
+            ));
+        }
+        found.map_err(|message| crate::Error::invalid_argument(flag, message))
     }
 
     /// The round a name picks out by index, tried in [`RoundRef::find`]'s order;

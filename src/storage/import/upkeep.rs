@@ -105,13 +105,15 @@ impl DeferredUpkeep {
 }
 
 /// What the postponed triggers of round_order and status_in_force would have written,
-/// set-wise: the rounds the load added enter round_order, every process's rounds are
-/// numbered afresh, and status_in_force is filled from the records nothing supersedes.
+/// set-wise: the rounds the load added enter round_order (a retracted round never
+/// does), every process's rounds are numbered afresh, and status_in_force is filled
+/// from the records nothing supersedes or retracts (at rounds in round_order).
 async fn rebuild_orders(conn: &mut SqliteConnection) -> Result<()> {
     sqlx::query!(
         "INSERT INTO round_order (round_id, process_id, date_key, number)
          SELECT r.round_id, r.process_id, COALESCE(r.start_date, 'undated'), 0 FROM round r
-         WHERE NOT EXISTS (SELECT 1 FROM round_order o WHERE o.round_id = r.round_id)"
+         WHERE NOT EXISTS (SELECT 1 FROM round_order o WHERE o.round_id = r.round_id)
+           AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = r.round_id)"
     )
     .execute(&mut *conn)
     .await?;
@@ -133,7 +135,9 @@ async fn rebuild_orders(conn: &mut SqliteConnection) -> Result<()> {
          SELECT sr.status_record_id, sr.agenda_item_id, o.date_key, sr.round_id
          FROM status_record sr JOIN round_order o ON o.round_id = sr.round_id
          WHERE sr.status_record_id NOT IN (SELECT supersedes_status_record_id FROM status_record
-                                           WHERE supersedes_status_record_id IS NOT NULL)"
+                                           WHERE supersedes_status_record_id IS NOT NULL)
+           AND sr.status_record_id NOT IN (SELECT status_record_id FROM retraction
+                                           WHERE status_record_id IS NOT NULL)"
     )
     .execute(&mut *conn)
     .await

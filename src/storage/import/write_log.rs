@@ -14,14 +14,17 @@ use crate::error::{Error, Result};
 
 /// When a write records: the instant every row it stamps carries, and the clock's
 /// reading it came from.
-pub(super) struct Instant {
+pub(in crate::storage) struct Instant {
     pub recorded_at: DateTime<Utc>,
     pub clock_at: DateTime<Utc>,
 }
 
 impl Instant {
     /// The instant for a write that holds the write lock, from the clock's reading.
-    pub(super) async fn take(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<Self> {
+    pub(in crate::storage) async fn take(
+        conn: &mut SqliteConnection,
+        now: DateTime<Utc>,
+    ) -> Result<Self> {
         let latest = sqlx::query_scalar!(
             "SELECT recorded_at FROM write_log ORDER BY write_log_id DESC LIMIT 1"
         )
@@ -34,18 +37,19 @@ impl Instant {
         })
     }
 
-    /// Appends the write's row to the log: what wrote, and what it wrote.
-    pub(super) async fn log(
+    /// Appends the write's row to the log: what wrote, and what it wrote; returns
+    /// the row's id.
+    pub(in crate::storage) async fn log(
         &self,
         conn: &mut SqliteConnection,
         command: &str,
         summary: &str,
-    ) -> Result<()> {
+    ) -> Result<i64> {
         let (recorded_at, clock_at) = (
             clock::to_column(self.recorded_at),
             clock::to_column(self.clock_at),
         );
-        sqlx::query!(
+        let written = sqlx::query!(
             "INSERT INTO write_log (recorded_at, clock_at, command, summary) VALUES (?1, ?2, ?3, ?4)",
             recorded_at,
             clock_at,
@@ -54,7 +58,7 @@ impl Instant {
         )
         .execute(&mut *conn)
         .await?;
-        Ok(())
+        Ok(written.last_insert_rowid())
     }
 }
 

@@ -1,7 +1,8 @@
 -- `diff`: the stances that may differ between two rounds of the process ?1 numbered ?2
 -- and ?3: only a party and item with a position recorded at a round after the earlier
 -- of the two and up to the later can differ. For each, its position in force after
--- each round (the one nothing supersedes, at the latest round up to it).
+-- each round (the one nothing supersedes and nothing retracts, at the latest round up
+-- to it; a retracted round is not in round_order).
 WITH pairs AS (
     SELECT DISTINCT p.party_id, p.agenda_item_id
     FROM round_order o
@@ -18,12 +19,14 @@ LEFT JOIN position b ON b.position_id = (
     SELECT p.position_id FROM position p JOIN round_order o ON o.round_id = p.round_id
     WHERE p.party_id = pairs.party_id AND p.agenda_item_id = pairs.agenda_item_id AND o.number <= ?2
       AND NOT EXISTS (SELECT 1 FROM position c WHERE c.supersedes_position_id = p.position_id)
+      AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.position_id = p.position_id)
     ORDER BY o.number DESC
     LIMIT 1)
 LEFT JOIN position a ON a.position_id = (
     SELECT p.position_id FROM position p JOIN round_order o ON o.round_id = p.round_id
     WHERE p.party_id = pairs.party_id AND p.agenda_item_id = pairs.agenda_item_id AND o.number <= ?3
       AND NOT EXISTS (SELECT 1 FROM position c WHERE c.supersedes_position_id = p.position_id)
+      AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.position_id = p.position_id)
     ORDER BY o.number DESC
     LIMIT 1)
 ORDER BY i.agenda_item_id, pa.slug

@@ -3,7 +3,8 @@
 -- agenda items (a short list, whatever the history) best match first, by bm25; rounds
 -- and the claims, which grow with every round, newest first, by row id, which FTS5
 -- reads in that order and stops after ?3 hits. (Ranking every match by bm25 costs
--- what the whole index holds for a common word.)
+-- what the whole index holds for a common word.) Retracted claims and rounds are not
+-- found (a status record of a retracted round is not in status_timeline).
 SELECT kind AS "kind!: String", process AS "process!: String", round AS "round?: String",
        item AS "item?: String", party AS "party?: String", text AS "text!: String"
 FROM (
@@ -26,6 +27,7 @@ FROM (
         JOIN round r ON r.round_id = round_fts.rowid
         JOIN process p ON p.process_id = r.process_id
         WHERE round_fts MATCH ?1 AND (?2 IS NULL OR r.process_id = ?2)
+          AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = r.round_id)
         ORDER BY round_fts.rowid DESC
         LIMIT ?3)
     UNION ALL
@@ -50,6 +52,8 @@ FROM (
         JOIN process p ON p.process_id = r.process_id
         WHERE position_fts MATCH ?1 AND (?2 IS NULL OR r.process_id = ?2)
           AND NOT EXISTS (SELECT 1 FROM position c WHERE c.supersedes_position_id = po.position_id)
+          AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.position_id = po.position_id)
+          AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = po.round_id)
         ORDER BY position_fts.rowid DESC
         LIMIT ?3)
     UNION ALL
@@ -61,6 +65,8 @@ FROM (
         JOIN round r ON r.round_id = n.round_id
         JOIN process p ON p.process_id = r.process_id
         WHERE round_note_fts MATCH ?1 AND (?2 IS NULL OR r.process_id = ?2)
+          AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_note_id = n.round_note_id)
+          AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = n.round_id)
         ORDER BY round_note_fts.rowid DESC
         LIMIT ?3)
     UNION ALL
@@ -74,6 +80,8 @@ FROM (
         LEFT JOIN party pa ON pa.party_id = q.party_id
         JOIN process p ON p.process_id = r.process_id
         WHERE quote_fts MATCH ?1 AND (?2 IS NULL OR r.process_id = ?2)
+          AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.quote_id = q.quote_id)
+          AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = q.round_id)
         ORDER BY quote_fts.rowid DESC
         LIMIT ?3)
 )

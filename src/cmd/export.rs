@@ -71,11 +71,14 @@ impl Export {
         let writer = tokio::task::spawn_blocking(move || {
             let mut write = |out: &mut dyn Write| {
                 let (head, head_stamps) = match received.blocking_recv() {
-                    Some(Part::Read(head, stamps)) => (head, stamps),
+                    Some(Part::Read(read)) => *read,
                     _ => return Err(interrupted()),
                 };
                 let mut runs = std::iter::from_fn(|| match received.blocking_recv() {
-                    Some(Part::Read(run, stamps)) => Some(Ok((run.rounds, stamps.rounds))),
+                    Some(Part::Read(read)) => {
+                        let (run, stamps) = *read;
+                        Some(Ok((run.rounds, stamps.rounds)))
+                    }
                     Some(Part::End) => None,
                     None => Some(Err(interrupted())),
                 });
@@ -127,14 +130,20 @@ impl Export {
         let read = match self.history {
             true => {
                 db.export_history(process_id, async |read, stamps| {
-                    parts.send(Part::Read(read, stamps)).await.is_ok()
+                    parts
+                        .send(Part::Read(Box::new((read, stamps))))
+                        .await
+                        .is_ok()
                 })
                 .await
             }
             false => {
                 db.export(process_id, &round_ids, async |read| {
                     let stamps = Stamps::default();
-                    parts.send(Part::Read(read, stamps)).await.is_ok()
+                    parts
+                        .send(Part::Read(Box::new((read, stamps))))
+                        .await
+                        .is_ok()
                 })
                 .await
             }
@@ -159,7 +168,7 @@ impl Export {
 /// end. Without the end, the writer fails and writes nothing: an output file is not
 /// put in place, and nothing spooled reaches standard output.
 enum Part {
-    Read(Dossier, Stamps),
+    Read(Box<(Dossier, Stamps)>),
     End,
 }
 

@@ -333,6 +333,16 @@ pub struct FateEntry {
     pub recorded_at: Spanned<String>,
 }
 
+/// The fields only a history export holds (`parley export --history`).
+const HISTORY_ONLY: &[&str] = &[
+    "history",
+    "recorded_at",
+    "aliases_recorded_at",
+    "version",
+    "superseded",
+    "fates",
+];
+
 /// The keys a graded citation (`{ source = "…", credibility = 2 }`) takes. Written out
 /// because an untagged enum's variant cannot be asked for its fields, and serde would
 /// ignore any other key of it.
@@ -574,6 +584,13 @@ fn keep_known(
         .filter(|(name, _)| !fields.contains(name))
         .map(|(name, span)| (name.to_owned(), span))
         .collect();
+    // What only a history export holds is accepted everywhere (validation refuses it
+    // outside one, at its place) but not offered to someone writing a round file.
+    let listed: Vec<&str> = fields
+        .iter()
+        .copied()
+        .filter(|f| !HISTORY_ONLY.contains(f))
+        .collect();
     for (name, span) in strangers {
         table.remove(name.as_str());
         unknown.push(UnknownField {
@@ -581,8 +598,8 @@ fn keep_known(
             path: at.field(&name),
             message: format!(
                 "unknown field '{name}'; expected one of: {}{}",
-                fields.join(", "),
-                crate::domain::names::Suggestions::nearest(&name, fields.iter().copied())
+                listed.join(", "),
+                crate::domain::names::Suggestions::nearest(&name, listed.iter().copied())
             ),
         });
     }

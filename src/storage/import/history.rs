@@ -85,19 +85,19 @@ async fn write_history(
     };
     let mut rows = Rows::new(&dossier);
     let mut changes = rows.declarations(conn, &dossier, &stamps).await?;
-    let rounds = dossier.rounds.iter().zip(&stamps.rounds);
-    let runs: Vec<Vec<(&Round, &RoundStamps)>> = rounds
-        .collect::<Vec<_>>()
+    let runs = dossier
+        .rounds
         .chunks(ROUNDS_PER_RUN)
-        .map(<[_]>::to_vec)
-        .collect();
-    for (done, run) in runs.into_iter().enumerate() {
+        .zip(stamps.rounds.chunks(ROUNDS_PER_RUN));
+    let mut written = 0;
+    for (rounds, round_stamps) in runs {
         let mut batch = Batch::default();
-        for (round, stamp) in run {
+        for (round, stamp) in rounds.iter().zip(round_stamps) {
             rows.round(&mut batch, round, stamp, &mut changes)?;
         }
         batch.write(conn).await?;
-        (options.progress)(((done + 1) * ROUNDS_PER_RUN).min(dossier.rounds.len()));
+        written += rounds.len();
+        (options.progress)(written);
     }
     if let Some(deferred) = deferred {
         deferred.finish(&mut *conn).await?;
@@ -170,82 +170,97 @@ fn numbered<'a>(slugs: impl Iterator<Item = &'a String>) -> HashMap<String, i64>
     slugs.cloned().zip(1..).collect()
 }
 
-/// (round_id, slug, title, start_date, end_date, location, format, level, state, tone,
-/// summary, recorded_at)
-type RoundRow = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<&'static str>,
-    Option<&'static str>,
-    &'static str,
-    Option<String>,
-    Option<String>,
-    String,
-);
+/// A status record or position as written: its id, the record it corrects, and
+/// what differs per kind.
+struct ClaimRow<T> {
+    id: i64,
+    round_id: i64,
+    supersedes: Option<i64>,
+    note: Option<String>,
+    recorded_at: Recorded,
+    fields: T,
+}
+
+/// What a status record holds beside [`ClaimRow`]'s.
+struct StatusFields {
+    item_id: i64,
+    status: &'static str,
+    confidence: Option<i64>,
+}
+
+/// What a position holds beside [`ClaimRow`]'s.
+struct PositionFields {
+    party_id: i64,
+    item_id: i64,
+    stance: &'static str,
+}
+
+struct ParticipantRow {
+    round_id: i64,
+    party_id: i64,
+    role: &'static str,
+    note: Option<String>,
+    recorded_at: Recorded,
+}
+
+struct CommitmentRow {
+    id: i64,
+    round_id: i64,
+    item_id: Option<i64>,
+    slug: String,
+    kind: &'static str,
+    description: String,
+    due_date: Option<String>,
+    recorded_at: Recorded,
+}
+
+struct FateRow {
+    commitment_id: i64,
+    round_id: Option<i64>,
+    fate: &'static str,
+    note: Option<String>,
+    recorded_at: Recorded,
+}
+
+struct QuoteRow {
+    id: i64,
+    round_id: i64,
+    party_id: Option<i64>,
+    item_id: Option<i64>,
+    speaker_name: Option<String>,
+    speaker_description: Option<String>,
+    text: String,
+    recorded_at: Recorded,
+}
+
+struct NoteRow {
+    id: i64,
+    round_id: i64,
+    kind: &'static str,
+    body: String,
+    recorded_at: Recorded,
+}
+
+/// (source id, credibility, claim id)
+type CitationRow = (i64, Option<i64>, i64);
 
 /// The rows of a run of rounds, table by table.
 #[derive(Default)]
-struct Batch {
-    rounds: Vec<RoundRow>,
-    versions: Vec<(i64, RoundVersion)>,
-    /// (round_id, party_id, role, note, recorded_at)
-    participants: Vec<(i64, i64, &'static str, Option<String>, String)>,
-    /// (id, item, round, status, note, confidence, supersedes, recorded_at)
-    statuses: Vec<(
-        i64,
-        i64,
-        i64,
-        &'static str,
-        Option<String>,
-        Option<i64>,
-        Option<i64>,
-        String,
-    )>,
-    /// (id, party, item, round, stance, note, supersedes, recorded_at)
-    positions: Vec<(
-        i64,
-        i64,
-        i64,
-        i64,
-        &'static str,
-        Option<String>,
-        Option<i64>,
-        String,
-    )>,
-    /// (id, round, item, slug, kind, description, due_date, recorded_at)
-    commitments: Vec<(
-        i64,
-        i64,
-        Option<i64>,
-        String,
-        &'static str,
-        String,
-        Option<String>,
-        String,
-    )>,
-    /// (commitment, party)
+struct Batch<'d> {
+    /// Each round with its row id and `recorded_at`.
+    rounds: Vec<(i64, &'d Round, &'d str)>,
+    versions: Vec<(i64, &'d RoundVersion)>,
+    participants: Vec<ParticipantRow>,
+    statuses: Vec<ClaimRow<StatusFields>>,
+    positions: Vec<ClaimRow<PositionFields>>,
+    commitments: Vec<CommitmentRow>,
+    /// (commitment id, party id)
     commitment_parties: Vec<(i64, i64)>,
-    /// (commitment, round, fate, note, recorded_at)
-    fates: Vec<(i64, Option<i64>, &'static str, Option<String>, String)>,
-    /// (id, round, party, item, speaker_name, speaker_description, text, recorded_at)
-    quotes: Vec<(
-        i64,
-        i64,
-        Option<i64>,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-    )>,
-    /// (id, round, kind, body, recorded_at)
-    notes: Vec<(i64, i64, &'static str, String, String)>,
-    /// (source, credibility, claim), by the kind of claim (`Cited as usize`)
-    citations: [Vec<(i64, Option<i64>, i64)>; 6],
+    fates: Vec<FateRow>,
+    quotes: Vec<QuoteRow>,
+    notes: Vec<NoteRow>,
+    /// By the kind of claim (`Cited as usize`).
+    citations: [Vec<CitationRow>; 6],
 }
 
 impl Rows {
@@ -392,7 +407,13 @@ impl Rows {
         })
     }
 
-    fn cite(&self, batch: &mut Batch, cited: Cited, claim: i64, list: &[Citation]) -> Result<u64> {
+    fn cite(
+        &self,
+        batch: &mut Batch<'_>,
+        cited: Cited,
+        claim: i64,
+        list: &[Citation],
+    ) -> Result<u64> {
         for c in list {
             let source = Self::id(&self.sources, "source", &c.source)?;
             batch.citations[cited as usize].push((source, c.credibility.map(|g| g.grade()), claim));
@@ -401,42 +422,29 @@ impl Rows {
     }
 
     /// A round's rows, with its claims' and their history's.
-    fn round(
+    fn round<'d>(
         &mut self,
-        batch: &mut Batch,
-        r: &Round,
-        stamps: &RoundStamps,
+        batch: &mut Batch<'d>,
+        r: &'d Round,
+        stamps: &'d RoundStamps,
         changes: &mut Changes,
     ) -> Result<()> {
         let round_id = Self::id(&self.rounds, "round", &r.slug)?;
-        batch.rounds.push((
-            round_id,
-            r.slug.clone(),
-            r.title.clone().unwrap_or_default(),
-            r.start_date.given().map(|d| d.to_string()),
-            r.end_date.given().map(|d| d.to_string()),
-            r.location.given().cloned(),
-            r.format.given().map(|f| f.as_str()),
-            r.level.given().map(|l| l.as_str()),
-            r.state.map_or("held", |s| s.as_str()),
-            r.tone.given().cloned(),
-            r.summary.given().cloned(),
-            stamps.recorded_at.clone(),
-        ));
+        batch.rounds.push((round_id, r, &stamps.recorded_at));
         changes.rounds += 1;
         changes.citations += self.cite(batch, Cited::Round, round_id, &r.sources)?;
         batch
             .versions
-            .extend(stamps.versions.iter().map(|v| (round_id, v.clone())));
+            .extend(stamps.versions.iter().map(|v| (round_id, v)));
 
         for (p, at) in r.participants.iter().zip(&stamps.participants) {
-            batch.participants.push((
+            batch.participants.push(ParticipantRow {
                 round_id,
-                self.party(&p.party)?,
-                p.role.as_str(),
-                p.note.clone(),
-                at.clone(),
-            ));
+                party_id: self.party(&p.party)?,
+                role: p.role.as_str(),
+                note: p.note.clone(),
+                recorded_at: at.clone(),
+            });
             changes.participants += 1;
         }
 
@@ -452,16 +460,18 @@ impl Rows {
             };
             for version in stamp.superseded.iter().chain([&in_force]) {
                 let id = take(&mut self.next_status);
-                batch.statuses.push((
+                batch.statuses.push(ClaimRow {
                     id,
-                    item,
                     round_id,
-                    version.status.as_str(),
-                    version.note.clone(),
-                    version.confidence.map(|g| g.grade()),
                     supersedes,
-                    version.recorded_at.clone(),
-                ));
+                    note: version.note.clone(),
+                    recorded_at: version.recorded_at.clone(),
+                    fields: StatusFields {
+                        item_id: item,
+                        status: version.status.as_str(),
+                        confidence: version.confidence.map(|g| g.grade()),
+                    },
+                });
                 changes.citations += self.cite(batch, Cited::StatusRecord, id, &version.sources)?;
                 supersedes = Some(id);
             }
@@ -480,16 +490,18 @@ impl Rows {
             };
             for version in stamp.superseded.iter().chain([&in_force]) {
                 let id = take(&mut self.next_position);
-                batch.positions.push((
+                batch.positions.push(ClaimRow {
                     id,
-                    party,
-                    item,
                     round_id,
-                    version.stance.as_str(),
-                    version.note.clone(),
                     supersedes,
-                    version.recorded_at.clone(),
-                ));
+                    note: version.note.clone(),
+                    recorded_at: version.recorded_at.clone(),
+                    fields: PositionFields {
+                        party_id: party,
+                        item_id: item,
+                        stance: version.stance.as_str(),
+                    },
+                });
                 changes.citations += self.cite(batch, Cited::Position, id, &version.sources)?;
                 supersedes = Some(id);
             }
@@ -499,16 +511,16 @@ impl Rows {
 
         for (c, stamp) in r.commitments.iter().zip(&stamps.commitments) {
             let id = take(&mut self.next_commitment);
-            batch.commitments.push((
+            batch.commitments.push(CommitmentRow {
                 id,
                 round_id,
-                c.item.given().map(|i| self.item(i)).transpose()?,
-                c.slug.clone(),
-                c.kind.map_or("statement", |k| k.as_str()),
-                c.description.clone().unwrap_or_default(),
-                c.due_date.given().map(|d| d.to_string()),
-                stamp.recorded_at.clone(),
-            ));
+                item_id: c.item.given().map(|i| self.item(i)).transpose()?,
+                slug: c.slug.clone(),
+                kind: c.kind.map_or("statement", |k| k.as_str()),
+                description: c.description.clone().unwrap_or_default(),
+                due_date: c.due_date.given().map(|d| d.to_string()),
+                recorded_at: stamp.recorded_at.clone(),
+            });
             for party in &c.parties {
                 batch.commitment_parties.push((id, self.party(party)?));
             }
@@ -518,13 +530,13 @@ impl Rows {
                     .as_deref()
                     .map(|slug| Self::id(&self.rounds, "round", slug))
                     .transpose()?;
-                batch.fates.push((
-                    id,
-                    round,
-                    f.fate.as_str(),
-                    f.note.clone(),
-                    f.recorded_at.clone(),
-                ));
+                batch.fates.push(FateRow {
+                    commitment_id: id,
+                    round_id: round,
+                    fate: f.fate.as_str(),
+                    note: f.note.clone(),
+                    recorded_at: f.recorded_at.clone(),
+                });
             }
             changes.commitments += 1;
             changes.commitment_fates += stamp.fates.len() as u64;
@@ -534,16 +546,16 @@ impl Rows {
 
         for (q, at) in r.quotes.iter().zip(&stamps.quotes) {
             let id = take(&mut self.next_quote);
-            batch.quotes.push((
+            batch.quotes.push(QuoteRow {
                 id,
                 round_id,
-                q.party.as_deref().map(|p| self.party(p)).transpose()?,
-                q.item.as_deref().map(|i| self.item(i)).transpose()?,
-                q.speaker_name.clone(),
-                q.speaker_description.clone(),
-                q.text.clone(),
-                at.clone(),
-            ));
+                party_id: q.party.as_deref().map(|p| self.party(p)).transpose()?,
+                item_id: q.item.as_deref().map(|i| self.item(i)).transpose()?,
+                speaker_name: q.speaker_name.clone(),
+                speaker_description: q.speaker_description.clone(),
+                text: q.text.clone(),
+                recorded_at: at.clone(),
+            });
             changes.quotes += 1;
             let sources = q.sources.given().map_or(&[][..], Vec::as_slice);
             changes.citations += self.cite(batch, Cited::Quote, id, sources)?;
@@ -551,9 +563,13 @@ impl Rows {
 
         for (n, at) in r.notes.iter().zip(&stamps.notes) {
             let id = take(&mut self.next_note);
-            batch
-                .notes
-                .push((id, round_id, n.kind.as_str(), n.body.clone(), at.clone()));
+            batch.notes.push(NoteRow {
+                id,
+                round_id,
+                kind: n.kind.as_str(),
+                body: n.body.clone(),
+                recorded_at: at.clone(),
+            });
             changes.notes += 1;
             let sources = n.sources.given().map_or(&[][..], Vec::as_slice);
             changes.citations += self.cite(batch, Cited::RoundNote, id, sources)?;
@@ -568,7 +584,7 @@ fn take(next: &mut i64) -> i64 {
     id
 }
 
-impl Batch {
+impl Batch<'_> {
     /// Writes the run's rows, table by table: rounds before what names them, claims
     /// before their citations.
     async fn write(self, conn: &mut SqliteConnection) -> Result<()> {
@@ -578,20 +594,20 @@ impl Batch {
              format, level, state, tone, summary, recorded_at) ",
             13,
             &self.rounds,
-            |b, r| {
-                b.push_bind(r.0)
+            |b, (id, r, recorded_at)| {
+                b.push_bind(*id)
                     .push_bind(PROCESS_ID)
-                    .push_bind(r.1.clone())
-                    .push_bind(r.2.clone())
-                    .push_bind(r.3.clone())
-                    .push_bind(r.4.clone())
-                    .push_bind(r.5.clone())
-                    .push_bind(r.6)
-                    .push_bind(r.7)
-                    .push_bind(r.8)
-                    .push_bind(r.9.clone())
-                    .push_bind(r.10.clone())
-                    .push_bind(r.11.clone());
+                    .push_bind(r.slug.clone())
+                    .push_bind(r.title.clone())
+                    .push_bind(r.start_date.given().map(|d| d.to_string()))
+                    .push_bind(r.end_date.given().map(|d| d.to_string()))
+                    .push_bind(r.location.given().cloned())
+                    .push_bind(r.format.given().map(|f| f.as_str()))
+                    .push_bind(r.level.given().map(|l| l.as_str()))
+                    .push_bind(r.state.map(|s| s.as_str()))
+                    .push_bind(r.tone.given().cloned())
+                    .push_bind(r.summary.given().cloned())
+                    .push_bind(recorded_at.to_string());
             },
         )
         .await?;
@@ -624,11 +640,11 @@ impl Batch {
             5,
             &self.participants,
             |b, p| {
-                b.push_bind(p.0)
-                    .push_bind(p.1)
-                    .push_bind(p.2)
-                    .push_bind(p.3.clone())
-                    .push_bind(p.4.clone());
+                b.push_bind(p.round_id)
+                    .push_bind(p.party_id)
+                    .push_bind(p.role)
+                    .push_bind(p.note.clone())
+                    .push_bind(p.recorded_at.clone());
             },
         )
         .await?;
@@ -639,14 +655,14 @@ impl Batch {
             8,
             &self.statuses,
             |b, s| {
-                b.push_bind(s.0)
-                    .push_bind(s.1)
-                    .push_bind(s.2)
-                    .push_bind(s.3)
-                    .push_bind(s.4.clone())
-                    .push_bind(s.5)
-                    .push_bind(s.6)
-                    .push_bind(s.7.clone());
+                b.push_bind(s.id)
+                    .push_bind(s.fields.item_id)
+                    .push_bind(s.round_id)
+                    .push_bind(s.fields.status)
+                    .push_bind(s.note.clone())
+                    .push_bind(s.fields.confidence)
+                    .push_bind(s.supersedes)
+                    .push_bind(s.recorded_at.clone());
             },
         )
         .await?;
@@ -657,14 +673,14 @@ impl Batch {
             8,
             &self.positions,
             |b, p| {
-                b.push_bind(p.0)
-                    .push_bind(p.1)
-                    .push_bind(p.2)
-                    .push_bind(p.3)
-                    .push_bind(p.4)
-                    .push_bind(p.5.clone())
-                    .push_bind(p.6)
-                    .push_bind(p.7.clone());
+                b.push_bind(p.id)
+                    .push_bind(p.fields.party_id)
+                    .push_bind(p.fields.item_id)
+                    .push_bind(p.round_id)
+                    .push_bind(p.fields.stance)
+                    .push_bind(p.note.clone())
+                    .push_bind(p.supersedes)
+                    .push_bind(p.recorded_at.clone());
             },
         )
         .await?;
@@ -675,14 +691,14 @@ impl Batch {
             8,
             &self.commitments,
             |b, c| {
-                b.push_bind(c.0)
-                    .push_bind(c.1)
-                    .push_bind(c.2)
-                    .push_bind(c.3.clone())
-                    .push_bind(c.4)
-                    .push_bind(c.5.clone())
-                    .push_bind(c.6.clone())
-                    .push_bind(c.7.clone());
+                b.push_bind(c.id)
+                    .push_bind(c.round_id)
+                    .push_bind(c.item_id)
+                    .push_bind(c.slug.clone())
+                    .push_bind(c.kind)
+                    .push_bind(c.description.clone())
+                    .push_bind(c.due_date.clone())
+                    .push_bind(c.recorded_at.clone());
             },
         )
         .await?;
@@ -702,11 +718,11 @@ impl Batch {
             5,
             &self.fates,
             |b, f| {
-                b.push_bind(f.0)
-                    .push_bind(f.1)
-                    .push_bind(f.2)
-                    .push_bind(f.3.clone())
-                    .push_bind(f.4.clone());
+                b.push_bind(f.commitment_id)
+                    .push_bind(f.round_id)
+                    .push_bind(f.fate)
+                    .push_bind(f.note.clone())
+                    .push_bind(f.recorded_at.clone());
             },
         )
         .await?;
@@ -717,14 +733,14 @@ impl Batch {
             8,
             &self.quotes,
             |b, q| {
-                b.push_bind(q.0)
-                    .push_bind(q.1)
-                    .push_bind(q.2)
-                    .push_bind(q.3)
-                    .push_bind(q.4.clone())
-                    .push_bind(q.5.clone())
-                    .push_bind(q.6.clone())
-                    .push_bind(q.7.clone());
+                b.push_bind(q.id)
+                    .push_bind(q.round_id)
+                    .push_bind(q.party_id)
+                    .push_bind(q.item_id)
+                    .push_bind(q.speaker_name.clone())
+                    .push_bind(q.speaker_description.clone())
+                    .push_bind(q.text.clone())
+                    .push_bind(q.recorded_at.clone());
             },
         )
         .await?;
@@ -734,11 +750,11 @@ impl Batch {
             5,
             &self.notes,
             |b, n| {
-                b.push_bind(n.0)
-                    .push_bind(n.1)
-                    .push_bind(n.2)
-                    .push_bind(n.3.clone())
-                    .push_bind(n.4.clone());
+                b.push_bind(n.id)
+                    .push_bind(n.round_id)
+                    .push_bind(n.kind)
+                    .push_bind(n.body.clone())
+                    .push_bind(n.recorded_at.clone());
             },
         )
         .await?;

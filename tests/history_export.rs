@@ -2,7 +2,9 @@
 //! audit trail. Every table the schema holds (found by walking sqlite_master, so
 //! that tables added later are compared too) must hold the same rows in the copy as
 //! in the original, with the same recorded_at, compared as sets of rows without row
-//! ids and with every reference resolved to the row it names.
+//! ids and with every reference resolved to the row it names. The write log is the
+//! one table set aside: the copy's records the import itself (one row), since the
+//! writes that made the rows were made to the original (docs/round-file.md).
 
 mod common;
 

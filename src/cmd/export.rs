@@ -21,10 +21,10 @@ use crate::roundfile;
 /// that a timeline moves between files with its audit trail. Either is written as
 /// it is read, in bounded memory, however large the database.
 ///
-/// Examples:
-///   parley export latest -o follow-up.toml
-///   parley export --history -o talks-history.toml
-///   parley --db copy.db import talks-history.toml
+/// Example: parley export latest -o follow-up.toml
+///
+/// Example, a timeline moved to a new file with its audit trail: parley export --history -o
+/// talks-history.toml, then parley --db copy.db import talks-history.toml
 #[derive(Debug, Args)]
 pub struct Export {
     /// Rounds to export: slugs, numbers, `latest` or `previous` [default: all].

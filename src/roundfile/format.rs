@@ -649,7 +649,10 @@ mod tests {
 
     #[test]
     fn field_names_come_from_the_structs_as_the_file_names_them() {
-        assert_eq!(fields_of::<ProcessEntry>(), ["slug", "name", "description"]);
+        assert_eq!(
+            fields_of::<ProcessEntry>(),
+            ["slug", "name", "description", "recorded_at"]
+        );
         let round = fields_of::<RoundEntry>();
         for name in ["slug", "clear", "participant", "status", "quote", "note"] {
             assert!(round.contains(&name), "{round:?}");

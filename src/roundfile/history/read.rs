@@ -1,218 +1,22 @@
-//! The history export: a round file that also holds when every row was recorded and
-//! every row a later one replaced, so that importing it into an empty database
-//! reproduces the database it came from (docs/round-file.md, "History exports").
-//!
-//! The records in force are written and checked exactly as in a plain round file;
-//! what a history export adds ([`Stamps`]) is written into the same entries (each
-//! entry's `recorded_at`, a round's `[[round.version]]`, a claim's
-//! `[[round.status.superseded]]`, a commitment's `[[round.commitment.fates]]`) and
-//! read back here. One function per kind of record on each side: a kind that gains a
-//! history adds its arm to [`annotate_round`] and [`RoundStampsCheck::round`].
+//! A history export read back: the records in force checked as any round file's, and
+//! the stamps beside them checked here, every problem at its place.
 
 use std::collections::HashSet;
-use std::io::{self, Write};
 
 use toml::Spanned;
 
-use super::export::{round, to_round_file};
-use super::format::*;
-use super::{Problem, RoundFileError, SourceText};
 use crate::domain::history::*;
-use crate::domain::model::{Citation, Dossier, Round};
+use crate::domain::model::{Citation, Dossier};
 use crate::domain::names::Catalogs;
 use crate::domain::{Credibility, Fate, Stance, Status};
-
-/// Positions in an exported file mean nothing; every span is empty.
-fn s<T>(value: T) -> Spanned<T> {
-    Spanned::new(0..0, value)
-}
-
-fn opt(value: &Option<String>) -> Option<Spanned<String>> {
-    value.clone().map(s)
-}
-
-/// Citations as a history export writes a superseded record's: always given.
-fn citations(list: &[Citation]) -> Vec<Spanned<CitationEntry>> {
-    list.iter()
-        .map(|c| {
-            s(match c.credibility {
-                None => CitationEntry::Slug(c.source.clone()),
-                Some(grade) => CitationEntry::Graded {
-                    source: c.source.clone(),
-                    credibility: Some(grade.grade()),
-                },
-            })
-        })
-        .collect()
-}
-
-/// The head of a history export: the plain export's, with `[history]` and the
-/// declarations' instants.
-pub fn history_head(head: &Dossier, stamps: &Stamps, exported_at: &str) -> RoundFile {
-    let mut file = to_round_file(head);
-    file.history = Some(s(HistoryEntry {
-        exported_at: s(exported_at.to_owned()),
-    }));
-    file.process.get_mut().recorded_at = Some(s(stamps.process.clone()));
-    for (entry, stamp) in file.parties.iter_mut().zip(&stamps.parties) {
-        let entry = entry.get_mut();
-        entry.recorded_at = Some(s(stamp.recorded_at.clone()));
-        entry.aliases_recorded_at = stamp.aliases.iter().cloned().map(s).collect();
-    }
-    for (entry, stamp) in file.sources.iter_mut().zip(&stamps.sources) {
-        entry.get_mut().recorded_at = Some(s(stamp.clone()));
-    }
-    for (entry, stamp) in file.items.iter_mut().zip(&stamps.items) {
-        entry.get_mut().recorded_at = Some(s(stamp.clone()));
-    }
-    file
-}
-
-/// A round as a history export writes it: as the plain export does, with its
-/// instants, its earlier versions and its claims' superseded records and fates.
-pub fn annotate_round(r: &Round, stamps: &RoundStamps) -> RoundEntry {
-    let mut entry = round(r);
-    entry.recorded_at = Some(s(stamps.recorded_at.clone()));
-    entry.versions = stamps.versions.iter().map(|v| s(version(v))).collect();
-    for (p, at) in entry.participants.iter_mut().zip(&stamps.participants) {
-        p.get_mut().recorded_at = Some(s(at.clone()));
-    }
-    for (c, stamp) in entry.statuses.iter_mut().zip(&stamps.statuses) {
-        let c = c.get_mut();
-        c.recorded_at = Some(s(stamp.recorded_at.clone()));
-        c.superseded = stamp
-            .superseded
-            .iter()
-            .map(|v| {
-                s(StatusVersionEntry {
-                    status: s(v.status.as_str().to_owned()),
-                    note: opt(&v.note),
-                    confidence: v.confidence.map(|g| s(g.grade())),
-                    sources: citations(&v.sources),
-                    recorded_at: s(v.recorded_at.clone()),
-                })
-            })
-            .collect();
-    }
-    for (c, stamp) in entry.positions.iter_mut().zip(&stamps.positions) {
-        let c = c.get_mut();
-        c.recorded_at = Some(s(stamp.recorded_at.clone()));
-        c.superseded = stamp
-            .superseded
-            .iter()
-            .map(|v| {
-                s(PositionVersionEntry {
-                    stance: s(v.stance.as_str().to_owned()),
-                    note: opt(&v.note),
-                    sources: citations(&v.sources),
-                    recorded_at: s(v.recorded_at.clone()),
-                })
-            })
-            .collect();
-    }
-    for (c, stamp) in entry.commitments.iter_mut().zip(&stamps.commitments) {
-        let c = c.get_mut();
-        c.recorded_at = Some(s(stamp.recorded_at.clone()));
-        // Every fate in order stands for the latest alone.
-        c.fate = None;
-        c.fate_note = None;
-        c.fates = stamp
-            .fates
-            .iter()
-            .map(|f| {
-                s(FateEntry {
-                    fate: s(f.fate.as_str().to_owned()),
-                    note: opt(&f.note),
-                    round: opt(&f.round),
-                    recorded_at: s(f.recorded_at.clone()),
-                })
-            })
-            .collect();
-    }
-    for (q, at) in entry.quotes.iter_mut().zip(&stamps.quotes) {
-        q.get_mut().recorded_at = Some(s(at.clone()));
-    }
-    for (n, at) in entry.notes.iter_mut().zip(&stamps.notes) {
-        n.get_mut().recorded_at = Some(s(at.clone()));
-    }
-    entry
-}
-
-fn version(v: &RoundVersion) -> RoundVersionEntry {
-    RoundVersionEntry {
-        slug: s(v.slug.clone()),
-        title: s(v.title.clone()),
-        date: opt(&v.start_date),
-        end_date: opt(&v.end_date),
-        location: opt(&v.location),
-        format: opt(&v.format),
-        level: opt(&v.level),
-        state: s(v.state.clone()),
-        tone: opt(&v.tone),
-        summary: opt(&v.summary),
-        recorded_at: s(v.recorded_at.clone()),
-        replaced_at: s(v.replaced_at.clone()),
-    }
-}
-
-/// The runs of a history export as they arrive: rounds with their stamps.
-pub type HistoryRuns<'a> = &'a mut dyn Iterator<Item = io::Result<(Vec<Round>, Vec<RoundStamps>)>>;
-
-fn entries(runs: HistoryRuns<'_>) -> impl Iterator<Item = io::Result<Vec<RoundEntry>>> + '_ {
-    runs.map(|run| {
-        run.map(|(rounds, stamps)| {
-            rounds
-                .iter()
-                .zip(&stamps)
-                .map(|(r, st)| annotate_round(r, st))
-                .collect()
-        })
-    })
-}
-
-/// Writes a history export as TOML as its rounds arrive.
-pub fn write_history_toml(
-    head: &Dossier,
-    stamps: &Stamps,
-    runs: HistoryRuns<'_>,
-    exported_at: &str,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let header = format!(
-        "# Exported by parley {} at {exported_at} with --history: every record, those\n\
-         # corrected and replaced too, with the instant each was recorded. Import it\n\
-         # into an empty database with `parley import` to move the timeline whole.\n\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    let file = history_head(head, stamps, exported_at);
-    super::export::write_toml_entries(&header, &file, &mut entries(runs), out)
-}
-
-/// Writes a history export as JSON in the round file's shape as its rounds arrive.
-pub fn write_history_json(
-    head: &Dossier,
-    stamps: &Stamps,
-    runs: HistoryRuns<'_>,
-    exported_at: &str,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let file = history_head(head, stamps, exported_at);
-    super::export::write_json_entries(&file, &mut entries(runs), out)
-}
-
-// Reading a history export back.
-
-/// Whether a file is a history export: it has a `[history]` table. Found without
-/// parsing, so that a large file is parsed once, by the path it takes.
-pub fn is_history(source: &SourceText) -> bool {
-    source.text.lines().any(|line| line.trim() == "[history]")
-}
+use crate::roundfile::format::*;
+use crate::roundfile::{Problem, RoundFileError, SourceText};
 
 /// Reads and checks a history export: the records in force as any round file's
 /// (against an empty database: the file declares everything it names), and their
 /// stamps. Every problem is reported at its place.
 pub fn load_history(source: &SourceText) -> Result<(Dossier, Stamps), RoundFileError> {
-    let (file, mut problems) = super::read(source);
+    let (file, mut problems) = crate::roundfile::read(source);
     let Some(file) = file else {
         return Err(RoundFileError { problems });
     };
@@ -240,7 +44,7 @@ pub fn load_history(source: &SourceText) -> Result<(Dossier, Stamps), RoundFileE
     };
     let stamps = check.file(&file);
     let mut catalogs = Catalogs::default();
-    let dossier = match super::validate::validate(source, file, &mut catalogs) {
+    let dossier = match crate::roundfile::validate::validate(source, file, &mut catalogs) {
         Ok(dossier) => Some(dossier),
         Err(mut found) => {
             problems.append(&mut found);
@@ -259,7 +63,10 @@ pub fn load_history(source: &SourceText) -> Result<(Dossier, Stamps), RoundFileE
 
 /// The problems of a plain round file (no `[history]`) that gives what only a history
 /// export holds: it would import without them, silently.
-pub fn history_fields_outside_history(source: &SourceText, file: &RoundFile) -> Vec<Problem> {
+pub(in crate::roundfile) fn history_fields_outside_history(
+    source: &SourceText,
+    file: &RoundFile,
+) -> Vec<Problem> {
     if file.history.is_some() {
         return Vec::new();
     }
@@ -350,7 +157,7 @@ pub fn history_fields_outside_history(source: &SourceText, file: &RoundFile) -> 
 }
 
 /// Whether a round entry gives anything only a history export holds.
-pub(super) fn has_history_fields(r: &RoundEntry) -> bool {
+pub(in crate::roundfile) fn has_history_fields(r: &RoundEntry) -> bool {
     r.recorded_at.is_some()
         || !r.versions.is_empty()
         || r.participants

@@ -5,6 +5,7 @@ use clap::{Args, ValueEnum};
 
 use tokio::sync::mpsc;
 
+use crate::domain::history::Stamps;
 use crate::domain::model::{Dossier, ProcessRef};
 use crate::error::{Error, Result};
 use crate::output;
@@ -14,10 +15,16 @@ use crate::roundfile;
 ///
 /// The file holds the process, every party and source, the process's agenda items
 /// and the rounds (all of them unless some are named), with the records in force:
-/// importing it into an empty database reproduces the same timeline. It is written
-/// as it is read, in bounded memory, however large the database.
+/// a readable file of what stands now, which any database imports. With --history
+/// it holds every record, corrected and replaced ones too, each with the instant it
+/// was recorded: importing that into an empty database reproduces every row, so
+/// that a timeline moves between files with its audit trail. Either is written as
+/// it is read, in bounded memory, however large the database.
 ///
 /// Example: parley export latest -o follow-up.toml
+///
+/// Example, a timeline moved to a new file with its audit trail: parley export --history -o
+/// talks-history.toml, then parley --db copy.db import talks-history.toml
 #[derive(Debug, Args)]
 pub struct Export {
     /// Rounds to export: slugs, numbers, `latest` or `previous` [default: all].
@@ -32,6 +39,11 @@ pub struct Export {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Every record, not only those in force: corrections, earlier versions of rounds
+    /// and every fate, each with its recorded_at (docs/round-file.md). Imports only
+    /// into an empty database, which it then reproduces row for row.
+    #[arg(long, conflicts_with = "rounds")]
+    pub history: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,23 +67,46 @@ impl Export {
         // The file is written on a thread of its own as the rounds are read here; a
         // few runs of rounds wait between the two at most.
         let (parts, mut received) = mpsc::channel::<Part>(2);
-        let format = self.format;
+        let (format, history) = (self.format, self.history);
         let writer = tokio::task::spawn_blocking(move || {
             let mut write = |out: &mut dyn Write| {
-                let head = match received.blocking_recv() {
-                    Some(Part::Read(head)) => head,
+                let (head, head_stamps) = match received.blocking_recv() {
+                    Some(Part::Read(read)) => *read,
                     _ => return Err(interrupted()),
                 };
                 let mut runs = std::iter::from_fn(|| match received.blocking_recv() {
-                    Some(Part::Read(run)) => Some(Ok(run.rounds)),
+                    Some(Part::Read(read)) => {
+                        let (run, stamps) = *read;
+                        Some(Ok((run.rounds, stamps.rounds)))
+                    }
                     Some(Part::End) => None,
                     None => Some(Err(interrupted())),
                 });
+                if history {
+                    let (head, runs) = (&head, &mut runs);
+                    return match format {
+                        ExportFormat::Toml => roundfile::write_history_toml(
+                            head,
+                            &head_stamps,
+                            runs,
+                            &exported_at,
+                            out,
+                        ),
+                        ExportFormat::Json => roundfile::write_history_json(
+                            head,
+                            &head_stamps,
+                            runs,
+                            &exported_at,
+                            out,
+                        ),
+                    };
+                }
+                let mut rounds = runs.map(|run| run.map(|(rounds, _)| rounds));
                 match format {
                     ExportFormat::Toml => {
-                        roundfile::write_toml(&head, &mut runs, &exported_at, out)
+                        roundfile::write_toml(&head, &mut rounds, &exported_at, out)
                     }
-                    ExportFormat::Json => roundfile::write_json(&head, &mut runs, out),
+                    ExportFormat::Json => roundfile::write_json(&head, &mut rounds, out),
                 }
             };
             match file {
@@ -92,11 +127,27 @@ impl Export {
                 }
             }
         });
-        let read = db
-            .export(process_id, &round_ids, async |read| {
-                parts.send(Part::Read(read)).await.is_ok()
-            })
-            .await;
+        let read = match self.history {
+            true => {
+                db.export_history(process_id, async |read, stamps| {
+                    parts
+                        .send(Part::Read(Box::new((read, stamps))))
+                        .await
+                        .is_ok()
+                })
+                .await
+            }
+            false => {
+                db.export(process_id, &round_ids, async |read| {
+                    let stamps = Stamps::default();
+                    parts
+                        .send(Part::Read(Box::new((read, stamps))))
+                        .await
+                        .is_ok()
+                })
+                .await
+            }
+        };
         if read.is_ok() {
             // The writer may have stopped already (its reader went away): nothing to say.
             let _ = parts.send(Part::End).await;
@@ -113,10 +164,11 @@ impl Export {
 }
 
 /// What the export's writer receives: what was read (first the head, then runs of
-/// rounds), then the end. Without the end, the writer fails and writes nothing: an
-/// output file is not put in place, and nothing spooled reaches standard output.
+/// rounds, each with its history when the export keeps it, else none), then the
+/// end. Without the end, the writer fails and writes nothing: an output file is not
+/// put in place, and nothing spooled reaches standard output.
 enum Part {
-    Read(Dossier),
+    Read(Box<(Dossier, Stamps)>),
     End,
 }
 

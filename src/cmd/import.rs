@@ -42,6 +42,9 @@ impl Import {
             .iter()
             .map(|f| SourceText::read(f))
             .collect::<Result<Arc<[_]>>>()?;
+        if sources.iter().any(roundfile::is_history) {
+            return import_history(path, &sources, self.dry_run).await;
+        }
         let (db, _) = super::open(path, true).await?;
         let changes = import_sources(&db, &sources, self.dry_run, "import").await;
         db.close().await;
@@ -69,6 +72,35 @@ pub(crate) async fn import_sources(
         Some(changes) => Ok(changes),
         None => importer.import_whole(db, sources, &catalogs).await,
     }
+}
+
+/// Imports a history export (`parley export --history`): checked whole, then every
+/// row written as it was, into a database that holds no records (a path with no
+/// database yet is created empty for it, not with the seed).
+async fn import_history(path: &Path, sources: &[SourceText], dry_run: bool) -> Result<()> {
+    let [source] = sources else {
+        return Err(Error::invalid_argument(
+            "FILE",
+            "a history export is imported on its own, into an empty database: name it alone",
+        ));
+    };
+    let checking = spinner(sources);
+    let loaded = roundfile::load_history(source);
+    checking.finish_and_clear();
+    let (dossier, stamps) = loaded?;
+    let (db, _) = super::open(path, false).await?;
+    let bar = progress_bar(dossier.rounds.len());
+    let progress = |done: usize| bar.set_position(done as u64);
+    let options = ImportOptions {
+        dry_run,
+        progress: &progress,
+        ..ImportOptions::new("import")
+    };
+    let changes = db.import_history(dossier, stamps, &options).await;
+    bar.finish_and_clear();
+    db.close().await;
+    print_changes(&changes?, dry_run);
+    Ok(())
 }
 
 /// Prints what an import wrote, or would write: each round the database held whose

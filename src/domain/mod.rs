@@ -2,6 +2,7 @@
 //! derived, and the records a round holds. Nothing here touches the database.
 
 pub mod date;
+pub mod history;
 pub mod model;
 pub mod movement;
 pub mod names;

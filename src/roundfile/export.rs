@@ -57,10 +57,12 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
         .first()
         .expect("an export holds its process");
     RoundFile {
+        history: None,
         process: s(ProcessEntry {
             slug: s(process.slug.clone()),
             name: Some(s(process.name.clone())),
             description: opt(&process.description),
+            recorded_at: None,
         }),
         parties: dossier
             .parties
@@ -72,6 +74,8 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                     short: opt(&p.short_code),
                     kind: s(p.kind.as_str().to_owned()),
                     aliases: p.aliases.iter().cloned().map(s).collect(),
+                    recorded_at: None,
+                    aliases_recorded_at: Vec::new(),
                 })
             })
             .collect(),
@@ -111,6 +115,7 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                     url: opt(&src.url),
                     published: src.published_on.map(|d| s(d.to_string())),
                     reliability: src.reliability.map(|r| s(r.as_str().to_owned())),
+                    recorded_at: None,
                 })
             })
             .collect(),
@@ -123,6 +128,7 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                     parent: opt(&i.parent),
                     title: s(i.title.clone()),
                     description: opt(&i.description),
+                    recorded_at: None,
                 })
             })
             .collect(),
@@ -132,7 +138,7 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
 
 /// A round as it is held: every detail it has, and no `clear`, so that importing the
 /// file again adds and updates but never empties a field.
-fn round(r: &Round) -> RoundEntry {
+pub(super) fn round(r: &Round) -> RoundEntry {
     RoundEntry {
         slug: s(r.slug.clone()),
         title: r.title.clone().map(s),
@@ -146,6 +152,8 @@ fn round(r: &Round) -> RoundEntry {
         summary: r.summary.given().cloned().map(s),
         clear: Vec::new(),
         sources: citations(&r.sources),
+        recorded_at: None,
+        versions: Vec::new(),
         participants: r
             .participants
             .iter()
@@ -155,6 +163,7 @@ fn round(r: &Round) -> RoundEntry {
                     role: s(p.role.as_str().to_owned()),
                     note: opt(&p.note),
                     lead: opt(&p.lead),
+                    recorded_at: None,
                 })
             })
             .collect(),
@@ -168,6 +177,8 @@ fn round(r: &Round) -> RoundEntry {
                     note: c.note.given().cloned().map(s),
                     confidence: c.confidence.given().map(|g| s(g.grade())),
                     sources: own_citations(claim_citations(&c.sources), &r.sources),
+                    recorded_at: None,
+                    superseded: Vec::new(),
                 })
             })
             .collect(),
@@ -181,6 +192,8 @@ fn round(r: &Round) -> RoundEntry {
                     stance: s(p.stance.as_str().to_owned()),
                     note: p.note.given().cloned().map(s),
                     sources: own_citations(claim_citations(&p.sources), &r.sources),
+                    recorded_at: None,
+                    superseded: Vec::new(),
                 })
             })
             .collect(),
@@ -199,6 +212,8 @@ fn round(r: &Round) -> RoundEntry {
                     fate: c.fate.map(|f| s(f.as_str().to_owned())),
                     fate_note: opt(&c.fate_note),
                     sources: own_citations(claim_citations(&c.sources), &r.sources),
+                    recorded_at: None,
+                    fates: Vec::new(),
                 })
             })
             .collect(),
@@ -214,6 +229,7 @@ fn round(r: &Round) -> RoundEntry {
                     item: opt(&q.item),
                     text: s(q.text.clone()),
                     sources: own_citations(claim_citations(&q.sources), &r.sources),
+                    recorded_at: None,
                 })
             })
             .collect(),
@@ -226,6 +242,7 @@ fn round(r: &Round) -> RoundEntry {
                     body: s(n.body.clone()),
                     persons: n.persons.iter().cloned().map(s).collect(),
                     sources: own_citations(claim_citations(&n.sources), &r.sources),
+                    recorded_at: None,
                 })
             })
             .collect(),
@@ -243,6 +260,13 @@ struct RoundTables {
     rounds: Vec<RoundEntry>,
 }
 
+/// Runs of round entries, ready to write, as they arrive.
+pub(super) type EntryRuns<'a> = &'a mut dyn Iterator<Item = io::Result<Vec<RoundEntry>>>;
+
+fn entries(runs: Runs<'_>) -> impl Iterator<Item = io::Result<Vec<RoundEntry>>> + '_ {
+    runs.map(|run| run.map(|rounds| rounds.iter().map(round).collect()))
+}
+
 /// Writes an export as round-file TOML as its rounds arrive: a header saying where
 /// it came from, the process, parties, persons, outlets, sources and items of `head`, then each run of
 /// rounds. The text is the same as the whole file serialised at once.
@@ -252,15 +276,25 @@ pub fn write_toml(
     exported_at: &str,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let head = toml::to_string(&to_round_file(head)).map_err(io::Error::other)?;
-    write!(
-        out,
+    let header = format!(
         "# Exported by parley {} at {exported_at}: the records in force, without the\n\
-         # corrections they replaced. Import it with `parley import`.\n\n{head}",
+         # corrections they replaced. Import it with `parley import`.\n\n",
         env!("CARGO_PKG_VERSION")
-    )?;
+    );
+    write_toml_entries(&header, &to_round_file(head), &mut entries(runs), out)
+}
+
+/// Writes a round file's head after `header`, then its rounds as they arrive.
+pub(super) fn write_toml_entries(
+    header: &str,
+    head: &RoundFile,
+    runs: EntryRuns<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let head = toml::to_string(head).map_err(io::Error::other)?;
+    write!(out, "{header}{head}")?;
     for run in runs {
-        let rounds = run?.iter().map(round).collect();
+        let rounds = run?;
         let text = toml::to_string(&RoundTables { rounds }).map_err(io::Error::other)?;
         // Tables are separated by a blank line, as in a whole file.
         out.write_all(b"\n")?;
@@ -272,8 +306,17 @@ pub fn write_toml(
 /// Writes an export as JSON in the round file's shape as its rounds arrive: the
 /// same text as the whole file serialised at once.
 pub fn write_json(head: &Dossier, runs: Runs<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let file = to_round_file(head);
+    write_json_entries(&to_round_file(head), &mut entries(runs), out)
+}
+
+/// Writes a round file's head and its rounds as they arrive, as JSON.
+pub(super) fn write_json_entries(
+    file: &RoundFile,
+    runs: EntryRuns<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let streamed = StreamedFile {
+        history: &file.history,
         process: &file.process,
         parties: &file.parties,
         persons: &file.persons,
@@ -292,6 +335,8 @@ pub fn write_json(head: &Dossier, runs: Runs<'_>, out: &mut dyn Write) -> io::Re
 /// [`RoundFile`] with its rounds serialised from the runs as they arrive.
 #[derive(Serialize)]
 struct StreamedFile<'a, 'r> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: &'a Option<Spanned<HistoryEntry>>,
     process: &'a Spanned<ProcessEntry>,
     #[serde(rename = "party", skip_serializing_if = "<[_]>::is_empty")]
     parties: &'a [Spanned<PartyEntry>],
@@ -307,7 +352,7 @@ struct StreamedFile<'a, 'r> {
     rounds: RoundSeq<'r>,
 }
 
-struct RoundSeq<'r>(RefCell<Peekable<&'r mut dyn Iterator<Item = io::Result<Vec<Round>>>>>);
+struct RoundSeq<'r>(RefCell<Peekable<EntryRuns<'r>>>);
 
 impl RoundSeq<'_> {
     /// Whether no round will come (a failure counts as one: it must be reported).
@@ -326,7 +371,7 @@ impl Serialize for RoundSeq<'_> {
         let mut seq = serializer.serialize_seq(None)?;
         for run in &mut *self.0.borrow_mut() {
             for r in run.map_err(S::Error::custom)? {
-                seq.serialize_element(&round(&r))?;
+                seq.serialize_element(&r)?;
             }
         }
         seq.end()

@@ -9,6 +9,10 @@ use toml::Spanned;
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoundFile {
+    /// Present in a history export (`parley export --history`) alone: every record
+    /// then carries its `recorded_at`, and the versions it replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<Spanned<HistoryEntry>>,
     pub process: Spanned<ProcessEntry>,
     #[serde(default, rename = "party", skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<Spanned<PartyEntry>>,
@@ -34,6 +38,9 @@ pub struct ProcessEntry {
     pub name: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Spanned<String>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -46,6 +53,12 @@ pub struct PartyEntry {
     pub kind: Spanned<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<Spanned<String>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: when each alias was recorded, in the order of `aliases`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases_recorded_at: Vec<Spanned<String>>,
 }
 
 /// `[[person]]`: a negotiator, envoy or official, acting for a party.
@@ -86,6 +99,9 @@ pub struct SourceEntry {
     pub published: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reliability: Option<Spanned<String>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -97,6 +113,9 @@ pub struct ItemEntry {
     pub title: Spanned<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Spanned<String>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
 }
 
 /// `[[round]]`: a new round, or one the database holds, named by its slug and updated
@@ -129,6 +148,12 @@ pub struct RoundEntry {
     /// Sources of the round's details, and of every claim below that names none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Spanned<CitationEntry>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: the round's earlier versions (`round_history`), oldest first.
+    #[serde(default, rename = "version", skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Spanned<RoundVersionEntry>>,
     #[serde(default, rename = "participant", skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<Spanned<ParticipantEntry>>,
     #[serde(default, rename = "status", skip_serializing_if = "Vec::is_empty")]
@@ -164,6 +189,9 @@ pub struct ParticipantEntry {
     pub note: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<Spanned<String>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -177,6 +205,12 @@ pub struct StatusEntry {
     pub confidence: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<Spanned<CitationEntry>>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: the records this one corrected, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub superseded: Vec<Spanned<StatusVersionEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -189,6 +223,12 @@ pub struct PositionEntry {
     pub note: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<Spanned<CitationEntry>>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: the rows this one corrected, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub superseded: Vec<Spanned<PositionVersionEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -209,6 +249,13 @@ pub struct CommitmentEntry {
     pub fate_note: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<Spanned<CitationEntry>>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: every fate recorded, in order (`fate` and `fate_note`
+    /// are then left out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fates: Vec<Spanned<FateEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -227,6 +274,9 @@ pub struct QuoteEntry {
     pub text: Spanned<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<Spanned<CitationEntry>>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -238,7 +288,95 @@ pub struct NoteEntry {
     pub persons: Vec<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<Spanned<CitationEntry>>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
 }
+
+/// `[history]`: marks a history export, which imports only into an empty database.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    /// When the file was exported (UTC).
+    pub exported_at: Spanned<String>,
+}
+
+/// `[[round.version]]`: an earlier version of a round, as `round_history` holds it:
+/// the text of each column as it was, when it was recorded and when it was replaced.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundVersionEntry {
+    pub slug: Spanned<String>,
+    pub title: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Spanned<String>>,
+    pub state: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tone: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Spanned<String>>,
+    pub recorded_at: Spanned<String>,
+    pub replaced_at: Spanned<String>,
+}
+
+/// `[[round.status.superseded]]`: a status record that a later one corrected.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusVersionEntry {
+    pub status: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Spanned<i64>>,
+    /// Its own citations, always given (`[]` for none): nothing is inherited.
+    #[serde(default)]
+    pub sources: Vec<Spanned<CitationEntry>>,
+    pub recorded_at: Spanned<String>,
+}
+
+/// `[[round.position.superseded]]`: a stance that a later row corrected.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositionVersionEntry {
+    pub stance: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Spanned<String>>,
+    /// Its own citations, always given (`[]` for none): nothing is inherited.
+    #[serde(default)]
+    pub sources: Vec<Spanned<CitationEntry>>,
+    pub recorded_at: Spanned<String>,
+}
+
+/// `[[round.commitment.fates]]`: one fate of a commitment, as it was recorded.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FateEntry {
+    pub fate: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Spanned<String>>,
+    /// The round (slug) at which it was learned, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<Spanned<String>>,
+    pub recorded_at: Spanned<String>,
+}
+
+/// The fields only a history export holds (`parley export --history`).
+const HISTORY_ONLY: &[&str] = &[
+    "history",
+    "recorded_at",
+    "aliases_recorded_at",
+    "version",
+    "superseded",
+    "fates",
+];
 
 /// The keys a graded citation (`{ source = "…", credibility = 2 }`) takes. Written out
 /// because an untagged enum's variant cannot be asked for its fields, and serde would
@@ -288,6 +426,10 @@ struct Shapes {
     participant: &'static [&'static str],
     /// Each claim's table key and fields.
     claims: [(&'static str, &'static [&'static str]); 5],
+    history: &'static [&'static str],
+    /// The tables a history export nests in a round and in its claims: (the table's
+    /// key, the key nested in it, its fields).
+    versions: [(&'static str, &'static str, &'static [&'static str]); 4],
 }
 
 fn shapes() -> &'static Shapes {
@@ -308,6 +450,17 @@ fn shapes() -> &'static Shapes {
             ("commitment", fields_of::<CommitmentEntry>()),
             ("quote", fields_of::<QuoteEntry>()),
             ("note", fields_of::<NoteEntry>()),
+        ],
+        history: fields_of::<HistoryEntry>(),
+        versions: [
+            ("round", "version", fields_of::<RoundVersionEntry>()),
+            ("status", "superseded", fields_of::<StatusVersionEntry>()),
+            (
+                "position",
+                "superseded",
+                fields_of::<PositionVersionEntry>(),
+            ),
+            ("commitment", "fates", fields_of::<FateEntry>()),
         ],
     })
 }
@@ -362,13 +515,15 @@ fn file_fields(root: &mut Table<'_>, unknown: &mut Vec<UnknownField>) {
     let shapes = shapes();
     let at = Place::ROOT;
     keep_known(root, shapes.file, &at, unknown);
-    if let Some(toml::de::DeValue::Table(process)) = root.get_mut("process").map(|v| v.get_mut()) {
-        let place = Place {
-            parent: Some(&at),
-            key: "process",
-            index: None,
-        };
-        keep_known(process, shapes.process, &place, unknown);
+    for (key, fields) in [("process", shapes.process), ("history", shapes.history)] {
+        if let Some(toml::de::DeValue::Table(table)) = root.get_mut(key).map(|v| v.get_mut()) {
+            let place = Place {
+                parent: Some(&at),
+                key,
+                index: None,
+            };
+            keep_known(table, fields, &place, unknown);
+        }
     }
     for (key, fields) in [
         ("party", shapes.party),
@@ -388,6 +543,7 @@ fn round_fields(round: &mut Table<'_>, at: &Place<'_>, unknown: &mut Vec<Unknown
     let shapes = shapes();
     keep_known(round, shapes.round, at, unknown);
     citation_fields(round, at, unknown);
+    nested_fields(round, "round", at, unknown);
     entries(round, at, "participant", unknown, |t, place, u| {
         keep_known(t, shapes.participant, place, u)
     });
@@ -395,7 +551,26 @@ fn round_fields(round: &mut Table<'_>, at: &Place<'_>, unknown: &mut Vec<Unknown
         entries(round, at, key, unknown, |t, place, u| {
             keep_known(t, fields, place, u);
             citation_fields(t, place, u);
+            nested_fields(t, key, place, u);
         });
+    }
+}
+
+/// The keys of the tables a history export nests in a table of kind `kind` (a
+/// round's versions, a claim's superseded records, a commitment's fates).
+fn nested_fields(
+    table: &mut Table<'_>,
+    kind: &str,
+    at: &Place<'_>,
+    unknown: &mut Vec<UnknownField>,
+) {
+    for (of, key, fields) in shapes().versions {
+        if of == kind {
+            entries(table, at, key, unknown, |t, place, u| {
+                keep_known(t, fields, place, u);
+                citation_fields(t, place, u);
+            });
+        }
     }
 }
 
@@ -450,6 +625,13 @@ fn keep_known(
         .filter(|(name, _)| !fields.contains(name))
         .map(|(name, span)| (name.to_owned(), span))
         .collect();
+    // What only a history export holds is accepted everywhere (validation refuses it
+    // outside one, at its place) but not offered to someone writing a round file.
+    let listed: Vec<&str> = fields
+        .iter()
+        .copied()
+        .filter(|f| !HISTORY_ONLY.contains(f))
+        .collect();
     for (name, span) in strangers {
         table.remove(name.as_str());
         unknown.push(UnknownField {
@@ -457,8 +639,8 @@ fn keep_known(
             path: at.field(&name),
             message: format!(
                 "unknown field '{name}'; expected one of: {}{}",
-                fields.join(", "),
-                crate::domain::names::Suggestions::nearest(&name, fields.iter().copied())
+                listed.join(", "),
+                crate::domain::names::Suggestions::nearest(&name, listed.iter().copied())
             ),
         });
     }
@@ -508,7 +690,10 @@ mod tests {
 
     #[test]
     fn field_names_come_from_the_structs_as_the_file_names_them() {
-        assert_eq!(fields_of::<ProcessEntry>(), ["slug", "name", "description"]);
+        assert_eq!(
+            fields_of::<ProcessEntry>(),
+            ["slug", "name", "description", "recorded_at"]
+        );
         let round = fields_of::<RoundEntry>();
         for name in ["slug", "clear", "participant", "status", "quote", "note"] {
             assert!(round.contains(&name), "{round:?}");

@@ -4,6 +4,7 @@
 
 mod export;
 pub mod format;
+mod history;
 mod pieces;
 pub mod template;
 mod validate;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use export::{Runs, to_round_file, write_json, write_toml};
 pub use format::RoundFile;
+pub use history::{HistoryRuns, is_history, load_history, write_history_json, write_history_toml};
 pub use pieces::{NeedsWholeRead, load_in_pieces, reads_in_pieces, round_count, status_count};
 pub use validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_slug, resolve_outlet};
 
@@ -179,6 +181,7 @@ pub fn load(sources: &[SourceText], known: &Catalogs) -> Result<Dossier, RoundFi
     for source in sources {
         let (file, mut found) = read(source);
         if let Some(file) = file {
+            found.extend(history::history_fields_outside_history(source, &file));
             match validate::validate(source, file, &mut catalogs) {
                 // A file with unknown fields is not imported, but its other
                 // problems are reported with them.

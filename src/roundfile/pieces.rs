@@ -86,7 +86,11 @@ pub fn load_in_pieces(
         let mut bounds = piece_bounds(text).into_iter();
         let head_end = bounds.next().unwrap_or(text.len());
         let head: RoundFile = whole_piece(&text[..head_end])?;
-        if !head.rounds.is_empty() {
+        // What only a history export holds is reported by the whole read.
+        if !head.rounds.is_empty()
+            || head.history.is_some()
+            || !super::history::history_fields_outside_history(source, &head).is_empty()
+        {
             // Rounds written other than as `[[round]]` tables: not split here.
             return Err(NeedsWholeRead);
         }
@@ -100,6 +104,13 @@ pub fn load_in_pieces(
         let mut start = head_end;
         for end in bounds.chain((head_end < text.len()).then_some(text.len())) {
             let piece: LaterRounds = whole_piece(&text[start..end])?;
+            if piece
+                .rounds
+                .iter()
+                .any(|r| super::history::has_history_fields(r.get_ref()))
+            {
+                return Err(NeedsWholeRead);
+            }
             let rounds = check.rounds(piece.rounds);
             if check.has_problems() {
                 return Err(NeedsWholeRead);

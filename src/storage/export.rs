@@ -67,7 +67,11 @@ impl Database {
             return Ok(());
         }
         for (first, last) in runs(&mut tx, process_id, rounds).await? {
-            let rounds = export_rounds(&mut tx, process_id, &process, first, last).await?;
+            let rounds = export_rounds(&mut tx, process_id, &process, first, last)
+                .await?
+                .into_iter()
+                .map(|(round, _)| round)
+                .collect();
             if !send(Dossier {
                 rounds,
                 ..Dossier::default()
@@ -83,7 +87,7 @@ impl Database {
 }
 
 /// The process, every party, person, outlet and source, and the process's items.
-async fn export_head(conn: &mut SqliteConnection, process_id: i64) -> Result<Dossier> {
+pub(super) async fn export_head(conn: &mut SqliteConnection, process_id: i64) -> Result<Dossier> {
     let p = sqlx::query!(
         "SELECT slug, name, description FROM process WHERE process_id = ?1",
         process_id
@@ -208,7 +212,7 @@ async fn export_head(conn: &mut SqliteConnection, process_id: i64) -> Result<Dos
 
 /// The runs of round numbers to read, in order: every round of the process in runs
 /// of [`ROUNDS_PER_RUN`], or each chosen round on its own.
-async fn runs(
+pub(super) async fn runs(
     conn: &mut SqliteConnection,
     process_id: i64,
     rounds: &[i64],
@@ -238,15 +242,28 @@ async fn runs(
     Ok(numbers.into_iter().map(|n| (n, n)).collect())
 }
 
+/// The row ids of a round read for an export and of its claims, in the order the
+/// [`Round`]'s lists hold them: what a history export reads the rest of a row by.
+#[derive(Debug, Default)]
+pub(super) struct RowIds {
+    pub round: i64,
+    pub participants: Vec<i64>,
+    pub statuses: Vec<i64>,
+    pub positions: Vec<i64>,
+    pub commitments: Vec<i64>,
+    pub quotes: Vec<i64>,
+    pub notes: Vec<i64>,
+}
+
 /// The rounds numbered `first` to `last`, with their claims in force and every
-/// claim's sources.
-async fn export_rounds(
+/// claim's sources, each with the row ids it was read from.
+pub(super) async fn export_rounds(
     conn: &mut SqliteConnection,
     process_id: i64,
     process_slug: &str,
     first: i64,
     last: i64,
-) -> Result<Vec<Round>> {
+) -> Result<Vec<(Round, RowIds)>> {
     // Citations of every claim of these rounds, grouped by claim.
     let mut cited: HashMap<Claim, Vec<Citation>> = HashMap::new();
     for c in sqlx::query!(
@@ -308,7 +325,7 @@ async fn export_rounds(
     }
     let mut sources_of = |claim: Claim| cited.remove(&claim).unwrap_or_default();
 
-    let mut by_round: HashMap<i64, Round> = HashMap::new();
+    let mut by_round: HashMap<i64, (Round, RowIds)> = HashMap::new();
     let mut order = Vec::new();
     for r in sqlx::query!(
         r#"SELECT r.round_id AS "round_id!", r.slug, r.title, r.start_date, r.end_date, r.location, r.format,
@@ -323,9 +340,13 @@ async fn export_rounds(
     .await?
     {
         order.push(r.round_id);
+        let ids = RowIds {
+            round: r.round_id,
+            ..RowIds::default()
+        };
         by_round.insert(
             r.round_id,
-            Round {
+            (Round {
                 process: process_slug.to_owned(),
                 slug: r.slug,
                 title: Some(r.title),
@@ -349,12 +370,12 @@ async fn export_rounds(
                 commitments: Vec::new(),
                 quotes: Vec::new(),
                 notes: Vec::new(),
-            },
+            }, ids),
         );
     }
 
     for p in sqlx::query!(
-        r#"SELECT rp.round_id, pa.slug, rp.role, rp.note, pe.slug AS "lead?"
+        r#"SELECT rp.round_party_id AS "id!", rp.round_id, pa.slug, rp.role, rp.note, pe.slug AS "lead?"
          FROM round_order o JOIN round_party rp ON rp.round_id = o.round_id
          JOIN party pa ON pa.party_id = rp.party_id
          LEFT JOIN person pe ON pe.person_id = rp.lead_person_id
@@ -366,7 +387,8 @@ async fn export_rounds(
     .fetch_all(&mut *conn)
     .await?
     {
-        if let Some(round) = by_round.get_mut(&p.round_id) {
+        if let Some((round, ids)) = by_round.get_mut(&p.round_id) {
+            ids.participants.push(p.id);
             round.participants.push(Participant {
                 party: p.slug,
                 role: parse(&p.role, "participant role")?,
@@ -391,7 +413,8 @@ async fn export_rounds(
     .fetch_all(&mut *conn)
     .await?
     {
-        if let Some(round) = by_round.get_mut(&s.round_id) {
+        if let Some((round, ids)) = by_round.get_mut(&s.round_id) {
+            ids.statuses.push(s.id);
             round.statuses.push(StatusClaim {
                 item: s.item,
                 status: known("status_record", s.id, "status", &s.status)?,
@@ -418,7 +441,8 @@ async fn export_rounds(
     .fetch_all(&mut *conn)
     .await?
     {
-        if let Some(round) = by_round.get_mut(&p.round_id) {
+        if let Some((round, ids)) = by_round.get_mut(&p.round_id) {
+            ids.positions.push(p.id);
             round.positions.push(PositionClaim {
                 party: p.party,
                 item: p.item,
@@ -463,7 +487,8 @@ async fn export_rounds(
     .fetch_all(&mut *conn)
     .await?
     {
-        if let Some(round) = by_round.get_mut(&c.round_id) {
+        if let Some((round, ids)) = by_round.get_mut(&c.round_id) {
+            ids.commitments.push(c.id);
             round.commitments.push(Commitment {
                 slug: c.slug,
                 item: Update::whole(c.item),
@@ -495,7 +520,8 @@ async fn export_rounds(
     .fetch_all(&mut *conn)
     .await?
     {
-        if let Some(round) = by_round.get_mut(&q.round_id) {
+        if let Some((round, ids)) = by_round.get_mut(&q.round_id) {
+            ids.quotes.push(q.id);
             round.quotes.push(Quote {
                 // A person's quote holds their name as it was: the person names them.
                 speaker_name: q.speaker_name.filter(|_| q.speaker.is_none()),
@@ -538,7 +564,8 @@ async fn export_rounds(
     .fetch_all(&mut *conn)
     .await?
     {
-        if let Some(round) = by_round.get_mut(&n.round_id) {
+        if let Some((round, ids)) = by_round.get_mut(&n.round_id) {
+            ids.notes.push(n.id);
             round.notes.push(RoundNote {
                 kind: parse(&n.kind, "note kind")?,
                 body: n.body,

@@ -6,6 +6,7 @@ pub mod check;
 mod database;
 mod diff;
 mod export;
+mod export_history;
 mod history;
 mod import;
 pub mod listing;

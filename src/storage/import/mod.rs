@@ -14,13 +14,15 @@
 //! - `kinds.rs`: each kind of claim's table and the query that reads it;
 //! - `ids.rs`: row ids by slug, for what the plans name;
 //! - `upkeep.rs`: the upkeep a bulk load into an empty timeline postpones;
-//! - `write_log.rs`: the instant a write records, and its row in `write_log`.
+//! - `write_log.rs`: the instant a write records, and its row in `write_log`;
+//! - `history.rs`: writing a history export, every row as it was, into an empty database.
 //!
 //! A dry run plans the same against a read transaction, takes no lock, and writes
 //! nothing ([`super::plan::DryRun`]).
 
 mod apply;
 mod declarations;
+mod history;
 mod ids;
 mod kinds;
 mod read;
@@ -165,7 +167,7 @@ pub(super) async fn write_in_transaction(
 }
 
 /// Status records an import must bring before it loads the timeline in bulk.
-const BULK_STATUSES: usize = 10_000;
+pub(super) const BULK_STATUSES: usize = 10_000;
 
 /// Whether this import loads the timeline in bulk: decided at the first write of
 /// staged rows, by how many status records it brings (or is expected to).

@@ -35,7 +35,7 @@ pub(super) enum Cited {
 }
 
 impl Cited {
-    const ALL: [Cited; 6] = [
+    pub(super) const ALL: [Cited; 6] = [
         Cited::Round,
         Cited::StatusRecord,
         Cited::Position,
@@ -45,7 +45,7 @@ impl Cited {
     ];
 
     /// The column of `citation` that names this kind of claim.
-    fn column(self) -> &'static str {
+    pub(super) fn column(self) -> &'static str {
         match self {
             Cited::Round => "round_id",
             Cited::StatusRecord => "status_record_id",

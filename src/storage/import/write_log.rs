@@ -64,7 +64,7 @@ impl Instant {
 
 /// The log's latest instant, read; rounded up to the millisecond the columns hold,
 /// so that an instant another client wrote more finely is never written back earlier.
-fn latest_instant(text: &str) -> Result<DateTime<Utc>> {
+pub(super) fn latest_instant(text: &str) -> Result<DateTime<Utc>> {
     let latest = DateTime::parse_from_rfc3339(text)
         .map_err(|_| Error::Unreadable(format!("write_log with the recorded_at '{text}'")))?
         .with_timezone(&Utc);

@@ -1,0 +1,176 @@
+//! What a history export adds to the records in force (a [`Dossier`]): when every
+//! row was recorded, and the rows that later ones replaced (superseded status records
+//! and positions, a round's earlier versions, every fate of a commitment). The
+//! records in force stay in the dossier; [`Stamps`] holds the rest, aligned with it
+//! entry by entry (`Stamps::parties[i]` is `Dossier::parties[i]`'s, and so on).
+//!
+//! Instants are kept as the text the database holds, so that what is imported is
+//! what was exported, byte for byte. One type per kind of record: a kind that gains
+//! a history (an edit, a retraction) adds its field here, and its arm in
+//! `roundfile::history` (the file), `storage::export_history` (reading) and
+//! `storage::import::history` (writing).
+//!
+//! [`Dossier`]: super::model::Dossier
+
+use serde::Serialize;
+
+use super::model::Citation;
+use super::{Credibility, Fate, Stance, Status};
+
+/// A `recorded_at` (or `replaced_at`) as the column holds it: UTC, RFC 3339.
+pub type Recorded = String;
+
+/// The history of a dossier's declarations and rounds, aligned with it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Stamps {
+    pub process: Recorded,
+    pub parties: Vec<PartyStamps>,
+    pub sources: Vec<Recorded>,
+    pub items: Vec<Recorded>,
+    pub rounds: Vec<RoundStamps>,
+}
+
+impl Stamps {
+    /// The latest instant any row holds: a later write must not record before it.
+    pub fn latest(&self) -> Option<&str> {
+        let declarations = std::iter::once(&self.process)
+            .chain(
+                self.parties
+                    .iter()
+                    .flat_map(|p| std::iter::once(&p.recorded_at).chain(&p.aliases)),
+            )
+            .chain(&self.sources)
+            .chain(&self.items);
+        declarations
+            .map(String::as_str)
+            .chain(self.rounds.iter().filter_map(RoundStamps::latest))
+            .max_by_key(|at| instant(at))
+    }
+}
+
+/// An instant's place in time, for finding the latest (a history export checks that
+/// each reads as RFC 3339).
+fn instant(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    chrono::DateTime::parse_from_rfc3339(text).ok()
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PartyStamps {
+    pub recorded_at: Recorded,
+    /// Each alias's, in the order of `Party::aliases`.
+    pub aliases: Vec<Recorded>,
+}
+
+/// A round's history, aligned with a [`super::model::Round`]'s claims.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RoundStamps {
+    pub recorded_at: Recorded,
+    /// Its earlier versions (`round_history`), oldest first.
+    pub versions: Vec<RoundVersion>,
+    pub participants: Vec<Recorded>,
+    pub statuses: Vec<ClaimStamps<StatusVersion>>,
+    pub positions: Vec<ClaimStamps<PositionVersion>>,
+    pub commitments: Vec<CommitmentStamps>,
+    pub quotes: Vec<Recorded>,
+    pub notes: Vec<Recorded>,
+}
+
+impl RoundStamps {
+    /// The latest instant the round's rows hold.
+    pub fn latest(&self) -> Option<&str> {
+        let claims = self.statuses.iter().flat_map(|c| {
+            std::iter::once(&c.recorded_at).chain(c.superseded.iter().map(|v| &v.recorded_at))
+        });
+        let positions = self.positions.iter().flat_map(|c| {
+            std::iter::once(&c.recorded_at).chain(c.superseded.iter().map(|v| &v.recorded_at))
+        });
+        let commitments = self.commitments.iter().flat_map(|c| {
+            std::iter::once(&c.recorded_at).chain(c.fates.iter().map(|f| &f.recorded_at))
+        });
+        let versions = self
+            .versions
+            .iter()
+            .flat_map(|v| [&v.recorded_at, &v.replaced_at]);
+        std::iter::once(&self.recorded_at)
+            .chain(versions)
+            .chain(&self.participants)
+            .chain(claims)
+            .chain(positions)
+            .chain(commitments)
+            .chain(&self.quotes)
+            .chain(&self.notes)
+            .map(String::as_str)
+            .max_by_key(|at| instant(at))
+    }
+}
+
+/// A claim's `recorded_at`, and the records it corrected, oldest first (each
+/// corrects the one before it; the claim in force corrects the last).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimStamps<V> {
+    pub recorded_at: Recorded,
+    pub superseded: Vec<V>,
+}
+
+impl<V> ClaimStamps<V> {
+    /// A claim that corrected nothing.
+    pub fn new(recorded_at: Recorded) -> Self {
+        ClaimStamps {
+            recorded_at,
+            superseded: Vec::new(),
+        }
+    }
+}
+
+/// A status record a later one corrected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusVersion {
+    pub status: Status,
+    pub note: Option<String>,
+    pub confidence: Option<Credibility>,
+    pub sources: Vec<Citation>,
+    pub recorded_at: Recorded,
+}
+
+/// A position a later row corrected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PositionVersion {
+    pub stance: Stance,
+    pub note: Option<String>,
+    pub sources: Vec<Citation>,
+    pub recorded_at: Recorded,
+}
+
+/// A commitment's `recorded_at` and every fate recorded for it, in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommitmentStamps {
+    pub recorded_at: Recorded,
+    pub fates: Vec<FateRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FateRecord {
+    pub fate: Fate,
+    pub note: Option<String>,
+    /// The slug of the round at which it was learned, if one.
+    pub round: Option<String>,
+    pub recorded_at: Recorded,
+}
+
+/// An earlier version of a round, as `round_history` holds it: each column's text
+/// as it was (the table takes any text), when it was recorded and when replaced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundVersion {
+    pub slug: String,
+    pub title: String,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub location: Option<String>,
+    pub format: Option<String>,
+    pub level: Option<String>,
+    pub state: String,
+    pub tone: Option<String>,
+    pub summary: Option<String>,
+    pub recorded_at: Recorded,
+    pub replaced_at: Recorded,
+}

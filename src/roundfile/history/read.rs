@@ -1,0 +1,550 @@
+//! A history export read back: the records in force checked as any round file's, and
+//! the stamps beside them checked here, every problem at its place.
+
+use std::collections::HashSet;
+
+use toml::Spanned;
+
+use crate::domain::history::*;
+use crate::domain::model::{Citation, Dossier};
+use crate::domain::names::Catalogs;
+use crate::domain::{Credibility, Fate, Stance, Status};
+use crate::roundfile::format::*;
+use crate::roundfile::{Problem, RoundFileError, SourceText};
+
+/// Reads and checks a history export: the records in force as any round file's
+/// (against an empty database: the file declares everything it names), and their
+/// stamps. Every problem is reported at its place.
+pub fn load_history(source: &SourceText) -> Result<(Dossier, Stamps), RoundFileError> {
+    let (file, mut problems) = crate::roundfile::read(source);
+    let Some(file) = file else {
+        return Err(RoundFileError { problems });
+    };
+    if file.history.is_none() {
+        problems.push(source.problem(
+            0..0,
+            "history",
+            "a history export holds a [history] table; this file reads as a plain round file",
+        ));
+        return Err(RoundFileError { problems });
+    }
+    let mut check = RoundStampsCheck {
+        source,
+        problems: Vec::new(),
+        sources: file
+            .sources
+            .iter()
+            .map(|e| e.get_ref().slug.get_ref().clone())
+            .collect(),
+        rounds: file
+            .rounds
+            .iter()
+            .map(|e| e.get_ref().slug.get_ref().clone())
+            .collect(),
+    };
+    let stamps = check.file(&file);
+    let mut catalogs = Catalogs::default();
+    let dossier = match crate::roundfile::validate::validate(source, file, &mut catalogs) {
+        Ok(dossier) => Some(dossier),
+        Err(mut found) => {
+            problems.append(&mut found);
+            None
+        }
+    };
+    problems.append(&mut check.problems);
+    match dossier {
+        Some(dossier) if problems.is_empty() => Ok((dossier, stamps)),
+        _ => {
+            problems.sort_by_key(|p| (p.line == 0, p.line, p.column));
+            Err(RoundFileError { problems })
+        }
+    }
+}
+
+/// The problems of a plain round file (no `[history]`) that gives what only a history
+/// export holds: it would import without them, silently.
+pub(in crate::roundfile) fn history_fields_outside_history(
+    source: &SourceText,
+    file: &RoundFile,
+) -> Vec<Problem> {
+    if file.history.is_some() {
+        return Vec::new();
+    }
+    // (where, field path) of each field only a history export holds.
+    let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    fn recorded(
+        found: &mut Vec<(std::ops::Range<usize>, String)>,
+        at: &Option<Spanned<String>>,
+        path: String,
+    ) {
+        if let Some(at) = at {
+            found.push((at.span(), format!("{path}.recorded_at")));
+        }
+    }
+    fn nested<T>(
+        found: &mut Vec<(std::ops::Range<usize>, String)>,
+        list: &[Spanned<T>],
+        path: String,
+    ) {
+        if let Some(first) = list.first() {
+            found.push((first.span(), path));
+        }
+    }
+    let f = &mut found;
+    recorded(f, &file.process.get_ref().recorded_at, "process".into());
+    for (i, p) in file.parties.iter().enumerate() {
+        recorded(f, &p.get_ref().recorded_at, format!("party[{}]", i + 1));
+        nested(
+            f,
+            &p.get_ref().aliases_recorded_at,
+            format!("party[{}].aliases_recorded_at", i + 1),
+        );
+    }
+    for (i, e) in file.sources.iter().enumerate() {
+        recorded(f, &e.get_ref().recorded_at, format!("source[{}]", i + 1));
+    }
+    for (i, e) in file.items.iter().enumerate() {
+        recorded(f, &e.get_ref().recorded_at, format!("item[{}]", i + 1));
+    }
+    for (i, r) in file.rounds.iter().enumerate() {
+        let (r, at) = (r.get_ref(), format!("round[{}]", i + 1));
+        recorded(f, &r.recorded_at, at.clone());
+        nested(f, &r.versions, format!("{at}.version"));
+        for (j, c) in r.participants.iter().enumerate() {
+            recorded(
+                f,
+                &c.get_ref().recorded_at,
+                format!("{at}.participant[{}]", j + 1),
+            );
+        }
+        for (j, c) in r.statuses.iter().enumerate() {
+            let path = format!("{at}.status[{}]", j + 1);
+            recorded(f, &c.get_ref().recorded_at, path.clone());
+            nested(f, &c.get_ref().superseded, format!("{path}.superseded"));
+        }
+        for (j, c) in r.positions.iter().enumerate() {
+            let path = format!("{at}.position[{}]", j + 1);
+            recorded(f, &c.get_ref().recorded_at, path.clone());
+            nested(f, &c.get_ref().superseded, format!("{path}.superseded"));
+        }
+        for (j, c) in r.commitments.iter().enumerate() {
+            let path = format!("{at}.commitment[{}]", j + 1);
+            recorded(f, &c.get_ref().recorded_at, path.clone());
+            nested(f, &c.get_ref().fates, format!("{path}.fates"));
+        }
+        for (j, c) in r.quotes.iter().enumerate() {
+            recorded(
+                f,
+                &c.get_ref().recorded_at,
+                format!("{at}.quote[{}]", j + 1),
+            );
+        }
+        for (j, c) in r.notes.iter().enumerate() {
+            recorded(f, &c.get_ref().recorded_at, format!("{at}.note[{}]", j + 1));
+        }
+    }
+    found
+        .into_iter()
+        .map(|(span, path)| {
+            source.problem(
+                span,
+                path,
+                "only a history export (a file with a [history] table, from `parley export \
+                 --history`) holds this; leave it out",
+            )
+        })
+        .collect()
+}
+
+/// Whether a round entry gives anything only a history export holds.
+pub(in crate::roundfile) fn has_history_fields(r: &RoundEntry) -> bool {
+    r.recorded_at.is_some()
+        || !r.versions.is_empty()
+        || r.participants
+            .iter()
+            .any(|c| c.get_ref().recorded_at.is_some())
+        || r.statuses
+            .iter()
+            .any(|c| c.get_ref().recorded_at.is_some() || !c.get_ref().superseded.is_empty())
+        || r.positions
+            .iter()
+            .any(|c| c.get_ref().recorded_at.is_some() || !c.get_ref().superseded.is_empty())
+        || r.commitments
+            .iter()
+            .any(|c| c.get_ref().recorded_at.is_some() || !c.get_ref().fates.is_empty())
+        || r.quotes.iter().any(|c| c.get_ref().recorded_at.is_some())
+        || r.notes.iter().any(|c| c.get_ref().recorded_at.is_some())
+}
+
+/// Reads the stamps of a history export, reporting each problem at its place. What
+/// the records in force hold is checked by the plain validation; this checks what a
+/// history export adds.
+struct RoundStampsCheck<'a> {
+    source: &'a SourceText,
+    problems: Vec<Problem>,
+    /// The file's source slugs: a history export declares every source it cites.
+    sources: HashSet<String>,
+    /// The file's round slugs, which a fate may name.
+    rounds: HashSet<String>,
+}
+
+impl RoundStampsCheck<'_> {
+    fn problem(&mut self, span: std::ops::Range<usize>, path: String, message: String) {
+        self.problems.push(self.source.problem(span, path, message));
+    }
+
+    /// An instant, required: `entry` is the span of the entry that lacks it.
+    fn recorded(
+        &mut self,
+        value: &Option<Spanned<String>>,
+        entry: std::ops::Range<usize>,
+        path: &str,
+    ) -> Recorded {
+        match value {
+            Some(value) => self.instant(value, &format!("{path}.recorded_at")),
+            None => {
+                self.problem(
+                    entry,
+                    format!("{path}.recorded_at"),
+                    "a history export gives every record's recorded_at".into(),
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// An instant as the file gives it (RFC 3339), kept as written once it reads as
+    /// one: what is imported is what was exported, byte for byte.
+    fn instant(&mut self, value: &Spanned<String>, path: &str) -> Recorded {
+        let text = value.get_ref();
+        let read = chrono::DateTime::parse_from_rfc3339(text)
+            .map_err(|_| {
+                format!(
+                    "'{text}' is not an instant; expected RFC 3339 such as 2025-11-23T18:00:00.000Z"
+                )
+            })
+            .and_then(|at| crate::clock::parse_instant(text).map(|_| at));
+        if let Err(message) = read {
+            self.problem(value.span(), path.to_owned(), message);
+        }
+        text.clone()
+    }
+
+    fn vocab<T: std::str::FromStr>(&mut self, value: &Spanned<String>, path: String) -> Option<T>
+    where
+        T::Err: std::fmt::Display,
+    {
+        value
+            .get_ref()
+            .parse()
+            .map_err(|e: T::Err| self.problem(value.span(), path, e.to_string()))
+            .ok()
+    }
+
+    fn credibility(&mut self, value: &Option<Spanned<i64>>, path: String) -> Option<Credibility> {
+        let value = value.as_ref()?;
+        Credibility::new(*value.get_ref())
+            .map_err(|message| self.problem(value.span(), path, message))
+            .ok()
+    }
+
+    fn citations(&mut self, list: &[Spanned<CitationEntry>], path: &str) -> Vec<Citation> {
+        let mut out = Vec::new();
+        for (i, entry) in list.iter().enumerate() {
+            let at = format!("{path}.sources[{}]", i + 1);
+            let (source, credibility) = match entry.get_ref() {
+                CitationEntry::Slug(slug) => (slug.clone(), None),
+                CitationEntry::Graded {
+                    source,
+                    credibility,
+                } => (source.clone(), *credibility),
+            };
+            if !self.sources.contains(&source) {
+                self.problem(
+                    entry.span(),
+                    at.clone(),
+                    format!(
+                        "unknown source '{source}': a history export declares every source it cites"
+                    ),
+                );
+            }
+            let credibility = credibility.and_then(|g| {
+                Credibility::new(g)
+                    .map_err(|message| {
+                        self.problem(entry.span(), format!("{at}.credibility"), message)
+                    })
+                    .ok()
+            });
+            out.push(Citation {
+                source,
+                credibility,
+            });
+        }
+        out
+    }
+
+    fn file(&mut self, file: &RoundFile) -> Stamps {
+        let process = self.recorded(
+            &file.process.get_ref().recorded_at,
+            file.process.span(),
+            "process",
+        );
+        let mut parties = Vec::new();
+        for (i, p) in file.parties.iter().enumerate() {
+            let path = format!("party[{}]", i + 1);
+            let e = p.get_ref();
+            let recorded_at = self.recorded(&e.recorded_at, p.span(), &path);
+            if e.aliases_recorded_at.len() != e.aliases.len() {
+                self.problem(
+                    p.span(),
+                    format!("{path}.aliases_recorded_at"),
+                    format!(
+                        "a history export gives one instant per alias: {} alias(es), {} instant(s)",
+                        e.aliases.len(),
+                        e.aliases_recorded_at.len()
+                    ),
+                );
+            }
+            let aliases = e
+                .aliases_recorded_at
+                .iter()
+                .enumerate()
+                .map(|(j, at)| self.instant(at, &format!("{path}.aliases_recorded_at[{}]", j + 1)))
+                .collect();
+            parties.push(PartyStamps {
+                recorded_at,
+                aliases,
+            });
+        }
+        let sources = file
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                self.recorded(
+                    &e.get_ref().recorded_at,
+                    e.span(),
+                    &format!("source[{}]", i + 1),
+                )
+            })
+            .collect();
+        let items = file
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                self.recorded(
+                    &e.get_ref().recorded_at,
+                    e.span(),
+                    &format!("item[{}]", i + 1),
+                )
+            })
+            .collect();
+        let rounds = file
+            .rounds
+            .iter()
+            .enumerate()
+            .map(|(i, r)| self.round(r, &format!("round[{}]", i + 1)))
+            .collect();
+        Stamps {
+            process,
+            parties,
+            sources,
+            items,
+            rounds,
+        }
+    }
+
+    fn round(&mut self, entry: &Spanned<RoundEntry>, path: &str) -> RoundStamps {
+        let r = entry.get_ref();
+        let recorded_at = self.recorded(&r.recorded_at, entry.span(), path);
+        let versions = r
+            .versions
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let at = format!("{path}.version[{}]", i + 1);
+                let v = v.get_ref();
+                let text =
+                    |value: &Option<Spanned<String>>| value.as_ref().map(|v| v.get_ref().clone());
+                RoundVersion {
+                    slug: v.slug.get_ref().clone(),
+                    title: v.title.get_ref().clone(),
+                    start_date: text(&v.date),
+                    end_date: text(&v.end_date),
+                    location: text(&v.location),
+                    format: text(&v.format),
+                    level: text(&v.level),
+                    state: v.state.get_ref().clone(),
+                    tone: text(&v.tone),
+                    summary: text(&v.summary),
+                    recorded_at: self.instant(&v.recorded_at, &format!("{at}.recorded_at")),
+                    replaced_at: self.instant(&v.replaced_at, &format!("{at}.replaced_at")),
+                }
+            })
+            .collect();
+        let participants = r
+            .participants
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                self.recorded(
+                    &c.get_ref().recorded_at,
+                    c.span(),
+                    &format!("{path}.participant[{}]", i + 1),
+                )
+            })
+            .collect();
+        let statuses = r
+            .statuses
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let at = format!("{path}.status[{}]", i + 1);
+                let recorded_at = self.recorded(&c.get_ref().recorded_at, c.span(), &at);
+                let superseded = c
+                    .get_ref()
+                    .superseded
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, v)| {
+                        let at = format!("{at}.superseded[{}]", j + 1);
+                        let v = v.get_ref();
+                        let status: Option<Status> = self.vocab(&v.status, format!("{at}.status"));
+                        let confidence =
+                            self.credibility(&v.confidence, format!("{at}.confidence"));
+                        let sources = self.citations(&v.sources, &at);
+                        let recorded_at =
+                            self.instant(&v.recorded_at, &format!("{at}.recorded_at"));
+                        Some(StatusVersion {
+                            status: status?,
+                            note: v.note.as_ref().map(|n| n.get_ref().clone()),
+                            confidence,
+                            sources,
+                            recorded_at,
+                        })
+                    })
+                    .collect();
+                ClaimStamps {
+                    recorded_at,
+                    superseded,
+                }
+            })
+            .collect();
+        let positions = r
+            .positions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let at = format!("{path}.position[{}]", i + 1);
+                let recorded_at = self.recorded(&c.get_ref().recorded_at, c.span(), &at);
+                let superseded = c
+                    .get_ref()
+                    .superseded
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, v)| {
+                        let at = format!("{at}.superseded[{}]", j + 1);
+                        let v = v.get_ref();
+                        let stance: Option<Stance> = self.vocab(&v.stance, format!("{at}.stance"));
+                        let sources = self.citations(&v.sources, &at);
+                        let recorded_at =
+                            self.instant(&v.recorded_at, &format!("{at}.recorded_at"));
+                        Some(PositionVersion {
+                            stance: stance?,
+                            note: v.note.as_ref().map(|n| n.get_ref().clone()),
+                            sources,
+                            recorded_at,
+                        })
+                    })
+                    .collect();
+                ClaimStamps {
+                    recorded_at,
+                    superseded,
+                }
+            })
+            .collect();
+        let commitments = r
+            .commitments
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let at = format!("{path}.commitment[{}]", i + 1);
+                let e = c.get_ref();
+                let recorded_at = self.recorded(&e.recorded_at, c.span(), &at);
+                if let Some(fate) = e.fate.as_ref().filter(|_| !e.fates.is_empty()) {
+                    self.problem(
+                        fate.span(),
+                        format!("{at}.fate"),
+                        "a commitment with `fates` gives every fate there; leave `fate` out".into(),
+                    );
+                }
+                let fates = e
+                    .fates
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, f)| {
+                        let at = format!("{at}.fates[{}]", j + 1);
+                        let f = f.get_ref();
+                        let fate: Option<Fate> = self.vocab(&f.fate, format!("{at}.fate"));
+                        if let Some(round) = &f.round
+                            && !self.rounds.contains(round.get_ref())
+                        {
+                            self.problem(
+                                round.span(),
+                                format!("{at}.round"),
+                                format!(
+                                    "unknown round '{}': a fate names a round of the file",
+                                    round.get_ref()
+                                ),
+                            );
+                        }
+                        let recorded_at =
+                            self.instant(&f.recorded_at, &format!("{at}.recorded_at"));
+                        Some(FateRecord {
+                            fate: fate?,
+                            note: f.note.as_ref().map(|n| n.get_ref().clone()),
+                            round: f.round.as_ref().map(|r| r.get_ref().clone()),
+                            recorded_at,
+                        })
+                    })
+                    .collect();
+                CommitmentStamps { recorded_at, fates }
+            })
+            .collect();
+        let quotes = r
+            .quotes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                self.recorded(
+                    &c.get_ref().recorded_at,
+                    c.span(),
+                    &format!("{path}.quote[{}]", i + 1),
+                )
+            })
+            .collect();
+        let notes = r
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                self.recorded(
+                    &c.get_ref().recorded_at,
+                    c.span(),
+                    &format!("{path}.note[{}]", i + 1),
+                )
+            })
+            .collect();
+        RoundStamps {
+            recorded_at,
+            versions,
+            participants,
+            statuses,
+            positions,
+            commitments,
+            quotes,
+            notes,
+        }
+    }
+}

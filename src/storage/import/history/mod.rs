@@ -1,0 +1,156 @@
+//! Writing a history export ([`Stamps`] beside the records in force) into a database
+//! that holds no records: every row as it was, with its own `recorded_at`, each
+//! corrected record before the one that corrects it, each round's earlier versions
+//! in `round_history`, every fate of a commitment in order. Nothing is planned
+//! against what the database holds (it holds nothing), so the rows go straight to
+//! multi-row INSERTs, a run of rounds at a time, with the bulk path's deferred upkeep
+//! ([`DeferredUpkeep`]) for a large file.
+//!
+//! Row ids are given here, in the order of the file (they are not the exported
+//! database's: ids are not part of a timeline). Foreign keys are checked at commit
+//! (`defer_foreign_keys`), so that an item may name a parent declared after it and a
+//! fate the round, later in the file, at which it was learned.
+//!
+//! - `mod.rs`: the transaction, the refusal of a database that holds records, the
+//!   write log's row;
+//! - `rows.rs`: each record's row ids and rows, one arm per kind of record
+//!   ([`Rows::round`]): a kind that gains a history adds its rows there;
+//! - `batch.rs`: the rows of a run of rounds, and their multi-row INSERTs.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Connection, SqliteConnection};
+
+mod batch;
+mod rows;
+
+use self::batch::Batch;
+use self::rows::Rows;
+use super::upkeep::DeferredUpkeep;
+use super::write_log::{Instant, latest_instant};
+use super::{BULK_STATUSES, ImportOptions};
+use crate::domain::history::*;
+use crate::domain::model::Dossier;
+use crate::error::{Error, Result};
+use crate::storage::{Changes, Database};
+
+/// Rounds whose rows are written together: bounded memory, few statements.
+const ROUNDS_PER_RUN: usize = 256;
+
+impl Database {
+    /// Writes a history export in one `BEGIN IMMEDIATE` transaction: all of it or
+    /// none. Refused, with nothing written, unless the database holds no records. A
+    /// dry run writes everything and rolls it back.
+    pub async fn import_history(
+        &self,
+        dossier: Dossier,
+        stamps: Stamps,
+        options: &ImportOptions<'_>,
+    ) -> Result<Changes> {
+        let mut conn = self.pool().acquire().await?;
+        sqlx::query("PRAGMA cache_size = -262144")
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("PRAGMA temp_store = MEMORY")
+            .execute(&mut *conn)
+            .await?;
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+        let written = write_history(&mut tx, dossier, stamps, options).await;
+        let ended = match (&written, options.dry_run) {
+            (Ok(_), false) => tx.commit().await,
+            _ => tx.rollback().await,
+        };
+        sqlx::query("PRAGMA cache_size = -2000")
+            .execute(&mut *conn)
+            .await?;
+        let changes = written?;
+        ended?;
+        Ok(changes)
+    }
+}
+
+async fn write_history(
+    conn: &mut SqliteConnection,
+    dossier: Dossier,
+    stamps: Stamps,
+    options: &ImportOptions<'_>,
+) -> Result<Changes> {
+    refuse_unless_empty(conn).await?;
+    sqlx::query("PRAGMA defer_foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    let statuses: usize = stamps
+        .rounds
+        .iter()
+        .flat_map(|r| &r.statuses)
+        .map(|c| 1 + c.superseded.len())
+        .sum();
+    let deferred = match statuses >= BULK_STATUSES {
+        true => DeferredUpkeep::begin(&mut *conn).await?,
+        false => None,
+    };
+    let mut rows = Rows::new(&dossier);
+    let mut changes = rows.declarations(conn, &dossier, &stamps).await?;
+    let runs = dossier
+        .rounds
+        .chunks(ROUNDS_PER_RUN)
+        .zip(stamps.rounds.chunks(ROUNDS_PER_RUN));
+    let mut written = 0;
+    for (rounds, round_stamps) in runs {
+        let mut batch = Batch::default();
+        for (round, stamp) in rounds.iter().zip(round_stamps) {
+            rows.round(&mut batch, round, stamp, &mut changes)?;
+        }
+        batch.write(conn).await?;
+        written += rounds.len();
+        (options.progress)(written);
+    }
+    if let Some(deferred) = deferred {
+        deferred.finish(&mut *conn).await?;
+    }
+    let instant = instant_after(conn, (options.clock)()?, &stamps).await?;
+    instant
+        .log(
+            &mut *conn,
+            options.command,
+            &format!("{changes} (a history export)"),
+        )
+        .await?;
+    Ok(changes)
+}
+
+/// A history export reproduces the rows it holds as they were; merged into records
+/// the database holds, they would be neither (ids, corrections and instants would
+/// interleave with the database's own), so the database must hold none.
+async fn refuse_unless_empty(conn: &mut SqliteConnection) -> Result<()> {
+    let held = sqlx::query!(
+        r#"SELECT (SELECT COUNT(*) FROM process) AS "processes!: i64",
+                  (SELECT COUNT(*) FROM party) AS "parties!: i64",
+                  (SELECT COUNT(*) FROM source) AS "sources!: i64""#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if held.processes + held.parties + held.sources == 0 {
+        return Ok(());
+    }
+    Err(Error::Conflict(format!(
+        "a history export imports only into a database that holds no records, where it can \
+         reproduce every row as it was; this one holds {} process(es), {} party(ies) and {} \
+         source(s). Import it into a new file (`parley --db NEW.db import FILE` creates it \
+         empty), or import a plain export (`parley export`, without --history), which merges",
+        held.processes, held.parties, held.sources
+    )))
+}
+
+/// The write's own instant: the clock's, moved up to the latest instant the log or
+/// the imported rows hold, so that the next write never records before them.
+async fn instant_after(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    stamps: &Stamps,
+) -> Result<Instant> {
+    let mut instant = Instant::take(&mut *conn, now).await?;
+    if let Some(latest) = stamps.latest() {
+        instant.recorded_at = instant.recorded_at.max(latest_instant(latest)?);
+    }
+    Ok(instant)
+}

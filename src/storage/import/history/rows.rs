@@ -1,0 +1,354 @@
+//! Row ids for what a history export names, and each record's rows: one arm per kind
+//! of record in [`Rows::round`].
+
+use std::collections::HashMap;
+
+use sqlx::SqliteConnection;
+
+use super::batch::*;
+use crate::domain::history::*;
+use crate::domain::model::{Citation, Dossier, Round};
+use crate::error::{Error, Result};
+use crate::storage::Changes;
+use crate::storage::import::staged::{Cited, insert_rows};
+
+/// The process's row id: the database holds no other.
+pub(super) const PROCESS_ID: i64 = 1;
+
+/// Row ids by slug, given in the order of the file.
+pub(super) struct Rows {
+    parties: HashMap<String, i64>,
+    sources: HashMap<String, i64>,
+    items: HashMap<String, i64>,
+    rounds: HashMap<String, i64>,
+    next_status: i64,
+    next_position: i64,
+    next_commitment: i64,
+    next_quote: i64,
+    next_note: i64,
+}
+
+fn numbered<'a>(slugs: impl Iterator<Item = &'a String>) -> HashMap<String, i64> {
+    slugs.cloned().zip(1..).collect()
+}
+
+impl Rows {
+    pub(super) fn new(dossier: &Dossier) -> Self {
+        Rows {
+            parties: numbered(dossier.parties.iter().map(|p| &p.slug)),
+            sources: numbered(dossier.sources.iter().map(|s| &s.slug)),
+            items: numbered(dossier.items.iter().map(|i| &i.slug)),
+            rounds: numbered(dossier.rounds.iter().map(|r| &r.slug)),
+            next_status: 1,
+            next_position: 1,
+            next_commitment: 1,
+            next_quote: 1,
+            next_note: 1,
+        }
+    }
+
+    fn id(map: &HashMap<String, i64>, kind: &str, slug: &str) -> Result<i64> {
+        map.get(slug).copied().ok_or_else(|| {
+            Error::Conflict(format!(
+                "the history export names an unknown {kind} '{slug}'"
+            ))
+        })
+    }
+
+    fn party(&self, slug: &str) -> Result<i64> {
+        Self::id(&self.parties, "party", slug)
+    }
+
+    fn item(&self, slug: &str) -> Result<i64> {
+        Self::id(&self.items, "item", slug)
+    }
+
+    /// The process, parties and their aliases, sources and items.
+    pub(super) async fn declarations(
+        &mut self,
+        conn: &mut SqliteConnection,
+        dossier: &Dossier,
+        stamps: &Stamps,
+    ) -> Result<Changes> {
+        let process = &dossier.processes[0];
+        sqlx::query!(
+            "INSERT INTO process (process_id, slug, name, description, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            PROCESS_ID,
+            process.slug,
+            process.name,
+            process.description,
+            stamps.process
+        )
+        .execute(&mut *conn)
+        .await?;
+        let parties: Vec<_> = dossier
+            .parties
+            .iter()
+            .zip(&stamps.parties)
+            .zip(1..)
+            .collect();
+        insert_rows(
+            conn,
+            "INSERT INTO party (party_id, slug, name, short_code, kind, recorded_at) ",
+            6,
+            &parties,
+            |b, ((p, st), id)| {
+                b.push_bind(*id)
+                    .push_bind(p.slug.clone())
+                    .push_bind(p.name.clone())
+                    .push_bind(p.short_code.clone())
+                    .push_bind(p.kind.as_str())
+                    .push_bind(st.recorded_at.clone());
+            },
+        )
+        .await?;
+        let aliases: Vec<(i64, &String, &String)> = parties
+            .iter()
+            .flat_map(|((p, st), id)| {
+                p.aliases
+                    .iter()
+                    .zip(&st.aliases)
+                    .map(|(a, at)| (*id, a, at))
+            })
+            .collect();
+        insert_rows(
+            conn,
+            "INSERT INTO party_alias (party_id, alias, recorded_at) ",
+            3,
+            &aliases,
+            |b, (id, alias, at)| {
+                b.push_bind(*id)
+                    .push_bind((*alias).clone())
+                    .push_bind((*at).clone());
+            },
+        )
+        .await?;
+        let sources: Vec<_> = dossier
+            .sources
+            .iter()
+            .zip(&stamps.sources)
+            .zip(1..)
+            .collect();
+        insert_rows(
+            conn,
+            "INSERT INTO source (source_id, slug, outlet, title, url, published_on, reliability, recorded_at) ",
+            8,
+            &sources,
+            |b, ((s, at), id)| {
+                b.push_bind(*id)
+                    .push_bind(s.slug.clone())
+                    .push_bind(s.outlet.clone())
+                    .push_bind(s.title.clone())
+                    .push_bind(s.url.clone())
+                    .push_bind(s.published_on.map(|d| d.to_string()))
+                    .push_bind(s.reliability.map(|r| r.as_str()))
+                    .push_bind((*at).clone());
+            },
+        )
+        .await?;
+        let mut items = Vec::with_capacity(dossier.items.len());
+        for ((item, at), id) in dossier.items.iter().zip(&stamps.items).zip(1..) {
+            let parent = item.parent.as_deref().map(|p| self.item(p)).transpose()?;
+            items.push((id, parent, item, at));
+        }
+        insert_rows(
+            conn,
+            "INSERT INTO agenda_item (agenda_item_id, process_id, parent_agenda_item_id, slug, title, description, recorded_at) ",
+            7,
+            &items,
+            |b, (id, parent, item, at)| {
+                b.push_bind(*id)
+                    .push_bind(PROCESS_ID)
+                    .push_bind(*parent)
+                    .push_bind(item.slug.clone())
+                    .push_bind(item.title.clone())
+                    .push_bind(item.description.clone())
+                    .push_bind((*at).clone());
+            },
+        )
+        .await?;
+        Ok(Changes {
+            processes: 1,
+            parties: dossier.parties.len() as u64,
+            sources: dossier.sources.len() as u64,
+            items: dossier.items.len() as u64,
+            ..Changes::default()
+        })
+    }
+
+    fn cite(
+        &self,
+        batch: &mut Batch<'_>,
+        cited: Cited,
+        claim: i64,
+        list: &[Citation],
+    ) -> Result<u64> {
+        for c in list {
+            let source = Self::id(&self.sources, "source", &c.source)?;
+            batch.citations[cited as usize].push((source, c.credibility.map(|g| g.grade()), claim));
+        }
+        Ok(list.len() as u64)
+    }
+
+    /// A round's rows, with its claims' and their history's.
+    pub(super) fn round<'d>(
+        &mut self,
+        batch: &mut Batch<'d>,
+        r: &'d Round,
+        stamps: &'d RoundStamps,
+        changes: &mut Changes,
+    ) -> Result<()> {
+        let round_id = Self::id(&self.rounds, "round", &r.slug)?;
+        batch.rounds.push((round_id, r, &stamps.recorded_at));
+        changes.rounds += 1;
+        changes.citations += self.cite(batch, Cited::Round, round_id, &r.sources)?;
+        batch
+            .versions
+            .extend(stamps.versions.iter().map(|v| (round_id, v)));
+
+        for (p, at) in r.participants.iter().zip(&stamps.participants) {
+            batch.participants.push(ParticipantRow {
+                round_id,
+                party_id: self.party(&p.party)?,
+                role: p.role.as_str(),
+                note: p.note.clone(),
+                recorded_at: at.clone(),
+            });
+            changes.participants += 1;
+        }
+
+        for (claim, stamp) in r.statuses.iter().zip(&stamps.statuses) {
+            let item = self.item(&claim.item)?;
+            let mut supersedes = None;
+            let in_force = StatusVersion {
+                status: claim.status,
+                note: claim.note.given().cloned(),
+                confidence: claim.confidence.given().copied(),
+                sources: claim.sources.given().cloned().unwrap_or_default(),
+                recorded_at: stamp.recorded_at.clone(),
+            };
+            for version in stamp.superseded.iter().chain([&in_force]) {
+                let id = take(&mut self.next_status);
+                batch.statuses.push(ClaimRow {
+                    id,
+                    round_id,
+                    supersedes,
+                    note: version.note.clone(),
+                    recorded_at: version.recorded_at.clone(),
+                    fields: StatusFields {
+                        item_id: item,
+                        status: version.status.as_str(),
+                        confidence: version.confidence.map(|g| g.grade()),
+                    },
+                });
+                changes.citations += self.cite(batch, Cited::StatusRecord, id, &version.sources)?;
+                supersedes = Some(id);
+            }
+            changes.statuses += 1;
+            changes.status_corrections += stamp.superseded.len() as u64;
+        }
+
+        for (claim, stamp) in r.positions.iter().zip(&stamps.positions) {
+            let (party, item) = (self.party(&claim.party)?, self.item(&claim.item)?);
+            let mut supersedes = None;
+            let in_force = PositionVersion {
+                stance: claim.stance,
+                note: claim.note.given().cloned(),
+                sources: claim.sources.given().cloned().unwrap_or_default(),
+                recorded_at: stamp.recorded_at.clone(),
+            };
+            for version in stamp.superseded.iter().chain([&in_force]) {
+                let id = take(&mut self.next_position);
+                batch.positions.push(ClaimRow {
+                    id,
+                    round_id,
+                    supersedes,
+                    note: version.note.clone(),
+                    recorded_at: version.recorded_at.clone(),
+                    fields: PositionFields {
+                        party_id: party,
+                        item_id: item,
+                        stance: version.stance.as_str(),
+                    },
+                });
+                changes.citations += self.cite(batch, Cited::Position, id, &version.sources)?;
+                supersedes = Some(id);
+            }
+            changes.positions += 1;
+            changes.position_corrections += stamp.superseded.len() as u64;
+        }
+
+        for (c, stamp) in r.commitments.iter().zip(&stamps.commitments) {
+            let id = take(&mut self.next_commitment);
+            batch.commitments.push(CommitmentRow {
+                id,
+                round_id,
+                item_id: c.item.given().map(|i| self.item(i)).transpose()?,
+                slug: c.slug.clone(),
+                kind: c.kind.map_or("statement", |k| k.as_str()),
+                description: c.description.clone().unwrap_or_default(),
+                due_date: c.due_date.given().map(|d| d.to_string()),
+                recorded_at: stamp.recorded_at.clone(),
+            });
+            for party in &c.parties {
+                batch.commitment_parties.push((id, self.party(party)?));
+            }
+            for f in &stamp.fates {
+                let round = f
+                    .round
+                    .as_deref()
+                    .map(|slug| Self::id(&self.rounds, "round", slug))
+                    .transpose()?;
+                batch.fates.push(FateRow {
+                    commitment_id: id,
+                    round_id: round,
+                    fate: f.fate.as_str(),
+                    note: f.note.clone(),
+                    recorded_at: f.recorded_at.clone(),
+                });
+            }
+            changes.commitments += 1;
+            changes.commitment_fates += stamp.fates.len() as u64;
+            let sources = c.sources.given().map_or(&[][..], Vec::as_slice);
+            changes.citations += self.cite(batch, Cited::Commitment, id, sources)?;
+        }
+
+        for (q, at) in r.quotes.iter().zip(&stamps.quotes) {
+            let id = take(&mut self.next_quote);
+            batch.quotes.push(QuoteRow {
+                id,
+                round_id,
+                party_id: q.party.as_deref().map(|p| self.party(p)).transpose()?,
+                item_id: q.item.as_deref().map(|i| self.item(i)).transpose()?,
+                speaker_name: q.speaker_name.clone(),
+                speaker_description: q.speaker_description.clone(),
+                text: q.text.clone(),
+                recorded_at: at.clone(),
+            });
+            changes.quotes += 1;
+            let sources = q.sources.given().map_or(&[][..], Vec::as_slice);
+            changes.citations += self.cite(batch, Cited::Quote, id, sources)?;
+        }
+
+        for (n, at) in r.notes.iter().zip(&stamps.notes) {
+            let id = take(&mut self.next_note);
+            batch.notes.push(NoteRow {
+                id,
+                round_id,
+                kind: n.kind.as_str(),
+                body: n.body.clone(),
+                recorded_at: at.clone(),
+            });
+            changes.notes += 1;
+            let sources = n.sources.given().map_or(&[][..], Vec::as_slice);
+            changes.citations += self.cite(batch, Cited::RoundNote, id, sources)?;
+        }
+        Ok(())
+    }
+}
+
+fn take(next: &mut i64) -> i64 {
+    let id = *next;
+    *next += 1;
+    id
+}

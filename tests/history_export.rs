@@ -1,0 +1,755 @@
+//! `parley export --history` and its import: a timeline moves between files with its
+//! audit trail. Every table the schema holds (found by walking sqlite_master, so
+//! that tables added later are compared too) must hold the same rows in the copy as
+//! in the original, with the same recorded_at, compared as sets of rows without row
+//! ids and with every reference resolved to the row it names. The write log is the
+//! one table set aside: the copy's records the import itself (one row), since the
+//! writes that made the rows were made to the original (docs/round-file.md).
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use common::{TestEnv, query_file, synthetic_round_file};
+
+/// Runs a command at a given instant.
+fn at(env: &mut TestEnv, now: &str, args: &[&str]) -> String {
+    env.now = now.to_owned();
+    env.ok(args)
+}
+
+/// A timeline with everything a history holds: corrections of statuses and stances
+/// (and a correction of a correction), a round edited by a partial update (twice),
+/// commitments with several fates (one learned at a later round), several rounds,
+/// sources, parties with aliases added at different times, quotes and notes, each
+/// written at its own instant.
+fn timeline() -> TestEnv {
+    let mut env = TestEnv::seeded();
+    at(
+        &mut env,
+        "2025-11-25T10:00:00Z",
+        &[
+            "party", "add", "Turkey", "--short", "TR", "--alias", "Türkiye",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-11-25T10:05:00Z",
+        &[
+            "source",
+            "add",
+            "AP News",
+            "--title",
+            "Talks in Istanbul",
+            "--date",
+            "2025-12-09",
+            "--reliability",
+            "B",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-11-25T10:10:00Z",
+        &[
+            "item",
+            "add",
+            "Energy infrastructure",
+            "--parent",
+            "localized-ceasefires",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-12-09T18:00:00Z",
+        &[
+            "round",
+            "add",
+            "--title",
+            "Follow-up talks",
+            "--date",
+            "2025-12-09",
+            "--location",
+            "Istanbul",
+            "--party",
+            "US",
+            "--party",
+            "Ukraine",
+            "--party",
+            "Turkey:host",
+            "--source",
+            "ap-news-2025-12-09",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-12-09T18:30:00Z",
+        &[
+            "status",
+            "set",
+            "prisoner-exchanges",
+            "--round",
+            "latest",
+            "--status",
+            "discussed",
+            "--note",
+            "Taken up by both delegations",
+            "--confidence",
+            "2",
+        ],
+    );
+    // A correction, then a correction of the correction.
+    at(
+        &mut env,
+        "2025-12-10T08:00:00Z",
+        &[
+            "status",
+            "set",
+            "prisoner-exchanges",
+            "--round",
+            "latest",
+            "--status",
+            "progressing",
+            "--source",
+            "ap-news-2025-12-09",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-12-11T08:00:00Z",
+        &[
+            "status",
+            "set",
+            "prisoner-exchanges",
+            "--round",
+            "latest",
+            "--status",
+            "agreed",
+            "--note",
+            "Lists agreed",
+        ],
+    );
+    // A correction at the first round, long after it.
+    at(
+        &mut env,
+        "2025-12-11T09:00:00Z",
+        &[
+            "status",
+            "set",
+            "territorial-questions",
+            "--round",
+            "geneva-2025-11-23",
+            "--status",
+            "stalled",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-12-09T19:00:00Z",
+        &[
+            "position",
+            "set",
+            "Ukraine",
+            "territorial-questions",
+            "--stance",
+            "red_line",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-12-12T09:00:00Z",
+        &[
+            "position",
+            "set",
+            "Ukraine",
+            "territorial-questions",
+            "--stance",
+            "opposes",
+            "--note",
+            "Softened",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-12-12T10:00:00Z",
+        &[
+            "quote",
+            "add",
+            "Productive.",
+            "--speaker",
+            "Marco Rubio",
+            "--party",
+            "US",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-12-12T10:05:00Z",
+        &[
+            "note",
+            "add",
+            "caution",
+            "Nothing is agreed until everything is agreed",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-12-12T10:10:00Z",
+        &[
+            "commitment",
+            "add",
+            "Exchange prisoner lists",
+            "--kind",
+            "agreement_in_principle",
+            "--party",
+            "US",
+            "--party",
+            "Ukraine",
+            "--slug",
+            "exchange-lists",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-12-13T10:00:00Z",
+        &[
+            "commitment",
+            "fate",
+            "exchange-lists",
+            "partly_fulfilled",
+            "--note",
+            "Half the lists",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-12-14T10:00:00Z",
+        &[
+            "commitment",
+            "fate",
+            "exchange-lists",
+            "fulfilled",
+            "--note",
+            "Lists exchanged",
+        ],
+    );
+    // A third round, at which a fate of a first-round commitment is learned.
+    at(
+        &mut env,
+        "2025-12-20T12:00:00Z",
+        &[
+            "round",
+            "add",
+            "--title",
+            "Talks in Miami",
+            "--date",
+            "2025-12-20",
+            "--location",
+            "Miami",
+            "--party",
+            "US",
+            "--party",
+            "Ukraine",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-12-20T13:00:00Z",
+        &[
+            "commitment",
+            "fate",
+            "continuous-channels",
+            "broken",
+            "--note",
+            "Channels closed",
+            "--round",
+            "geneva-2025-11-23",
+        ],
+    );
+    // The first round edited twice by partial updates: each keeps its earlier version.
+    let edit = env.write(
+        "edit.toml",
+        "[process]\nslug = \"ukraine-peace\"\n\n[[round]]\nslug = \"geneva-2025-11-23\"\n\
+         title = \"U.S.–Ukraine talks in Geneva (first day)\"\nclear = [\"tone\"]\n",
+    );
+    at(
+        &mut env,
+        "2025-12-21T09:00:00Z",
+        &["import", edit.to_str().unwrap()],
+    );
+    let edit = env.write(
+        "edit2.toml",
+        "[process]\nslug = \"ukraine-peace\"\n\n[[round]]\nslug = \"istanbul-2025-12-09\"\n\
+         location = \"Istanbul, Dolmabahçe Palace\"\nsources = [\"reuters-2025-11-23\"]\n",
+    );
+    at(
+        &mut env,
+        "2025-12-21T09:30:00Z",
+        &["import", edit.to_str().unwrap()],
+    );
+    env
+}
+
+/// The tables of a database that hold data: every table in sqlite_master but the
+/// schema's own bookkeeping (sqlite_*, the migration log) and the full-text indexes'
+/// shadow tables (whose bytes depend on how many statements wrote the rows; the
+/// full-text tables' own rows are compared instead).
+fn data_tables(db: &Path) -> Vec<String> {
+    let virtual_tables: Vec<String> = query_file(
+        db,
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'",
+    )
+    .into_iter()
+    .map(|r| r[0].clone())
+    .collect();
+    query_file(
+        db,
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         AND name <> '_sqlx_migrations' ORDER BY name",
+    )
+    .into_iter()
+    .map(|r| r[0].clone())
+    .filter(|name| {
+        !virtual_tables
+            .iter()
+            .any(|v| name != v && name.starts_with(&format!("{v}_")))
+    })
+    .collect()
+}
+
+/// How one column reads: as it is, dropped (the table's row id), or through the
+/// row it names.
+#[derive(Clone)]
+enum Column {
+    Value(String),
+    RowId,
+    Reference { column: String, table: String },
+}
+
+/// One table, read whole.
+struct Table {
+    columns: Vec<Column>,
+    rows: Vec<Vec<String>>,
+    /// Row id → index in `rows`, when the table has a row id.
+    by_id: HashMap<String, usize>,
+}
+
+/// A database's rows as comparable text: row ids dropped, every reference replaced
+/// by the row it names (recursively), so that two databases whose ids differ but
+/// whose timelines are the same read the same.
+struct Rows {
+    tables: BTreeMap<String, Table>,
+    /// (table, row id) → the row as text.
+    resolved: HashMap<(String, String), String>,
+}
+
+impl Rows {
+    fn read(db: &Path) -> Self {
+        let names = data_tables(db);
+        let mut row_ids = HashMap::new();
+        for table in &names {
+            let pk: Vec<Vec<String>> = query_file(
+                db,
+                &format!("SELECT name, type FROM pragma_table_info('{table}') WHERE pk > 0"),
+            );
+            if let [column] = pk.as_slice()
+                && column[1].eq_ignore_ascii_case("INTEGER")
+            {
+                row_ids.insert(table.clone(), column[0].clone());
+            }
+        }
+        let mut tables = BTreeMap::new();
+        for table in names {
+            let columns = columns(db, &table, &row_ids);
+            let rows = query_file(db, &format!("SELECT * FROM \"{table}\""));
+            let id_at = columns.iter().position(|c| matches!(c, Column::RowId));
+            let by_id = id_at
+                .map(|at| {
+                    rows.iter()
+                        .enumerate()
+                        .map(|(i, r)| (r[at].clone(), i))
+                        .collect()
+                })
+                .unwrap_or_default();
+            tables.insert(
+                table,
+                Table {
+                    columns,
+                    rows,
+                    by_id,
+                },
+            );
+        }
+        Rows {
+            tables,
+            resolved: HashMap::new(),
+        }
+    }
+
+    /// Every row of a table as text, sorted.
+    fn table(&mut self, table: &str) -> Vec<String> {
+        let count = self.tables[table].rows.len();
+        let mut out: Vec<String> = (0..count).map(|i| self.row(table, i)).collect();
+        out.sort();
+        out
+    }
+
+    fn row(&mut self, table: &str, index: usize) -> String {
+        let columns = self.tables[table].columns.clone();
+        let row = self.tables[table].rows[index].clone();
+        let mut cells = Vec::new();
+        for (column, value) in columns.iter().zip(row) {
+            match column {
+                Column::RowId => {}
+                Column::Value(name) => cells.push(format!("{name}={value}")),
+                Column::Reference { column, table } => {
+                    let named = match value.as_str() {
+                        "NULL" => "NULL".to_owned(),
+                        id => self.named(table, id),
+                    };
+                    cells.push(format!("{column}→{named}"));
+                }
+            }
+        }
+        cells.join(", ")
+    }
+
+    /// The row a reference names, as text.
+    fn named(&mut self, table: &str, id: &str) -> String {
+        let key = (table.to_owned(), id.to_owned());
+        if let Some(text) = self.resolved.get(&key) {
+            return text.clone();
+        }
+        let text = match self
+            .tables
+            .get(table)
+            .and_then(|t| t.by_id.get(id))
+            .copied()
+        {
+            Some(index) => format!("{table}({})", self.row(table, index)),
+            None => format!("{table}(missing {id})"),
+        };
+        self.resolved.insert(key, text.clone());
+        text
+    }
+}
+
+/// How each column of a table reads. A reference is a declared foreign key to
+/// another table's row id, or (for the derived tables, whose ids are not declared as
+/// foreign keys) a column named `<table>_id` after a table with that row id.
+fn columns(db: &Path, table: &str, row_ids: &HashMap<String, String>) -> Vec<Column> {
+    let foreign: HashMap<String, (String, String)> = query_file(
+        db,
+        &format!("SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list('{table}')"),
+    )
+    .into_iter()
+    .map(|r| (r[0].clone(), (r[1].clone(), r[2].clone())))
+    .collect();
+    query_file(
+        db,
+        &format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"),
+    )
+    .into_iter()
+    .map(|r| {
+        let name = r[0].clone();
+        if row_ids.get(table) == Some(&name) {
+            return Column::RowId;
+        }
+        let target = foreign
+            .get(&name)
+            .filter(|(t, to)| row_ids.get(t) == Some(to))
+            .map(|(t, _)| t.clone())
+            .or_else(|| {
+                let t = name.strip_suffix("_id")?;
+                (row_ids.get(t) == Some(&name)).then(|| t.to_owned())
+            });
+        match target {
+            Some(table) => Column::Reference {
+                column: name,
+                table,
+            },
+            None => Column::Value(name),
+        }
+    })
+    .collect()
+}
+
+/// Every data table's rows, by table, write_log aside (see the test).
+fn content(db: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut rows = Rows::read(db);
+    let tables: Vec<String> = rows.tables.keys().cloned().collect();
+    tables
+        .into_iter()
+        .filter(|t| t != "write_log")
+        .map(|t| {
+            let content = rows.table(&t);
+            (t, content)
+        })
+        .collect()
+}
+
+fn assert_same_tables(original: &Path, copy: &Path) {
+    let (left, right) = (content(original), content(copy));
+    assert_eq!(
+        left.keys().collect::<Vec<_>>(),
+        right.keys().collect::<Vec<_>>(),
+        "the same tables"
+    );
+    for (table, rows) in &left {
+        let theirs = &right[table];
+        if rows == theirs {
+            continue;
+        }
+        let missing: Vec<&String> = rows.iter().filter(|r| !theirs.contains(r)).collect();
+        let extra: Vec<&String> = theirs.iter().filter(|r| !rows.contains(r)).collect();
+        assert!(
+            rows == theirs,
+            "{table} differs:\n  only in the original: {missing:#?}\n  only in the copy: {extra:#?}"
+        );
+    }
+}
+
+/// Imports a history export into a new file (a path with no database yet, which
+/// the import creates empty), as the README shows.
+fn import_copy(history: &Path) -> TestEnv {
+    let mut copy = TestEnv::new();
+    copy.now = "2026-01-05T12:00:00Z".to_owned();
+    let out = copy.ok(["import", history.to_str().unwrap()]);
+    assert!(out.contains("wrote:"), "{out}");
+    copy
+}
+
+#[test]
+fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
+    let mut env = timeline();
+    env.now = "2026-01-01T00:00:00Z".to_owned();
+    let history = env.path("history.toml");
+    env.ok(["export", "--history", "-o", history.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&history).unwrap();
+    for part in [
+        "[history]",
+        "[[round.version]]",
+        "[[round.status.superseded]]",
+        "[[round.position.superseded]]",
+        "[[round.commitment.fates]]",
+        "aliases_recorded_at",
+        "recorded_at = \"2025-12-10T08:00:00.000Z\"",
+    ] {
+        assert!(text.contains(part), "the export holds {part}");
+    }
+
+    let copy = import_copy(&history);
+    // The timeline has what the comparison must see: corrections, versions, fates.
+    for (table, at_least) in [
+        ("round_history", 1),
+        ("commitment_fate", 3),
+        ("round", 3),
+        ("party_alias", 6),
+    ] {
+        assert!(
+            env.count(table) >= at_least,
+            "{table}: {}",
+            env.count(table)
+        );
+    }
+    assert_eq!(
+        env.query(
+            "SELECT COUNT(*) FROM status_record WHERE supersedes_status_record_id IS NOT NULL"
+        )[0][0],
+        "3"
+    );
+    assert_eq!(
+        env.query("SELECT COUNT(*) FROM position WHERE supersedes_position_id IS NOT NULL")[0][0],
+        "1"
+    );
+    assert_same_tables(&env.db, &copy.db);
+
+    // The copy's write log holds one row, the import's own, at the clock's instant.
+    let log = copy.query("SELECT command, recorded_at, clock_at, summary FROM write_log");
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0][0], "import");
+    assert_eq!(log[0][1], "2026-01-05T12:00:00.000Z");
+    assert!(log[0][3].contains("history export"), "{log:?}");
+    // A clock behind the rows imported is moved up to the latest of them, so that
+    // the next write never records before what is there.
+    let mut behind = TestEnv::new();
+    behind.now = "2025-01-01T00:00:00Z".to_owned();
+    behind.ok(["import", history.to_str().unwrap()]);
+    let log = behind.query("SELECT recorded_at, clock_at FROM write_log");
+    assert_eq!(
+        log,
+        [["2025-12-21T09:30:00.000Z", "2025-01-01T00:00:00.000Z"]]
+    );
+
+    // What the team knew at instants before the corrections reads the same in both.
+    let mut copy = copy;
+    copy.now = env.now.clone();
+    for as_of in [
+        "2025-11-24T10:00:00Z",
+        "2025-12-09T18:45:00Z",
+        "2025-12-10T12:00:00Z",
+        "2025-12-12T08:00:00Z",
+        "2025-12-31T00:00:00Z",
+    ] {
+        for args in [
+            vec!["report", "--as-of", as_of, "--format", "json"],
+            vec!["report", "--as-of", as_of, "--format", "markdown"],
+        ] {
+            assert_eq!(env.ok(&args), copy.ok(&args), "{args:?}");
+        }
+    }
+    assert_eq!(
+        env.ok(["timeline", "prisoner-exchanges", "--format", "json"]),
+        copy.ok(["timeline", "prisoner-exchanges", "--format", "json"])
+    );
+    // And the copy passes every check, and exports the same history again, byte
+    // for byte.
+    copy.ok(["check"]);
+    let again = copy.path("again.toml");
+    copy.ok(["export", "--history", "-o", again.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(again).unwrap() == text);
+}
+
+/// The plain export stays what it was: the records in force, which an empty
+/// database imports to the same statuses (without the corrections, so the JSON
+/// report's `corrected` marks are what it loses; the CSV report has none).
+#[test]
+fn the_plain_export_still_round_trips_the_records_in_force() {
+    let mut env = timeline();
+    env.now = "2026-01-01T00:00:00Z".to_owned();
+    let plain = env.path("plain.toml");
+    env.ok(["export", "-o", plain.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&plain).unwrap();
+    assert!(!text.contains("recorded_at") && !text.contains("[history]"));
+    let mut copy = TestEnv::empty();
+    copy.now = env.now.clone();
+    copy.ok(["import", plain.to_str().unwrap()]);
+    assert_eq!(
+        env.ok(["report", "--format", "csv"]),
+        copy.ok(["report", "--format", "csv"])
+    );
+    assert_eq!(
+        copy.query(
+            "SELECT COUNT(*) FROM status_record WHERE supersedes_status_record_id IS NOT NULL"
+        )[0][0],
+        "0"
+    );
+    // What the plain export loses, the table-by-table comparison sees: it is the
+    // comparison the history export passes, and it is not blind.
+    let (original, copied) = (content(&env.db), content(&copy.db));
+    for table in [
+        "status_record",
+        "position",
+        "round_history",
+        "commitment_fate",
+        "round",
+    ] {
+        assert_ne!(original[table], copied[table], "{table}");
+    }
+}
+
+#[test]
+fn a_history_export_is_refused_by_a_database_that_holds_records() {
+    let env = TestEnv::seeded();
+    let history = env.path("history.toml");
+    env.ok(["export", "--history", "-o", history.to_str().unwrap()]);
+    let before = env.dump();
+    let err = env.fails(["import", history.to_str().unwrap()]);
+    assert!(
+        err.contains("a history export imports only into a database that holds no records")
+            && err.contains("1 process(es), 5 party(ies) and 6 source(s)")
+            && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+    // --dry-run says the same, and a new empty file takes it.
+    env.fails(["import", "--dry-run", history.to_str().unwrap()]);
+    let copy = TestEnv::empty();
+    let out = copy.ok(["import", "--dry-run", history.to_str().unwrap()]);
+    assert!(out.starts_with("would write: 1 process"), "{out}");
+    assert_eq!(copy.count("round"), 0);
+}
+
+#[test]
+fn a_plain_round_file_giving_history_fields_is_refused_at_their_place() {
+    let env = TestEnv::seeded();
+    let file = env.write(
+        "f.toml",
+        "[process]\nslug = \"ukraine-peace\"\n\n[[round]]\nslug = \"geneva-2025-11-23\"\n\
+         recorded_at = \"2025-01-01T00:00:00Z\"\n\n[[round.note]]\nkind = \"caution\"\nbody = \"x\"\n\n\
+         [[round.status]]\nitem = \"prisoner-exchanges\"\nstatus = \"agreed\"\n\n\
+         [[round.status.superseded]]\nstatus = \"proposed\"\nrecorded_at = \"2025-01-01T00:00:00Z\"\n",
+    );
+    let before = env.dump();
+    let err = env.fails(["import", file.to_str().unwrap()]);
+    assert!(
+        err.contains("f.toml:6:15: round[1].recorded_at: only a history export"),
+        "{err}"
+    );
+    assert!(
+        err.contains("f.toml:16:1: round[1].status[1].superseded: only a history export"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn a_history_export_with_a_bad_instant_or_a_missing_one_is_refused_where_it_is() {
+    let env = TestEnv::seeded();
+    let history = env.path("history.toml");
+    env.ok(["export", "--history", "-o", history.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&history).unwrap();
+    let broken = text
+        .replacen(
+            "recorded_at = \"2025-11-24T09:00:00.000Z\"",
+            "recorded_at = \"yesterday\"",
+            1,
+        )
+        .replacen(
+            "\nrecorded_at = \"2025-11-24T09:00:00.000Z\"\n\n[[round.note]]",
+            "\n\n[[round.note]]",
+            1,
+        );
+    let path = env.write("broken.toml", &broken);
+    let copy = TestEnv::new();
+    let err = copy.fails(["import", path.to_str().unwrap()]);
+    assert!(
+        err.contains("process.recorded_at: 'yesterday' is not an instant"),
+        "{err}"
+    );
+    assert!(
+        err.contains(".recorded_at: a history export gives every record's recorded_at"),
+        "{err}"
+    );
+    assert!(!copy.db.exists(), "nothing was created");
+}
+
+/// A history export large enough for the bulk path (deferred index upkeep, rules
+/// checked set-wise) reproduces the database as the row-by-row path does.
+#[test]
+fn a_large_history_export_takes_the_bulk_path_and_reproduces_every_row() {
+    let mut env = TestEnv::empty();
+    let file = env.write("large.toml", &synthetic_round_file("b-", 120, 90));
+    env.ok(["import", file.to_str().unwrap()]);
+    at(
+        &mut env,
+        "2025-12-01T00:00:00Z",
+        &[
+            "status",
+            "set",
+            "b-item-3",
+            "--round",
+            "b-round-5",
+            "--status",
+            "stalled",
+            "--note",
+            "Corrected",
+        ],
+    );
+    let history = env.path("history.toml");
+    env.ok(["export", "--history", "-o", history.to_str().unwrap()]);
+    assert!(env.count("status_record") > 10_000);
+    let copy = import_copy(&history);
+    assert_same_tables(&env.db, &copy.db);
+    copy.ok(["check"]);
+}

@@ -17,7 +17,8 @@ use common::TestEnv;
 use parley::storage::rules::{Rule, rules};
 
 /// Rows every breach below can lean on: a second process with a round and an item,
-/// a corrected status record and position, a commitment fate, a round's history.
+/// a corrected status record and position, a commitment fate, and the history of a
+/// round, a source, a party, an item, a participant and a removed alias.
 const SETUP: &str = "
 INSERT INTO process (slug, name) VALUES ('other', 'Other');
 INSERT INTO round (process_id, slug, title, start_date, state)
@@ -31,6 +32,12 @@ INSERT INTO position (party_id, agenda_item_id, round_id, stance, supersedes_pos
     FROM position WHERE position_id = 1;
 INSERT INTO commitment_fate (commitment_id, fate) SELECT min(commitment_id), 'broken' FROM commitment;
 UPDATE round SET tone = 'Tense' WHERE slug = 'o';
+UPDATE source SET title = 'Retitled' WHERE source_id = (SELECT min(source_id) FROM source);
+UPDATE party SET name = 'Renamed' WHERE slug = 'russia';
+UPDATE agenda_item SET title = 'OI retitled' WHERE slug = 'oi';
+UPDATE round_party SET note = 'Noted' WHERE round_party_id = (SELECT min(round_party_id) FROM round_party);
+INSERT INTO party_alias (party_id, alias) SELECT party_id, 'Moscow (old)' FROM party WHERE slug = 'russia';
+DELETE FROM party_alias WHERE alias = 'Moscow (old)';
 ";
 
 const OI: &str = "(SELECT agenda_item_id FROM agenda_item WHERE slug = 'oi')";
@@ -134,6 +141,10 @@ fn breaches() -> BTreeMap<&'static str, String> {
         "UPDATE round SET slug = '2' WHERE slug = 'o'".into(),
     );
     add(
+        "party_alias_no_update",
+        "UPDATE party_alias SET alias = alias || ' (renamed)'".into(),
+    );
+    add(
         "round_party_new_key",
         "REPLACE INTO round_party (round_id, party_id, role) SELECT round_id, party_id, 'observer' FROM round_party LIMIT 1".into(),
     );
@@ -173,7 +184,6 @@ fn breaches() -> BTreeMap<&'static str, String> {
         "source",
         "agenda_item",
         "round",
-        "round_party",
         "commitment",
         "citation",
     ] {
@@ -274,6 +284,35 @@ fn breaches() -> BTreeMap<&'static str, String> {
         "party_alias_new_key",
         "REPLACE INTO party_alias (party_id, alias) SELECT party_id, 'washington' FROM party WHERE slug = 'russia'".into(),
     );
+    for (table, columns) in [
+        (
+            "source_history",
+            "source_id, slug, outlet, recorded_at, replaced_at",
+        ),
+        (
+            "party_history",
+            "party_id, slug, name, kind, recorded_at, replaced_at",
+        ),
+        (
+            "agenda_item_history",
+            "agenda_item_id, process_id, slug, title, recorded_at, replaced_at",
+        ),
+        (
+            "party_alias_history",
+            "party_alias_id, party_id, alias, recorded_at, removed_at",
+        ),
+        (
+            "round_party_history",
+            "round_party_id, round_id, party_id, role, recorded_at, replaced_at",
+        ),
+    ] {
+        add(
+            leak(format!("{table}_new_key")),
+            format!(
+                "REPLACE INTO {table} ({table}_id, {columns}) SELECT {table}_id, {columns} FROM {table} LIMIT 1"
+            ),
+        );
+    }
     add(
         "round_history_new_key",
         "REPLACE INTO round_history (round_history_id, round_id, slug, title, state, recorded_at) SELECT round_history_id, round_id, slug, 'x', state, recorded_at FROM round_history LIMIT 1".into(),
@@ -305,8 +344,12 @@ fn breaches() -> BTreeMap<&'static str, String> {
     for (table, column) in [
         ("status_record", "note"),
         ("position", "note"),
-        ("party_alias", "alias"),
         ("round_history", "title"),
+        ("source_history", "outlet"),
+        ("party_history", "name"),
+        ("agenda_item_history", "title"),
+        ("party_alias_history", "alias"),
+        ("round_party_history", "role"),
         ("commitment_party", "party_id"),
         ("commitment_fate", "note"),
         ("quote", "text"),

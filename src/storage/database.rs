@@ -24,7 +24,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 pub enum Opened {
     /// The file did not exist, or held nothing yet: this process created the schema,
     /// and wrote the seed's records if it was given one (what it wrote).
-    Created(Option<Changes>),
+    Created(Option<Box<Changes>>),
     /// A Parley database, brought up to date if it was older.
     Existing,
 }
@@ -229,7 +229,7 @@ impl Database {
         let opened = match (opened, seed) {
             (Opened::Created(_), Some(seed)) => {
                 let changes = super::seed::insert_missing_in(&mut tx, seed()?).await?;
-                Opened::Created(Some(changes))
+                Opened::Created(Some(Box::new(changes)))
             }
             (opened, _) => opened,
         };

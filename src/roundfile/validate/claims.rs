@@ -209,7 +209,11 @@ impl ClaimEntry for ParticipantEntry {
         Checked {
             key: keyed(party.clone(), "party", self.party.span()),
             claim: match (party, role) {
-                (Some(party), Some(role)) => Some(Participant { party, role, note }),
+                (Some(party), Some(role)) => Some(Participant {
+                    party,
+                    role,
+                    note: Update::whole(note),
+                }),
                 _ => None,
             },
         }

@@ -127,7 +127,7 @@ impl SqliteKind for Participants {
         b.push_bind(row.round_id)
             .push_bind(ids.parties[&p.party])
             .push_bind(p.role.as_str())
-            .push_bind(p.note.as_deref())
+            .push_bind(p.note.given().map(String::as_str))
             .push_bind(at);
     }
 
@@ -162,12 +162,12 @@ impl SqliteKind for Participants {
         _: (&str, &Ids),
         at: &str,
     ) -> Result<()> {
-        let role = p.role.as_str();
+        let (role, note) = (p.role.as_str(), p.note.given());
         sqlx::query!(
             "UPDATE round_party SET role = ?2, note = ?3, recorded_at = ?4 WHERE round_party_id = ?1",
             id,
             role,
-            p.note,
+            note,
             at
         )
         .execute(&mut *conn)

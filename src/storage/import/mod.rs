@@ -26,7 +26,7 @@ mod kinds;
 mod read;
 mod staged;
 mod upkeep;
-mod write_log;
+pub(super) mod write_log;
 
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, SqliteConnection};

@@ -14,14 +14,17 @@ use crate::error::{Error, Result};
 
 /// When a write records: the instant every row it stamps carries, and the clock's
 /// reading it came from.
-pub(super) struct Instant {
+pub(in crate::storage) struct Instant {
     pub recorded_at: DateTime<Utc>,
     pub clock_at: DateTime<Utc>,
 }
 
 impl Instant {
     /// The instant for a write that holds the write lock, from the clock's reading.
-    pub(super) async fn take(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<Self> {
+    pub(in crate::storage) async fn take(
+        conn: &mut SqliteConnection,
+        now: DateTime<Utc>,
+    ) -> Result<Self> {
         let latest = sqlx::query_scalar!(
             "SELECT recorded_at FROM write_log ORDER BY write_log_id DESC LIMIT 1"
         )
@@ -35,7 +38,7 @@ impl Instant {
     }
 
     /// Appends the write's row to the log: what wrote, and what it wrote.
-    pub(super) async fn log(
+    pub(in crate::storage) async fn log(
         &self,
         conn: &mut SqliteConnection,
         command: &str,

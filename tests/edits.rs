@@ -376,9 +376,9 @@ fn round_edit_changes_participants_roles_and_notes_and_withdraws_one_keeping_his
     assert_eq!(
         said,
         format!(
-            "round {GENEVA}: participant ukraine role delegation → host\n\
-             round {GENEVA}: participant us note (none) → \"led by Marco Rubio\"\n\
-             round {GENEVA}: participant russia withdrawn (was absent)\n\
+            "round {GENEVA}, participant ukraine: role delegation → host\n\
+             round {GENEVA}, participant us: note (none) → \"led by Marco Rubio\"\n\
+             round {GENEVA}, participant russia: withdrawn (was absent)\n\
              wrote: 2 participants, 1 participant withdrawn\n"
         )
     );
@@ -409,6 +409,20 @@ fn round_edit_changes_participants_roles_and_notes_and_withdraws_one_keeping_his
             "SELECT role, note FROM round_party JOIN party USING (party_id) WHERE slug = 'us'"
         ),
         [["mediator", "led by Marco Rubio"]]
+    );
+    // A note alone keeps the role held.
+    env.ok([
+        "round",
+        "edit",
+        "latest",
+        "--party",
+        "Ukraine::led by Rustem Umerov",
+    ]);
+    assert_eq!(
+        env.query(
+            "SELECT role, note FROM round_party JOIN party USING (party_id) WHERE slug = 'ukraine'"
+        ),
+        [["host", "led by Rustem Umerov"]]
     );
     // Withdrawn, the party may take part again.
     env.ok(["round", "edit", "latest", "--party", "Russia:absent"]);

@@ -259,12 +259,18 @@ fn party_help() -> String {
 
 /// A `--party` value: `NAME`, `NAME:ROLE` or `NAME:ROLE:NOTE` (an empty role is a
 /// delegation's; the note may hold colons of its own).
-pub(super) fn participant_flag(value: &str) -> Result<(&str, Role, Option<String>)> {
+fn participant_flag(value: &str) -> Result<(&str, Role, Option<String>)> {
+    let (name, role, note) = participant_parts(value)?;
+    Ok((name, role.unwrap_or(Role::Delegation), note))
+}
+
+/// A `--party` value's name, role and note, each `None` when empty.
+pub(super) fn participant_parts(value: &str) -> Result<(&str, Option<Role>, Option<String>)> {
     let (name, rest) = value.split_once(':').unwrap_or((value, ""));
     let (role, note) = rest.split_once(':').unwrap_or((rest, ""));
     let role = match role.trim() {
-        "" => Role::Delegation,
-        role => super::parse_flag::<Role>("--party", role)?,
+        "" => None,
+        role => Some(super::parse_flag::<Role>("--party", role)?),
     };
     let note = match note.trim() {
         "" => None,

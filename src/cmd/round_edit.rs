@@ -8,7 +8,7 @@ use std::path::Path;
 use clap::Args;
 
 use crate::domain::model::{Dossier, Participant, ProcessRef, Round, Update, check_round_dates};
-use crate::domain::{Level, PartialDate, RoundFormat, RoundState};
+use crate::domain::{Level, PartialDate, Role, RoundFormat, RoundState};
 use crate::error::{Error, Result};
 use crate::storage::listing::RoundDetail;
 
@@ -63,8 +63,8 @@ pub struct Edit {
     #[arg(long, value_name = "FIELD", value_parser = CLEARABLE)]
     pub clear: Vec<String>,
     /// A participant to add, or whose role or note changes: NAME, NAME:ROLE or
-    /// NAME:ROLE:NOTE (delegation when the role is empty). A note left out keeps the
-    /// participant's note. Repeatable.
+    /// NAME:ROLE:NOTE. A role or note left out (`US::led by Marco Rubio`) keeps the
+    /// participant's own; a new participant's role is then delegation. Repeatable.
     #[arg(long = "party", value_name = "NAME[:ROLE[:NOTE]]")]
     pub parties: Vec<String>,
     /// A party to withdraw from the round's participants (kept in
@@ -174,8 +174,13 @@ impl Edit {
         round.summary = update("summary");
         round.sources = super::sources_flag(db, &self.sources).await?;
         for value in &self.parties {
-            let (name, role, note) = super::round::participant_flag(value)?;
+            let (name, role, note) = super::round::participant_parts(value)?;
             let party = super::party_flag(db, "--party", name).await?;
+            // An empty role keeps a participant's role; a new one is a delegation.
+            let held_role = (held.participants.iter())
+                .find(|p| p.party == party)
+                .and_then(|p| p.role.parse::<Role>().ok());
+            let role = role.or(held_role).unwrap_or(Role::Delegation);
             if round.participants.iter().any(|p| p.party == party) {
                 return Err(Error::invalid_argument(
                     "--party",

@@ -146,11 +146,11 @@ pub struct ParticipantEdit {
     pub withdrawn: bool,
 }
 
-/// `round geneva-2025-11-23: participant us role delegation → host` or
-/// `round geneva-2025-11-23: participant us withdrawn (was delegation)`
+/// `round geneva-2025-11-23, participant us: role delegation → host` or
+/// `round geneva-2025-11-23, participant us: withdrawn (was delegation)`
 impl fmt::Display for ParticipantEdit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "round {}: participant {} ", self.round, self.party)?;
+        write!(f, "round {}, participant {}: ", self.round, self.party)?;
         if self.withdrawn {
             let was = self.fields.iter().find(|e| e.field == "role");
             let was = was.and_then(|e| e.old.as_deref()).unwrap_or("?");

@@ -105,7 +105,7 @@ impl Add {
 /// does, unless --drop-old-name is given. Its earlier version is kept in party_history,
 /// a removed alias in party_alias_history, and what changed is shown old → new.
 ///
-/// Example: parley party edit turkey --name "Türkiye" --add-alias Ankara --remove-alias "Turkish Republic"
+/// Example: parley party edit Turkey --name "Republic of Türkiye" --add-alias Ankara --remove-alias Türkiye
 #[derive(Debug, Args)]
 pub struct Edit {
     /// The party: its slug, name, short code or alias.

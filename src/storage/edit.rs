@@ -111,7 +111,8 @@ impl Database {
             tx.rollback().await?;
             return Ok(edit);
         }
-        let summary: Vec<&str> = edit.fields.iter().map(|f| f.field).collect();
+        let mut summary: Vec<&str> = edit.fields.iter().map(|f| f.field).collect();
+        summary.dedup();
         let summary = format!("{} {}: {}", T::KIND, key.slug, summary.join(", "));
         instant.log(&mut tx, command, &summary).await?;
         tx.commit().await?;

@@ -133,9 +133,12 @@ END;
 -- Removing an alias, withdrawing a participant: the row goes, its history stays. Parley
 -- writes the history row first, with its write's instant; another client's DELETE is
 -- recorded here, at the later of the clock, the newest write and the row's own instant.
+-- (The row's whole identity is compared: SQLite may give a later row a deleted row's id.)
 DROP TRIGGER party_alias_no_delete;
 CREATE TRIGGER party_alias_removed AFTER DELETE ON party_alias
-WHEN NOT EXISTS (SELECT 1 FROM party_alias_history WHERE party_alias_id = OLD.party_alias_id)
+WHEN NOT EXISTS (SELECT 1 FROM party_alias_history
+                 WHERE party_alias_id = OLD.party_alias_id AND party_id = OLD.party_id
+                   AND alias = OLD.alias AND recorded_at = OLD.recorded_at)
 BEGIN
     INSERT INTO party_alias_history (party_alias_id, party_id, alias, recorded_at, removed_at)
     VALUES (OLD.party_alias_id, OLD.party_id, OLD.alias, OLD.recorded_at,
@@ -150,7 +153,9 @@ END;
 
 DROP TRIGGER round_party_no_delete;
 CREATE TRIGGER round_party_withdrawn AFTER DELETE ON round_party
-WHEN NOT EXISTS (SELECT 1 FROM round_party_history WHERE round_party_id = OLD.round_party_id AND withdrawn = 1)
+WHEN NOT EXISTS (SELECT 1 FROM round_party_history
+                 WHERE round_party_id = OLD.round_party_id AND withdrawn = 1 AND round_id = OLD.round_id
+                   AND party_id = OLD.party_id AND recorded_at = OLD.recorded_at)
 BEGIN
     INSERT INTO round_party_history (round_party_id, round_id, party_id, role, note, recorded_at, replaced_at, withdrawn)
     VALUES (OLD.round_party_id, OLD.round_id, OLD.party_id, OLD.role, OLD.note, OLD.recorded_at,

@@ -636,3 +636,27 @@ fn a_report_as_of_before_an_edit_shows_the_records_as_they_read_then() {
         )
     );
 }
+
+/// SQLite gives a new row the id of a deleted last row: a removal recorded under that
+/// id must not hide the removal of the row that took the id after it (the trigger
+/// once compared ids alone, and kept only the first of these two).
+#[test]
+fn an_alias_removed_under_an_id_used_before_is_kept_too() {
+    let env = seeded_then_later();
+    env.other_client(
+        "INSERT INTO party_alias (party_id, alias, recorded_at) SELECT party_id, 'First', '2025-12-01T00:00:00.000Z' FROM party WHERE slug = 'us';
+         DELETE FROM party_alias WHERE alias = 'First';
+         INSERT INTO party_alias (party_id, alias, recorded_at) SELECT party_id, 'Second', '2025-12-02T00:00:00.000Z' FROM party WHERE slug = 'us';
+         DELETE FROM party_alias WHERE alias = 'Second';",
+    )
+    .expect("another client adds and removes aliases");
+    let rows = env.query(
+        "SELECT alias, (SELECT count(DISTINCT party_alias_id) FROM party_alias_history)
+         FROM party_alias_history ORDER BY party_alias_history_id",
+    );
+    assert_eq!(
+        rows,
+        [["First", "1"], ["Second", "1"]],
+        "one id, two removals kept"
+    );
+}

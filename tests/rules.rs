@@ -17,9 +17,10 @@ use common::TestEnv;
 use parley::storage::rules::{Rule, rules};
 
 /// Rows every breach below can lean on: a second process with a round and an item,
-/// a corrected status record and position, a commitment fate, a round's history; and
-/// retractions: a round of that process, and a status record and a position (on a
-/// second item) and a commitment at its other round.
+/// a corrected status record and position, a commitment fate, the history of a round, a
+/// source, a party, an item, a participant and a removed alias; and retractions: a round
+/// of that process, and a status record and a position (on a second item) and a
+/// commitment at its other round.
 const SETUP: &str = "
 INSERT INTO process (slug, name) VALUES ('other', 'Other');
 INSERT INTO round (process_id, slug, title, start_date, state)
@@ -33,6 +34,12 @@ INSERT INTO position (party_id, agenda_item_id, round_id, stance, supersedes_pos
     FROM position WHERE position_id = 1;
 INSERT INTO commitment_fate (commitment_id, fate) SELECT min(commitment_id), 'broken' FROM commitment;
 UPDATE round SET tone = 'Tense' WHERE slug = 'o';
+UPDATE source SET title = 'Retitled' WHERE source_id = (SELECT min(source_id) FROM source);
+UPDATE party SET name = 'Renamed' WHERE slug = 'russia';
+UPDATE agenda_item SET title = 'OI retitled' WHERE slug = 'oi';
+UPDATE round_party SET note = 'Noted' WHERE round_party_id = (SELECT min(round_party_id) FROM round_party);
+INSERT INTO party_alias (party_id, alias) SELECT party_id, 'Moscow (old)' FROM party WHERE slug = 'russia';
+DELETE FROM party_alias WHERE alias = 'Moscow (old)';
 INSERT INTO person (slug, name, party_id) SELECT 'p1', 'P One', party_id FROM party WHERE slug = 'us';
 INSERT INTO person_alias (person_id, alias) SELECT person_id, 'Pee' FROM person WHERE slug = 'p1';
 INSERT INTO outlet_alias (outlet_id, alias) SELECT outlet_id, 'Thomson Reuters' FROM outlet WHERE slug = 'reuters';
@@ -193,6 +200,10 @@ fn breaches() -> BTreeMap<&'static str, String> {
         "UPDATE round SET slug = '2' WHERE slug = 'o'".into(),
     );
     add(
+        "party_alias_no_update",
+        "UPDATE party_alias SET alias = alias || ' (renamed)'".into(),
+    );
+    add(
         "round_party_new_key",
         "REPLACE INTO round_party (round_id, party_id, role) SELECT round_id, party_id, 'observer' FROM round_party LIMIT 1".into(),
     );
@@ -234,7 +245,6 @@ fn breaches() -> BTreeMap<&'static str, String> {
         "source",
         "agenda_item",
         "round",
-        "round_party",
         "commitment",
         "citation",
     ] {
@@ -335,6 +345,35 @@ fn breaches() -> BTreeMap<&'static str, String> {
         "party_alias_new_key",
         "REPLACE INTO party_alias (party_id, alias) SELECT party_id, 'washington' FROM party WHERE slug = 'russia'".into(),
     );
+    for (table, columns) in [
+        (
+            "source_history",
+            "source_id, slug, outlet, recorded_at, replaced_at",
+        ),
+        (
+            "party_history",
+            "party_id, slug, name, kind, recorded_at, replaced_at",
+        ),
+        (
+            "agenda_item_history",
+            "agenda_item_id, process_id, slug, title, recorded_at, replaced_at",
+        ),
+        (
+            "party_alias_history",
+            "party_alias_id, party_id, alias, recorded_at, removed_at",
+        ),
+        (
+            "round_party_history",
+            "round_party_id, round_id, party_id, role, recorded_at, replaced_at",
+        ),
+    ] {
+        add(
+            leak(format!("{table}_new_key")),
+            format!(
+                "REPLACE INTO {table} ({table}_id, {columns}) SELECT {table}_id, {columns} FROM {table} LIMIT 1"
+            ),
+        );
+    }
     add(
         "person_alias_new_key",
         "REPLACE INTO person_alias (person_id, alias) SELECT person_id, 'PEE' FROM person WHERE slug = 'p1'".into(),
@@ -432,11 +471,15 @@ fn breaches() -> BTreeMap<&'static str, String> {
         ("retraction", "reason"),
         ("status_record", "note"),
         ("position", "note"),
-        ("party_alias", "alias"),
         ("person_alias", "alias"),
         ("outlet_alias", "alias"),
         ("round_note_person", "person_id"),
         ("round_history", "title"),
+        ("source_history", "outlet"),
+        ("party_history", "name"),
+        ("agenda_item_history", "title"),
+        ("party_alias_history", "alias"),
+        ("round_party_history", "role"),
         ("commitment_party", "party_id"),
         ("commitment_fate", "note"),
         ("quote", "text"),

@@ -109,6 +109,9 @@ pub(crate) fn print_changes(changes: &Changes, dry_run: bool) {
     for edit in &changes.round_edits {
         println!("{edit}");
     }
+    for edit in &changes.participant_edits {
+        println!("{edit}");
+    }
     let verb = if dry_run { "would write" } else { "wrote" };
     println!("{verb}: {changes}");
 }

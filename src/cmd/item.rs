@@ -3,14 +3,16 @@ use std::path::Path;
 use clap::{Args, Subcommand};
 
 use crate::domain::model::ProcessRef;
-use crate::domain::model::{AgendaItem, Dossier};
+use crate::domain::model::{AgendaItem, Dossier, Update};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
+use crate::storage::edit::{EditKey, Items};
 
-/// Add, list or show agenda items.
+/// Add, edit, list or show agenda items.
 #[derive(Debug, Subcommand)]
 pub enum ItemCommand {
     Add(Add),
+    Edit(Edit),
     List(List),
     Show(Show),
 }
@@ -19,9 +21,103 @@ impl ItemCommand {
     pub async fn run(self, path: &Path) -> Result<()> {
         match self {
             ItemCommand::Add(cmd) => cmd.run(path).await,
+            ItemCommand::Edit(cmd) => cmd.run(path).await,
             ItemCommand::List(cmd) => cmd.run(path).await,
             ItemCommand::Show(cmd) => cmd.run(path).await,
         }
+    }
+}
+
+/// Retitle an agenda item, change its description, or move it under another item (or
+/// to the top): only what is given.
+///
+/// The item keeps its slug (its stable name, which statuses and round files use). A new
+/// parent must be an item of the same process and not the item itself or one below it.
+/// The earlier version is kept in agenda_item_history, and what changed is shown old →
+/// new.
+///
+/// Example: parley item edit prisoner-exchanges --title "Prisoner exchanges (all for all)"
+/// --parent humanitarian-coordination
+#[derive(Debug, Args)]
+pub struct Edit {
+    /// The agenda item: its slug or title.
+    pub item: String,
+    /// Display title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// What the item covers.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// The broader item it now belongs to (slug or title).
+    #[arg(long, conflicts_with = "no_parent")]
+    pub parent: Option<String>,
+    /// Move it to the top: it belongs to no broader item.
+    #[arg(long)]
+    pub no_parent: bool,
+    /// A field to empty. Repeatable.
+    #[arg(long, value_name = "FIELD", value_parser = ["description"])]
+    pub clear: Vec<String>,
+    /// The process [default: the only one].
+    #[arg(long)]
+    pub process: Option<String>,
+}
+
+impl Edit {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let title = super::opt_name_flag("--title", self.title.as_deref())?;
+        let description = super::opt_text_flag("--description", self.description.as_deref())?;
+        let (db, _) = super::open(path, true).await?;
+        let process = super::process_flag(&db, self.process.as_deref()).await?;
+        let slug = super::item_flag(&db, &process, "ITEM", &self.item).await?;
+        let parent = match &self.parent {
+            Some(name) => {
+                let parent = super::item_flag(&db, &process, "--parent", name).await?;
+                // The new parent's line up to the top must not pass through the item.
+                let line = db.item_and_ancestors(process.id, &parent).await?;
+                if line.contains(&slug) {
+                    let at = line.iter().position(|s| *s == slug).expect("found");
+                    return Err(Error::invalid_argument(
+                        "--parent",
+                        format!(
+                            "'{parent}' is {} '{slug}' ({}), so it cannot be its parent: an item cannot be its own ancestor",
+                            if at == 0 { "the item" } else { "below" },
+                            line[..=at].join(" → ")
+                        ),
+                    ));
+                }
+                Some(parent)
+            }
+            None => None,
+        };
+        if let Some(title) = &title {
+            db.item_catalog(process.id)
+                .await?
+                .check_name_free(&slug, title)
+                .map_err(|m| Error::invalid_argument("--title", m))?;
+        }
+        let mut updates = super::record_edit::field_updates(
+            vec![
+                ("title", title),
+                ("description", description),
+                ("parent", parent),
+            ],
+            &self.clear,
+            self.no_parent,
+            "--title, --description, --parent, --no-parent or --clear",
+        )?;
+        if self.no_parent {
+            updates.push(("parent", Update::Clear));
+        }
+        let key = EditKey {
+            process_id: Some(process.id),
+            slug: &slug,
+        };
+        let edit = db
+            .edit_record::<Items>("item edit", key, &updates, &())
+            .await;
+        db.close().await;
+        super::record_edit::print(&edit?);
+        Ok(())
     }
 }
 

@@ -11,11 +11,12 @@ use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 use crate::storage::listing::RoundDetail;
 
-/// Log a round from flags, list the rounds, show everything on one, or start a round
-/// file for the next one.
+/// Log a round from flags, change one, list the rounds, show everything on one, or start
+/// a round file for the next one.
 #[derive(Debug, Subcommand)]
 pub enum RoundCommand {
     Add(Box<Add>),
+    Edit(Box<super::round_edit::Edit>),
     List(List),
     Show(Show),
     New(Box<super::round_new::New>),
@@ -26,6 +27,7 @@ impl RoundCommand {
     pub async fn run(self, path: &Path) -> Result<()> {
         match self {
             RoundCommand::Add(cmd) => cmd.run(path).await,
+            RoundCommand::Edit(cmd) => cmd.run(path).await,
             RoundCommand::List(cmd) => cmd.run(path).await,
             RoundCommand::Show(cmd) => cmd.run(path).await,
             RoundCommand::New(cmd) => cmd.run(path).await,
@@ -131,7 +133,7 @@ impl Add {
             Error::invalid_argument(
                 "--slug",
                 format!(
-                    "round '{slug}' already exists; choose another --slug, or change it with `parley import`"
+                    "round '{slug}' already exists; choose another --slug, or change it with `parley round edit {slug}`"
                 ),
             )
         };
@@ -152,7 +154,7 @@ impl Add {
             participants.push(Participant {
                 party,
                 role,
-                note,
+                note: Update::whole(note),
                 lead: None,
             });
         }
@@ -196,6 +198,7 @@ impl Add {
             summary: Update::if_given(super::opt_text_flag("--summary", self.summary.as_deref())?),
             sources: super::sources_flag(&db, &self.sources).await?,
             participants,
+            withdrawn: Vec::new(),
             statuses: Vec::new(),
             positions: Vec::new(),
             commitments: Vec::new(),
@@ -289,11 +292,17 @@ fn party_help() -> String {
 /// A `--party` value: `NAME`, `NAME:ROLE` or `NAME:ROLE:NOTE` (an empty role is a
 /// delegation's; the note may hold colons of its own).
 fn participant_flag(value: &str) -> Result<(&str, Role, Option<String>)> {
+    let (name, role, note) = participant_parts(value)?;
+    Ok((name, role.unwrap_or(Role::Delegation), note))
+}
+
+/// A `--party` value's name, role and note, each `None` when empty.
+pub(super) fn participant_parts(value: &str) -> Result<(&str, Option<Role>, Option<String>)> {
     let (name, rest) = value.split_once(':').unwrap_or((value, ""));
     let (role, note) = rest.split_once(':').unwrap_or((rest, ""));
     let role = match role.trim() {
-        "" => Role::Delegation,
-        role => super::parse_flag::<Role>("--party", role)?,
+        "" => None,
+        role => Some(super::parse_flag::<Role>("--party", role)?),
     };
     let note = match note.trim() {
         "" => None,

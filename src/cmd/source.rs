@@ -8,11 +8,13 @@ use crate::domain::{PartialDate, Reliability};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 use crate::roundfile::resolve_outlet;
+use crate::storage::edit::{EditKey, Sources};
 
-/// Add or list sources.
+/// Add, edit or list sources.
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
     Add(Add),
+    Edit(Edit),
     List(List),
 }
 
@@ -20,6 +22,7 @@ impl SourceCommand {
     pub async fn run(self, path: &Path) -> Result<()> {
         match self {
             SourceCommand::Add(cmd) => cmd.run(path).await,
+            SourceCommand::Edit(cmd) => cmd.run(path).await,
             SourceCommand::List(cmd) => cmd.run(path).await,
         }
     }
@@ -91,7 +94,9 @@ impl Add {
         let exists = |slug: &str| {
             Error::invalid_argument(
                 "--slug",
-                format!("source '{slug}' already exists; choose another --slug"),
+                format!(
+                    "source '{slug}' already exists; choose another --slug, or change it with `parley source edit {slug}`"
+                ),
             )
         };
         if db.source_by_slug(&slug).await?.is_some() {
@@ -107,6 +112,84 @@ impl Add {
         db.close().await;
         let new = if created { "new " } else { "" };
         println!("added source {slug} ({new}outlet {outlet_slug})");
+        Ok(())
+    }
+}
+
+/// Change a source's outlet, title, address, date or grade: only the fields given.
+///
+/// The source keeps its slug (its stable name, which claims cite). Its earlier version is
+/// kept in source_history, and what changed is shown old → new; a source that holds
+/// every value given already is left as it is ("nothing to change").
+///
+/// Example: parley source edit ap-news-2025-12-09 --title "Talks resume in Istanbul" --reliability A
+/// --clear url
+#[derive(Debug, Args)]
+pub struct Edit {
+    /// The source, by its slug.
+    pub source: String,
+    /// Who published it.
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// Headline or document title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Address.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Publication date: YYYY-MM-DD, YYYY-MM or YYYY.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Admiralty reliability: A (completely reliable) to F (cannot be judged).
+    #[arg(long, value_parser = super::vocabulary::<Reliability>())]
+    pub reliability: Option<Reliability>,
+    /// A field to empty. Repeatable.
+    #[arg(long, value_name = "FIELD", value_parser = ["title", "url", "date", "reliability"])]
+    pub clear: Vec<String>,
+}
+
+impl Edit {
+    pub async fn run(self, path: &Path) -> Result<()> {
+        let date: Option<PartialDate> = self
+            .date
+            .as_deref()
+            .map(|d| super::parse_flag("--date", d))
+            .transpose()?;
+        let updates = super::record_edit::field_updates(
+            vec![
+                (
+                    "outlet",
+                    super::opt_name_flag("--outlet", self.outlet.as_deref())?,
+                ),
+                (
+                    "title",
+                    super::opt_text_flag("--title", self.title.as_deref())?,
+                ),
+                ("url", super::opt_text_flag("--url", self.url.as_deref())?),
+                ("date", date.map(|d| d.to_string())),
+                (
+                    "reliability",
+                    self.reliability.map(|r| r.as_str().to_owned()),
+                ),
+            ],
+            &self.clear,
+            false,
+            "--outlet, --title, --url, --date, --reliability or --clear",
+        )?;
+        let (db, _) = super::open(path, true).await?;
+        let slug = match db.source_by_slug(self.source.trim()).await? {
+            Some(slug) => slug,
+            None => super::resolve_flag(&db.source_catalog().await?, "SOURCE", &self.source)?,
+        };
+        let key = EditKey {
+            process_id: None,
+            slug: &slug,
+        };
+        let edit = db
+            .edit_record::<Sources>("source edit", key, &updates, &())
+            .await;
+        db.close().await;
+        super::record_edit::print(&edit?);
         Ok(())
     }
 }

@@ -138,6 +138,11 @@ impl<T> Update<T> {
     }
 }
 
+/// What an edit command gives a record the database holds, field by field: each
+/// field named as its flag is (`title`, `reliability`, `parent`), with its value as the
+/// column holds it, checked already, or a clearing. A field not named keeps its value.
+pub type FieldUpdates = Vec<(&'static str, Update<String>)>;
+
 /// A round and what to record on it. A round the database already holds is named by
 /// its slug and updated only in the details given; a new one needs a title and a
 /// state.
@@ -159,6 +164,9 @@ pub struct Round {
     /// Sources for the round's details as a whole.
     pub sources: Vec<Citation>,
     pub participants: Vec<Participant>,
+    /// Parties to withdraw from the round's participants (their last version is kept
+    /// in `round_party_history`): `round edit --remove-party`; a round file has none.
+    pub withdrawn: Vec<String>,
     pub statuses: Vec<StatusClaim>,
     pub positions: Vec<PositionClaim>,
     pub commitments: Vec<Commitment>,
@@ -184,6 +192,7 @@ impl Round {
             summary: Update::Keep,
             sources: Vec::new(),
             participants: Vec::new(),
+            withdrawn: Vec::new(),
             statuses: Vec::new(),
             positions: Vec::new(),
             commitments: Vec::new(),
@@ -209,11 +218,14 @@ pub struct Citation {
     pub credibility: Option<Credibility>,
 }
 
+/// A party's part in a round. A participant in a round file is whole (no note: it has
+/// none); one from flags (`round edit --party NAME:ROLE`) may leave the note out
+/// ([`Update::Keep`]), and a participant the round holds keeps its note then.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Participant {
     pub party: String,
     pub role: Role,
-    pub note: Option<String>,
+    pub note: Update<String>,
     /// The person who led the party's delegation.
     pub lead: Option<String>,
 }

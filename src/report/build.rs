@@ -116,7 +116,7 @@ impl Report {
 
         let current: Vec<&StatusRow> = by_item.values().filter_map(|r| r.last().copied()).collect();
         let current_ids: Vec<i64> = current.iter().map(|s| s.status_record_id).collect();
-        let citations = db.report_citations(&current_ids).await?;
+        let citations = db.report_citations(&current_ids, as_of).await?;
         let mut record_notes = db.report_notes(&current_ids).await?;
         // The sources each round that set a current status cites as a whole.
         let setting_rounds: Vec<i64> = current

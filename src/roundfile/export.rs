@@ -161,7 +161,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
                 s(ParticipantEntry {
                     party: s(p.party.clone()),
                     role: s(p.role.as_str().to_owned()),
-                    note: opt(&p.note),
+                    note: p.note.given().cloned().map(s),
                     lead: opt(&p.lead),
                     recorded_at: None,
                 })

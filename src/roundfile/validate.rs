@@ -186,6 +186,7 @@ impl Validator<'_> {
             summary: details.summary,
             sources,
             participants,
+            withdrawn: Vec::new(),
             statuses,
             positions,
             commitments,

@@ -118,6 +118,26 @@ impl Database {
         .await?)
     }
 
+    /// An agenda item and the items above it, from `slug` up to the top of its tree,
+    /// each through the primary key.
+    pub async fn item_and_ancestors(&self, process_id: i64, slug: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar!(
+            r#"WITH RECURSIVE up (agenda_item_id, depth) AS (
+                   SELECT agenda_item_id, 0 FROM agenda_item WHERE process_id = ?1 AND slug = ?2
+                   UNION ALL
+                   SELECT i.parent_agenda_item_id, up.depth + 1
+                   FROM up JOIN agenda_item i ON i.agenda_item_id = up.agenda_item_id
+                   WHERE i.parent_agenda_item_id IS NOT NULL AND up.depth < 1000
+               )
+               SELECT i.slug AS "slug!" FROM up JOIN agenda_item i ON i.agenda_item_id = up.agenda_item_id
+               ORDER BY up.depth"#,
+            process_id,
+            slug
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// Every source's slug (sources answer to nothing else).
     pub async fn source_catalog(&self) -> Result<Catalog> {
         let mut sources = Catalogs::default().sources;

@@ -365,6 +365,7 @@ pub(super) async fn export_rounds(
                 summary: Update::whole(r.summary),
                 sources: sources_of(Claim::Round(r.round_id)),
                 participants: Vec::new(),
+                withdrawn: Vec::new(),
                 statuses: Vec::new(),
                 positions: Vec::new(),
                 commitments: Vec::new(),
@@ -392,7 +393,7 @@ pub(super) async fn export_rounds(
             round.participants.push(Participant {
                 party: p.slug,
                 role: parse(&p.role, "participant role")?,
-                note: p.note,
+                note: Update::whole(p.note),
                 lead: p.lead,
             });
         }

@@ -5,6 +5,7 @@ mod catalog;
 pub mod check;
 mod database;
 mod diff;
+pub mod edit;
 mod export;
 mod export_history;
 mod history;
@@ -27,7 +28,9 @@ pub use database::{Database, MIGRATOR, Opened, Seed};
 pub use diff::{ItemStances, ItemStatuses};
 pub use history::HistoryRow;
 pub use import::ImportOptions;
-pub use plan::{Changes, Correction, FateChange, FieldEdit, Piece, RoundEdit};
+pub use plan::{
+    Changes, Correction, FateChange, FieldEdit, ParticipantEdit, Piece, RecordEdit, RoundEdit,
+};
 pub use report::{
     CitationRow, CommitmentRow, ItemRow, PositionRow, ReportNoteRow, ReportQuoteRow,
     RoundCitationRow, RoundRow, StatusRow,

@@ -196,21 +196,32 @@ impl Database {
     }
 
     /// The process's agenda items recorded by `as_of`, in the order they were
-    /// recorded. An item's row records only its latest change, so an item changed
-    /// since counts too if a status or position about it was recorded by then.
+    /// recorded, each as it read then: the earliest version in `agenda_item_history`
+    /// replaced after `as_of`, else the item's row. An item's row changed before that
+    /// history was kept records only its latest change, so an item changed since
+    /// counts too if a status or position about it was recorded by then.
     pub async fn report_items(&self, process_id: i64, as_of: Option<&str>) -> Result<Vec<ItemRow>> {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             ItemRow,
-            r#"SELECT agenda_item_id AS "agenda_item_id!", parent_agenda_item_id, slug, title, description
+            r#"SELECT i.agenda_item_id AS "agenda_item_id!",
+                      CASE WHEN h.agenda_item_history_id IS NULL THEN i.parent_agenda_item_id
+                           ELSE h.parent_agenda_item_id END AS "parent_agenda_item_id?: i64",
+                      i.slug, COALESCE(h.title, i.title) AS "title!: String",
+                      CASE WHEN h.agenda_item_history_id IS NULL THEN i.description
+                           ELSE h.description END AS "description?: String"
                FROM agenda_item i
-               WHERE process_id = ?1
-                 AND (recorded_at <= ?2
+               LEFT JOIN agenda_item_history h
+                 ON h.agenda_item_history_id = (SELECT v.agenda_item_history_id FROM agenda_item_history v
+                                                WHERE v.agenda_item_id = i.agenda_item_id AND v.replaced_at > ?2
+                                                ORDER BY v.replaced_at, v.agenda_item_history_id LIMIT 1)
+               WHERE i.process_id = ?1
+                 AND (i.recorded_at <= ?2 OR h.recorded_at <= ?2
                       OR EXISTS (SELECT 1 FROM status_record s
                                  WHERE s.agenda_item_id = i.agenda_item_id AND s.recorded_at <= ?2)
                       OR EXISTS (SELECT 1 FROM position p
                                  WHERE p.agenda_item_id = i.agenda_item_id AND p.recorded_at <= ?2))
-               ORDER BY agenda_item_id"#,
+               ORDER BY i.agenda_item_id"#,
             process_id,
             as_of
         )
@@ -284,7 +295,8 @@ impl Database {
         Ok(rows.into_iter().map(|r| (r.id, r.note)).collect())
     }
 
-    /// Every position of the process in force at `as_of`.
+    /// Every position of the process in force at `as_of`, its party named as it was
+    /// then (`party_history`).
     pub async fn report_positions(
         &self,
         process_id: i64,
@@ -293,8 +305,12 @@ impl Database {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             PositionRow,
-            r#"SELECT p.position_id AS "position_id!", pa.slug AS party, pa.name AS party_name, p.agenda_item_id,
-                      p.round_id, p.stance, COALESCE(st.label, p.stance) AS "stance_label!: String", p.note
+            r#"SELECT p.position_id AS "position_id!", pa.slug AS party,
+                      COALESCE((SELECT h.name FROM party_history h
+                                WHERE h.party_id = pa.party_id AND h.replaced_at > ?2
+                                ORDER BY h.replaced_at, h.party_history_id LIMIT 1), pa.name) AS "party_name!: String",
+                      p.agenda_item_id, p.round_id, p.stance, COALESCE(st.label, p.stance) AS "stance_label!: String",
+                      p.note
                FROM position p
                JOIN round r ON r.round_id = p.round_id
                JOIN party pa ON pa.party_id = p.party_id
@@ -316,29 +332,46 @@ impl Database {
         Ok(rows)
     }
 
-    /// The sources cited by the given status records, each named by its outlet (and
-    /// how it was obtained, when the source says).
-    pub async fn report_citations(&self, status_record_ids: &[i64]) -> Result<Vec<CitationRow>> {
+    /// The sources cited by the given status records, each as it read at `as_of`
+    /// (its earliest version in `source_history` replaced after then, else its row).
+    pub async fn report_citations(
+        &self,
+        status_record_ids: &[i64],
+        as_of: Option<&str>,
+    ) -> Result<Vec<CitationRow>> {
         let ids = serde_json::to_string(status_record_ids).expect("ids serialise");
+        let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             CitationRow,
             r#"SELECT c.status_record_id AS "status_record_id!", s.slug AS source,
-                      COALESCE(o.name || COALESCE(' (via ' || s.obtained_via || ')', ''), s.outlet)
+                      COALESCE(h.outlet, o.name || COALESCE(' (via ' || s.obtained_via || ')', ''), s.outlet)
                           AS "outlet!: String",
-                      s.title, s.url, s.published_on AS published, s.reliability, c.credibility
+                      CASE WHEN h.source_history_id IS NULL THEN s.title ELSE h.title END AS "title?: String",
+                      CASE WHEN h.source_history_id IS NULL THEN s.url ELSE h.url END AS "url?: String",
+                      CASE WHEN h.source_history_id IS NULL THEN s.published_on ELSE h.published_on END
+                          AS "published?: String",
+                      CASE WHEN h.source_history_id IS NULL THEN s.reliability ELSE h.reliability END
+                          AS "reliability?: String",
+                      c.credibility
                FROM citation c
                JOIN source s ON s.source_id = c.source_id
                LEFT JOIN outlet o ON o.outlet_id = s.outlet_id
+               LEFT JOIN source_history h
+                 ON h.source_history_id = (SELECT v.source_history_id FROM source_history v
+                                           WHERE v.source_id = s.source_id AND v.replaced_at > ?2
+                                           ORDER BY v.replaced_at, v.source_history_id LIMIT 1)
                WHERE c.status_record_id IN (SELECT value FROM json_each(?1))
                ORDER BY c.status_record_id, s.source_id"#,
-            ids
+            ids,
+            as_of
         )
         .fetch_all(self.pool())
         .await?;
         Ok(rows)
     }
 
-    /// The process's commitments recorded by `as_of`, with their fate then.
+    /// The process's commitments recorded by `as_of`, with their fate then and their
+    /// parties' names then.
     pub async fn report_commitments(
         &self,
         process_id: i64,
@@ -354,7 +387,10 @@ impl Database {
                           WHERE cp.commitment_id = c.commitment_id ORDER BY cp.commitment_party_id))
                         AS "parties!: String",
                       (SELECT json_group_array(name) FROM
-                         (SELECT pa.name FROM commitment_party cp JOIN party pa ON pa.party_id = cp.party_id
+                         (SELECT COALESCE((SELECT h.name FROM party_history h
+                                           WHERE h.party_id = pa.party_id AND h.replaced_at > ?2
+                                           ORDER BY h.replaced_at, h.party_history_id LIMIT 1), pa.name) AS name
+                          FROM commitment_party cp JOIN party pa ON pa.party_id = cp.party_id
                           WHERE cp.commitment_id = c.commitment_id ORDER BY cp.commitment_party_id))
                         AS "party_names!: String",
                       COALESCE((SELECT f.fate FROM commitment_fate f
@@ -406,7 +442,8 @@ impl Database {
         Ok(rows)
     }
 
-    /// The quotes of the process's rounds recorded by `as_of`, in the order written.
+    /// The quotes of the process's rounds recorded by `as_of`, in the order written,
+    /// the speaker's party named as it was then.
     pub async fn report_quotes(
         &self,
         process_id: i64,
@@ -415,7 +452,10 @@ impl Database {
         let as_of = as_of.unwrap_or(END_OF_TIME);
         let rows = sqlx::query_as!(
             ReportQuoteRow,
-            r#"SELECT q.round_id, q.agenda_item_id, pa.slug AS "party?", pa.name AS "party_name?",
+            r#"SELECT q.round_id, q.agenda_item_id, pa.slug AS "party?",
+                      COALESCE((SELECT h.name FROM party_history h
+                                WHERE h.party_id = pa.party_id AND h.replaced_at > ?2
+                                ORDER BY h.replaced_at, h.party_history_id LIMIT 1), pa.name) AS "party_name?: String",
                       q.speaker_name, q.speaker_description, q.text
                FROM quote q
                JOIN round r ON r.round_id = q.round_id

@@ -199,10 +199,16 @@ const ROUND: [Rule; 2] = kept_table!(
     "round",
     "round: a round keeps its round_id and process, and no two rounds of a process share a slug; rows are never replaced"
 );
-const ROUND_PARTY: [Rule; 2] = kept_table!(
-    "round_party",
-    "round_party: a row keeps its round_party_id, and a party takes part in a round once; rows are never replaced"
-);
+/// A participant may be withdrawn from a round (migrations/20251214000000_edit_history.sql):
+/// its row goes, its last version stays in round_party_history.
+const ROUND_PARTY: [Rule; 1] = [Rule {
+    name: "round_party_identity",
+    table: "round_party",
+    triggers: &["round_party_new_key", "round_party_keep_key"],
+    message: "round_party: a row keeps its round_party_id, and a party takes part in a round once; rows are never replaced",
+    foreign_key: false,
+    find: None,
+}];
 const COMMITMENT: [Rule; 2] = kept_table!(
     "commitment",
     "commitment: a commitment keeps its commitment_id, and no two commitments of a round share a slug; rows are never replaced"
@@ -211,10 +217,26 @@ const CITATION: [Rule; 2] = kept_table!(
     "citation",
     "citation: a citation keeps its citation_id, and a claim cites a source once; rows are never replaced"
 );
-const PARTY_ALIAS: [Rule; 2] = append_only_table!(
-    "party_alias",
-    "party_alias: an alias keeps its party_alias_id and names one party (regardless of case); rows are never replaced"
-);
+/// An alias is added or removed, never changed; a removed one stays in
+/// party_alias_history (migrations/20251214000000_edit_history.sql).
+const PARTY_ALIAS: [Rule; 2] = [
+    Rule {
+        name: "party_alias_identity",
+        table: "party_alias",
+        triggers: &["party_alias_new_key"],
+        message: "party_alias: an alias keeps its party_alias_id and names one party (regardless of case); rows are never replaced",
+        foreign_key: false,
+        find: None,
+    },
+    Rule {
+        name: "party_alias_unchanged",
+        table: "party_alias",
+        triggers: &["party_alias_no_update"],
+        message: "party_alias: an alias is never changed; delete it (party_alias_history keeps it) and add the new name",
+        foreign_key: false,
+        find: None,
+    },
+];
 const PERSON_ALIAS: [Rule; 2] = append_only_table!(
     "person_alias",
     "person_alias: an alias keeps its person_alias_id and names one person (regardless of case); rows are never replaced"
@@ -230,6 +252,26 @@ const ROUND_NOTE_PERSON: [Rule; 2] = append_only_table!(
 const ROUND_HISTORY: [Rule; 2] = append_only_table!(
     "round_history",
     "round_history: a row keeps its round_history_id; rows are never replaced"
+);
+const SOURCE_HISTORY: [Rule; 2] = append_only_table!(
+    "source_history",
+    "source_history: a row keeps its source_history_id; rows are never replaced"
+);
+const PARTY_HISTORY: [Rule; 2] = append_only_table!(
+    "party_history",
+    "party_history: a row keeps its party_history_id; rows are never replaced"
+);
+const AGENDA_ITEM_HISTORY: [Rule; 2] = append_only_table!(
+    "agenda_item_history",
+    "agenda_item_history: a row keeps its agenda_item_history_id; rows are never replaced"
+);
+const PARTY_ALIAS_HISTORY: [Rule; 2] = append_only_table!(
+    "party_alias_history",
+    "party_alias_history: a row keeps its party_alias_history_id; rows are never replaced"
+);
+const ROUND_PARTY_HISTORY: [Rule; 2] = append_only_table!(
+    "round_party_history",
+    "round_party_history: a row keeps its round_party_history_id; rows are never replaced"
 );
 const COMMITMENT_PARTY: [Rule; 2] = append_only_table!(
     "commitment_party",
@@ -835,7 +877,6 @@ pub fn rules() -> &'static [Rule] {
             SOURCE,
             AGENDA_ITEM,
             ROUND,
-            ROUND_PARTY,
             COMMITMENT,
             CITATION,
             PARTY_ALIAS,
@@ -843,6 +884,11 @@ pub fn rules() -> &'static [Rule] {
             OUTLET_ALIAS,
             ROUND_NOTE_PERSON,
             ROUND_HISTORY,
+            SOURCE_HISTORY,
+            PARTY_HISTORY,
+            AGENDA_ITEM_HISTORY,
+            PARTY_ALIAS_HISTORY,
+            ROUND_PARTY_HISTORY,
             COMMITMENT_PARTY,
             COMMITMENT_FATE,
             QUOTE,
@@ -851,6 +897,7 @@ pub fn rules() -> &'static [Rule] {
         ] {
             rules.extend(table);
         }
+        rules.extend(ROUND_PARTY);
         rules.extend(WRITE_LOG);
         rules.extend(TIMELINE);
         rules.extend(RETRACTIONS);

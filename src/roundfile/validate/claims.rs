@@ -247,7 +247,7 @@ impl ClaimEntry for ParticipantEntry {
                 (Some(party), Some(role), Some(lead)) => Some(Participant {
                     party,
                     role,
-                    note,
+                    note: Update::whole(note),
                     lead,
                 }),
                 _ => None,

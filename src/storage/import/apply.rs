@@ -74,6 +74,9 @@ impl SqliteStore<'_> {
                 self.batch.rows += 1;
             }
         }
+        for &row in &plan.withdrawals {
+            self.withdraw(held_id(row)?).await?;
+        }
         self.batch.statuses += plan.statuses.len();
         self.batch.next = Some(next);
         self.batch.rounds.push(StagedRound {
@@ -176,6 +179,28 @@ impl SqliteStore<'_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Withdraws a participant from its round: its last version is kept in
+    /// `round_party_history`, stamped with this write's instant, then its row goes.
+    async fn withdraw(&mut self, round_party_id: i64) -> Result<()> {
+        sqlx::query!(
+            "INSERT INTO round_party_history (round_party_id, round_id, party_id, role, note, recorded_at,
+                                              replaced_at, withdrawn)
+             SELECT round_party_id, round_id, party_id, role, note, recorded_at, ?2, 1
+             FROM round_party WHERE round_party_id = ?1",
+            round_party_id,
+            self.at
+        )
+        .execute(&mut *self.conn)
+        .await?;
+        sqlx::query!(
+            "DELETE FROM round_party WHERE round_party_id = ?1",
+            round_party_id
+        )
+        .execute(&mut *self.conn)
+        .await?;
         Ok(())
     }
 

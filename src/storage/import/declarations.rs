@@ -5,8 +5,11 @@
 //! refuse a key that is taken (so that `INSERT OR REPLACE` from another client cannot
 //! delete a row), and they run before an upsert finds its conflict.
 
+use std::collections::HashSet;
+
 use super::SqliteStore;
 use crate::domain::names::Named;
+use crate::domain::model::AgendaItem;
 use crate::error::Result;
 use crate::storage::plan::*;
 
@@ -217,7 +220,7 @@ impl SqliteStore<'_> {
         }
 
         let item = |i: &crate::domain::model::AgendaItem| {
-            serde_json::json!([i.process, i.slug, i.title, i.description])
+            serde_json::json!([i.process, i.slug, i.title, i.description, i.parent])
         };
         if let Some(rows) = json_rows(&plan.items, Write::Update, item) {
             sqlx::query!(
@@ -230,10 +233,17 @@ impl SqliteStore<'_> {
             .execute(&mut *conn)
             .await?;
         }
-        if let Some(rows) = json_rows(&plan.items, Write::Insert, item) {
+        // A new item is written with its parent, so that it has one version: parents
+        // new to the database first, then the items below them, level by level.
+        let (inserted, cyclic) = insert_levels(&plan.items);
+        for level in inserted.iter().chain([&cyclic]).filter(|l| !l.is_empty()) {
+            let rows = serde_json::Value::from(level.iter().map(|i| item(i)).collect::<Vec<_>>())
+                .to_string();
             for r in sqlx::query!(
-                r#"INSERT INTO agenda_item (process_id, slug, title, description, recorded_at)
-                   SELECT p.process_id, i.value ->> 1, i.value ->> 2, i.value ->> 3, ?2
+                r#"INSERT INTO agenda_item (process_id, slug, title, description, recorded_at, parent_agenda_item_id)
+                   SELECT p.process_id, i.value ->> 1, i.value ->> 2, i.value ->> 3, ?2,
+                          (SELECT parent.agenda_item_id FROM agenda_item parent
+                           WHERE parent.process_id = p.process_id AND parent.slug = i.value ->> 4)
                    FROM json_each(?1) AS i JOIN process p ON p.slug = i.value ->> 0
                    RETURNING agenda_item_id AS "id!", slug AS "slug!: String",
                        (SELECT slug FROM process WHERE process.process_id = agenda_item.process_id) AS "process!: String""#,
@@ -246,10 +256,17 @@ impl SqliteStore<'_> {
                 self.ids.add_item(r.process, r.slug, r.id);
             }
         }
-        // Parents once every item is written: a parent may be declared after its child.
-        if !plan.parents.is_empty() {
+        // The parents of items the database held, once every item is written: a parent
+        // may be declared after its child. (Each change is a new version of the item.)
+        let new: HashSet<(&str, &str)> = (inserted.iter().flatten())
+            .map(|i| (i.process.as_str(), i.slug.as_str()))
+            .collect();
+        let parents: Vec<_> = (plan.parents.iter())
+            .filter(|(process, item, _)| !new.contains(&(process.as_str(), item.as_str())))
+            .collect();
+        if !parents.is_empty() {
             let parents = serde_json::Value::from(
-                (plan.parents.iter())
+                (parents.iter())
                     .map(|(process, item, parent)| serde_json::json!([process, item, parent]))
                     .collect::<Vec<_>>(),
             )
@@ -269,4 +286,33 @@ impl SqliteStore<'_> {
         }
         Ok(())
     }
+}
+
+/// The items a plan inserts, in levels: first those whose parent is none or not new
+/// (held already), then those whose parent is in the level before, and so on. The
+/// planner refuses a cycle, so every item finds its level; any that do not are given
+/// apart, to be written without their parents, which the parents' pass then sets (and
+/// the schema's trigger refuses).
+fn insert_levels(items: &[(AgendaItem, Write)]) -> (Vec<Vec<&AgendaItem>>, Vec<&AgendaItem>) {
+    let mut left: Vec<&AgendaItem> = (items.iter())
+        .filter(|(_, w)| *w == Write::Insert)
+        .map(|(i, _)| i)
+        .collect();
+    let mut levels = Vec::new();
+    while !left.is_empty() {
+        let waiting: HashSet<(&str, &str)> = (left.iter())
+            .map(|i| (i.process.as_str(), i.slug.as_str()))
+            .collect();
+        let (ready, rest): (Vec<&AgendaItem>, Vec<&AgendaItem>) = left.into_iter().partition(|i| {
+            i.parent
+                .as_deref()
+                .is_none_or(|p| !waiting.contains(&(i.process.as_str(), p)))
+        });
+        if ready.is_empty() {
+            return (levels, rest);
+        }
+        levels.push(ready);
+        left = rest;
+    }
+    (levels, Vec::new())
 }

@@ -127,7 +127,7 @@ impl SqliteKind for Participants {
         b.push_bind(row.round_id)
             .push_bind(ids.parties[&p.party])
             .push_bind(p.role.as_str())
-            .push_bind(p.note.as_deref())
+            .push_bind(p.note.given().map(String::as_str))
             .push_bind(p.lead.as_ref().map(|l| ids.persons[l].0))
             .push_bind(at);
     }
@@ -165,14 +165,14 @@ impl SqliteKind for Participants {
         (_, ids): (&str, &Ids),
         at: &str,
     ) -> Result<()> {
-        let role = p.role.as_str();
+        let (role, note) = (p.role.as_str(), p.note.given());
         let lead = p.lead.as_ref().map(|l| ids.persons[l].0);
         sqlx::query!(
             "UPDATE round_party SET role = ?2, note = ?3, lead_person_id = ?4, recorded_at = ?5
              WHERE round_party_id = ?1",
             id,
             role,
-            p.note,
+            note,
             lead,
             at
         )

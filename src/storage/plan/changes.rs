@@ -16,6 +16,8 @@ pub struct Changes {
     pub items: u64,
     pub rounds: u64,
     pub participants: u64,
+    /// Participants withdrawn from a round (`round edit --remove-party`).
+    pub withdrawals: u64,
     pub statuses: u64,
     pub status_corrections: u64,
     pub positions: u64,
@@ -27,6 +29,8 @@ pub struct Changes {
     pub citations: u64,
     /// Each round the database held whose details changed, field by field.
     pub round_edits: Vec<RoundEdit>,
+    /// Each participant whose role or note changed, or who was withdrawn.
+    pub participant_edits: Vec<ParticipantEdit>,
     /// Each correction, with the record it replaced.
     pub corrections: Vec<Correction>,
     /// Each fate appended to a commitment's history, with the one before it.
@@ -35,7 +39,7 @@ pub struct Changes {
 
 impl Changes {
     /// (singular, plural, count) for each kind of record.
-    fn entries(&self) -> [(&'static str, &'static str, u64); 17] {
+    fn entries(&self) -> [(&'static str, &'static str, u64); 19] {
         [
             ("process", "processes", self.processes),
             ("party", "parties", self.parties),
@@ -45,6 +49,11 @@ impl Changes {
             ("agenda item", "agenda items", self.items),
             ("round", "rounds", self.rounds),
             ("participant", "participants", self.participants),
+            (
+                "participant withdrawn",
+                "participants withdrawn",
+                self.withdrawals,
+            ),
             ("status", "statuses", self.statuses),
             (
                 "status correction",
@@ -105,27 +114,99 @@ pub struct FieldEdit {
 impl fmt::Display for RoundEdit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "round {}: ", self.round)?;
-        for (i, edit) in self.fields.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            let old = shown(edit.field, edit.old.as_deref(), "(none)");
-            let new = shown(edit.field, edit.new.as_deref(), "(cleared)");
-            write!(f, "{} {old} → {new}", edit.field)?;
-        }
-        Ok(())
+        write_fields(f, &self.fields)
     }
+}
+
+/// A record an edit command changed (a source, a party, an agenda item), field by
+/// field, as [`RoundEdit`] is a round's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordEdit {
+    /// What it is, as messages name it: `source`, `party`, `agenda item`.
+    pub kind: &'static str,
+    pub slug: String,
+    /// Each field that changed; empty when the record held every value already.
+    pub fields: Vec<FieldEdit>,
+}
+
+/// `source ap-news-2025-12-09: reliability (none) → B; title "A" → "B"`
+impl fmt::Display for RecordEdit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: ", self.kind, self.slug)?;
+        match self.fields.is_empty() {
+            true => f.write_str("nothing to change"),
+            false => write_fields(f, &self.fields),
+        }
+    }
+}
+
+/// A participant of a round an import (or `round edit`) changed or withdrew.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParticipantEdit {
+    pub round: String,
+    pub party: String,
+    /// Its role and note, old → new; the role alone (→ nothing) when withdrawn.
+    pub fields: Vec<FieldEdit>,
+    pub withdrawn: bool,
+}
+
+/// `round geneva-2025-11-23, participant us: role delegation → host` or
+/// `round geneva-2025-11-23, participant us: withdrawn (was delegation)`
+impl fmt::Display for ParticipantEdit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "round {}, participant {}: ", self.round, self.party)?;
+        if self.withdrawn {
+            let was = self.fields.iter().find(|e| e.field == "role");
+            let was = was.and_then(|e| e.old.as_deref()).unwrap_or("?");
+            return write!(f, "withdrawn (was {was})");
+        }
+        write_fields(f, &self.fields)
+    }
+}
+
+/// `title "A" → "B"; location "Geneva" → (cleared)`
+fn write_fields(f: &mut fmt::Formatter<'_>, fields: &[FieldEdit]) -> fmt::Result {
+    for (i, edit) in fields.iter().enumerate() {
+        if i > 0 {
+            f.write_str("; ")?;
+        }
+        let (none, cleared) = match edit.field {
+            "alias" => ("(added)", "(removed)"),
+            _ => ("(none)", "(cleared)"),
+        };
+        let old = shown(edit.field, edit.old.as_deref(), none);
+        let new = shown(edit.field, edit.new.as_deref(), cleared);
+        match (edit.field, &edit.old) {
+            // `alias (added) → "Ankara"` reads backwards: `alias "Ankara" (added)`.
+            ("alias", None) => write!(f, "alias {new} {none}")?,
+            _ => write!(f, "{} {old} → {new}", edit.field)?,
+        }
+    }
+    Ok(())
 }
 
 /// Longest value shown whole in an edit; longer text is cut short.
 const SHOWN_CHARS: usize = 60;
 
-/// Free text quoted (escaped, and cut short when long); dates and vocabulary values
-/// as they are.
+/// Free text quoted (escaped, and cut short when long); dates, vocabulary values and
+/// slugs as they are.
 fn shown(field: &str, value: Option<&str>, absent: &str) -> String {
+    let plain = matches!(
+        field,
+        "date"
+            | "end_date"
+            | "format"
+            | "level"
+            | "state"
+            | "reliability"
+            | "kind"
+            | "parent"
+            | "role"
+    );
     match value {
         None => absent.to_owned(),
-        Some(text) if matches!(field, "title" | "location" | "tone" | "summary") => {
+        Some(value) if plain => value.to_owned(),
+        Some(text) => {
             if text.chars().count() <= SHOWN_CHARS {
                 format!("{text:?}")
             } else {
@@ -133,7 +214,6 @@ fn shown(field: &str, value: Option<&str>, absent: &str) -> String {
                 format!("{start:?}…")
             }
         }
-        Some(value) => value.to_owned(),
     }
 }
 

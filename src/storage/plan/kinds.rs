@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::claims::{Action, Change, ClaimKind, Decision, Holdings, RoundCx, citations_gained};
 use super::round::RoundView;
-use super::{Changes, Correction, FateChange, Row};
+use super::{Changes, Correction, FateChange, FieldEdit, ParticipantEdit, Row};
 use crate::domain::model::*;
 use crate::domain::{CommitmentKind, Credibility, Fate, NoteKind, PartialDate, Role};
 use crate::error::{Error, Result};
@@ -398,9 +398,17 @@ impl ClaimKind for Participants {
         held: Option<&HeldParticipant>,
         _: &RoundCx,
     ) -> Result<Option<Decision<Self>>> {
+        // A note left out (by a flag) keeps the note held; a new participant has none.
+        if claim.note.is_keep() {
+            claim.note = Update::whole(held.and_then(|h| h.note.clone()));
+        }
         let action = match held {
             None => Action::Insert,
-            Some(h) if h.role == claim.role && h.note == claim.note && h.lead == claim.lead => {
+            Some(h)
+                if h.role == claim.role
+                    && h.note.as_ref() == claim.note.given()
+                    && h.lead == claim.lead =>
+            {
                 return Ok(None);
             }
             Some(h) => Action::Amend {
@@ -418,19 +426,37 @@ impl ClaimKind for Participants {
 
     fn count(
         changes: &mut Changes,
-        _: &Participant,
-        _: Option<&HeldParticipant>,
+        claim: &Participant,
+        held: Option<&HeldParticipant>,
         _: &Decision<Self>,
-        _: &RoundCx,
+        cx: &RoundCx,
     ) {
         changes.participants += 1;
+        if let Some(held) = held {
+            let role = (held.role != claim.role).then(|| FieldEdit {
+                field: "role",
+                old: Some(held.role.as_str().to_owned()),
+                new: Some(claim.role.as_str().to_owned()),
+            });
+            let note = (held.note.as_ref() != claim.note.given()).then(|| FieldEdit {
+                field: "note",
+                old: held.note.clone(),
+                new: claim.note.given().cloned(),
+            });
+            changes.participant_edits.push(ParticipantEdit {
+                round: cx.slug.clone(),
+                party: claim.party.clone(),
+                fields: role.into_iter().chain(note).collect(),
+                withdrawn: false,
+            });
+        }
     }
 
     fn held_after(claim: &Participant, held: Option<HeldParticipant>) -> HeldParticipant {
         HeldParticipant {
             row: held.map_or(Row::Planned, |h| h.row),
             role: claim.role,
-            note: claim.note.clone(),
+            note: claim.note.given().cloned(),
             lead: claim.lead.clone(),
         }
     }

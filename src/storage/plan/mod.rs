@@ -23,7 +23,9 @@ mod kinds;
 mod round;
 mod run;
 
-pub use changes::{Changes, Correction, FateChange, FieldEdit, RoundEdit};
+pub use changes::{
+    Changes, Correction, FateChange, FieldEdit, ParticipantEdit, RecordEdit, RoundEdit,
+};
 pub use claims::{Action, Change, Citing, ClaimKind, ClaimWrite, Decision, Holdings, RoundCx};
 pub use declarations::{DeclarationPlan, HeldDeclarations, Wanted, Write};
 pub use dry_run::DryRun;

@@ -8,7 +8,7 @@ use super::claims::{
     Citing, ClaimKind, ClaimWrite, Holdings, RoundCx, citations_gained, plan_claims,
 };
 use super::kinds::{Commitments, Notes, Participants, Positions, Quotes, Statuses};
-use super::{Changes, FieldEdit, RoundEdit, Row};
+use super::{Changes, FieldEdit, ParticipantEdit, RoundEdit, Row};
 use crate::domain::model::{Citation, Round, Update, check_round_dates};
 use crate::domain::{PartialDate, RoundState};
 use crate::error::{Error, Result};
@@ -44,7 +44,7 @@ impl Parts {
         let claims = round.claim_count() > 0;
         Parts {
             citations: claims || !round.sources.is_empty(),
-            participants: !round.participants.is_empty(),
+            participants: !round.participants.is_empty() || !round.withdrawn.is_empty(),
             statuses: !round.statuses.is_empty(),
             positions: !round.positions.is_empty(),
             commitments: !round.commitments.is_empty(),
@@ -162,6 +162,8 @@ pub struct RoundPlan {
     pub commitments: Vec<ClaimWrite<Commitments>>,
     pub quotes: Vec<ClaimWrite<Quotes>>,
     pub notes: Vec<ClaimWrite<Notes>>,
+    /// Participants withdrawn from a round the database holds: their rows.
+    pub withdrawals: Vec<Row>,
 }
 
 /// Plans a round: a new one when `view` is `None`, else one the database holds, as
@@ -213,6 +215,7 @@ pub(super) fn plan_round(
         sources,
     };
     let participants = plan::<Participants>(&mut round, &mut view, &cx, changes)?;
+    let withdrawals = withdraw(&round, &mut view, changes)?;
     let statuses = plan::<Statuses>(&mut round, &mut view, &cx, changes)?;
     let positions = plan::<Positions>(&mut round, &mut view, &cx, changes)?;
     let commitments = plan::<Commitments>(&mut round, &mut view, &cx, changes)?;
@@ -227,8 +230,44 @@ pub(super) fn plan_round(
         commitments,
         quotes,
         notes,
+        withdrawals,
     };
     Ok((plan, view))
+}
+
+/// Plans the withdrawal of each party `round.withdrawn` names from the round's
+/// participants: each must take part in the round as the database holds it.
+fn withdraw(
+    round: &Round,
+    view: &mut Option<RoundView>,
+    changes: &mut Changes,
+) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    for party in &round.withdrawn {
+        let held = view
+            .as_mut()
+            .and_then(|v| v.participants.as_mut())
+            .and_then(|held| held.remove(party));
+        let Some(held) = held else {
+            return Err(Error::Conflict(format!(
+                "party '{party}' does not take part in round '{}', so it cannot be withdrawn",
+                round.slug
+            )));
+        };
+        changes.withdrawals += 1;
+        changes.participant_edits.push(ParticipantEdit {
+            round: round.slug.clone(),
+            party: party.clone(),
+            fields: vec![FieldEdit {
+                field: "role",
+                old: Some(held.role.as_str().to_owned()),
+                new: None,
+            }],
+            withdrawn: true,
+        });
+        rows.push(held.row);
+    }
+    Ok(rows)
 }
 
 /// Plans one kind of claim at a round, against the view's holdings of it.

@@ -85,7 +85,7 @@ impl Edit {
         let (db, _) = super::open(path, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let held = db.resolve_round(process.id, &self.round, "ROUND").await?;
-        let detail = db.round_detail(held.round_id).await?;
+        let detail = db.round_detail(held.round_id, false).await?;
         let round = self.round_of(&db, &process, &detail).await?;
         let dossier = Dossier {
             rounds: vec![round],
@@ -177,9 +177,10 @@ impl Edit {
             let (name, role, note) = super::round::participant_parts(value)?;
             let party = super::party_flag(db, "--party", name).await?;
             // An empty role keeps a participant's role; a new one is a delegation.
-            let held_role = (held.participants.iter())
-                .find(|p| p.party == party)
-                .and_then(|p| p.role.parse::<Role>().ok());
+            let held_participant = held.participants.iter().find(|p| p.party == party);
+            let held_role = held_participant.and_then(|p| p.role.parse::<Role>().ok());
+            // A participant's lead is kept: `round edit` has no flag for it yet.
+            let lead = held_participant.and_then(|p| p.lead_slug.clone());
             let role = role.or(held_role).unwrap_or(Role::Delegation);
             if round.participants.iter().any(|p| p.party == party) {
                 return Err(Error::invalid_argument(
@@ -191,6 +192,7 @@ impl Edit {
                 party,
                 role,
                 note: Update::if_given(note),
+                lead,
             });
         }
         for name in &self.remove_parties {

@@ -372,7 +372,7 @@ impl EditTable for Items {
                  parent_agenda_item_id = (SELECT agenda_item_id FROM agenda_item
                                           WHERE process_id = ?6 AND slug = ?4)
              WHERE agenda_item_id = ?1
-             RETURNING parent_agenda_item_id",
+             RETURNING parent_agenda_item_id AS \"parent?: i64\"",
             id,
             f[0],
             f[1],

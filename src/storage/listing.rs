@@ -65,6 +65,9 @@ pub struct ParticipantRow {
     pub note: Option<String>,
     /// The name of the person who led the delegation.
     pub lead: Option<String>,
+    /// That person's slug, which names them in a round file.
+    #[serde(skip)]
+    pub lead_slug: Option<String>,
 }
 
 /// A status record or a position, with the record it corrects and its sources.

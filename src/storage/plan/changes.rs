@@ -39,7 +39,7 @@ pub struct Changes {
 
 impl Changes {
     /// (singular, plural, count) for each kind of record.
-    fn entries(&self) -> [(&'static str, &'static str, u64); 19] {
+    fn entries(&self) -> [(&'static str, &'static str, u64); 18] {
         [
             ("process", "processes", self.processes),
             ("party", "parties", self.parties),

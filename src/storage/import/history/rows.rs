@@ -211,7 +211,7 @@ impl Rows {
                 round_id,
                 party_id: self.party(&p.party)?,
                 role: p.role.as_str(),
-                note: p.note.clone(),
+                note: p.note.given().cloned(),
                 recorded_at: at.clone(),
             });
             changes.participants += 1;

@@ -30,6 +30,6 @@ pub use report::{
     RoundCitationRow, RoundRow, StatusRow,
 };
 pub use schema::{SchemaColumn, SchemaObject};
-pub use search::{RecordHit, SearchHit};
+pub use search::{RecordHit, SearchHit, SearchQuery};
 pub use sql::{RowSink, TimeLimit};
 pub use template::{LastRound, NextRoundFacts, TemplateItem, TemplateParticipant, TemplateSource};

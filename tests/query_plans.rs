@@ -78,8 +78,10 @@ const STATEMENTS: &[Expect] = &[
         may_scan: &["(subquery-"],
         uses: &[
             "round_order_number (process_id=?)",
-            // Records that are not corrections, counted in the index alone.
-            "COVERING INDEX status_record_round_id (round_id=? AND supersedes_status_record_id=?)",
+            // Each round's count of statuses, stored: one seek, no record read.
+            "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)",
+            // Its participants and their roles, from an index alone.
+            "COVERING INDEX round_party_round_role (round_id=?)",
         ],
     },
     Expect {

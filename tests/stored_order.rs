@@ -1,7 +1,8 @@
-//! The stored round order (round_order, status_in_force): filled for files written
-//! before it, rebuilt after a bulk import exactly as the triggers would have kept it,
-//! checked by `parley check`; and the read commands built on it (naming rounds,
-//! search, streamed export).
+//! The stored round order (round_order, status_in_force) and each round's count of
+//! statuses (round_status_count): filled for files written before them, rebuilt after
+//! a bulk import exactly as the triggers would have kept them, checked by `parley
+//! check`; and the read commands built on them (naming rounds, `round list`, search,
+//! streamed export).
 
 mod common;
 
@@ -85,6 +86,78 @@ fn a_file_from_before_the_stored_order_reads_the_same_after_the_upgrade() {
         [["7"]],
         "a row per item and round with a status, corrections folded"
     );
+    assert_eq!(
+        counts(&env),
+        [
+            ["early", "1"],
+            ["first-of-march", "1"],
+            ["late", "2"],
+            ["other", "1"],
+            ["same-day", "1"],
+            ["undated", "1"]
+        ],
+        "round_status_count filled from the file's records, corrections folded"
+    );
+    assert!(env.ok(["check"]).starts_with("ok"));
+}
+
+/// Each round's stored count of statuses, by round slug.
+fn counts(env: &TestEnv) -> Vec<Vec<String>> {
+    env.query(
+        "SELECT r.slug, c.statuses FROM round_status_count c JOIN round r ON r.round_id = c.round_id
+         ORDER BY r.slug",
+    )
+}
+
+/// `round list` reads each round's count of statuses from round_status_count, which
+/// the triggers keep as statuses are logged: a first status counts, a correction does
+/// not (the item still has one status there), another item's does; a round with none
+/// has no row and lists 0.
+#[test]
+fn round_list_counts_the_items_with_a_status_at_each_round() {
+    let env = TestEnv::seeded();
+    env.ok([
+        "round",
+        "add",
+        "--title",
+        "Follow-up",
+        "--date",
+        "2025-11-24",
+    ]);
+    let statuses = |env: &TestEnv| -> String {
+        let csv = env.ok(["round", "list", "--format", "csv"]);
+        let last = csv.lines().last().unwrap().to_owned();
+        last.rsplit(',').next().unwrap().to_owned()
+    };
+    assert_eq!(statuses(&env), "0");
+    assert!(
+        env.query(
+            "SELECT * FROM round_status_count WHERE round_id = (SELECT MAX(round_id) FROM round)"
+        )
+        .is_empty()
+    );
+    env.ok([
+        "status",
+        "set",
+        "prisoner-exchanges",
+        "--status",
+        "discussed",
+    ]);
+    assert_eq!(statuses(&env), "1");
+    env.ok(["status", "set", "prisoner-exchanges", "--status", "agreed"]);
+    assert_eq!(
+        statuses(&env),
+        "1",
+        "a correction is the same item's status"
+    );
+    env.ok([
+        "status",
+        "set",
+        "localized-ceasefires",
+        "--status",
+        "stalled",
+    ]);
+    assert_eq!(statuses(&env), "2");
     assert!(env.ok(["check"]).starts_with("ok"));
 }
 
@@ -120,12 +193,18 @@ fn a_bulk_load_orders_rounds_exactly_as_the_triggers_do() {
         "SELECT round, number FROM round_sequence WHERE process = 'b-process' AND number IN (1, 120)",
     );
     assert_eq!(numbered, [["b-round-0", "1"], ["b-round-119", "120"]]);
+    assert_eq!(counts(&bulk).len(), 121, "every round has statuses");
+    assert_eq!(counts(&bulk), counts(&rows));
+    assert_eq!(
+        bulk.ok(["round", "list", "--process", "b-process", "--format", "csv"]),
+        rows.ok(["round", "list", "--process", "b-process", "--format", "csv"])
+    );
     assert!(bulk.ok(["check"]).starts_with("ok"));
     assert!(rows.ok(["check"]).starts_with("ok"));
 }
 
-/// `parley check` recomputes both derived tables: a number, a date key or a row
-/// changed by hand is reported.
+/// `parley check` recomputes the derived tables: a number, a date key, a row or a
+/// count changed by hand is reported.
 #[test]
 fn check_reports_a_stored_order_that_disagrees_with_the_records() {
     let env = TestEnv::seeded();
@@ -157,6 +236,23 @@ fn check_reports_a_stored_order_that_disagrees_with_the_records() {
     );
     env.execute("UPDATE round_order SET number = 1 WHERE number = 7")
         .unwrap();
+
+    env.execute("UPDATE round_status_count SET statuses = 99 WHERE round_id = (SELECT MIN(round_id) FROM round_status_count)")
+        .unwrap();
+    env.execute("DELETE FROM round_status_count WHERE round_id = (SELECT MAX(round_id) FROM round_status_count)")
+        .unwrap();
+    let found = problems(&env);
+    assert!(
+        found.iter().all(|(check, _)| check == "round_status_count"),
+        "{found:?}"
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].1.contains("a count of 99"), "{found:?}");
+    assert!(found[1].1.contains("no count"), "{found:?}");
+    let recount = "DELETE FROM round_status_count;
+         INSERT INTO round_status_count SELECT round_id, count(*) FROM status_in_force GROUP BY round_id";
+    env.execute(recount).unwrap();
+    assert!(problems(&env).is_empty());
 
     env.execute("UPDATE status_in_force SET round_date_key = '2020' WHERE status_record_id = (SELECT MIN(status_record_id) FROM status_in_force)")
         .unwrap();

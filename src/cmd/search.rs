@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
+use crate::storage::SearchQuery;
 
 /// Full-text search over notes, quotes, summaries, titles and names.
 ///
@@ -47,15 +48,16 @@ pub struct Search {
 impl Search {
     pub async fn run(self, path: &Path) -> Result<()> {
         let text = self.text.join(" ");
-        let query = if self.fts {
-            text.clone()
-        } else {
-            plain_words(&text)
-        };
-        if query.trim().is_empty() {
+        let words = plain_words(&text);
+        if (self.fts && text.trim().is_empty()) || (!self.fts && words.is_empty()) {
             return Err(Error::invalid_argument("TEXT", "nothing to search for"));
         }
         let (db, _) = super::open(path, true).await?;
+        let query = if self.fts {
+            SearchQuery::as_given(&text)
+        } else {
+            db.plain_words_query(&words).await?
+        };
         let process_id = match &self.process {
             Some(name) => {
                 let processes = db.process_catalog().await?;
@@ -74,7 +76,7 @@ impl Search {
             limit => limit.saturating_sub(hits.len() as i64),
         };
         let records = if room != 0 {
-            db.search_records(&query, process_id, room).await?
+            db.search_records(&query.ranked, process_id, room).await?
         } else {
             Vec::new()
         };
@@ -124,23 +126,21 @@ impl Search {
     }
 }
 
-/// Plain words as an FTS5 query: each word quoted (so punctuation and FTS5 keywords
-/// are taken literally) and matched as a prefix; all must appear.
-fn plain_words(text: &str) -> String {
+/// The words of plain text: what lies between characters that are not letters or
+/// digits (as the full-text indexes' tokenizer splits text).
+fn plain_words(text: &str) -> Vec<&str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn plain_words_are_quoted_prefixes() {
+    fn plain_words_split_at_anything_but_letters_and_digits() {
         assert_eq!(
-            super::plain_words("prisoner OR \"x"),
-            "\"prisoner\"* \"OR\"* \"x\"*"
+            super::plain_words("prisoner OR \"x-ray Україна"),
+            ["prisoner", "OR", "x", "ray", "Україна"]
         );
     }
 }

@@ -67,6 +67,7 @@ impl Database {
         // The derived tables, against a recomputation from the records.
         problems.extend(round_order_problems(&mut conn).await?);
         problems.extend(status_in_force_problems(&mut conn).await?);
+        problems.extend(round_status_count_problems(&mut conn).await?);
         Ok(problems)
     }
 
@@ -225,6 +226,40 @@ async fn status_in_force_problems(conn: &mut SqliteConnection) -> Result<Vec<Pro
                     r.id, r.item, r.round
                 )
             },
+        })
+        .collect())
+}
+
+/// `round_status_count`: each round's stored count against a count of its rows in
+/// status_in_force (checked above against the records), and no row for a round with
+/// none.
+async fn round_status_count_problems(conn: &mut SqliteConnection) -> Result<Vec<Problem>> {
+    let rows = sqlx::query!(
+        r#"WITH expected AS (SELECT round_id, count(*) AS statuses FROM status_in_force GROUP BY round_id)
+           SELECT COALESCE(r.slug, '?') AS "round!: String", c.statuses AS "stored?: i64",
+                  e.statuses AS "expected?: i64"
+           FROM (SELECT round_id FROM expected UNION SELECT round_id FROM round_status_count) w
+           LEFT JOIN expected e ON e.round_id = w.round_id
+           LEFT JOIN round_status_count c ON c.round_id = w.round_id
+           LEFT JOIN round r ON r.round_id = w.round_id
+           WHERE c.statuses IS NOT e.statuses
+           ORDER BY w.round_id
+           LIMIT ?1"#,
+        DERIVED_LISTED
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Problem {
+            check: "round_status_count",
+            detail: format!(
+                "round '{}' has {} in round_status_count; status_in_force holds {} of its statuses",
+                r.round,
+                r.stored
+                    .map_or("no count".to_owned(), |n| format!("a count of {n}")),
+                r.expected.unwrap_or(0)
+            ),
         })
         .collect())
 }

@@ -179,8 +179,8 @@ pub struct SourceListRow {
 impl Database {
     /// A process's rounds in number order.
     pub async fn list_rounds(&self, process_id: i64) -> Result<Vec<RoundListRow>> {
-        let packed = sqlx::query_file_scalar!("src/storage/queries/round_list.sql", process_id)
-            .fetch_one(self.pool())
+        let runs = sqlx::query_file_scalar!("src/storage/queries/round_list.sql", process_id)
+            .fetch_all(self.pool())
             .await?;
         type Packed = (
             i64,
@@ -195,8 +195,12 @@ impl Database {
             Option<String>,
             i64,
         );
-        let packed: Vec<Packed> =
-            serde_json::from_str(&packed).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let mut packed: Vec<Packed> = Vec::new();
+        for run in &runs {
+            let run: Vec<Packed> =
+                serde_json::from_str(run).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            packed.extend(run);
+        }
         let mut rows: Vec<RoundListRow> = packed
             .into_iter()
             .map(
@@ -229,7 +233,8 @@ impl Database {
                 },
             )
             .collect();
-        // An aggregate's order is SQLite's choice: put them in number order here.
+        // The order of runs and of rows in an aggregate is SQLite's choice: put them in
+        // number order here.
         rows.sort_by_key(|r| r.number);
         Ok(rows)
     }

@@ -37,6 +37,6 @@ pub use report::{
 };
 pub use retract::{RetractTarget, Retracted};
 pub use schema::{SchemaColumn, SchemaObject};
-pub use search::{RecordHit, SearchHit};
+pub use search::{RecordHit, SearchHit, SearchQuery};
 pub use sql::{RowSink, TimeLimit};
 pub use template::{LastRound, NextRoundFacts, TemplateItem, TemplateParticipant, TemplateSource};

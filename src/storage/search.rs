@@ -4,10 +4,17 @@
 //! parties, persons and outlets and their aliases, commitments and the evidence for
 //! their fates.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
+use sqlx::SqliteConnection;
 
 use super::Database;
 use crate::error::Result;
+
+/// At most this many whole words stand for one plain word's prefix; past that, FTS5
+/// matches the prefix itself.
+const WORDS_FOR_A_PREFIX: usize = 16;
 
 /// One match, with where it was found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,6 +30,28 @@ pub struct SearchHit {
     pub text: String,
 }
 
+/// An FTS5 query, as each kind of record takes it. Both match the same rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// For the kinds ranked best match first (by bm25, which reads every match
+    /// anyway): as given, so that a prefix ranks as one term.
+    pub ranked: String,
+    /// For the kinds read newest first, where FTS5 stops at the limit: a prefix
+    /// spelled out as the whole words it stands for, when there are few (see
+    /// [`Database::plain_words_query`]).
+    pub newest_first: String,
+}
+
+impl SearchQuery {
+    /// A query the kinds all take as it is (`--fts`).
+    pub fn as_given(query: &str) -> Self {
+        SearchQuery {
+            ranked: query.to_owned(),
+            newest_first: query.to_owned(),
+        }
+    }
+}
+
 impl Database {
     /// What matches an FTS5 query, at most `limit` hits, kind by kind: agenda items
     /// best match first, then rounds, status notes in force, position notes in force,
@@ -30,16 +59,18 @@ impl Database {
     /// one is given. Each kind costs the hits it returns, not the size of its index.
     pub async fn search(
         &self,
-        fts_query: &str,
+        query: &SearchQuery,
         process_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<SearchHit>> {
+        let fts_query = &query.ranked;
         let rows = sqlx::query_file_as!(
             SearchHit,
             "src/storage/queries/search.sql",
-            fts_query,
+            query.ranked,
             process_id,
-            limit
+            limit,
+            query.newest_first
         )
         .fetch_all(self.pool())
         .await
@@ -53,6 +84,127 @@ impl Database {
         })?;
         Ok(rows)
     }
+}
+
+impl Database {
+    /// Plain words as an FTS5 query that every word must match, as a word or as the
+    /// start of one (`prison` finds "prisoner"); each is taken literally (punctuation
+    /// and FTS5's keywords included).
+    ///
+    /// FTS5 matches a prefix (`"prison"*`) by merging the whole list of rows of every
+    /// word that starts with it before returning the first: for a word in most notes,
+    /// that is what the index holds (400,000 rows at 1M records), however few hits are
+    /// shown. So a word is looked up first in the indexes' vocabularies, where finding
+    /// the words it starts is a seek each: one that starts no other word is matched as
+    /// itself, one that starts a few (`"prison" OR "prisoner"`) as those whole words,
+    /// and FTS5 then reads only the newest rows of each. The same rows match either
+    /// way. A word that starts many others, or is not plain ASCII (which the indexes'
+    /// tokenizer folds by its own tables), is left to FTS5 as a prefix.
+    pub async fn plain_words_query(&self, words: &[&str]) -> Result<SearchQuery> {
+        let mut conn = self.pool().acquire().await?;
+        let vocabularies = vocabularies(&mut conn).await?;
+        let prefixes: Vec<String> = words.iter().map(|w| prefix(w)).collect();
+        let mut parts = Vec::with_capacity(words.len());
+        for (word, prefix) in words.iter().zip(&prefixes) {
+            let expanded = match &vocabularies {
+                Some(vocabularies) if word.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                    words_starting(&mut conn, vocabularies, &word.to_ascii_lowercase()).await?
+                }
+                _ => None,
+            };
+            parts.push(match expanded {
+                Some(terms) if terms.len() == 1 => format!("\"{}\"", terms[0]),
+                Some(terms) if !terms.is_empty() => {
+                    let terms: Vec<String> = terms.iter().map(|t| format!("\"{t}\"")).collect();
+                    format!("({})", terms.join(" OR "))
+                }
+                _ => prefix.clone(),
+            });
+        }
+        Ok(SearchQuery {
+            ranked: prefixes.join(" "),
+            // FTS5 takes phrases side by side as all; a group in brackets needs AND.
+            newest_first: parts.join(" AND "),
+        })
+    }
+}
+
+/// A word as an FTS5 prefix query, taken literally.
+fn prefix(word: &str) -> String {
+    format!("\"{}\"*", word.replace('"', "\"\""))
+}
+
+/// The vocabulary tables (FTS5's `fts5vocab`, one row per occurrence, in term order)
+/// of every full-text index, made in this connection's temporary schema when missing;
+/// none when an index's name or tokenizer is not the ones Parley writes (plain words
+/// are then matched as prefixes by FTS5).
+async fn vocabularies(conn: &mut SqliteConnection) -> Result<Option<Vec<String>>> {
+    let indexes = sqlx::query!(
+        r#"SELECT name AS "name!: String", sql AS "sql!: String" FROM sqlite_master
+           WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5(%'
+           ORDER BY name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let plain = |name: &str| {
+        name.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    };
+    if indexes
+        .iter()
+        .any(|i| !plain(&i.name) || !i.sql.contains("unicode61"))
+    {
+        return Ok(None);
+    }
+    let mut vocabularies = Vec::with_capacity(indexes.len());
+    for index in indexes {
+        let vocabulary = format!("{}_words", index.name);
+        // Names checked plain above.
+        let create = format!(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocabulary} USING fts5vocab(main, {}, instance)",
+            index.name
+        );
+        sqlx::query(sqlx::AssertSqlSafe(create))
+            .execute(&mut *conn)
+            .await?;
+        vocabularies.push(vocabulary);
+    }
+    Ok(Some(vocabularies))
+}
+
+/// The words of any index that start with `prefix` (a folded word), in order; none if
+/// more than [`WORDS_FOR_A_PREFIX`]. Each is found by a seek to the first occurrence
+/// of a word after the last one found.
+async fn words_starting(
+    conn: &mut SqliteConnection,
+    vocabularies: &[String],
+    prefix: &str,
+) -> Result<Option<Vec<String>>> {
+    let mut words = BTreeSet::new();
+    for vocabulary in vocabularies {
+        // Names from `vocabularies`.
+        let next = format!("SELECT term FROM temp.{vocabulary} WHERE term >= ?1 LIMIT 1");
+        let mut from = prefix.to_owned();
+        loop {
+            let word: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(next.as_str()))
+                .bind(&from)
+                .fetch_optional(&mut *conn)
+                .await?;
+            match word {
+                Some(word) if word.starts_with(prefix) => {
+                    // The least text after this word: the tokenizer keeps no
+                    // control character in a word.
+                    from = format!("{word}\u{1}");
+                    words.insert(word);
+                    if words.len() > WORDS_FOR_A_PREFIX {
+                        return Ok(None);
+                    }
+                }
+                _ => break,
+            }
+        }
+    }
+    Ok(Some(words.into_iter().collect()))
 }
 
 /// A match in a record analysts look up by name: a source (outlet, title), a party

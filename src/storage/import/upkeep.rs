@@ -16,8 +16,8 @@ const BULK_TABLES: &[&str] = &["status_record", "position", "citation"];
 /// notes, are built once after loading instead of updated row by row; the triggers
 /// that check each status record, position and citation as it arrives are replaced
 /// by one set-based check of the same rules (rules.rs) over the whole tables; the
-/// triggers that keep the derived tables round_order and status_in_force, by one
-/// set-wise rebuild of both (which also numbers rounds recorded out of date order in
+/// triggers that keep the derived tables round_order, status_in_force and
+/// round_status_count, by one set-wise rebuild of each (which also numbers rounds recorded out of date order in
 /// one pass, where the triggers would renumber the later rounds at every one). The schema
 /// ends the transaction exactly as it began (the same statements, re-run), and a
 /// failure rolls the whole transaction back, so nothing outside it ever sees the
@@ -55,7 +55,8 @@ impl DeferredUpkeep {
                       AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
                       AND name <> 'status_record_item_round')
                   OR (type = 'trigger' AND name IN ('status_record_fts_insert', 'status_in_force_insert',
-                                                    'round_order_insert', 'round_order_number_insert'))
+                                                    'round_order_insert', 'round_order_number_insert',
+                                                    'round_status_count_insert'))
                   OR (type = 'trigger' AND sql LIKE '%BEFORE INSERT ON%'
                       AND name IN (SELECT value FROM json_each(?1)))
                ORDER BY type = 'trigger', name"#,
@@ -104,10 +105,11 @@ impl DeferredUpkeep {
     }
 }
 
-/// What the postponed triggers of round_order and status_in_force would have written,
-/// set-wise: the rounds the load added enter round_order (a retracted round never
-/// does), every process's rounds are numbered afresh, and status_in_force is filled
-/// from the records nothing supersedes or retracts (at rounds in round_order).
+/// What the postponed triggers of round_order, status_in_force and round_status_count
+/// would have written, set-wise: the rounds the load added enter round_order (a
+/// retracted round never does), every process's rounds are numbered afresh,
+/// status_in_force is filled from the records nothing supersedes or retracts (at rounds
+/// in round_order), and each round's statuses are counted there.
 async fn rebuild_orders(conn: &mut SqliteConnection) -> Result<()> {
     sqlx::query!(
         "INSERT INTO round_order (round_id, process_id, date_key, number)
@@ -147,6 +149,15 @@ async fn rebuild_orders(conn: &mut SqliteConnection) -> Result<()> {
         }
         _ => e.into(),
     })?;
+    sqlx::query!("DELETE FROM round_status_count")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO round_status_count (round_id, statuses)
+         SELECT round_id, count(*) FROM status_in_force GROUP BY round_id"
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

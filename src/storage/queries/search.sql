@@ -1,5 +1,7 @@
--- `search`: matches of the FTS5 query ?1, only in process ?2 when it is not NULL, at
--- most ?3. Each kind is searched on its own, limited before the kinds are merged:
+-- `search`: matches of the FTS5 query ?1 (agenda items, ranked) or ?4 (the others, read
+-- newest first: the same matches, put so that FTS5 can read them in order), only in
+-- process ?2 when it is not NULL, at most ?3. Each kind is searched on its own, limited
+-- before the kinds are merged:
 -- agenda items (a short list, whatever the history) best match first, by bm25; rounds
 -- and the claims, which grow with every round, newest first, by row id, which FTS5
 -- reads in that order and stops after ?3 hits. (Ranking every match by bm25 costs
@@ -26,7 +28,7 @@ FROM (
         FROM round_fts
         JOIN round r ON r.round_id = round_fts.rowid
         JOIN process p ON p.process_id = r.process_id
-        WHERE round_fts MATCH ?1 AND (?2 IS NULL OR r.process_id = ?2)
+        WHERE round_fts MATCH ?4 AND (?2 IS NULL OR r.process_id = ?2)
           AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = r.round_id)
         ORDER BY round_fts.rowid DESC
         LIMIT ?3)
@@ -36,7 +38,7 @@ FROM (
                COALESCE(snippet(status_record_fts, -1, '[', ']', '…', 16), ''), -status_record_fts.rowid
         FROM status_record_fts
         JOIN status_timeline t ON t.status_record_id = status_record_fts.rowid
-        WHERE status_record_fts MATCH ?1
+        WHERE status_record_fts MATCH ?4
           AND (?2 IS NULL OR t.process = (SELECT slug FROM process WHERE process_id = ?2))
         ORDER BY status_record_fts.rowid DESC
         LIMIT ?3)
@@ -50,7 +52,7 @@ FROM (
         JOIN agenda_item ai ON ai.agenda_item_id = po.agenda_item_id
         JOIN party pa ON pa.party_id = po.party_id
         JOIN process p ON p.process_id = r.process_id
-        WHERE position_fts MATCH ?1 AND (?2 IS NULL OR r.process_id = ?2)
+        WHERE position_fts MATCH ?4 AND (?2 IS NULL OR r.process_id = ?2)
           AND NOT EXISTS (SELECT 1 FROM position c WHERE c.supersedes_position_id = po.position_id)
           AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.position_id = po.position_id)
           AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = po.round_id)
@@ -64,7 +66,7 @@ FROM (
         JOIN round_note n ON n.round_note_id = round_note_fts.rowid
         JOIN round r ON r.round_id = n.round_id
         JOIN process p ON p.process_id = r.process_id
-        WHERE round_note_fts MATCH ?1 AND (?2 IS NULL OR r.process_id = ?2)
+        WHERE round_note_fts MATCH ?4 AND (?2 IS NULL OR r.process_id = ?2)
           AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_note_id = n.round_note_id)
           AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = n.round_id)
         ORDER BY round_note_fts.rowid DESC
@@ -79,7 +81,7 @@ FROM (
         LEFT JOIN agenda_item ai ON ai.agenda_item_id = q.agenda_item_id
         LEFT JOIN party pa ON pa.party_id = q.party_id
         JOIN process p ON p.process_id = r.process_id
-        WHERE quote_fts MATCH ?1 AND (?2 IS NULL OR r.process_id = ?2)
+        WHERE quote_fts MATCH ?4 AND (?2 IS NULL OR r.process_id = ?2)
           AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.quote_id = q.quote_id)
           AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = q.round_id)
         ORDER BY quote_fts.rowid DESC

@@ -8,8 +8,8 @@
 use std::collections::HashSet;
 
 use super::SqliteStore;
-use crate::domain::names::Named;
 use crate::domain::model::AgendaItem;
+use crate::domain::names::Named;
 use crate::error::Result;
 use crate::storage::plan::*;
 

@@ -74,8 +74,16 @@ fn older_file_holding(db: &Path, source: &Path) {
             .unwrap();
         let mut sql = format!("ATTACH DATABASE '{}' AS source; BEGIN;", source.display());
         for table in RECORDED {
+            // The older file's columns: later migrations add some to the source's tables.
+            let columns: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM pragma_table_info(?1, 'main') ORDER BY cid")
+                    .bind(table)
+                    .fetch_all(&mut conn)
+                    .await
+                    .unwrap();
+            let columns = columns.join(", ");
             sql.push_str(&format!(
-                "INSERT INTO main.{table} SELECT * FROM source.{table} ORDER BY 1;"
+                "INSERT INTO main.{table} ({columns}) SELECT {columns} FROM source.{table} ORDER BY 1;"
             ));
         }
         sql.push_str("COMMIT; DETACH DATABASE source;");
@@ -144,7 +152,11 @@ fn older_timeline() -> (TestEnv, TestEnv) {
     let mut recorded: Vec<String> = RECORDED.iter().map(|t| t.to_string()).collect();
     recorded.sort();
     assert_eq!(tables, recorded);
-    common::assert_same_lines(&source.content(), &env.content());
+    // Every row copied (later migrations add columns, so rows are counted, not compared).
+    for table in RECORDED {
+        let count = format!("SELECT count(*) FROM {table}");
+        assert_eq!(env.query(&count), source.query(&count), "{table}");
+    }
     (env, source)
 }
 
@@ -176,6 +188,9 @@ fn the_rebuild_changes_the_parent_key_and_the_status_views_and_nothing_else() {
     );
     let before_schema = schema(&env);
     let before_rows = env.content();
+    let medical = "SELECT rowid FROM agenda_item_fts WHERE agenda_item_fts MATCH 'medical'";
+    let found_before = env.query(medical);
+    assert_eq!(found_before.len(), 1);
 
     migrate_to(&env.db, REBUILD);
 
@@ -183,10 +198,7 @@ fn the_rebuild_changes_the_parent_key_and_the_status_views_and_nothing_else() {
     assert_eq!(env.query("PRAGMA integrity_check"), [["ok"]]);
     // The rows, what the full-text indexes find and the derived tables, unchanged.
     common::assert_same_lines(&before_rows, &env.content());
-    assert_eq!(
-        env.query("SELECT rowid FROM agenda_item_fts WHERE agenda_item_fts MATCH 'medical'"),
-        [["2"]]
-    );
+    assert_eq!(env.query(medical), found_before);
     // The schema: what the migration means to change, and nothing else; every index
     // and trigger of agenda_item is back with the statement it had.
     let after_schema = schema(&env);

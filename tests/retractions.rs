@@ -255,7 +255,7 @@ fn a_retracted_commitment_quote_and_note_leave_round_show_report_search_and_expo
         "quote",
         "add",
         "Zanzibar words.",
-        "--speaker",
+        "--speaker-name",
         "Marco Rubio",
     ]);
     env.ok(["note", "add", "caution", "Quixotic caution"]);

@@ -105,6 +105,52 @@ fn source_edit_changes_the_fields_given_shows_old_and_new_and_keeps_the_old_vers
     assert!(env.ok(["check"]).starts_with("ok"));
 }
 
+/// `source edit --outlet` points the source at the outlet its new text names, as
+/// `source add` does: an existing one (by name, with how it was obtained split off),
+/// or a new one. Before, only the text column changed: `outlet_id` still named AP
+/// News, so `outlet list` counted the source under its old outlet.
+#[test]
+fn source_edit_outlet_resolves_the_outlet_and_how_it_was_obtained() {
+    let env = seeded_then_later();
+    let outlet = |env: &TestEnv| {
+        env.query(
+            "SELECT s.outlet, o.slug, s.obtained_via FROM source s \
+             JOIN outlet o ON o.outlet_id = s.outlet_id WHERE s.slug = 'ap-2025-11-23'",
+        )
+    };
+    env.ok([
+        "source",
+        "edit",
+        "ap-2025-11-23",
+        "--outlet",
+        "Reuters (via Yahoo News)",
+    ]);
+    assert_eq!(
+        outlet(&env),
+        [["Reuters (via Yahoo News)", "reuters", "Yahoo News"]]
+    );
+    let outlets = env.count("outlet");
+    env.ok([
+        "source",
+        "edit",
+        "ap-2025-11-23",
+        "--outlet",
+        "Ukrainska Pravda",
+    ]);
+    assert_eq!(
+        outlet(&env),
+        [["Ukrainska Pravda", "ukrainska-pravda", "NULL"]]
+    );
+    assert_eq!(env.count("outlet"), outlets + 1);
+    assert_eq!(
+        env.query("SELECT recorded_at FROM outlet WHERE slug = 'ukrainska-pravda'"),
+        [[LATER_COLUMN]]
+    );
+    // The earlier versions are kept as any edit's are; the write passes every check.
+    assert_eq!(env.count("source_history"), 2);
+    env.ok(["check"]);
+}
+
 #[test]
 fn a_bad_value_or_an_unknown_source_fails_naming_the_flag_and_writes_nothing() {
     let env = seeded_then_later();

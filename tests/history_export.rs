@@ -33,6 +33,61 @@ fn timeline() -> TestEnv {
             "party", "add", "Turkey", "--short", "TR", "--alias", "Türkiye",
         ],
     );
+    // Persons with aliases, an outlet declared with an alias, and a source of it
+    // obtained through another site.
+    at(
+        &mut env,
+        "2025-11-25T10:01:00Z",
+        &[
+            "person",
+            "add",
+            "Marco Rubio",
+            "--party",
+            "US",
+            "--role",
+            "Secretary of State",
+            "--alias",
+            "Rubio",
+        ],
+    );
+    at(
+        &mut env,
+        "2025-11-25T10:02:00Z",
+        &[
+            "person",
+            "add",
+            "Rustem Umerov",
+            "--party",
+            "Ukraine",
+            "--alias",
+            "Umerov",
+        ],
+    );
+    let outlets = env.write(
+        "outlets.toml",
+        "[process]\nslug = \"ukraine-peace\"\n\n[[outlet]]\nslug = \"interfax\"\n\
+         name = \"Interfax\"\naliases = [\"Interfax-Ukraine\"]\n",
+    );
+    at(
+        &mut env,
+        "2025-11-25T10:03:00Z",
+        &["import", outlets.to_str().unwrap()],
+    );
+    at(
+        &mut env,
+        "2025-11-25T10:04:00Z",
+        &[
+            "source",
+            "add",
+            "Interfax-Ukraine",
+            "--via",
+            "Yahoo News",
+            "--title",
+            "Umerov heads the delegation",
+            "--date",
+            "2025-12-08",
+        ],
+    );
     at(
         &mut env,
         "2025-11-25T10:05:00Z",
@@ -77,6 +132,8 @@ fn timeline() -> TestEnv {
             "Ukraine",
             "--party",
             "Turkey:host",
+            "--lead",
+            "Ukraine=Umerov",
             "--source",
             "ap-news-2025-12-09",
         ],
@@ -190,6 +247,8 @@ fn timeline() -> TestEnv {
             "add",
             "caution",
             "Nothing is agreed until everything is agreed",
+            "--person",
+            "Umerov",
         ],
     );
     at(
@@ -545,6 +604,10 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
         ("commitment_fate", 3),
         ("round", 3),
         ("party_alias", 6),
+        ("person", 2),
+        ("person_alias", 2),
+        ("outlet_alias", 1),
+        ("round_note_person", 1),
     ] {
         assert!(
             env.count(table) >= at_least,
@@ -562,6 +625,23 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
         env.query("SELECT COUNT(*) FROM position WHERE supersedes_position_id IS NOT NULL")[0][0],
         "1"
     );
+    // A lead, a person's quote and a source obtained through another site.
+    for (what, sql) in [
+        (
+            "lead",
+            "SELECT COUNT(*) FROM round_party WHERE lead_person_id IS NOT NULL",
+        ),
+        (
+            "speaker",
+            "SELECT COUNT(*) FROM quote WHERE speaker_person_id IS NOT NULL",
+        ),
+        (
+            "via",
+            "SELECT COUNT(*) FROM source WHERE obtained_via IS NOT NULL AND outlet_id IS NOT NULL",
+        ),
+    ] {
+        assert!(env.query(sql)[0][0] != "0", "{what}");
+    }
     assert_same_tables(&env.db, &copy.db);
 
     // The copy's write log holds one row, the import's own, at the clock's instant.
@@ -657,7 +737,8 @@ fn a_history_export_is_refused_by_a_database_that_holds_records() {
     let err = env.fails(["import", history.to_str().unwrap()]);
     assert!(
         err.contains("a history export imports only into a database that holds no records")
-            && err.contains("1 process(es), 5 party(ies) and 6 source(s)")
+            && err
+                .contains("1 process(es), 5 party(ies), 6 source(s), 0 person(s) and 6 outlet(s)")
             && err.contains("nothing was written"),
         "{err}"
     );
@@ -668,6 +749,25 @@ fn a_history_export_is_refused_by_a_database_that_holds_records() {
     let out = copy.ok(["import", "--dry-run", history.to_str().unwrap()]);
     assert!(out.starts_with("would write: 1 process"), "{out}");
     assert_eq!(copy.count("round"), 0);
+}
+
+/// Persons and outlets are records too: a database holding one outlet alone (which
+/// the import before persons counted as empty) refuses a history export.
+#[test]
+fn a_history_export_is_refused_by_a_database_that_holds_an_outlet_alone() {
+    let env = TestEnv::seeded();
+    let history = env.path("history.toml");
+    env.ok(["export", "--history", "-o", history.to_str().unwrap()]);
+    let copy = TestEnv::empty();
+    copy.execute("INSERT INTO outlet (slug, name) VALUES ('wire', 'Wire')")
+        .unwrap();
+    let before = copy.dump();
+    let err = copy.fails(["import", history.to_str().unwrap()]);
+    assert!(
+        err.contains("0 process(es), 0 party(ies), 0 source(s), 0 person(s) and 1 outlet(s)"),
+        "{err}"
+    );
+    assert_eq!(copy.dump(), before);
 }
 
 #[test]

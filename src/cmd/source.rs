@@ -2,13 +2,13 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 
-use crate::domain::model::{Dossier, Source, split_obtained_via};
+use crate::domain::model::{Dossier, Source, Update, split_obtained_via};
 use crate::domain::names::Named;
 use crate::domain::{PartialDate, Reliability};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 use crate::roundfile::resolve_outlet;
-use crate::storage::edit::{EditKey, Sources};
+use crate::storage::edit::{EditKey, SourceOutlet, Sources};
 
 /// Add, edit or list sources.
 #[derive(Debug, Subcommand)]
@@ -128,7 +128,8 @@ impl Add {
 pub struct Edit {
     /// The source, by its slug.
     pub source: String,
-    /// Who published it.
+    /// Who published it: an outlet's slug, name or alias, or a new outlet's name, as
+    /// `source add` takes it (`Reuters (via Investing.com)` sets how it was obtained).
     #[arg(long)]
     pub outlet: Option<String>,
     /// Headline or document title.
@@ -185,8 +186,22 @@ impl Edit {
             process_id: None,
             slug: &slug,
         };
+        // The new text names an outlet as `source add`'s does: found, or made.
+        let outlet = match updates.iter().find(|(field, _)| *field == "outlet") {
+            Some((_, Update::Set(text))) => {
+                let mut outlets = db.named_catalog(Named::Outlet).await?;
+                let (slug, obtained_via, new) = resolve_outlet(&mut outlets, text)
+                    .map_err(|m| Error::invalid_argument("--outlet", m))?;
+                Some(SourceOutlet {
+                    slug,
+                    obtained_via,
+                    new,
+                })
+            }
+            _ => None,
+        };
         let edit = db
-            .edit_record::<Sources>("source edit", key, &updates, &())
+            .edit_record::<Sources>("source edit", key, &updates, &outlet)
             .await;
         db.close().await;
         super::record_edit::print(&edit?);

@@ -25,6 +25,10 @@ pub type Recorded = String;
 pub struct Stamps {
     pub process: Recorded,
     pub parties: Vec<PartyStamps>,
+    /// Aligned with `Dossier::persons`.
+    pub persons: Vec<PartyStamps>,
+    /// Aligned with `Dossier::outlets`.
+    pub outlets: Vec<PartyStamps>,
     pub sources: Vec<Recorded>,
     pub items: Vec<Recorded>,
     pub rounds: Vec<RoundStamps>,
@@ -37,6 +41,8 @@ impl Stamps {
             .chain(
                 self.parties
                     .iter()
+                    .chain(&self.persons)
+                    .chain(&self.outlets)
                     .flat_map(|p| std::iter::once(&p.recorded_at).chain(&p.aliases)),
             )
             .chain(&self.sources)
@@ -54,6 +60,7 @@ fn instant(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     chrono::DateTime::parse_from_rfc3339(text).ok()
 }
 
+/// A party's, person's or outlet's: the row's instant and each alias's.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PartyStamps {
     pub recorded_at: Recorded,

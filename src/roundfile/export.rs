@@ -89,6 +89,8 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                     party: s(p.party.clone()),
                     role: opt(&p.role),
                     aliases: p.aliases.iter().cloned().map(s).collect(),
+                    recorded_at: None,
+                    aliases_recorded_at: Vec::new(),
                 })
             })
             .collect(),
@@ -100,6 +102,8 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                     slug: s(o.slug.clone()),
                     name: s(o.name.clone()),
                     aliases: o.aliases.iter().cloned().map(s).collect(),
+                    recorded_at: None,
+                    aliases_recorded_at: Vec::new(),
                 })
             })
             .collect(),

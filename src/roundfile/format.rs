@@ -72,6 +72,12 @@ pub struct PersonEntry {
     pub role: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<Spanned<String>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: when each alias was recorded, in the order of `aliases`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases_recorded_at: Vec<Spanned<String>>,
 }
 
 /// `[[outlet]]`: who publishes sources, with the other names it goes by.
@@ -82,6 +88,12 @@ pub struct OutletEntry {
     pub name: Spanned<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<Spanned<String>>,
+    /// History exports only: when the row was recorded (see `[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: when each alias was recorded, in the order of `aliases`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases_recorded_at: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -17,7 +17,7 @@ use super::Database;
 use super::import::write_log::Instant;
 use super::plan::{FieldEdit, RecordEdit};
 use crate::clock;
-use crate::domain::model::FieldUpdates;
+use crate::domain::model::{FieldUpdates, Outlet};
 use crate::error::{Error, Result};
 
 /// The record an edit names: its slug, within a process for an agenda item.
@@ -34,6 +34,16 @@ pub struct AliasEdit {
     pub add: Vec<String>,
     pub remove: Vec<String>,
     pub keep_old_name: bool,
+}
+
+/// The outlet a source's new `outlet` text names, resolved as `source add` resolves
+/// it: the outlet's slug, how the text says the article was obtained, and the outlet
+/// to create when none answered to the text.
+#[derive(Debug, Clone)]
+pub struct SourceOutlet {
+    pub slug: String,
+    pub obtained_via: Option<String>,
+    pub new: Option<Outlet>,
 }
 
 /// A record as an edit reads it: its row id and its fields, in [`EditTable::FIELDS`]
@@ -155,7 +165,8 @@ pub(crate) struct Sources;
 impl EditTable for Sources {
     const KIND: &'static str = "source";
     const FIELDS: &'static [&'static str] = &["outlet", "title", "url", "date", "reliability"];
-    type Extra = ();
+    /// The outlet the new text names, when `--outlet` is given.
+    type Extra = Option<SourceOutlet>;
 
     async fn read(conn: &mut SqliteConnection, key: EditKey<'_>) -> Result<Option<Held>> {
         let row = sqlx::query!(
@@ -199,6 +210,49 @@ impl EditTable for Sources {
         .execute(&mut *conn)
         .await?;
         Ok(())
+    }
+
+    /// A changed outlet text points `outlet_id` at the outlet it names (made first
+    /// when new) and sets `obtained_via` from it, so that the outlet's sources and
+    /// the text agree. Neither column is in source_history: the text there is.
+    async fn write_extra(
+        conn: &mut SqliteConnection,
+        id: i64,
+        old: &[Option<String>],
+        new: &[Option<String>],
+        extra: &Self::Extra,
+        at: &str,
+    ) -> Result<Vec<FieldEdit>> {
+        let Some(outlet) = extra.as_ref().filter(|_| old[0] != new[0]) else {
+            return Ok(Vec::new());
+        };
+        if let Some(made) = &outlet.new {
+            sqlx::query!(
+                "INSERT INTO outlet (slug, name, recorded_at) VALUES (?1, ?2, ?3)",
+                made.slug,
+                made.name,
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+        let updated = sqlx::query!(
+            "UPDATE source SET outlet_id = (SELECT outlet_id FROM outlet WHERE slug = ?2),
+                 obtained_via = ?3
+             WHERE source_id = ?1 AND EXISTS (SELECT 1 FROM outlet WHERE slug = ?2)",
+            id,
+            outlet.slug,
+            outlet.obtained_via
+        )
+        .execute(&mut *conn)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(Error::Conflict(format!(
+                "outlet '{}' is no longer in the database; run the edit again",
+                outlet.slug
+            )));
+        }
+        Ok(Vec::new())
     }
 }
 

@@ -87,6 +87,44 @@ async fn head_stamps(conn: &mut SqliteConnection, process_id: i64) -> Result<Sta
                 aliases: aliases.remove(&p.party_id).unwrap_or_default(),
             })
             .collect();
+    let mut aliases: HashMap<i64, Vec<Recorded>> = HashMap::new();
+    for a in
+        sqlx::query!("SELECT person_id, recorded_at FROM person_alias ORDER BY person_alias_id")
+            .fetch_all(&mut *conn)
+            .await?
+    {
+        aliases.entry(a.person_id).or_default().push(a.recorded_at);
+    }
+    let persons = sqlx::query!(
+        r#"SELECT person_id AS "person_id!", recorded_at FROM person ORDER BY person_id"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|p| PartyStamps {
+        recorded_at: p.recorded_at,
+        aliases: aliases.remove(&p.person_id).unwrap_or_default(),
+    })
+    .collect();
+    let mut aliases: HashMap<i64, Vec<Recorded>> = HashMap::new();
+    for a in
+        sqlx::query!("SELECT outlet_id, recorded_at FROM outlet_alias ORDER BY outlet_alias_id")
+            .fetch_all(&mut *conn)
+            .await?
+    {
+        aliases.entry(a.outlet_id).or_default().push(a.recorded_at);
+    }
+    let outlets = sqlx::query!(
+        r#"SELECT outlet_id AS "outlet_id!", recorded_at FROM outlet ORDER BY outlet_id"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|o| PartyStamps {
+        recorded_at: o.recorded_at,
+        aliases: aliases.remove(&o.outlet_id).unwrap_or_default(),
+    })
+    .collect();
     let sources = sqlx::query_scalar!("SELECT recorded_at FROM source ORDER BY source_id")
         .fetch_all(&mut *conn)
         .await?;
@@ -99,6 +137,8 @@ async fn head_stamps(conn: &mut SqliteConnection, process_id: i64) -> Result<Sta
     Ok(Stamps {
         process,
         parties,
+        persons,
+        outlets,
         sources,
         items,
         rounds: Vec::new(),

@@ -52,6 +52,21 @@ pub fn load_history(source: &SourceText) -> Result<(Dossier, Stamps), RoundFileE
         }
     };
     problems.append(&mut check.problems);
+    if let Some(dossier) = &dossier {
+        // A source whose outlet no [[outlet]] answers to makes one, which has no
+        // instant: a history export declares every outlet.
+        for outlet in dossier.outlets.iter().skip(stamps.outlets.len()) {
+            problems.push(source.problem(
+                0..0,
+                "outlet",
+                format!(
+                    "a source names the outlet '{}', which no [[outlet]] declares: a history \
+                     export declares every outlet its sources name",
+                    outlet.name
+                ),
+            ));
+        }
+    }
     match dossier {
         Some(dossier) if problems.is_empty() => Ok((dossier, stamps)),
         _ => {
@@ -98,6 +113,22 @@ pub(in crate::roundfile) fn history_fields_outside_history(
             f,
             &p.get_ref().aliases_recorded_at,
             format!("party[{}].aliases_recorded_at", i + 1),
+        );
+    }
+    for (i, p) in file.persons.iter().enumerate() {
+        recorded(f, &p.get_ref().recorded_at, format!("person[{}]", i + 1));
+        nested(
+            f,
+            &p.get_ref().aliases_recorded_at,
+            format!("person[{}].aliases_recorded_at", i + 1),
+        );
+    }
+    for (i, o) in file.outlets.iter().enumerate() {
+        recorded(f, &o.get_ref().recorded_at, format!("outlet[{}]", i + 1));
+        nested(
+            f,
+            &o.get_ref().aliases_recorded_at,
+            format!("outlet[{}].aliases_recorded_at", i + 1),
         );
     }
     for (i, e) in file.sources.iter().enumerate() {
@@ -289,33 +320,54 @@ impl RoundStampsCheck<'_> {
             file.process.span(),
             "process",
         );
-        let mut parties = Vec::new();
-        for (i, p) in file.parties.iter().enumerate() {
-            let path = format!("party[{}]", i + 1);
-            let e = p.get_ref();
-            let recorded_at = self.recorded(&e.recorded_at, p.span(), &path);
-            if e.aliases_recorded_at.len() != e.aliases.len() {
-                self.problem(
+        let parties = file
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let e = p.get_ref();
+                let path = format!("party[{}]", i + 1);
+                self.aliased(
                     p.span(),
-                    format!("{path}.aliases_recorded_at"),
-                    format!(
-                        "a history export gives one instant per alias: {} alias(es), {} instant(s)",
-                        e.aliases.len(),
-                        e.aliases_recorded_at.len()
-                    ),
-                );
-            }
-            let aliases = e
-                .aliases_recorded_at
-                .iter()
-                .enumerate()
-                .map(|(j, at)| self.instant(at, &format!("{path}.aliases_recorded_at[{}]", j + 1)))
-                .collect();
-            parties.push(PartyStamps {
-                recorded_at,
-                aliases,
-            });
-        }
+                    &path,
+                    &e.recorded_at,
+                    e.aliases.len(),
+                    &e.aliases_recorded_at,
+                )
+            })
+            .collect();
+        let persons = file
+            .persons
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let e = p.get_ref();
+                let path = format!("person[{}]", i + 1);
+                self.aliased(
+                    p.span(),
+                    &path,
+                    &e.recorded_at,
+                    e.aliases.len(),
+                    &e.aliases_recorded_at,
+                )
+            })
+            .collect();
+        let outlets = file
+            .outlets
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let e = o.get_ref();
+                let path = format!("outlet[{}]", i + 1);
+                self.aliased(
+                    o.span(),
+                    &path,
+                    &e.recorded_at,
+                    e.aliases.len(),
+                    &e.aliases_recorded_at,
+                )
+            })
+            .collect();
         let sources = file
             .sources
             .iter()
@@ -349,9 +401,42 @@ impl RoundStampsCheck<'_> {
         Stamps {
             process,
             parties,
+            persons,
+            outlets,
             sources,
             items,
             rounds,
+        }
+    }
+
+    /// The stamps of a party, person or outlet: its instant and one per alias.
+    fn aliased(
+        &mut self,
+        entry: std::ops::Range<usize>,
+        path: &str,
+        recorded_at: &Option<Spanned<String>>,
+        aliases: usize,
+        aliases_recorded_at: &[Spanned<String>],
+    ) -> PartyStamps {
+        let recorded_at = self.recorded(recorded_at, entry.clone(), path);
+        if aliases_recorded_at.len() != aliases {
+            self.problem(
+                entry,
+                format!("{path}.aliases_recorded_at"),
+                format!(
+                    "a history export gives one instant per alias: {aliases} alias(es), {} instant(s)",
+                    aliases_recorded_at.len()
+                ),
+            );
+        }
+        let aliases = aliases_recorded_at
+            .iter()
+            .enumerate()
+            .map(|(j, at)| self.instant(at, &format!("{path}.aliases_recorded_at[{}]", j + 1)))
+            .collect();
+        PartyStamps {
+            recorded_at,
+            aliases,
         }
     }
 

@@ -46,6 +46,16 @@ pub fn history_head(head: &Dossier, stamps: &Stamps, exported_at: &str) -> Round
         entry.recorded_at = Some(s(stamp.recorded_at.clone()));
         entry.aliases_recorded_at = stamp.aliases.iter().cloned().map(s).collect();
     }
+    for (entry, stamp) in file.persons.iter_mut().zip(&stamps.persons) {
+        let entry = entry.get_mut();
+        entry.recorded_at = Some(s(stamp.recorded_at.clone()));
+        entry.aliases_recorded_at = stamp.aliases.iter().cloned().map(s).collect();
+    }
+    for (entry, stamp) in file.outlets.iter_mut().zip(&stamps.outlets) {
+        let entry = entry.get_mut();
+        entry.recorded_at = Some(s(stamp.recorded_at.clone()));
+        entry.aliases_recorded_at = stamp.aliases.iter().cloned().map(s).collect();
+    }
     for (entry, stamp) in file.sources.iter_mut().zip(&stamps.sources) {
         entry.get_mut().recorded_at = Some(s(stamp.clone()));
     }

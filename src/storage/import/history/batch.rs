@@ -37,6 +37,7 @@ pub(super) struct PositionFields {
 pub(super) struct ParticipantRow {
     pub(super) round_id: i64,
     pub(super) party_id: i64,
+    pub(super) lead_person_id: Option<i64>,
     pub(super) role: &'static str,
     pub(super) note: Option<String>,
     pub(super) recorded_at: Recorded,
@@ -66,6 +67,7 @@ pub(super) struct QuoteRow {
     pub(super) round_id: i64,
     pub(super) party_id: Option<i64>,
     pub(super) item_id: Option<i64>,
+    pub(super) speaker_person_id: Option<i64>,
     pub(super) speaker_name: Option<String>,
     pub(super) speaker_description: Option<String>,
     pub(super) text: String,
@@ -98,6 +100,8 @@ pub(super) struct Batch<'d> {
     pub(super) fates: Vec<FateRow>,
     pub(super) quotes: Vec<QuoteRow>,
     pub(super) notes: Vec<NoteRow>,
+    /// (round note id, person id)
+    pub(super) note_persons: Vec<(i64, i64)>,
     /// By the kind of claim (`Cited as usize`).
     pub(super) citations: [Vec<CitationRow>; 6],
 }
@@ -154,12 +158,13 @@ impl Batch<'_> {
         .await?;
         insert_rows(
             conn,
-            "INSERT INTO round_party (round_id, party_id, role, note, recorded_at) ",
-            5,
+            "INSERT INTO round_party (round_id, party_id, lead_person_id, role, note, recorded_at) ",
+            6,
             &self.participants,
             |b, p| {
                 b.push_bind(p.round_id)
                     .push_bind(p.party_id)
+                    .push_bind(p.lead_person_id)
                     .push_bind(p.role)
                     .push_bind(p.note.clone())
                     .push_bind(p.recorded_at.clone());
@@ -246,15 +251,16 @@ impl Batch<'_> {
         .await?;
         insert_rows(
             conn,
-            "INSERT INTO quote (quote_id, round_id, party_id, agenda_item_id, speaker_name, \
-             speaker_description, text, recorded_at) ",
-            8,
+            "INSERT INTO quote (quote_id, round_id, party_id, agenda_item_id, speaker_person_id, \
+             speaker_name, speaker_description, text, recorded_at) ",
+            9,
             &self.quotes,
             |b, q| {
                 b.push_bind(q.id)
                     .push_bind(q.round_id)
                     .push_bind(q.party_id)
                     .push_bind(q.item_id)
+                    .push_bind(q.speaker_person_id)
                     .push_bind(q.speaker_name.clone())
                     .push_bind(q.speaker_description.clone())
                     .push_bind(q.text.clone())
@@ -273,6 +279,16 @@ impl Batch<'_> {
                     .push_bind(n.kind)
                     .push_bind(n.body.clone())
                     .push_bind(n.recorded_at.clone());
+            },
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "INSERT INTO round_note_person (round_note_id, person_id) ",
+            2,
+            &self.note_persons,
+            |b, (note, person)| {
+                b.push_bind(*note).push_bind(*person);
             },
         )
         .await?;

@@ -125,19 +125,21 @@ async fn refuse_unless_empty(conn: &mut SqliteConnection) -> Result<()> {
     let held = sqlx::query!(
         r#"SELECT (SELECT COUNT(*) FROM process) AS "processes!: i64",
                   (SELECT COUNT(*) FROM party) AS "parties!: i64",
-                  (SELECT COUNT(*) FROM source) AS "sources!: i64""#
+                  (SELECT COUNT(*) FROM source) AS "sources!: i64",
+                  (SELECT COUNT(*) FROM person) AS "persons!: i64",
+                  (SELECT COUNT(*) FROM outlet) AS "outlets!: i64""#
     )
     .fetch_one(&mut *conn)
     .await?;
-    if held.processes + held.parties + held.sources == 0 {
+    if held.processes + held.parties + held.sources + held.persons + held.outlets == 0 {
         return Ok(());
     }
     Err(Error::Conflict(format!(
         "a history export imports only into a database that holds no records, where it can \
-         reproduce every row as it was; this one holds {} process(es), {} party(ies) and {} \
-         source(s). Import it into a new file (`parley --db NEW.db import FILE` creates it \
+         reproduce every row as it was; this one holds {} process(es), {} party(ies), {} \
+         source(s), {} person(s) and {} outlet(s). Import it into a new file (`parley --db NEW.db import FILE` creates it \
          empty), or import a plain export (`parley export`, without --history), which merges",
-        held.processes, held.parties, held.sources
+        held.processes, held.parties, held.sources, held.persons, held.outlets
     )))
 }
 

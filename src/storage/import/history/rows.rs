@@ -18,6 +18,9 @@ pub(super) const PROCESS_ID: i64 = 1;
 /// Row ids by slug, given in the order of the file.
 pub(super) struct Rows {
     parties: HashMap<String, i64>,
+    /// Each person's row id and name (a person's quote holds the name).
+    persons: HashMap<String, (i64, String)>,
+    outlets: HashMap<String, i64>,
     sources: HashMap<String, i64>,
     items: HashMap<String, i64>,
     rounds: HashMap<String, i64>,
@@ -36,6 +39,13 @@ impl Rows {
     pub(super) fn new(dossier: &Dossier) -> Self {
         Rows {
             parties: numbered(dossier.parties.iter().map(|p| &p.slug)),
+            persons: dossier
+                .persons
+                .iter()
+                .zip(1..)
+                .map(|(p, id)| (p.slug.clone(), (id, p.name.clone())))
+                .collect(),
+            outlets: numbered(dossier.outlets.iter().map(|o| &o.slug)),
             sources: numbered(dossier.sources.iter().map(|s| &s.slug)),
             items: numbered(dossier.items.iter().map(|i| &i.slug)),
             rounds: numbered(dossier.rounds.iter().map(|r| &r.slug)),
@@ -59,11 +69,19 @@ impl Rows {
         Self::id(&self.parties, "party", slug)
     }
 
+    fn person(&self, slug: &str) -> Result<&(i64, String)> {
+        self.persons.get(slug).ok_or_else(|| {
+            Error::Conflict(format!(
+                "the history export names an unknown person '{slug}'"
+            ))
+        })
+    }
+
     fn item(&self, slug: &str) -> Result<i64> {
         Self::id(&self.items, "item", slug)
     }
 
-    /// The process, parties and their aliases, sources and items.
+    /// The process, parties, persons and outlets with their aliases, sources and items.
     pub(super) async fn declarations(
         &mut self,
         conn: &mut SqliteConnection,
@@ -123,21 +141,107 @@ impl Rows {
             },
         )
         .await?;
-        let sources: Vec<_> = dossier
-            .sources
+        let mut persons = Vec::with_capacity(dossier.persons.len());
+        for ((p, st), id) in dossier.persons.iter().zip(&stamps.persons).zip(1..) {
+            persons.push((id, self.party(&p.party)?, p, st));
+        }
+        insert_rows(
+            conn,
+            "INSERT INTO person (person_id, slug, name, party_id, role, recorded_at) ",
+            6,
+            &persons,
+            |b, (id, party, p, st)| {
+                b.push_bind(*id)
+                    .push_bind(p.slug.clone())
+                    .push_bind(p.name.clone())
+                    .push_bind(*party)
+                    .push_bind(p.role.clone())
+                    .push_bind(st.recorded_at.clone());
+            },
+        )
+        .await?;
+        let aliases: Vec<(i64, &String, &String)> = persons
             .iter()
-            .zip(&stamps.sources)
+            .flat_map(|(id, _, p, st)| {
+                p.aliases
+                    .iter()
+                    .zip(&st.aliases)
+                    .map(|(a, at)| (*id, a, at))
+            })
+            .collect();
+        insert_rows(
+            conn,
+            "INSERT INTO person_alias (person_id, alias, recorded_at) ",
+            3,
+            &aliases,
+            |b, (id, alias, at)| {
+                b.push_bind(*id)
+                    .push_bind((*alias).clone())
+                    .push_bind((*at).clone());
+            },
+        )
+        .await?;
+        let outlets: Vec<_> = dossier
+            .outlets
+            .iter()
+            .zip(&stamps.outlets)
             .zip(1..)
             .collect();
         insert_rows(
             conn,
-            "INSERT INTO source (source_id, slug, outlet, title, url, published_on, reliability, recorded_at) ",
-            8,
+            "INSERT INTO outlet (outlet_id, slug, name, recorded_at) ",
+            4,
+            &outlets,
+            |b, ((o, st), id)| {
+                b.push_bind(*id)
+                    .push_bind(o.slug.clone())
+                    .push_bind(o.name.clone())
+                    .push_bind(st.recorded_at.clone());
+            },
+        )
+        .await?;
+        let aliases: Vec<(i64, &String, &String)> = outlets
+            .iter()
+            .flat_map(|((o, st), id)| {
+                o.aliases
+                    .iter()
+                    .zip(&st.aliases)
+                    .map(|(a, at)| (*id, a, at))
+            })
+            .collect();
+        insert_rows(
+            conn,
+            "INSERT INTO outlet_alias (outlet_id, alias, recorded_at) ",
+            3,
+            &aliases,
+            |b, (id, alias, at)| {
+                b.push_bind(*id)
+                    .push_bind((*alias).clone())
+                    .push_bind((*at).clone());
+            },
+        )
+        .await?;
+        let mut sources = Vec::with_capacity(dossier.sources.len());
+        for ((s, at), id) in dossier.sources.iter().zip(&stamps.sources).zip(1..) {
+            sources.push((
+                id,
+                Self::id(&self.outlets, "outlet", &s.outlet_slug)?,
+                s,
+                at,
+            ));
+        }
+        insert_rows(
+            conn,
+            "INSERT INTO source (source_id, slug, outlet, outlet_id, obtained_via, title, url, \
+             published_on, reliability, recorded_at) ",
+            10,
             &sources,
-            |b, ((s, at), id)| {
+            |b, (id, outlet, s, at)| {
                 b.push_bind(*id)
                     .push_bind(s.slug.clone())
                     .push_bind(s.outlet.clone())
+                    .push_bind(*outlet)
+                    .push_bind(s.obtained_via.clone())
                     .push_bind(s.title.clone())
                     .push_bind(s.url.clone())
                     .push_bind(s.published_on.map(|d| d.to_string()))
@@ -170,6 +274,8 @@ impl Rows {
         Ok(Changes {
             processes: 1,
             parties: dossier.parties.len() as u64,
+            persons: dossier.persons.len() as u64,
+            outlets: dossier.outlets.len() as u64,
             sources: dossier.sources.len() as u64,
             items: dossier.items.len() as u64,
             ..Changes::default()
@@ -210,6 +316,11 @@ impl Rows {
             batch.participants.push(ParticipantRow {
                 round_id,
                 party_id: self.party(&p.party)?,
+                lead_person_id: p
+                    .lead
+                    .as_deref()
+                    .map(|l| self.person(l).map(|(id, _)| *id))
+                    .transpose()?,
                 role: p.role.as_str(),
                 note: p.note.given().cloned(),
                 recorded_at: at.clone(),
@@ -315,12 +426,17 @@ impl Rows {
 
         for (q, at) in r.quotes.iter().zip(&stamps.quotes) {
             let id = take(&mut self.next_quote);
+            // A person's quote holds their name, as the plain import writes it.
+            let speaker = q.speaker.as_deref().map(|p| self.person(p)).transpose()?;
             batch.quotes.push(QuoteRow {
                 id,
                 round_id,
                 party_id: q.party.as_deref().map(|p| self.party(p)).transpose()?,
                 item_id: q.item.as_deref().map(|i| self.item(i)).transpose()?,
-                speaker_name: q.speaker_name.clone(),
+                speaker_person_id: speaker.map(|(id, _)| *id),
+                speaker_name: speaker
+                    .map(|(_, name)| name.clone())
+                    .or_else(|| q.speaker_name.clone()),
                 speaker_description: q.speaker_description.clone(),
                 text: q.text.clone(),
                 recorded_at: at.clone(),
@@ -339,6 +455,9 @@ impl Rows {
                 body: n.body.clone(),
                 recorded_at: at.clone(),
             });
+            for person in &n.persons {
+                batch.note_persons.push((id, self.person(person)?.0));
+            }
             changes.notes += 1;
             let sources = n.sources.given().map_or(&[][..], Vec::as_slice);
             changes.citations += self.cite(batch, Cited::RoundNote, id, sources)?;

@@ -320,54 +320,15 @@ impl RoundStampsCheck<'_> {
             file.process.span(),
             "process",
         );
-        let parties = file
-            .parties
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let e = p.get_ref();
-                let path = format!("party[{}]", i + 1);
-                self.aliased(
-                    p.span(),
-                    &path,
-                    &e.recorded_at,
-                    e.aliases.len(),
-                    &e.aliases_recorded_at,
-                )
-            })
-            .collect();
-        let persons = file
-            .persons
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let e = p.get_ref();
-                let path = format!("person[{}]", i + 1);
-                self.aliased(
-                    p.span(),
-                    &path,
-                    &e.recorded_at,
-                    e.aliases.len(),
-                    &e.aliases_recorded_at,
-                )
-            })
-            .collect();
-        let outlets = file
-            .outlets
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let e = o.get_ref();
-                let path = format!("outlet[{}]", i + 1);
-                self.aliased(
-                    o.span(),
-                    &path,
-                    &e.recorded_at,
-                    e.aliases.len(),
-                    &e.aliases_recorded_at,
-                )
-            })
-            .collect();
+        let parties = self.aliased_entries("party", &file.parties, |e| {
+            (&e.recorded_at, e.aliases.len(), &e.aliases_recorded_at[..])
+        });
+        let persons = self.aliased_entries("person", &file.persons, |e| {
+            (&e.recorded_at, e.aliases.len(), &e.aliases_recorded_at[..])
+        });
+        let outlets = self.aliased_entries("outlet", &file.outlets, |e| {
+            (&e.recorded_at, e.aliases.len(), &e.aliases_recorded_at[..])
+        });
         let sources = file
             .sources
             .iter()
@@ -407,6 +368,31 @@ impl RoundStampsCheck<'_> {
             items,
             rounds,
         }
+    }
+
+    /// The stamps of each named entry of one kind (a party, person or outlet): its
+    /// instant and its aliases', each checked at the entry's path.
+    fn aliased_entries<T>(
+        &mut self,
+        kind: &str,
+        entries: &[Spanned<T>],
+        fields: impl Fn(&T) -> (&Option<Spanned<String>>, usize, &[Spanned<String>]),
+    ) -> Vec<PartyStamps> {
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let (recorded_at, aliases, aliases_recorded_at) = fields(entry.get_ref());
+                let path = format!("{kind}[{}]", i + 1);
+                self.aliased(
+                    entry.span(),
+                    &path,
+                    recorded_at,
+                    aliases,
+                    aliases_recorded_at,
+                )
+            })
+            .collect()
     }
 
     /// The stamps of a party, person or outlet: its instant and one per alias.

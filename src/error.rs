@@ -64,9 +64,10 @@ pub enum Error {
     InvalidArgument { flag: String, message: String },
 
     /// The database refused a statement (a constraint, a lock held too long, a
-    /// malformed file).
-    #[error("database: {}", esc(database_message(.0)))]
-    Database(#[from] sqlx::Error),
+    /// read-only or malformed file), or the schema could not be brought up to date:
+    /// storage's own error, in the database's words.
+    #[error("{}", esc(.0))]
+    Storage(#[from] crate::storage::StorageError),
 
     /// A write broke a rule of the timeline that the database checks after a bulk
     /// load (in the words its trigger uses row by row).
@@ -87,10 +88,6 @@ pub enum Error {
     /// stopped); nothing was written.
     #[error("the import stopped before its last records arrived; nothing was written")]
     Incomplete,
-
-    /// The schema could not be brought up to date.
-    #[error("migrating the database: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
 
     /// The database holds something this Parley cannot read (edited by hand, or by
     /// a newer version).
@@ -132,18 +129,4 @@ impl Error {
 /// Text in a message, with control characters escaped.
 fn esc(text: impl std::fmt::Display) -> String {
     crate::output::escape::control(&text.to_string()).into_owned()
-}
-
-/// SQLite's own words for a refused statement, without sqlx's wrapping.
-fn database_message(error: &sqlx::Error) -> String {
-    match error {
-        sqlx::Error::Database(e) if e.message().contains("readonly database") => {
-            "the database file is read-only; nothing was written".into()
-        }
-        sqlx::Error::Database(e) => e.message().to_owned(),
-        sqlx::Error::PoolTimedOut => {
-            "timed out waiting for the database; another process holds it busy".into()
-        }
-        other => other.to_string(),
-    }
 }

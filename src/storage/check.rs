@@ -7,8 +7,8 @@ use serde::Serialize;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
 
-use super::Database;
 use super::rules::rules;
+use super::{Database, StorageError};
 use crate::error::{Error, Result};
 
 /// One problem found, with the check that found it.
@@ -274,8 +274,8 @@ async fn round_status_count_problems(conn: &mut SqliteConnection) -> Result<Vec<
 /// that `check` can name the rows that stopped the upgrade.
 fn unless_table_missing<T>(found: Result<Vec<T>>) -> Result<Vec<T>> {
     match found {
-        Err(Error::Database(sqlx::Error::Database(e)))
-            if e.message().starts_with("no such table") =>
+        Err(Error::Storage(StorageError::Refused { message }))
+            if message.starts_with("no such table") =>
         {
             Ok(Vec::new())
         }

@@ -9,6 +9,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions, SqliteSy
 use sqlx::{Connection, SqliteConnection};
 
 use super::Changes;
+use super::error::is_busy;
 use crate::domain::model::Dossier;
 use crate::error::{Error, Result};
 
@@ -475,16 +476,6 @@ fn file_kind(meta: &std::fs::Metadata) -> &'static str {
         }
     }
     "a special file"
-}
-
-/// Whether SQLite said another connection holds a lock (SQLITE_BUSY, SQLITE_LOCKED
-/// and their extended codes).
-fn is_busy(error: &sqlx::Error) -> bool {
-    let code = match error {
-        sqlx::Error::Database(e) => e.code().and_then(|c| c.parse::<i32>().ok()),
-        _ => None,
-    };
-    matches!(code.map(|c| c & 0xff), Some(5 | 6))
 }
 
 fn open_error(path: &Path, error: sqlx::Error) -> Error {

@@ -6,6 +6,7 @@ pub mod check;
 mod database;
 mod diff;
 pub mod edit;
+mod error;
 mod export;
 mod export_history;
 mod history;
@@ -26,6 +27,7 @@ mod unreadable;
 
 pub use database::{Database, MIGRATOR, Opened, Seed};
 pub use diff::{ItemStances, ItemStatuses};
+pub use error::StorageError;
 pub use history::HistoryRow;
 pub use import::ImportOptions;
 pub use plan::{

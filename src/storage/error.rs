@@ -59,22 +59,6 @@ pub enum StorageError {
     Other { message: String },
 }
 
-impl StorageError {
-    /// The database's (or the driver's) own words, without the kind's prefix.
-    pub fn message(&self) -> &str {
-        match self {
-            StorageError::Rule { message }
-            | StorageError::Busy { message }
-            | StorageError::Refused { message }
-            | StorageError::Connection { message }
-            | StorageError::Migration { message }
-            | StorageError::Decode { message }
-            | StorageError::Other { message } => message,
-            StorageError::ReadOnly => "the database file is read-only; nothing was written",
-        }
-    }
-}
-
 // SQLite's primary result codes (the low byte of an extended code) that decide a
 // refusal's kind: https://www.sqlite.org/rescode.html
 const SQLITE_BUSY: i32 = 5;
@@ -85,7 +69,7 @@ const SQLITE_CANTOPEN: i32 = 14;
 const SQLITE_CONSTRAINT: i32 = 19;
 
 /// SQLite's primary result code for an error the database returned, if any.
-pub(super) fn sqlite_code(error: &sqlx::Error) -> Option<i32> {
+fn sqlite_code(error: &sqlx::Error) -> Option<i32> {
     match error {
         sqlx::Error::Database(e) => e
             .code()

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::import::{import_sources, print_changes};
 use crate::error::{Error, Result};
 use crate::roundfile::{Problem, SourceText};
-use crate::storage::Database;
+use crate::storage::{Database, StorageError};
 
 /// What the write log records the import as.
 const COMMAND: &str = "round new";
@@ -179,7 +179,9 @@ fn confirm(input: &mut impl BufRead, prompt: &mut impl Write) -> std::io::Result
 }
 
 /// Problems the analyst can fix in the file: its own, and what the writer refused in
-/// it. Others (the database, the disk) end the session.
+/// it, whether a rule was checked set-wise after a bulk load (`Constraint`) or by its
+/// trigger row by row (`StorageError::Rule`): which of the two catches it depends only
+/// on the file's size. Others (a busy or read-only database, the disk) end the session.
 fn reopens(error: &Error) -> bool {
     matches!(
         error,
@@ -190,6 +192,7 @@ fn reopens(error: &Error) -> bool {
             | Error::Exists { .. }
             | Error::Conflict(_)
             | Error::Constraint(_)
+            | Error::Storage(StorageError::Rule { .. })
     )
 }
 
@@ -310,6 +313,22 @@ fn one_line(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::roundfile::RoundFileError;
+
+    /// A rule broken row by row reopens the file as the same rule broken set-wise does;
+    /// the database itself failing does not.
+    #[test]
+    fn a_broken_rule_reopens_whichever_path_caught_it() {
+        let rule = "retraction: a retracted record cannot be corrected".to_owned();
+        assert!(reopens(&Error::Constraint(rule.clone())));
+        assert!(reopens(&Error::Storage(StorageError::Rule {
+            message: rule
+        })));
+        let busy = "database is locked".to_owned();
+        assert!(!reopens(&Error::Storage(StorageError::Busy {
+            message: busy
+        })));
+        assert!(!reopens(&Error::Storage(StorageError::ReadOnly)));
+    }
 
     #[test]
     fn visual_comes_before_editor_and_both_split_on_whitespace() {

@@ -2160,7 +2160,7 @@ CREATE TRIGGER round_note_person_no_delete BEFORE DELETE ON round_note_person FO
 CREATE FUNCTION round_status_count_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO round_status_count (round_id, statuses) VALUES (NEW.round_id, 1)
-        ON CONFLICT (round_id) DO UPDATE SET statuses = statuses + 1;
+        ON CONFLICT (round_id) DO UPDATE SET statuses = round_status_count.statuses + 1;
     RETURN NULL;
 END
 $$;
@@ -2181,7 +2181,7 @@ BEGIN
         DELETE FROM round_status_count WHERE round_id = OLD.round_id AND statuses = 1;
         UPDATE round_status_count SET statuses = statuses - 1 WHERE round_id = OLD.round_id;
         INSERT INTO round_status_count (round_id, statuses) VALUES (NEW.round_id, 1)
-        ON CONFLICT (round_id) DO UPDATE SET statuses = statuses + 1;
+        ON CONFLICT (round_id) DO UPDATE SET statuses = round_status_count.statuses + 1;
     END IF;
     RETURN NULL;
 END

@@ -2,6 +2,9 @@
 //! folder, on its own database file, with a cleared environment and a fixed clock.
 #![allow(dead_code)]
 
+pub mod postgres;
+pub mod sql_docs;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

@@ -2,6 +2,7 @@
 //! folder, on its own database file, with a cleared environment and a fixed clock.
 #![allow(dead_code)]
 
+pub mod breaches;
 pub mod postgres;
 pub mod sql_docs;
 

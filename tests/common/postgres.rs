@@ -3,6 +3,10 @@
 //! The server is named by `PARLEY_TEST_POSTGRES` (a URL to a superuser's connection:
 //! `scripts/postgres-test-server start` prints one, and `.ci/run` sets it). Where it is
 //! unset the test is skipped with a note on stderr, except in CI, where it fails.
+//!
+//! A test declares it beside `mod common;`:
+//! `#[path = "common/postgres.rs"] mod postgres;`
+#![allow(dead_code)]
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -5,6 +5,7 @@
 mod common;
 
 use common::TestEnv;
+use common::sql_docs::{Backend, doc_queries};
 
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
 const FATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fates.toml");
@@ -206,30 +207,10 @@ fn sql_refuses_every_write_and_leaves_the_file_unchanged() {
     assert_eq!(env.query("PRAGMA journal_mode"), [["wal"]]);
 }
 
-/// Every ```sql block of docs/sql.md.
-fn doc_queries() -> Vec<String> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/sql.md"))
-        .expect("docs/sql.md");
-    let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
-    for line in text.lines() {
-        match (&mut current, line.trim_end()) {
-            (None, "```sql") => current = Some(String::new()),
-            (Some(_), "```") => blocks.push(current.take().unwrap()),
-            (Some(block), line) => {
-                block.push_str(line);
-                block.push('\n');
-            }
-            (None, _) => {}
-        }
-    }
-    blocks
-}
-
 #[test]
 fn every_worked_query_in_the_sql_docs_runs_and_finds_rows() {
     let env = fixture();
-    let queries = doc_queries();
+    let queries = doc_queries(Backend::Sqlite);
     assert!(
         queries.len() >= 20,
         "a score of worked queries, found {}",

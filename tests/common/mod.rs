@@ -2,6 +2,11 @@
 //! folder, on its own database file, with a cleared environment and a fixed clock.
 #![allow(dead_code)]
 
+pub mod breaches;
+pub mod sql_docs;
+// postgres.rs is declared by the tests that use it (`#[path]`), so that the other test
+// binaries do not compile sqlx's PostgreSQL code.
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

@@ -1,0 +1,153 @@
+//! A database of its own on the test PostgreSQL server, for each test that needs one.
+//!
+//! The server is named by `PARLEY_TEST_POSTGRES` (a URL to a superuser's connection:
+//! `scripts/postgres-test-server start` prints one, and `.ci/run` sets it). Where it is
+//! unset the test is skipped with a note on stderr, except in CI, where it fails.
+//!
+//! A test declares it beside `mod common;`:
+//! `#[path = "common/postgres.rs"] mod postgres;`
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection, PgConnection};
+
+/// A fresh database on the test server, dropped (with the login roles the test made)
+/// when this is dropped.
+pub struct PgDatabase {
+    pub name: String,
+    server: PgConnectOptions,
+    logins: std::sync::Mutex<Vec<String>>,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl PgDatabase {
+    /// A new, empty database; None (with a note) where no test server is configured.
+    pub fn new() -> Option<Self> {
+        let Some(url) = std::env::var_os("PARLEY_TEST_POSTGRES") else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "PostgreSQL is required in CI (.ci/run starts one and sets PARLEY_TEST_POSTGRES)"
+            );
+            // Printed past libtest's capture, so that a plain `cargo test` shows it.
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: PARLEY_TEST_POSTGRES is not set (run `export PARLEY_TEST_POSTGRES=$(scripts/postgres-test-server start)`); \
+                 skipping the PostgreSQL test"
+            );
+            return None;
+        };
+        let url = url.into_string().expect("PARLEY_TEST_POSTGRES is UTF-8");
+        let server: PgConnectOptions = url
+            .parse()
+            .expect("PARLEY_TEST_POSTGRES is a postgres:// URL");
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "parley_test_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let database = PgDatabase {
+            name,
+            server,
+            logins: Default::default(),
+            runtime,
+        };
+        database.admin(&format!("CREATE DATABASE {}", database.name));
+        Some(database)
+    }
+
+    /// Runs `future` to its end on this database's runtime.
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    /// Connection options for this database, as the server's user or as `user`.
+    pub fn options(&self, user: Option<&str>) -> PgConnectOptions {
+        let options = self.server.clone().database(&self.name);
+        match user {
+            Some(user) => options.username(user),
+            None => options,
+        }
+    }
+
+    /// psql's arguments to connect to this database, as the server's user or as `user`.
+    pub fn psql_args(&self, user: Option<&str>) -> Vec<String> {
+        let options = self.options(user);
+        let host = match options.get_socket() {
+            Some(socket) => socket.display().to_string(),
+            None => options.get_host().to_owned(),
+        };
+        vec![
+            "-h".into(),
+            host,
+            "-p".into(),
+            options.get_port().to_string(),
+            "-U".into(),
+            options.get_username().to_owned(),
+            "-d".into(),
+            self.name.clone(),
+        ]
+    }
+
+    /// A connection to this database, as the server's user or as `user`.
+    pub async fn connect(&self, user: Option<&str>) -> PgConnection {
+        self.options(user)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("connect to {} as {user:?}: {e}", self.name))
+    }
+
+    /// A login role of this test's own, member of `group`; dropped with the database.
+    pub fn login_in(&self, group: &str) -> String {
+        let login = format!("{}_{group}", self.name);
+        self.admin(&format!("CREATE ROLE {login} LOGIN IN ROLE {group}"));
+        self.logins.lock().unwrap().push(login.clone());
+        login
+    }
+
+    /// Runs one statement on the server's own database (`postgres`).
+    fn admin(&self, sql: &str) {
+        let server = self.server.clone();
+        let sql = sql.to_owned();
+        self.runtime.block_on(async move {
+            let mut conn = server
+                .connect()
+                .await
+                .expect("connect to PARLEY_TEST_POSTGRES");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
+                .execute(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            conn.close().await.ok();
+        });
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let mut statements = vec![format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        )];
+        for login in self.logins.lock().unwrap().drain(..) {
+            statements.push(format!("DROP ROLE IF EXISTS {login}"));
+        }
+        for sql in statements {
+            let server = self.server.clone();
+            // Best effort: a failed drop must not hide the test's own failure.
+            let _ = self.runtime.block_on(async move {
+                let mut conn = server.connect().await?;
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await
+            });
+        }
+    }
+}

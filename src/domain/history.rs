@@ -32,6 +32,9 @@ pub struct Stamps {
     pub sources: Vec<Recorded>,
     pub items: Vec<Recorded>,
     pub rounds: Vec<RoundStamps>,
+    /// Every write of the write log, in order: the audit trail, which retractions
+    /// name by position ([`Retracted::write`]).
+    pub writes: Vec<WriteRecord>,
 }
 
 impl Stamps {
@@ -46,7 +49,8 @@ impl Stamps {
                     .flat_map(|p| std::iter::once(&p.recorded_at).chain(&p.aliases)),
             )
             .chain(&self.sources)
-            .chain(&self.items);
+            .chain(&self.items)
+            .chain(self.writes.iter().map(|w| &w.recorded_at));
         declarations
             .map(String::as_str)
             .chain(self.rounds.iter().filter_map(RoundStamps::latest))
@@ -80,6 +84,10 @@ pub struct RoundStamps {
     pub commitments: Vec<CommitmentStamps>,
     pub quotes: Vec<Recorded>,
     pub notes: Vec<Recorded>,
+    /// The round's own retraction, when it was retracted.
+    pub retracted: Option<Retracted>,
+    /// The retracted claims among the round's, by kind and place in its lists.
+    pub retractions: Vec<ClaimRetraction>,
 }
 
 impl RoundStamps {
@@ -98,8 +106,14 @@ impl RoundStamps {
             .versions
             .iter()
             .flat_map(|v| [&v.recorded_at, &v.replaced_at]);
+        let retractions = self
+            .retracted
+            .iter()
+            .chain(self.retractions.iter().map(|r| &r.retracted))
+            .map(|r| &r.recorded_at);
         std::iter::once(&self.recorded_at)
             .chain(versions)
+            .chain(retractions)
             .chain(&self.participants)
             .chain(claims)
             .chain(positions)
@@ -180,4 +194,41 @@ pub struct RoundVersion {
     pub summary: Option<String>,
     pub recorded_at: Recorded,
     pub replaced_at: Recorded,
+}
+
+/// A row of the write log, as a history export carries it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WriteRecord {
+    pub recorded_at: Recorded,
+    pub clock_at: Recorded,
+    pub command: String,
+    pub summary: String,
+}
+
+/// A retraction: why, when, and which write of the carried log made it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Retracted {
+    pub reason: String,
+    pub recorded_at: Recorded,
+    /// The write's position in [`Stamps::writes`], from 1 (a write's `recorded_at`
+    /// need not be unique: a clock behind the file records several at one instant).
+    pub write: usize,
+}
+
+/// The kinds of claim a retraction names beside a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ClaimKind {
+    Status,
+    Position,
+    Commitment,
+    Quote,
+    Note,
+}
+
+/// A retracted claim of a round: its kind and index in the round's list of that kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimRetraction {
+    pub kind: ClaimKind,
+    pub index: usize,
+    pub retracted: Retracted,
 }

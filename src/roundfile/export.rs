@@ -158,6 +158,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
         sources: citations(&r.sources),
         recorded_at: None,
         versions: Vec::new(),
+        retracted: None,
         participants: r
             .participants
             .iter()
@@ -183,6 +184,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
                     sources: own_citations(claim_citations(&c.sources), &r.sources),
                     recorded_at: None,
                     superseded: Vec::new(),
+                    retracted: None,
                 })
             })
             .collect(),
@@ -198,6 +200,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
                     sources: own_citations(claim_citations(&p.sources), &r.sources),
                     recorded_at: None,
                     superseded: Vec::new(),
+                    retracted: None,
                 })
             })
             .collect(),
@@ -218,6 +221,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
                     sources: own_citations(claim_citations(&c.sources), &r.sources),
                     recorded_at: None,
                     fates: Vec::new(),
+                    retracted: None,
                 })
             })
             .collect(),
@@ -234,6 +238,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
                     text: s(q.text.clone()),
                     sources: own_citations(claim_citations(&q.sources), &r.sources),
                     recorded_at: None,
+                    retracted: None,
                 })
             })
             .collect(),
@@ -247,6 +252,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
                     persons: n.persons.iter().cloned().map(s).collect(),
                     sources: own_citations(claim_citations(&n.sources), &r.sources),
                     recorded_at: None,
+                    retracted: None,
                 })
             })
             .collect(),

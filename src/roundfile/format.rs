@@ -166,6 +166,9 @@ pub struct RoundEntry {
     /// History exports only: the round's earlier versions (`round_history`), oldest first.
     #[serde(default, rename = "version", skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<Spanned<RoundVersionEntry>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
     #[serde(default, rename = "participant", skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<Spanned<ParticipantEntry>>,
     #[serde(default, rename = "status", skip_serializing_if = "Vec::is_empty")]
@@ -223,6 +226,9 @@ pub struct StatusEntry {
     /// History exports only: the records this one corrected, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub superseded: Vec<Spanned<StatusVersionEntry>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -241,6 +247,9 @@ pub struct PositionEntry {
     /// History exports only: the rows this one corrected, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub superseded: Vec<Spanned<PositionVersionEntry>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -268,6 +277,9 @@ pub struct CommitmentEntry {
     /// are then left out).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fates: Vec<Spanned<FateEntry>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -289,6 +301,9 @@ pub struct QuoteEntry {
     /// History exports only: when the row was recorded (see `[history]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -303,6 +318,9 @@ pub struct NoteEntry {
     /// History exports only: when the row was recorded (see `[history]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
 }
 
 /// `[history]`: marks a history export, which imports only into an empty database.
@@ -311,6 +329,29 @@ pub struct NoteEntry {
 pub struct HistoryEntry {
     /// When the file was exported (UTC).
     pub exported_at: Spanned<String>,
+    /// `[[history.write]]`: every row of the write log, in order.
+    #[serde(default, rename = "write", skip_serializing_if = "Vec::is_empty")]
+    pub writes: Vec<Spanned<WriteEntry>>,
+}
+
+/// `[[history.write]]`: a write of the exported database's write log, as it was.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WriteEntry {
+    pub recorded_at: Spanned<String>,
+    pub clock_at: Spanned<String>,
+    pub command: Spanned<String>,
+    pub summary: Spanned<String>,
+}
+
+/// `retracted`: a round's or a claim's retraction in a history export: the reason,
+/// when, and the write that made it (its place among the `[[history.write]]`, from 1).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetractedEntry {
+    pub reason: Spanned<String>,
+    pub recorded_at: Spanned<String>,
+    pub write: Spanned<i64>,
 }
 
 /// `[[round.version]]`: an earlier version of a round, as `round_history` holds it:
@@ -388,6 +429,7 @@ const HISTORY_ONLY: &[&str] = &[
     "version",
     "superseded",
     "fates",
+    "retracted",
 ];
 
 /// The keys a graded citation (`{ source = "…", credibility = 2 }`) takes. Written out
@@ -439,6 +481,10 @@ struct Shapes {
     /// Each claim's table key and fields.
     claims: [(&'static str, &'static [&'static str]); 5],
     history: &'static [&'static str],
+    /// `[[history.write]]`'s fields.
+    write: &'static [&'static str],
+    /// A `retracted` table's fields (a round's or a claim's).
+    retracted: &'static [&'static str],
     /// The tables a history export nests in a round and in its claims: (the table's
     /// key, the key nested in it, its fields).
     versions: [(&'static str, &'static str, &'static [&'static str]); 4],
@@ -464,6 +510,8 @@ fn shapes() -> &'static Shapes {
             ("note", fields_of::<NoteEntry>()),
         ],
         history: fields_of::<HistoryEntry>(),
+        write: fields_of::<WriteEntry>(),
+        retracted: fields_of::<RetractedEntry>(),
         versions: [
             ("round", "version", fields_of::<RoundVersionEntry>()),
             ("status", "superseded", fields_of::<StatusVersionEntry>()),
@@ -535,6 +583,11 @@ fn file_fields(root: &mut Table<'_>, unknown: &mut Vec<UnknownField>) {
                 index: None,
             };
             keep_known(table, fields, &place, unknown);
+            if key == "history" {
+                entries(table, &place, "write", unknown, |t, place, u| {
+                    keep_known(t, shapes.write, place, u)
+                });
+            }
         }
     }
     for (key, fields) in [
@@ -554,6 +607,7 @@ fn file_fields(root: &mut Table<'_>, unknown: &mut Vec<UnknownField>) {
 fn round_fields(round: &mut Table<'_>, at: &Place<'_>, unknown: &mut Vec<UnknownField>) {
     let shapes = shapes();
     keep_known(round, shapes.round, at, unknown);
+    retracted_fields(round, at, unknown);
     citation_fields(round, at, unknown);
     nested_fields(round, "round", at, unknown);
     entries(round, at, "participant", unknown, |t, place, u| {
@@ -562,6 +616,7 @@ fn round_fields(round: &mut Table<'_>, at: &Place<'_>, unknown: &mut Vec<Unknown
     for (key, fields) in shapes.claims {
         entries(round, at, key, unknown, |t, place, u| {
             keep_known(t, fields, place, u);
+            retracted_fields(t, place, u);
             citation_fields(t, place, u);
             nested_fields(t, key, place, u);
         });
@@ -583,6 +638,20 @@ fn nested_fields(
                 citation_fields(t, place, u);
             });
         }
+    }
+}
+
+/// The keys of a history export's `retracted` table in a round or a claim.
+fn retracted_fields(table: &mut Table<'_>, at: &Place<'_>, unknown: &mut Vec<UnknownField>) {
+    if let Some(toml::de::DeValue::Table(retracted)) =
+        table.get_mut("retracted").map(|v| v.get_mut())
+    {
+        let place = Place {
+            parent: Some(at),
+            key: "retracted",
+            index: None,
+        };
+        keep_known(retracted, shapes().retracted, &place, unknown);
     }
 }
 

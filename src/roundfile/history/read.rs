@@ -41,6 +41,7 @@ pub fn load_history(source: &SourceText) -> Result<(Dossier, Stamps), RoundFileE
             .iter()
             .map(|e| e.get_ref().slug.get_ref().clone())
             .collect(),
+        writes: 0,
     };
     let stamps = check.file(&file);
     let mut catalogs = Catalogs::default();
@@ -105,6 +106,15 @@ pub(in crate::roundfile) fn history_fields_outside_history(
             found.push((first.span(), path));
         }
     }
+    fn retracted(
+        found: &mut Vec<(std::ops::Range<usize>, String)>,
+        block: &Option<Spanned<RetractedEntry>>,
+        path: &str,
+    ) {
+        if let Some(block) = block {
+            found.push((block.span(), format!("{path}.retracted")));
+        }
+    }
     let f = &mut found;
     recorded(f, &file.process.get_ref().recorded_at, "process".into());
     for (i, p) in file.parties.iter().enumerate() {
@@ -140,6 +150,7 @@ pub(in crate::roundfile) fn history_fields_outside_history(
     for (i, r) in file.rounds.iter().enumerate() {
         let (r, at) = (r.get_ref(), format!("round[{}]", i + 1));
         recorded(f, &r.recorded_at, at.clone());
+        retracted(f, &r.retracted, &at);
         nested(f, &r.versions, format!("{at}.version"));
         for (j, c) in r.participants.iter().enumerate() {
             recorded(
@@ -150,20 +161,24 @@ pub(in crate::roundfile) fn history_fields_outside_history(
         }
         for (j, c) in r.statuses.iter().enumerate() {
             let path = format!("{at}.status[{}]", j + 1);
+            retracted(f, &c.get_ref().retracted, &path);
             recorded(f, &c.get_ref().recorded_at, path.clone());
             nested(f, &c.get_ref().superseded, format!("{path}.superseded"));
         }
         for (j, c) in r.positions.iter().enumerate() {
             let path = format!("{at}.position[{}]", j + 1);
+            retracted(f, &c.get_ref().retracted, &path);
             recorded(f, &c.get_ref().recorded_at, path.clone());
             nested(f, &c.get_ref().superseded, format!("{path}.superseded"));
         }
         for (j, c) in r.commitments.iter().enumerate() {
             let path = format!("{at}.commitment[{}]", j + 1);
+            retracted(f, &c.get_ref().retracted, &path);
             recorded(f, &c.get_ref().recorded_at, path.clone());
             nested(f, &c.get_ref().fates, format!("{path}.fates"));
         }
         for (j, c) in r.quotes.iter().enumerate() {
+            retracted(f, &c.get_ref().retracted, &format!("{at}.quote[{}]", j + 1));
             recorded(
                 f,
                 &c.get_ref().recorded_at,
@@ -171,6 +186,7 @@ pub(in crate::roundfile) fn history_fields_outside_history(
             );
         }
         for (j, c) in r.notes.iter().enumerate() {
+            retracted(f, &c.get_ref().retracted, &format!("{at}.note[{}]", j + 1));
             recorded(f, &c.get_ref().recorded_at, format!("{at}.note[{}]", j + 1));
         }
     }
@@ -190,6 +206,7 @@ pub(in crate::roundfile) fn history_fields_outside_history(
 /// Whether a round entry gives anything only a history export holds.
 pub(in crate::roundfile) fn has_history_fields(r: &RoundEntry) -> bool {
     r.recorded_at.is_some()
+        || r.retracted.is_some()
         || !r.versions.is_empty()
         || r.participants
             .iter()
@@ -197,6 +214,13 @@ pub(in crate::roundfile) fn has_history_fields(r: &RoundEntry) -> bool {
         || r.statuses
             .iter()
             .any(|c| c.get_ref().recorded_at.is_some() || !c.get_ref().superseded.is_empty())
+        || r.statuses.iter().any(|c| c.get_ref().retracted.is_some())
+        || r.positions.iter().any(|c| c.get_ref().retracted.is_some())
+        || r.commitments
+            .iter()
+            .any(|c| c.get_ref().retracted.is_some())
+        || r.quotes.iter().any(|c| c.get_ref().retracted.is_some())
+        || r.notes.iter().any(|c| c.get_ref().retracted.is_some())
         || r.positions
             .iter()
             .any(|c| c.get_ref().recorded_at.is_some() || !c.get_ref().superseded.is_empty())
@@ -217,6 +241,8 @@ struct RoundStampsCheck<'a> {
     sources: HashSet<String>,
     /// The file's round slugs, which a fate may name.
     rounds: HashSet<String>,
+    /// How many writes `[history]` carries, which a retraction names by place.
+    writes: usize,
 }
 
 impl RoundStampsCheck<'_> {
@@ -314,7 +340,69 @@ impl RoundStampsCheck<'_> {
         out
     }
 
+    /// The carried write log: each write as it was, its instants checked.
+    fn writes(&mut self, history: &HistoryEntry) -> Vec<WriteRecord> {
+        let writes: Vec<WriteRecord> = history
+            .writes
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let at = format!("history.write[{}]", i + 1);
+                let w = w.get_ref();
+                WriteRecord {
+                    recorded_at: self.instant(&w.recorded_at, &format!("{at}.recorded_at")),
+                    clock_at: self.instant(&w.clock_at, &format!("{at}.clock_at")),
+                    command: w.command.get_ref().clone(),
+                    summary: w.summary.get_ref().clone(),
+                }
+            })
+            .collect();
+        self.writes = writes.len();
+        writes
+    }
+
+    /// A `retracted` block: its instant, and the write it names, which must be one
+    /// the file carries.
+    fn retracted(
+        &mut self,
+        entry: &Option<Spanned<RetractedEntry>>,
+        path: &str,
+    ) -> Option<Retracted> {
+        let entry = entry.as_ref()?.get_ref();
+        let at = format!("{path}.retracted");
+        let recorded_at = self.instant(&entry.recorded_at, &format!("{at}.recorded_at"));
+        let write = *entry.write.get_ref();
+        if write < 1 || write as usize > self.writes {
+            self.problem(
+                entry.write.span(),
+                format!("{at}.write"),
+                format!(
+                    "write {write} is not in the file: a retraction names the write that made it \
+                     by its place among the {} [[history.write]] (from 1)",
+                    self.writes
+                ),
+            );
+        }
+        if entry.reason.get_ref().is_empty() {
+            self.problem(
+                entry.reason.span(),
+                format!("{at}.reason"),
+                "a retraction gives its reason".into(),
+            );
+        }
+        Some(Retracted {
+            reason: entry.reason.get_ref().clone(),
+            recorded_at,
+            write: write.max(0) as usize,
+        })
+    }
+
     fn file(&mut self, file: &RoundFile) -> Stamps {
+        let writes = file
+            .history
+            .as_ref()
+            .map(|h| self.writes(h.get_ref()))
+            .unwrap_or_default();
         let process = self.recorded(
             &file.process.get_ref().recorded_at,
             file.process.span(),
@@ -367,6 +455,7 @@ impl RoundStampsCheck<'_> {
             sources,
             items,
             rounds,
+            writes,
         }
     }
 
@@ -607,6 +696,51 @@ impl RoundStampsCheck<'_> {
                 )
             })
             .collect();
+        let retracted = self.retracted(&r.retracted, path);
+        let mut retractions = Vec::new();
+        let kinds: [(ClaimKind, &str, Vec<&Option<Spanned<RetractedEntry>>>); 5] = [
+            (
+                ClaimKind::Status,
+                "status",
+                r.statuses.iter().map(|c| &c.get_ref().retracted).collect(),
+            ),
+            (
+                ClaimKind::Position,
+                "position",
+                r.positions.iter().map(|c| &c.get_ref().retracted).collect(),
+            ),
+            (
+                ClaimKind::Commitment,
+                "commitment",
+                r.commitments
+                    .iter()
+                    .map(|c| &c.get_ref().retracted)
+                    .collect(),
+            ),
+            (
+                ClaimKind::Quote,
+                "quote",
+                r.quotes.iter().map(|c| &c.get_ref().retracted).collect(),
+            ),
+            (
+                ClaimKind::Note,
+                "note",
+                r.notes.iter().map(|c| &c.get_ref().retracted).collect(),
+            ),
+        ];
+        for (kind, key, blocks) in kinds {
+            for (index, block) in blocks.into_iter().enumerate() {
+                if let Some(retracted) =
+                    self.retracted(block, &format!("{path}.{key}[{}]", index + 1))
+                {
+                    retractions.push(ClaimRetraction {
+                        kind,
+                        index,
+                        retracted,
+                    });
+                }
+            }
+        }
         RoundStamps {
             recorded_at,
             versions,
@@ -616,6 +750,8 @@ impl RoundStampsCheck<'_> {
             commitments,
             quotes,
             notes,
+            retracted,
+            retractions,
         }
     }
 }

@@ -82,6 +82,96 @@ pub(super) struct NoteRow {
     pub(super) recorded_at: Recorded,
 }
 
+/// What a retraction names: its column in `retraction`.
+#[derive(Clone, Copy)]
+pub(super) enum Retracts {
+    Round,
+    StatusRecord,
+    Position,
+    Commitment,
+    Quote,
+    RoundNote,
+}
+
+/// A retraction as written: what it names (one of six columns), why, when, and the
+/// write of the carried log that made it (its place, from 1).
+pub(super) struct RetractionRow {
+    pub(super) retracts: Retracts,
+    pub(super) id: i64,
+    pub(super) reason: String,
+    pub(super) recorded_at: Recorded,
+    pub(super) write: usize,
+}
+
+impl RetractionRow {
+    pub(super) fn new(retracts: Retracts, id: i64, r: &Retracted) -> Self {
+        RetractionRow {
+            retracts,
+            id,
+            reason: r.reason.clone(),
+            recorded_at: r.recorded_at.clone(),
+            write: r.write,
+        }
+    }
+
+    /// The row id in each of the six columns: this one's, NULL in the others.
+    fn columns(&self) -> [Option<i64>; 6] {
+        let mut columns = [None; 6];
+        columns[self.retracts as usize] = Some(self.id);
+        columns
+    }
+}
+
+/// Writes the retractions, naming each write by its row id: the carried log's
+/// first row is `first_write` (the log's rows follow each other). Their triggers
+/// take the retracted rows out of the derived tables, as they did in the database
+/// the export came from.
+pub(super) async fn write_retractions(
+    conn: &mut SqliteConnection,
+    rows: &[RetractionRow],
+    first_write: i64,
+) -> Result<()> {
+    insert_rows(
+        conn,
+        "INSERT INTO retraction (round_id, status_record_id, position_id, commitment_id, \
+         quote_id, round_note_id, reason, write_log_id, recorded_at) ",
+        9,
+        rows,
+        |b, r| {
+            for id in r.columns() {
+                b.push_bind(id);
+            }
+            b.push_bind(r.reason.clone())
+                .push_bind(first_write + r.write as i64 - 1)
+                .push_bind(r.recorded_at.clone());
+        },
+    )
+    .await
+}
+
+/// Writes the carried write log, in order, its first row at `first_write`.
+pub(super) async fn write_log(
+    conn: &mut SqliteConnection,
+    writes: &[WriteRecord],
+    first_write: i64,
+) -> Result<()> {
+    let rows: Vec<(i64, &WriteRecord)> = (first_write..).zip(writes).collect();
+    insert_rows(
+        conn,
+        "INSERT INTO write_log (write_log_id, recorded_at, clock_at, command, summary) ",
+        5,
+        &rows,
+        |b, (id, w)| {
+            b.push_bind(*id)
+                .push_bind(w.recorded_at.clone())
+                .push_bind(w.clock_at.clone())
+                .push_bind(w.command.clone())
+                .push_bind(w.summary.clone());
+        },
+    )
+    .await
+}
+
 /// (source id, credibility, claim id)
 pub(super) type CitationRow = (i64, Option<i64>, i64);
 

@@ -78,6 +78,14 @@ async fn write_history(
     sqlx::query("PRAGMA defer_foreign_keys = ON")
         .execute(&mut *conn)
         .await?;
+    // The carried write log first, in order: every write it records is older than
+    // this one, whose own row follows it.
+    let first_write = sqlx::query_scalar!(
+        r#"SELECT COALESCE(MAX(write_log_id), 0) + 1 AS "first!: i64" FROM write_log"#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    batch::write_log(conn, &stamps.writes, first_write).await?;
     let statuses: usize = stamps
         .rounds
         .iter()
@@ -107,6 +115,9 @@ async fn write_history(
     if let Some(deferred) = deferred {
         deferred.finish(&mut *conn).await?;
     }
+    // Retractions last: a retracted round takes no more claims, and their triggers
+    // keep the derived tables, whichever path wrote the rows.
+    batch::write_retractions(conn, &rows.retractions, first_write).await?;
     let instant = instant_after(conn, (options.clock)()?, &stamps).await?;
     instant
         .log(

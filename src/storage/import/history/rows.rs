@@ -29,6 +29,9 @@ pub(super) struct Rows {
     next_commitment: i64,
     next_quote: i64,
     next_note: i64,
+    /// The retractions of the rounds and claims written so far, written once every
+    /// claim is (a retracted round takes no more claims).
+    pub(super) retractions: Vec<RetractionRow>,
 }
 
 fn numbered<'a>(slugs: impl Iterator<Item = &'a String>) -> HashMap<String, i64> {
@@ -54,6 +57,7 @@ impl Rows {
             next_commitment: 1,
             next_quote: 1,
             next_note: 1,
+            retractions: Vec::new(),
         }
     }
 
@@ -306,6 +310,8 @@ impl Rows {
     ) -> Result<()> {
         let round_id = Self::id(&self.rounds, "round", &r.slug)?;
         batch.rounds.push((round_id, r, &stamps.recorded_at));
+        // The row ids of the claims in force, by kind, in the order of the round's lists.
+        let mut claim_ids: [Vec<i64>; 5] = Default::default();
         changes.rounds += 1;
         changes.citations += self.cite(batch, Cited::Round, round_id, &r.sources)?;
         batch
@@ -355,6 +361,7 @@ impl Rows {
                 changes.citations += self.cite(batch, Cited::StatusRecord, id, &version.sources)?;
                 supersedes = Some(id);
             }
+            claim_ids[0].extend(supersedes);
             changes.statuses += 1;
             changes.status_corrections += stamp.superseded.len() as u64;
         }
@@ -385,12 +392,14 @@ impl Rows {
                 changes.citations += self.cite(batch, Cited::Position, id, &version.sources)?;
                 supersedes = Some(id);
             }
+            claim_ids[1].extend(supersedes);
             changes.positions += 1;
             changes.position_corrections += stamp.superseded.len() as u64;
         }
 
         for (c, stamp) in r.commitments.iter().zip(&stamps.commitments) {
             let id = take(&mut self.next_commitment);
+            claim_ids[2].push(id);
             batch.commitments.push(CommitmentRow {
                 id,
                 round_id,
@@ -426,6 +435,7 @@ impl Rows {
 
         for (q, at) in r.quotes.iter().zip(&stamps.quotes) {
             let id = take(&mut self.next_quote);
+            claim_ids[3].push(id);
             // A person's quote holds their name, as the plain import writes it.
             let speaker = q.speaker.as_deref().map(|p| self.person(p)).transpose()?;
             batch.quotes.push(QuoteRow {
@@ -448,6 +458,7 @@ impl Rows {
 
         for (n, at) in r.notes.iter().zip(&stamps.notes) {
             let id = take(&mut self.next_note);
+            claim_ids[4].push(id);
             batch.notes.push(NoteRow {
                 id,
                 round_id,
@@ -461,6 +472,30 @@ impl Rows {
             changes.notes += 1;
             let sources = n.sources.given().map_or(&[][..], Vec::as_slice);
             changes.citations += self.cite(batch, Cited::RoundNote, id, sources)?;
+        }
+
+        if let Some(retracted) = &stamps.retracted {
+            self.retractions
+                .push(RetractionRow::new(Retracts::Round, round_id, retracted));
+        }
+        for c in &stamps.retractions {
+            let (retracts, ids) = match c.kind {
+                ClaimKind::Status => (Retracts::StatusRecord, &claim_ids[0]),
+                ClaimKind::Position => (Retracts::Position, &claim_ids[1]),
+                ClaimKind::Commitment => (Retracts::Commitment, &claim_ids[2]),
+                ClaimKind::Quote => (Retracts::Quote, &claim_ids[3]),
+                ClaimKind::Note => (Retracts::RoundNote, &claim_ids[4]),
+            };
+            let id = *ids.get(c.index).ok_or_else(|| {
+                Error::Conflict(format!(
+                    "round '{}': a retraction names claim {} of a kind the round has {} of",
+                    r.slug,
+                    c.index + 1,
+                    ids.len()
+                ))
+            })?;
+            self.retractions
+                .push(RetractionRow::new(retracts, id, &c.retracted));
         }
         Ok(())
     }

@@ -5,11 +5,17 @@
 //! that an export of any size holds one run in memory.
 //!
 //! One function per kind of record's history below; a kind that gains a history
-//! (a table of edits, a retraction) adds its query here.
+//! (a table of edits, a retraction) adds its query here. What the plain export
+//! leaves out altogether (retracted claims and rounds) is read in `left_out.rs`,
+//! with the write log that their retractions name.
 
 use std::collections::HashMap;
 
 use sqlx::SqliteConnection;
+
+mod left_out;
+
+use self::left_out::{LeftOut, write_log};
 
 use super::Database;
 use super::export::{RowIds, export_head, export_rounds, runs};
@@ -32,15 +38,25 @@ impl Database {
         let mut conn = self.pool().acquire().await?;
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let head = export_head(&mut tx, process_id).await?;
-        let stamps = head_stamps(&mut tx, process_id).await?;
+        let mut stamps = head_stamps(&mut tx, process_id).await?;
         let process = head.processes[0].slug.clone();
+        let (writes, places) = write_log(&mut tx).await?;
+        stamps.writes = writes;
+        let mut left_out = LeftOut::read(&mut tx, process_id, &process, &places).await?;
         if !send(head, stamps).await {
             return Ok(());
         }
         for (first, last) in runs(&mut tx, process_id, &[]).await? {
             let read = export_rounds(&mut tx, process_id, &process, first, last).await?;
-            let stamps = round_stamps(&mut tx, process_id, (first, last), &read).await?;
-            let rounds = read.into_iter().map(|(round, _)| round).collect();
+            let mut stamps = round_stamps(&mut tx, process_id, (first, last), &read).await?;
+            let rounds = read
+                .into_iter()
+                .zip(&mut stamps)
+                .map(|((mut round, ids), stamps)| {
+                    left_out.add_to(ids.round, &mut round, stamps);
+                    round
+                })
+                .collect();
             let run = Stamps {
                 rounds: stamps,
                 ..Stamps::default()
@@ -54,6 +70,21 @@ impl Database {
             )
             .await
             {
+                return Ok(());
+            }
+        }
+        // The retracted rounds, which round_order no longer holds, come last.
+        let (rounds, stamps) = left_out.rounds();
+        if !rounds.is_empty() {
+            let run = Stamps {
+                rounds: stamps,
+                ..Stamps::default()
+            };
+            let dossier = Dossier {
+                rounds,
+                ..Dossier::default()
+            };
+            if !send(dossier, run).await {
                 return Ok(());
             }
         }
@@ -142,6 +173,7 @@ async fn head_stamps(conn: &mut SqliteConnection, process_id: i64) -> Result<Sta
         sources,
         items,
         rounds: Vec::new(),
+        writes: Vec::new(),
     })
 }
 
@@ -255,6 +287,8 @@ async fn round_stamps(
             commitments: commitment_stamps,
             quotes: all(&ids.quotes, "quote", &mut instants)?,
             notes: all(&ids.notes, "round_note", &mut instants)?,
+            retracted: None,
+            retractions: Vec::new(),
         });
     }
     Ok(stamps)
@@ -278,16 +312,31 @@ async fn round_versions(
     first: i64,
     last: i64,
 ) -> Result<HashMap<i64, Vec<RoundVersion>>> {
+    let ids: Vec<i64> = sqlx::query_scalar!(
+        "SELECT round_id FROM round_order WHERE process_id = ?1 AND number BETWEEN ?2 AND ?3",
+        process_id,
+        first,
+        last
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    round_versions_of(conn, &serde_json::to_string(&ids).expect("ids serialise")).await
+}
+
+/// The earlier versions of the rounds whose ids `ids` lists (a JSON array), oldest
+/// first, by round.
+async fn round_versions_of(
+    conn: &mut SqliteConnection,
+    ids: &str,
+) -> Result<HashMap<i64, Vec<RoundVersion>>> {
     let mut versions: HashMap<i64, Vec<RoundVersion>> = HashMap::new();
     for h in sqlx::query!(
         "SELECT h.round_id, h.slug, h.title, h.start_date, h.end_date, h.location, h.format, h.level,
                 h.state, h.tone, h.summary, h.recorded_at, h.replaced_at
-         FROM round_order o JOIN round_history h ON h.round_id = o.round_id
-         WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
+         FROM round_history h
+         WHERE h.round_id IN (SELECT value FROM json_each(?1))
          ORDER BY h.round_history_id",
-        process_id,
-        first,
-        last
+        ids
     )
     .fetch_all(&mut *conn)
     .await?

@@ -346,8 +346,65 @@ fn timeline() -> TestEnv {
         "2025-12-21T09:30:00Z",
         &["import", edit.to_str().unwrap()],
     );
+    edits(&mut env);
     retractions(&mut env);
     env
+}
+
+/// Before the first edit of a source, party, item or participant, and after the last.
+const BEFORE_EDITS: &str = "2025-12-21T09:39:00Z";
+const AFTER_EDITS: &str = "2025-12-21T09:50:00Z";
+
+/// An edit of each kind that keeps its earlier version: a source retitled, a party
+/// renamed and one of another party's aliases removed, an item retitled and moved
+/// to the top level, a participant's role and note changed and another withdrawn.
+fn edits(env: &mut TestEnv) {
+    at(
+        env,
+        "2025-12-21T09:40:00Z",
+        &[
+            "source",
+            "edit",
+            "ap-news-2025-12-09",
+            "--title",
+            "Talks in Istanbul resume",
+        ],
+    );
+    at(
+        env,
+        "2025-12-21T09:41:00Z",
+        &["party", "edit", "turkey", "--name", "Republic of Türkiye"],
+    );
+    at(
+        env,
+        "2025-12-21T09:42:00Z",
+        &["party", "edit", "us", "--remove-alias", "usa"],
+    );
+    at(
+        env,
+        "2025-12-21T09:43:00Z",
+        &[
+            "item",
+            "edit",
+            "energy-infrastructure",
+            "--title",
+            "Energy infrastructure strikes",
+            "--no-parent",
+        ],
+    );
+    at(
+        env,
+        "2025-12-21T09:44:00Z",
+        &[
+            "round",
+            "edit",
+            "istanbul-2025-12-09",
+            "--party",
+            "US:host:led by Marco Rubio",
+            "--remove-party",
+            "Turkey",
+        ],
+    );
 }
 
 /// Before the first retraction, and after the last.
@@ -599,7 +656,9 @@ impl Rows {
             .copied()
         {
             Some(index) => format!("{table}({})", self.row(table, index)),
-            None => format!("{table}(missing {id})"),
+            // A row that is gone (a removed alias, a withdrawn participant) is
+            // named by its history rows only; its id is not the timeline's.
+            None => format!("{table}(gone)"),
         };
         self.resolved.insert(key, text.clone());
         text
@@ -714,6 +773,11 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
         "[round.commitment.retracted]",
         "[round.quote.retracted]",
         "[round.note.retracted]",
+        "[[source.version]]",
+        "[[party.version]]",
+        "[[party.removed_alias]]",
+        "[[item.version]]",
+        "[[round.participant_version]]",
     ] {
         assert!(text.contains(part), "the export holds {part}");
     }
@@ -731,6 +795,11 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
         ("round_note_person", 1),
         ("retraction", 6),
         ("write_log", 30),
+        ("source_history", 1),
+        ("party_history", 1),
+        ("party_alias_history", 1),
+        ("agenda_item_history", 1),
+        ("round_party_history", 2),
     ] {
         assert!(
             env.count(table) >= at_least,
@@ -747,6 +816,11 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
     assert_eq!(
         env.query("SELECT COUNT(*) FROM position WHERE supersedes_position_id IS NOT NULL")[0][0],
         "1"
+    );
+    // A participant withdrawn (its round_party row gone) and one changed.
+    assert_eq!(
+        env.query("SELECT withdrawn, COUNT(*) FROM round_party_history GROUP BY withdrawn"),
+        [["0", "1"], ["1", "1"]]
     );
     // A lead, a person's quote and a source obtained through another site.
     for (what, sql) in [
@@ -800,6 +874,8 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
         "2025-12-09T18:45:00Z",
         "2025-12-10T12:00:00Z",
         "2025-12-12T08:00:00Z",
+        BEFORE_EDITS,
+        AFTER_EDITS,
         BEFORE_RETRACTIONS,
         "2025-12-22T09:15:00Z",
         AFTER_RETRACTIONS,

@@ -12,7 +12,7 @@
 //!
 //! [`Dossier`]: super::model::Dossier
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::Citation;
 use super::{Credibility, Fate, Stance, Status};
@@ -35,6 +35,14 @@ pub struct Stamps {
     /// Every write of the write log, in order: the audit trail, which retractions
     /// name by position ([`Retracted::write`]).
     pub writes: Vec<WriteRecord>,
+    /// Each source's earlier versions (`source_history`), aligned with `sources`.
+    pub source_versions: Vec<Vec<SourceVersion>>,
+    /// Each party's earlier versions (`party_history`), aligned with `parties`.
+    pub party_versions: Vec<Vec<PartyVersion>>,
+    /// Each party's removed aliases (`party_alias_history`), aligned with `parties`.
+    pub removed_aliases: Vec<Vec<RemovedAlias>>,
+    /// Each item's earlier versions (`agenda_item_history`), aligned with `items`.
+    pub item_versions: Vec<Vec<ItemVersion>>,
 }
 
 impl Stamps {
@@ -88,6 +96,9 @@ pub struct RoundStamps {
     pub retracted: Option<Retracted>,
     /// The retracted claims among the round's, by kind and place in its lists.
     pub retractions: Vec<ClaimRetraction>,
+    /// Its participants' earlier versions and withdrawals (`round_party_history`),
+    /// in the order written.
+    pub participant_versions: Vec<ParticipantVersion>,
 }
 
 impl RoundStamps {
@@ -231,4 +242,79 @@ pub struct ClaimRetraction {
     pub kind: ClaimKind,
     pub index: usize,
     pub retracted: Retracted,
+}
+
+// The edit-history tables' rows, as a history export carries them: each column's
+// text as the table holds it (the tables take any text), references by slug.
+
+/// An earlier version of a source (`source_history`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceVersion {
+    pub slug: String,
+    pub outlet: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<String>,
+    pub recorded_at: Recorded,
+    pub replaced_at: Recorded,
+}
+
+/// An earlier version of a party (`party_history`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyVersion {
+    pub slug: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_code: Option<String>,
+    pub kind: String,
+    pub recorded_at: Recorded,
+    pub replaced_at: Recorded,
+}
+
+/// An alias a party no longer goes by (`party_alias_history`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedAlias {
+    pub alias: String,
+    pub recorded_at: Recorded,
+    pub removed_at: Recorded,
+}
+
+/// An earlier version of an agenda item (`agenda_item_history`); its parent by the
+/// slug that item has now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemVersion {
+    pub slug: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub recorded_at: Recorded,
+    pub replaced_at: Recorded,
+}
+
+/// An earlier version of a participation, or its last one when the party was
+/// withdrawn from the round (`round_party_history`). A party's rows at a round are
+/// in order; each run of them that ends in a withdrawal is one participation, gone,
+/// and the rows after the last withdrawal are the participant's in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantVersion {
+    pub party: String,
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub recorded_at: Recorded,
+    pub replaced_at: Recorded,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn: bool,
 }

@@ -76,6 +76,8 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                     aliases: p.aliases.iter().cloned().map(s).collect(),
                     recorded_at: None,
                     aliases_recorded_at: Vec::new(),
+                    versions: Vec::new(),
+                    removed_aliases: Vec::new(),
                 })
             })
             .collect(),
@@ -120,6 +122,7 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                     published: src.published_on.map(|d| s(d.to_string())),
                     reliability: src.reliability.map(|r| s(r.as_str().to_owned())),
                     recorded_at: None,
+                    versions: Vec::new(),
                 })
             })
             .collect(),
@@ -133,6 +136,7 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                     title: s(i.title.clone()),
                     description: opt(&i.description),
                     recorded_at: None,
+                    versions: Vec::new(),
                 })
             })
             .collect(),
@@ -159,6 +163,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
         recorded_at: None,
         versions: Vec::new(),
         retracted: None,
+        participant_versions: Vec::new(),
         participants: r
             .participants
             .iter()

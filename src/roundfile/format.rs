@@ -5,6 +5,10 @@
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::domain::history::{
+    ItemVersion, ParticipantVersion, PartyVersion, RemovedAlias, SourceVersion,
+};
+
 /// A whole round file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -59,6 +63,16 @@ pub struct PartyEntry {
     /// History exports only: when each alias was recorded, in the order of `aliases`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases_recorded_at: Vec<Spanned<String>>,
+    /// History exports only: its earlier versions (`party_history`), oldest first.
+    #[serde(default, rename = "version", skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Spanned<PartyVersion>>,
+    /// History exports only: the aliases removed (`party_alias_history`), in order.
+    #[serde(
+        default,
+        rename = "removed_alias",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub removed_aliases: Vec<Spanned<RemovedAlias>>,
 }
 
 /// `[[person]]`: a negotiator, envoy or official, acting for a party.
@@ -114,6 +128,9 @@ pub struct SourceEntry {
     /// History exports only: when the row was recorded (see `[history]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: its earlier versions (`source_history`), oldest first.
+    #[serde(default, rename = "version", skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Spanned<SourceVersion>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -128,6 +145,9 @@ pub struct ItemEntry {
     /// History exports only: when the row was recorded (see `[history]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: its earlier versions (`agenda_item_history`), oldest first.
+    #[serde(default, rename = "version", skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Spanned<ItemVersion>>,
 }
 
 /// `[[round]]`: a new round, or one the database holds, named by its slug and updated
@@ -171,6 +191,14 @@ pub struct RoundEntry {
     pub retracted: Option<Spanned<RetractedEntry>>,
     #[serde(default, rename = "participant", skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<Spanned<ParticipantEntry>>,
+    /// History exports only: its participants' earlier versions and withdrawals
+    /// (`round_party_history`), in order.
+    #[serde(
+        default,
+        rename = "participant_version",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub participant_versions: Vec<Spanned<ParticipantVersion>>,
     #[serde(default, rename = "status", skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<Spanned<StatusEntry>>,
     #[serde(default, rename = "position", skip_serializing_if = "Vec::is_empty")]
@@ -430,6 +458,8 @@ const HISTORY_ONLY: &[&str] = &[
     "superseded",
     "fates",
     "retracted",
+    "removed_alias",
+    "participant_version",
 ];
 
 /// The keys a graded citation (`{ source = "…", credibility = 2 }`) takes. Written out
@@ -487,7 +517,7 @@ struct Shapes {
     retracted: &'static [&'static str],
     /// The tables a history export nests in a round and in its claims: (the table's
     /// key, the key nested in it, its fields).
-    versions: [(&'static str, &'static str, &'static [&'static str]); 4],
+    versions: [(&'static str, &'static str, &'static [&'static str]); 9],
 }
 
 fn shapes() -> &'static Shapes {
@@ -521,6 +551,15 @@ fn shapes() -> &'static Shapes {
                 fields_of::<PositionVersionEntry>(),
             ),
             ("commitment", "fates", fields_of::<FateEntry>()),
+            ("source", "version", fields_of::<SourceVersion>()),
+            ("party", "version", fields_of::<PartyVersion>()),
+            ("party", "removed_alias", fields_of::<RemovedAlias>()),
+            ("item", "version", fields_of::<ItemVersion>()),
+            (
+                "round",
+                "participant_version",
+                fields_of::<ParticipantVersion>(),
+            ),
         ],
     })
 }
@@ -598,7 +637,8 @@ fn file_fields(root: &mut Table<'_>, unknown: &mut Vec<UnknownField>) {
         ("item", shapes.item),
     ] {
         entries(root, &at, key, unknown, |t, place, u| {
-            keep_known(t, fields, place, u)
+            keep_known(t, fields, place, u);
+            nested_fields(t, key, place, u);
         });
     }
     entries(root, &at, "round", unknown, round_fields);

@@ -121,6 +121,16 @@ pub(in crate::roundfile) fn history_fields_outside_history(
         recorded(f, &p.get_ref().recorded_at, format!("party[{}]", i + 1));
         nested(
             f,
+            &p.get_ref().versions,
+            format!("party[{}].version", i + 1),
+        );
+        nested(
+            f,
+            &p.get_ref().removed_aliases,
+            format!("party[{}].removed_alias", i + 1),
+        );
+        nested(
+            f,
             &p.get_ref().aliases_recorded_at,
             format!("party[{}].aliases_recorded_at", i + 1),
         );
@@ -143,15 +153,26 @@ pub(in crate::roundfile) fn history_fields_outside_history(
     }
     for (i, e) in file.sources.iter().enumerate() {
         recorded(f, &e.get_ref().recorded_at, format!("source[{}]", i + 1));
+        nested(
+            f,
+            &e.get_ref().versions,
+            format!("source[{}].version", i + 1),
+        );
     }
     for (i, e) in file.items.iter().enumerate() {
         recorded(f, &e.get_ref().recorded_at, format!("item[{}]", i + 1));
+        nested(f, &e.get_ref().versions, format!("item[{}].version", i + 1));
     }
     for (i, r) in file.rounds.iter().enumerate() {
         let (r, at) = (r.get_ref(), format!("round[{}]", i + 1));
         recorded(f, &r.recorded_at, at.clone());
         retracted(f, &r.retracted, &at);
         nested(f, &r.versions, format!("{at}.version"));
+        nested(
+            f,
+            &r.participant_versions,
+            format!("{at}.participant_version"),
+        );
         for (j, c) in r.participants.iter().enumerate() {
             recorded(
                 f,
@@ -208,6 +229,7 @@ pub(in crate::roundfile) fn has_history_fields(r: &RoundEntry) -> bool {
     r.recorded_at.is_some()
         || r.retracted.is_some()
         || !r.versions.is_empty()
+        || !r.participant_versions.is_empty()
         || r.participants
             .iter()
             .any(|c| c.get_ref().recorded_at.is_some())
@@ -447,7 +469,17 @@ impl RoundStampsCheck<'_> {
             .enumerate()
             .map(|(i, r)| self.round(r, &format!("round[{}]", i + 1)))
             .collect();
+        let source_versions = self.versions(&file.sources, "source", "version", |e| &e.versions);
+        let party_versions = self.versions(&file.parties, "party", "version", |e| &e.versions);
+        let removed_aliases = self.versions(&file.parties, "party", "removed_alias", |e| {
+            &e.removed_aliases
+        });
+        let item_versions = self.versions(&file.items, "item", "version", |e| &e.versions);
         Stamps {
+            source_versions,
+            party_versions,
+            removed_aliases,
+            item_versions,
             process,
             parties,
             persons,
@@ -457,6 +489,45 @@ impl RoundStampsCheck<'_> {
             rounds,
             writes,
         }
+    }
+
+    /// The rows of an edit-history table carried under each entry of one kind (a
+    /// source's versions, a party's removed aliases, …), their instants checked.
+    fn versions<E, V: Clone + Instants>(
+        &mut self,
+        entries: &[Spanned<E>],
+        kind: &str,
+        key: &str,
+        list: impl Fn(&E) -> &Vec<Spanned<V>>,
+    ) -> Vec<Vec<V>> {
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| self.rows(list(entry.get_ref()), &format!("{kind}[{}].{key}", i + 1)))
+            .collect()
+    }
+
+    /// Edit-history rows as the file gives them, each instant checked at the row.
+    fn rows<V: Clone + Instants>(&mut self, list: &[Spanned<V>], path: &str) -> Vec<V> {
+        list.iter()
+            .enumerate()
+            .map(|(j, row)| {
+                for (field, text) in row.get_ref().instants() {
+                    if chrono::DateTime::parse_from_rfc3339(text).is_err()
+                        || crate::clock::parse_instant(text).is_err()
+                    {
+                        self.problem(
+                            row.span(),
+                            format!("{path}[{}].{field}", j + 1),
+                            format!(
+                                "'{text}' is not an instant; expected RFC 3339 such as 2025-11-23T18:00:00.000Z"
+                            ),
+                        );
+                    }
+                }
+                row.get_ref().clone()
+            })
+            .collect()
     }
 
     /// The stamps of each named entry of one kind (a party, person or outlet): its
@@ -741,7 +812,12 @@ impl RoundStampsCheck<'_> {
                 }
             }
         }
+        let participant_versions = self.rows(
+            &r.participant_versions,
+            &format!("{path}.participant_version"),
+        );
         RoundStamps {
+            participant_versions,
             recorded_at,
             versions,
             participants,
@@ -753,5 +829,55 @@ impl RoundStampsCheck<'_> {
             retracted,
             retractions,
         }
+    }
+}
+
+/// The instants an edit-history row holds, by field, for checking.
+trait Instants {
+    fn instants(&self) -> [(&'static str, &str); 2];
+}
+
+impl Instants for SourceVersion {
+    fn instants(&self) -> [(&'static str, &str); 2] {
+        [
+            ("recorded_at", &self.recorded_at),
+            ("replaced_at", &self.replaced_at),
+        ]
+    }
+}
+
+impl Instants for PartyVersion {
+    fn instants(&self) -> [(&'static str, &str); 2] {
+        [
+            ("recorded_at", &self.recorded_at),
+            ("replaced_at", &self.replaced_at),
+        ]
+    }
+}
+
+impl Instants for RemovedAlias {
+    fn instants(&self) -> [(&'static str, &str); 2] {
+        [
+            ("recorded_at", &self.recorded_at),
+            ("removed_at", &self.removed_at),
+        ]
+    }
+}
+
+impl Instants for ItemVersion {
+    fn instants(&self) -> [(&'static str, &str); 2] {
+        [
+            ("recorded_at", &self.recorded_at),
+            ("replaced_at", &self.replaced_at),
+        ]
+    }
+}
+
+impl Instants for ParticipantVersion {
+    fn instants(&self) -> [(&'static str, &str); 2] {
+        [
+            ("recorded_at", &self.recorded_at),
+            ("replaced_at", &self.replaced_at),
+        ]
     }
 }

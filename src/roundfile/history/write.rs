@@ -58,6 +58,18 @@ pub fn history_head(head: &Dossier, stamps: &Stamps, exported_at: &str) -> Round
         entry.recorded_at = Some(s(stamp.recorded_at.clone()));
         entry.aliases_recorded_at = stamp.aliases.iter().cloned().map(s).collect();
     }
+    for (entry, versions) in file.parties.iter_mut().zip(&stamps.party_versions) {
+        entry.get_mut().versions = versions.iter().cloned().map(s).collect();
+    }
+    for (entry, removed) in file.parties.iter_mut().zip(&stamps.removed_aliases) {
+        entry.get_mut().removed_aliases = removed.iter().cloned().map(s).collect();
+    }
+    for (entry, versions) in file.sources.iter_mut().zip(&stamps.source_versions) {
+        entry.get_mut().versions = versions.iter().cloned().map(s).collect();
+    }
+    for (entry, versions) in file.items.iter_mut().zip(&stamps.item_versions) {
+        entry.get_mut().versions = versions.iter().cloned().map(s).collect();
+    }
     for (entry, stamp) in file.persons.iter_mut().zip(&stamps.persons) {
         let entry = entry.get_mut();
         entry.recorded_at = Some(s(stamp.recorded_at.clone()));
@@ -84,6 +96,7 @@ pub fn annotate_round(r: &Round, stamps: &RoundStamps) -> RoundEntry {
     let mut entry = round(r);
     entry.recorded_at = Some(s(stamps.recorded_at.clone()));
     entry.versions = stamps.versions.iter().map(|v| s(version(v))).collect();
+    entry.participant_versions = stamps.participant_versions.iter().cloned().map(s).collect();
     for (p, at) in entry.participants.iter_mut().zip(&stamps.participants) {
         p.get_mut().recorded_at = Some(s(at.clone()));
     }

@@ -483,6 +483,7 @@ impl LeftOut {
             ));
         }
         let mut versions = super::round_versions_of(conn, &rounds_json).await?;
+        let mut participant_versions = super::participant_versions_of(conn, &rounds_json).await?;
         let mut read = Vec::with_capacity(rounds.len());
         for r in rounds {
             let (list, instants): (Vec<_>, Vec<_>) = participants
@@ -515,6 +516,7 @@ impl LeftOut {
                 recorded_at: r.recorded_at,
                 versions: versions.remove(&r.id).unwrap_or_default(),
                 participants: instants,
+                participant_versions: participant_versions.remove(&r.id).unwrap_or_default(),
                 retracted: retracted(
                     places,
                     Some(r.reason),

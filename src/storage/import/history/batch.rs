@@ -35,6 +35,7 @@ pub(super) struct PositionFields {
 }
 
 pub(super) struct ParticipantRow {
+    pub(super) id: i64,
     pub(super) round_id: i64,
     pub(super) party_id: i64,
     pub(super) lead_person_id: Option<i64>,
@@ -182,6 +183,9 @@ pub(super) struct Batch<'d> {
     pub(super) rounds: Vec<(i64, &'d Round, &'d str)>,
     pub(super) versions: Vec<(i64, &'d RoundVersion)>,
     pub(super) participants: Vec<ParticipantRow>,
+    /// (round_party_id, round id, party id, the row): a withdrawn participation's
+    /// rows name an id no participant holds.
+    pub(super) participant_versions: Vec<(i64, i64, i64, &'d ParticipantVersion)>,
     pub(super) statuses: Vec<ClaimRow<StatusFields>>,
     pub(super) positions: Vec<ClaimRow<PositionFields>>,
     pub(super) commitments: Vec<CommitmentRow>,
@@ -248,16 +252,36 @@ impl Batch<'_> {
         .await?;
         insert_rows(
             conn,
-            "INSERT INTO round_party (round_id, party_id, lead_person_id, role, note, recorded_at) ",
-            6,
+            "INSERT INTO round_party (round_party_id, round_id, party_id, lead_person_id, role, note, \
+             recorded_at) ",
+            7,
             &self.participants,
             |b, p| {
-                b.push_bind(p.round_id)
+                b.push_bind(p.id)
+                    .push_bind(p.round_id)
                     .push_bind(p.party_id)
                     .push_bind(p.lead_person_id)
                     .push_bind(p.role)
                     .push_bind(p.note.clone())
                     .push_bind(p.recorded_at.clone());
+            },
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "INSERT INTO round_party_history (round_party_id, round_id, party_id, role, note, \
+             recorded_at, replaced_at, withdrawn) ",
+            8,
+            &self.participant_versions,
+            |b, (id, round_id, party_id, v)| {
+                b.push_bind(*id)
+                    .push_bind(*round_id)
+                    .push_bind(*party_id)
+                    .push_bind(v.role.clone())
+                    .push_bind(v.note.clone())
+                    .push_bind(v.recorded_at.clone())
+                    .push_bind(v.replaced_at.clone())
+                    .push_bind(i64::from(v.withdrawn));
             },
         )
         .await?;

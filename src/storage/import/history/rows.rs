@@ -29,6 +29,9 @@ pub(super) struct Rows {
     next_commitment: i64,
     next_quote: i64,
     next_note: i64,
+    next_participant: i64,
+    /// Ids for withdrawn participations' history rows: after every participant's.
+    next_withdrawn: i64,
     /// The retractions of the rounds and claims written so far, written once every
     /// claim is (a retracted round takes no more claims).
     pub(super) retractions: Vec<RetractionRow>,
@@ -57,6 +60,12 @@ impl Rows {
             next_commitment: 1,
             next_quote: 1,
             next_note: 1,
+            next_participant: 1,
+            next_withdrawn: 1 + dossier
+                .rounds
+                .iter()
+                .map(|r| r.participants.len() as i64)
+                .sum::<i64>(),
             retractions: Vec::new(),
         }
     }
@@ -124,7 +133,7 @@ impl Rows {
             },
         )
         .await?;
-        let aliases: Vec<(i64, &String, &String)> = parties
+        let party_aliases: Vec<(i64, &String, &String)> = parties
             .iter()
             .flat_map(|((p, st), id)| {
                 p.aliases
@@ -133,11 +142,12 @@ impl Rows {
                     .map(|(a, at)| (*id, a, at))
             })
             .collect();
+        let aliases_count = party_aliases.len() as i64;
         insert_rows(
             conn,
             "INSERT INTO party_alias (party_id, alias, recorded_at) ",
             3,
-            &aliases,
+            &party_aliases,
             |b, (id, alias, at)| {
                 b.push_bind(*id)
                     .push_bind((*alias).clone())
@@ -275,6 +285,7 @@ impl Rows {
             },
         )
         .await?;
+        self.edit_history(conn, &aliases_count, stamps).await?;
         Ok(Changes {
             processes: 1,
             parties: dossier.parties.len() as u64,
@@ -284,6 +295,99 @@ impl Rows {
             items: dossier.items.len() as u64,
             ..Changes::default()
         })
+    }
+
+    /// The edit-history tables' rows of the parties, sources and items: each row
+    /// names its entry by the entry's row id (its place in the file); a removed
+    /// alias names an id after every alias the party goes by now (`aliases`).
+    async fn edit_history(
+        &self,
+        conn: &mut SqliteConnection,
+        aliases: &i64,
+        stamps: &Stamps,
+    ) -> Result<()> {
+        let parties: Vec<(i64, &PartyVersion)> = of(&stamps.party_versions);
+        insert_rows(
+            conn,
+            "INSERT INTO party_history (party_id, slug, name, short_code, kind, recorded_at, \
+             replaced_at) ",
+            7,
+            &parties,
+            |b, (id, v)| {
+                b.push_bind(*id)
+                    .push_bind(v.slug.clone())
+                    .push_bind(v.name.clone())
+                    .push_bind(v.short_code.clone())
+                    .push_bind(v.kind.clone())
+                    .push_bind(v.recorded_at.clone())
+                    .push_bind(v.replaced_at.clone());
+            },
+        )
+        .await?;
+        let removed: Vec<(i64, &RemovedAlias)> = of(&stamps.removed_aliases);
+        let removed: Vec<(i64, i64, &RemovedAlias)> = (aliases + 1..)
+            .zip(removed)
+            .map(|(alias_id, (party_id, v))| (alias_id, party_id, v))
+            .collect();
+        insert_rows(
+            conn,
+            "INSERT INTO party_alias_history (party_alias_id, party_id, alias, recorded_at, \
+             removed_at) ",
+            5,
+            &removed,
+            |b, (alias_id, party_id, v)| {
+                b.push_bind(*alias_id)
+                    .push_bind(*party_id)
+                    .push_bind(v.alias.clone())
+                    .push_bind(v.recorded_at.clone())
+                    .push_bind(v.removed_at.clone());
+            },
+        )
+        .await?;
+        let sources: Vec<(i64, &SourceVersion)> = of(&stamps.source_versions);
+        insert_rows(
+            conn,
+            "INSERT INTO source_history (source_id, slug, outlet, title, url, published_on, \
+             reliability, recorded_at, replaced_at) ",
+            9,
+            &sources,
+            |b, (id, v)| {
+                b.push_bind(*id)
+                    .push_bind(v.slug.clone())
+                    .push_bind(v.outlet.clone())
+                    .push_bind(v.title.clone())
+                    .push_bind(v.url.clone())
+                    .push_bind(v.published_on.clone())
+                    .push_bind(v.reliability.clone())
+                    .push_bind(v.recorded_at.clone())
+                    .push_bind(v.replaced_at.clone());
+            },
+        )
+        .await?;
+        let mut items = Vec::new();
+        for (id, v) in of(&stamps.item_versions) {
+            let parent = v.parent.as_deref().map(|p| self.item(p)).transpose()?;
+            items.push((id, parent, v));
+        }
+        insert_rows(
+            conn,
+            "INSERT INTO agenda_item_history (agenda_item_id, process_id, parent_agenda_item_id, \
+             slug, title, description, recorded_at, replaced_at) ",
+            8,
+            &items,
+            |b, (id, parent, v): &(i64, Option<i64>, &ItemVersion)| {
+                b.push_bind(*id)
+                    .push_bind(PROCESS_ID)
+                    .push_bind(*parent)
+                    .push_bind(v.slug.clone())
+                    .push_bind(v.title.clone())
+                    .push_bind(v.description.clone())
+                    .push_bind(v.recorded_at.clone())
+                    .push_bind(v.replaced_at.clone());
+            },
+        )
+        .await?;
+        Ok(())
     }
 
     fn cite(
@@ -318,8 +422,12 @@ impl Rows {
             .versions
             .extend(stamps.versions.iter().map(|v| (round_id, v)));
 
+        let mut live = HashMap::new();
         for (p, at) in r.participants.iter().zip(&stamps.participants) {
+            let id = take(&mut self.next_participant);
+            live.insert(p.party.as_str(), id);
             batch.participants.push(ParticipantRow {
+                id,
                 round_id,
                 party_id: self.party(&p.party)?,
                 lead_person_id: p
@@ -333,6 +441,24 @@ impl Rows {
             });
             changes.participants += 1;
         }
+
+        // A party's history rows at the round, walked back: those after its last
+        // withdrawal are its participant's in force; each run ending in a withdrawal
+        // is a participation that is gone, under an id of its own.
+        let mut current: HashMap<&str, i64> = HashMap::new();
+        let mut versions = Vec::with_capacity(stamps.participant_versions.len());
+        for v in stamps.participant_versions.iter().rev() {
+            let party = v.party.as_str();
+            let id = match (v.withdrawn, current.get(party), live.get(party)) {
+                (false, Some(id), _) => *id,
+                (false, None, Some(id)) => *id,
+                _ => take(&mut self.next_withdrawn),
+            };
+            current.insert(party, id);
+            versions.push((id, round_id, self.party(party)?, v));
+        }
+        versions.reverse();
+        batch.participant_versions.extend(versions);
 
         for (claim, stamp) in r.statuses.iter().zip(&stamps.statuses) {
             let item = self.item(&claim.item)?;
@@ -499,6 +625,16 @@ impl Rows {
         }
         Ok(())
     }
+}
+
+/// Each row of lists aligned with a kind of entry, with the entry's row id (its
+/// place, from 1).
+fn of<T>(lists: &[Vec<T>]) -> Vec<(i64, &T)> {
+    lists
+        .iter()
+        .zip(1..)
+        .flat_map(|(list, id)| list.iter().map(move |v| (id, v)))
+        .collect()
 }
 
 fn take(next: &mut i64) -> i64 {

@@ -1,8 +1,11 @@
 //! What a history export adds to the records in force (a [`Dossier`]): when every
-//! row was recorded, and the rows that later ones replaced (superseded status records
-//! and positions, a round's earlier versions, every fate of a commitment). The
-//! records in force stay in the dossier; [`Stamps`] holds the rest, aligned with it
-//! entry by entry (`Stamps::parties[i]` is `Dossier::parties[i]`'s, and so on).
+//! row was recorded, the rows that later ones replaced (superseded status records
+//! and positions, the earlier versions of rounds, sources, parties, items and
+//! participants, removed aliases, every fate of a commitment), the retractions, and
+//! the write log they name. The records in force stay in the dossier, and so do the
+//! retracted claims and rounds (beside those in force, marked by their stamps);
+//! [`Stamps`] holds the rest, aligned with it entry by entry (`Stamps::parties[i]` is
+//! `Dossier::parties[i]`'s, and so on).
 //!
 //! Instants are kept as the text the database holds, so that what is imported is
 //! what was exported, byte for byte. One type per kind of record: a kind that gains

@@ -77,186 +77,10 @@ pub fn load_history(source: &SourceText) -> Result<(Dossier, Stamps), RoundFileE
     }
 }
 
-/// The problems of a plain round file (no `[history]`) that gives what only a history
-/// export holds: it would import without them, silently.
-pub(in crate::roundfile) fn history_fields_outside_history(
-    source: &SourceText,
-    file: &RoundFile,
-) -> Vec<Problem> {
-    if file.history.is_some() {
-        return Vec::new();
-    }
-    // (where, field path) of each field only a history export holds.
-    let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    fn recorded(
-        found: &mut Vec<(std::ops::Range<usize>, String)>,
-        at: &Option<Spanned<String>>,
-        path: String,
-    ) {
-        if let Some(at) = at {
-            found.push((at.span(), format!("{path}.recorded_at")));
-        }
-    }
-    fn nested<T>(
-        found: &mut Vec<(std::ops::Range<usize>, String)>,
-        list: &[Spanned<T>],
-        path: String,
-    ) {
-        if let Some(first) = list.first() {
-            found.push((first.span(), path));
-        }
-    }
-    fn retracted(
-        found: &mut Vec<(std::ops::Range<usize>, String)>,
-        block: &Option<Spanned<RetractedEntry>>,
-        path: &str,
-    ) {
-        if let Some(block) = block {
-            found.push((block.span(), format!("{path}.retracted")));
-        }
-    }
-    let f = &mut found;
-    recorded(f, &file.process.get_ref().recorded_at, "process".into());
-    for (i, p) in file.parties.iter().enumerate() {
-        recorded(f, &p.get_ref().recorded_at, format!("party[{}]", i + 1));
-        nested(
-            f,
-            &p.get_ref().versions,
-            format!("party[{}].version", i + 1),
-        );
-        nested(
-            f,
-            &p.get_ref().removed_aliases,
-            format!("party[{}].removed_alias", i + 1),
-        );
-        nested(
-            f,
-            &p.get_ref().aliases_recorded_at,
-            format!("party[{}].aliases_recorded_at", i + 1),
-        );
-    }
-    for (i, p) in file.persons.iter().enumerate() {
-        recorded(f, &p.get_ref().recorded_at, format!("person[{}]", i + 1));
-        nested(
-            f,
-            &p.get_ref().aliases_recorded_at,
-            format!("person[{}].aliases_recorded_at", i + 1),
-        );
-    }
-    for (i, o) in file.outlets.iter().enumerate() {
-        recorded(f, &o.get_ref().recorded_at, format!("outlet[{}]", i + 1));
-        nested(
-            f,
-            &o.get_ref().aliases_recorded_at,
-            format!("outlet[{}].aliases_recorded_at", i + 1),
-        );
-    }
-    for (i, e) in file.sources.iter().enumerate() {
-        recorded(f, &e.get_ref().recorded_at, format!("source[{}]", i + 1));
-        nested(
-            f,
-            &e.get_ref().versions,
-            format!("source[{}].version", i + 1),
-        );
-    }
-    for (i, e) in file.items.iter().enumerate() {
-        recorded(f, &e.get_ref().recorded_at, format!("item[{}]", i + 1));
-        nested(f, &e.get_ref().versions, format!("item[{}].version", i + 1));
-    }
-    for (i, r) in file.rounds.iter().enumerate() {
-        let (r, at) = (r.get_ref(), format!("round[{}]", i + 1));
-        recorded(f, &r.recorded_at, at.clone());
-        retracted(f, &r.retracted, &at);
-        nested(f, &r.versions, format!("{at}.version"));
-        nested(
-            f,
-            &r.participant_versions,
-            format!("{at}.participant_version"),
-        );
-        for (j, c) in r.participants.iter().enumerate() {
-            recorded(
-                f,
-                &c.get_ref().recorded_at,
-                format!("{at}.participant[{}]", j + 1),
-            );
-        }
-        for (j, c) in r.statuses.iter().enumerate() {
-            let path = format!("{at}.status[{}]", j + 1);
-            retracted(f, &c.get_ref().retracted, &path);
-            recorded(f, &c.get_ref().recorded_at, path.clone());
-            nested(f, &c.get_ref().superseded, format!("{path}.superseded"));
-        }
-        for (j, c) in r.positions.iter().enumerate() {
-            let path = format!("{at}.position[{}]", j + 1);
-            retracted(f, &c.get_ref().retracted, &path);
-            recorded(f, &c.get_ref().recorded_at, path.clone());
-            nested(f, &c.get_ref().superseded, format!("{path}.superseded"));
-        }
-        for (j, c) in r.commitments.iter().enumerate() {
-            let path = format!("{at}.commitment[{}]", j + 1);
-            retracted(f, &c.get_ref().retracted, &path);
-            recorded(f, &c.get_ref().recorded_at, path.clone());
-            nested(f, &c.get_ref().fates, format!("{path}.fates"));
-        }
-        for (j, c) in r.quotes.iter().enumerate() {
-            retracted(f, &c.get_ref().retracted, &format!("{at}.quote[{}]", j + 1));
-            recorded(
-                f,
-                &c.get_ref().recorded_at,
-                format!("{at}.quote[{}]", j + 1),
-            );
-        }
-        for (j, c) in r.notes.iter().enumerate() {
-            retracted(f, &c.get_ref().retracted, &format!("{at}.note[{}]", j + 1));
-            recorded(f, &c.get_ref().recorded_at, format!("{at}.note[{}]", j + 1));
-        }
-    }
-    found
-        .into_iter()
-        .map(|(span, path)| {
-            source.problem(
-                span,
-                path,
-                "only a history export (a file with a [history] table, from `parley export \
-                 --history`) holds this; leave it out",
-            )
-        })
-        .collect()
-}
-
-/// Whether a round entry gives anything only a history export holds.
-pub(in crate::roundfile) fn has_history_fields(r: &RoundEntry) -> bool {
-    r.recorded_at.is_some()
-        || r.retracted.is_some()
-        || !r.versions.is_empty()
-        || !r.participant_versions.is_empty()
-        || r.participants
-            .iter()
-            .any(|c| c.get_ref().recorded_at.is_some())
-        || r.statuses
-            .iter()
-            .any(|c| c.get_ref().recorded_at.is_some() || !c.get_ref().superseded.is_empty())
-        || r.statuses.iter().any(|c| c.get_ref().retracted.is_some())
-        || r.positions.iter().any(|c| c.get_ref().retracted.is_some())
-        || r.commitments
-            .iter()
-            .any(|c| c.get_ref().retracted.is_some())
-        || r.quotes.iter().any(|c| c.get_ref().retracted.is_some())
-        || r.notes.iter().any(|c| c.get_ref().retracted.is_some())
-        || r.positions
-            .iter()
-            .any(|c| c.get_ref().recorded_at.is_some() || !c.get_ref().superseded.is_empty())
-        || r.commitments
-            .iter()
-            .any(|c| c.get_ref().recorded_at.is_some() || !c.get_ref().fates.is_empty())
-        || r.quotes.iter().any(|c| c.get_ref().recorded_at.is_some())
-        || r.notes.iter().any(|c| c.get_ref().recorded_at.is_some())
-}
-
 /// Reads the stamps of a history export, reporting each problem at its place. What
 /// the records in force hold is checked by the plain validation; this checks what a
 /// history export adds.
-struct RoundStampsCheck<'a> {
+pub(super) struct RoundStampsCheck<'a> {
     source: &'a SourceText,
     problems: Vec<Problem>,
     /// The file's source slugs: a history export declares every source it cites.
@@ -264,11 +88,11 @@ struct RoundStampsCheck<'a> {
     /// The file's round slugs, which a fate may name.
     rounds: HashSet<String>,
     /// How many writes `[history]` carries, which a retraction names by place.
-    writes: usize,
+    pub(super) writes: usize,
 }
 
 impl RoundStampsCheck<'_> {
-    fn problem(&mut self, span: std::ops::Range<usize>, path: String, message: String) {
+    pub(super) fn problem(&mut self, span: std::ops::Range<usize>, path: String, message: String) {
         self.problems.push(self.source.problem(span, path, message));
     }
 
@@ -294,7 +118,7 @@ impl RoundStampsCheck<'_> {
 
     /// An instant as the file gives it (RFC 3339), kept as written once it reads as
     /// one: what is imported is what was exported, byte for byte.
-    fn instant(&mut self, value: &Spanned<String>, path: &str) -> Recorded {
+    pub(super) fn instant(&mut self, value: &Spanned<String>, path: &str) -> Recorded {
         let text = value.get_ref();
         let read = chrono::DateTime::parse_from_rfc3339(text)
             .map_err(|_| {
@@ -360,63 +184,6 @@ impl RoundStampsCheck<'_> {
             });
         }
         out
-    }
-
-    /// The carried write log: each write as it was, its instants checked.
-    fn writes(&mut self, history: &HistoryEntry) -> Vec<WriteRecord> {
-        let writes: Vec<WriteRecord> = history
-            .writes
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let at = format!("history.write[{}]", i + 1);
-                let w = w.get_ref();
-                WriteRecord {
-                    recorded_at: self.instant(&w.recorded_at, &format!("{at}.recorded_at")),
-                    clock_at: self.instant(&w.clock_at, &format!("{at}.clock_at")),
-                    command: w.command.get_ref().clone(),
-                    summary: w.summary.get_ref().clone(),
-                }
-            })
-            .collect();
-        self.writes = writes.len();
-        writes
-    }
-
-    /// A `retracted` block: its instant, and the write it names, which must be one
-    /// the file carries.
-    fn retracted(
-        &mut self,
-        entry: &Option<Spanned<RetractedEntry>>,
-        path: &str,
-    ) -> Option<Retracted> {
-        let entry = entry.as_ref()?.get_ref();
-        let at = format!("{path}.retracted");
-        let recorded_at = self.instant(&entry.recorded_at, &format!("{at}.recorded_at"));
-        let write = *entry.write.get_ref();
-        if write < 1 || write as usize > self.writes {
-            self.problem(
-                entry.write.span(),
-                format!("{at}.write"),
-                format!(
-                    "write {write} is not in the file: a retraction names the write that made it \
-                     by its place among the {} [[history.write]] (from 1)",
-                    self.writes
-                ),
-            );
-        }
-        if entry.reason.get_ref().is_empty() {
-            self.problem(
-                entry.reason.span(),
-                format!("{at}.reason"),
-                "a retraction gives its reason".into(),
-            );
-        }
-        Some(Retracted {
-            reason: entry.reason.get_ref().clone(),
-            recorded_at,
-            write: write.max(0) as usize,
-        })
     }
 
     fn file(&mut self, file: &RoundFile) -> Stamps {
@@ -489,45 +256,6 @@ impl RoundStampsCheck<'_> {
             rounds,
             writes,
         }
-    }
-
-    /// The rows of an edit-history table carried under each entry of one kind (a
-    /// source's versions, a party's removed aliases, …), their instants checked.
-    fn versions<E, V: Clone + Instants>(
-        &mut self,
-        entries: &[Spanned<E>],
-        kind: &str,
-        key: &str,
-        list: impl Fn(&E) -> &Vec<Spanned<V>>,
-    ) -> Vec<Vec<V>> {
-        entries
-            .iter()
-            .enumerate()
-            .map(|(i, entry)| self.rows(list(entry.get_ref()), &format!("{kind}[{}].{key}", i + 1)))
-            .collect()
-    }
-
-    /// Edit-history rows as the file gives them, each instant checked at the row.
-    fn rows<V: Clone + Instants>(&mut self, list: &[Spanned<V>], path: &str) -> Vec<V> {
-        list.iter()
-            .enumerate()
-            .map(|(j, row)| {
-                for (field, text) in row.get_ref().instants() {
-                    if chrono::DateTime::parse_from_rfc3339(text).is_err()
-                        || crate::clock::parse_instant(text).is_err()
-                    {
-                        self.problem(
-                            row.span(),
-                            format!("{path}[{}].{field}", j + 1),
-                            format!(
-                                "'{text}' is not an instant; expected RFC 3339 such as 2025-11-23T18:00:00.000Z"
-                            ),
-                        );
-                    }
-                }
-                row.get_ref().clone()
-            })
-            .collect()
     }
 
     /// The stamps of each named entry of one kind (a party, person or outlet): its
@@ -768,50 +496,7 @@ impl RoundStampsCheck<'_> {
             })
             .collect();
         let retracted = self.retracted(&r.retracted, path);
-        let mut retractions = Vec::new();
-        let kinds: [(ClaimKind, &str, Vec<&Option<Spanned<RetractedEntry>>>); 5] = [
-            (
-                ClaimKind::Status,
-                "status",
-                r.statuses.iter().map(|c| &c.get_ref().retracted).collect(),
-            ),
-            (
-                ClaimKind::Position,
-                "position",
-                r.positions.iter().map(|c| &c.get_ref().retracted).collect(),
-            ),
-            (
-                ClaimKind::Commitment,
-                "commitment",
-                r.commitments
-                    .iter()
-                    .map(|c| &c.get_ref().retracted)
-                    .collect(),
-            ),
-            (
-                ClaimKind::Quote,
-                "quote",
-                r.quotes.iter().map(|c| &c.get_ref().retracted).collect(),
-            ),
-            (
-                ClaimKind::Note,
-                "note",
-                r.notes.iter().map(|c| &c.get_ref().retracted).collect(),
-            ),
-        ];
-        for (kind, key, blocks) in kinds {
-            for (index, block) in blocks.into_iter().enumerate() {
-                if let Some(retracted) =
-                    self.retracted(block, &format!("{path}.{key}[{}]", index + 1))
-                {
-                    retractions.push(ClaimRetraction {
-                        kind,
-                        index,
-                        retracted,
-                    });
-                }
-            }
-        }
+        let retractions = self.retractions(r, path);
         let participant_versions = self.rows(
             &r.participant_versions,
             &format!("{path}.participant_version"),
@@ -829,55 +514,5 @@ impl RoundStampsCheck<'_> {
             retracted,
             retractions,
         }
-    }
-}
-
-/// The instants an edit-history row holds, by field, for checking.
-trait Instants {
-    fn instants(&self) -> [(&'static str, &str); 2];
-}
-
-impl Instants for SourceVersion {
-    fn instants(&self) -> [(&'static str, &str); 2] {
-        [
-            ("recorded_at", &self.recorded_at),
-            ("replaced_at", &self.replaced_at),
-        ]
-    }
-}
-
-impl Instants for PartyVersion {
-    fn instants(&self) -> [(&'static str, &str); 2] {
-        [
-            ("recorded_at", &self.recorded_at),
-            ("replaced_at", &self.replaced_at),
-        ]
-    }
-}
-
-impl Instants for RemovedAlias {
-    fn instants(&self) -> [(&'static str, &str); 2] {
-        [
-            ("recorded_at", &self.recorded_at),
-            ("removed_at", &self.removed_at),
-        ]
-    }
-}
-
-impl Instants for ItemVersion {
-    fn instants(&self) -> [(&'static str, &str); 2] {
-        [
-            ("recorded_at", &self.recorded_at),
-            ("replaced_at", &self.replaced_at),
-        ]
-    }
-}
-
-impl Instants for ParticipantVersion {
-    fn instants(&self) -> [(&'static str, &str); 2] {
-        [
-            ("recorded_at", &self.recorded_at),
-            ("replaced_at", &self.replaced_at),
-        ]
     }
 }

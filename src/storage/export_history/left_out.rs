@@ -482,8 +482,9 @@ impl LeftOut {
                 p.recorded_at,
             ));
         }
-        let mut versions = super::round_versions_of(conn, &rounds_json).await?;
-        let mut participant_versions = super::participant_versions_of(conn, &rounds_json).await?;
+        let mut versions = super::edits::round_versions_of(conn, &rounds_json).await?;
+        let mut participant_versions =
+            super::edits::participant_versions_of(conn, &rounds_json).await?;
         let mut read = Vec::with_capacity(rounds.len());
         for r in rounds {
             let (list, instants): (Vec<_>, Vec<_>) = participants

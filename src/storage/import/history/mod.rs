@@ -1,7 +1,9 @@
 //! Writing a history export ([`Stamps`] beside the records in force) into a database
 //! that holds no records: every row as it was, with its own `recorded_at`, each
-//! corrected record before the one that corrects it, each round's earlier versions
-//! in `round_history`, every fate of a commitment in order. Nothing is planned
+//! corrected record before the one that corrects it, the earlier versions in their
+//! history tables, every fate of a commitment in order. The carried write log comes
+//! first and the retractions last (naming its writes), after every claim and after
+//! the deferred upkeep, so that their triggers keep the derived tables. Nothing is planned
 //! against what the database holds (it holds nothing), so the rows go straight to
 //! multi-row INSERTs, a run of rounds at a time, with the bulk path's deferred upkeep
 //! ([`DeferredUpkeep`]) for a large file.
@@ -12,7 +14,7 @@
 //! fate the round, later in the file, at which it was learned.
 //!
 //! - `mod.rs`: the transaction, the refusal of a database that holds records, the
-//!   write log's row;
+//!   carried write log and the import's own row;
 //! - `rows.rs`: each record's row ids and rows, one arm per kind of record
 //!   ([`Rows::round`]): a kind that gains a history adds its rows there;
 //! - `batch.rs`: the rows of a run of rounds, and their multi-row INSERTs.
@@ -21,6 +23,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Connection, SqliteConnection};
 
 mod batch;
+mod edits;
 mod rows;
 
 use self::batch::Batch;

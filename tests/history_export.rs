@@ -2,9 +2,9 @@
 //! audit trail. Every table the schema holds (found by walking sqlite_master, so
 //! that tables added later are compared too) must hold the same rows in the copy as
 //! in the original, with the same recorded_at, compared as sets of rows without row
-//! ids and with every reference resolved to the row it names. The write log is the
-//! one table set aside: the copy's records the import itself (one row), since the
-//! writes that made the rows were made to the original (docs/round-file.md).
+//! ids and with every reference resolved to the row it names. The write log is
+//! compared in order: the copy's is the original's, carried by the export, then
+//! the import's own row (docs/round-file.md).
 
 mod common;
 
@@ -346,7 +346,177 @@ fn timeline() -> TestEnv {
         "2025-12-21T09:30:00Z",
         &["import", edit.to_str().unwrap()],
     );
+    edits(&mut env);
+    retractions(&mut env);
     env
+}
+
+/// Before the first edit of a source, party, item or participant, and after the last.
+const BEFORE_EDITS: &str = "2025-12-21T09:39:00Z";
+const AFTER_EDITS: &str = "2025-12-21T09:50:00Z";
+
+/// An edit of each kind that keeps its earlier version: a source retitled, a party
+/// renamed and one of another party's aliases removed, an item retitled and moved
+/// to the top level, a participant's role and note changed and another withdrawn.
+fn edits(env: &mut TestEnv) {
+    at(
+        env,
+        "2025-12-21T09:40:00Z",
+        &[
+            "source",
+            "edit",
+            "ap-news-2025-12-09",
+            "--title",
+            "Talks in Istanbul resume",
+        ],
+    );
+    at(
+        env,
+        "2025-12-21T09:41:00Z",
+        &["party", "edit", "turkey", "--name", "Republic of Türkiye"],
+    );
+    at(
+        env,
+        "2025-12-21T09:42:00Z",
+        &["party", "edit", "us", "--remove-alias", "usa"],
+    );
+    at(
+        env,
+        "2025-12-21T09:43:00Z",
+        &[
+            "item",
+            "edit",
+            "energy-infrastructure",
+            "--title",
+            "Energy infrastructure strikes",
+            "--no-parent",
+        ],
+    );
+    at(
+        env,
+        "2025-12-21T09:44:00Z",
+        &[
+            "round",
+            "edit",
+            "istanbul-2025-12-09",
+            "--party",
+            "US:host:led by Marco Rubio",
+            "--remove-party",
+            "Turkey",
+        ],
+    );
+}
+
+/// Before the first retraction, and after the last.
+const BEFORE_RETRACTIONS: &str = "2025-12-21T23:00:00Z";
+const AFTER_RETRACTIONS: &str = "2025-12-23T00:00:00Z";
+
+/// Every kind of retraction: a status record with the records it corrected, a
+/// position, a commitment with its fates, a quote and a note (each at the second
+/// round, which stays), and a back-dated round with a claim of its own (its
+/// retraction moves the later rounds' numbers down again).
+fn retractions(env: &mut TestEnv) {
+    at(
+        env,
+        "2025-12-21T10:00:00Z",
+        &[
+            "round",
+            "add",
+            "--title",
+            "Talks in Berlin",
+            "--date",
+            "2025-12-15",
+            "--location",
+            "Berlin",
+            "--party",
+            "US",
+            "--party",
+            "Ukraine",
+            "--source",
+            "ap-news-2025-12-09",
+        ],
+    );
+    at(
+        env,
+        "2025-12-21T10:05:00Z",
+        &[
+            "status",
+            "set",
+            "energy-infrastructure",
+            "--round",
+            "berlin-2025-12-15",
+            "--status",
+            "discussed",
+        ],
+    );
+    at(
+        env,
+        "2025-12-22T09:00:00Z",
+        &[
+            "status",
+            "retract",
+            "--round",
+            "istanbul-2025-12-09",
+            "--item",
+            "prisoner-exchanges",
+            "--reason",
+            "The lists were Geneva's",
+        ],
+    );
+    at(
+        env,
+        "2025-12-22T09:10:00Z",
+        &[
+            "position",
+            "retract",
+            "--round",
+            "istanbul-2025-12-09",
+            "--item",
+            "territorial-questions",
+            "--party",
+            "Ukraine",
+            "--reason",
+            "Misattributed",
+        ],
+    );
+    at(
+        env,
+        "2025-12-22T09:20:00Z",
+        &[
+            "commitment",
+            "retract",
+            "exchange-lists",
+            "--reason",
+            "Never agreed",
+        ],
+    );
+    let quote = env.query("SELECT quote_id FROM quote WHERE text = 'Productive.'")[0][0].clone();
+    at(
+        env,
+        "2025-12-22T09:30:00Z",
+        &["quote", "retract", &quote, "--reason", "Said elsewhere"],
+    );
+    let note = env
+        .query("SELECT round_note_id FROM round_note WHERE body LIKE 'Nothing is agreed%'")[0][0]
+        .clone();
+    // Two writes at one instant (the clock does not move): a retraction names its
+    // write by place in the log, not by instant.
+    at(
+        env,
+        "2025-12-22T09:30:00Z",
+        &["note", "retract", &note, "--reason", "Belongs to Berlin"],
+    );
+    at(
+        env,
+        "2025-12-22T10:00:00Z",
+        &[
+            "round",
+            "retract",
+            "berlin-2025-12-15",
+            "--reason",
+            "Logged twice",
+        ],
+    );
 }
 
 /// The tables of a database that hold data: every table in sqlite_master but the
@@ -486,7 +656,9 @@ impl Rows {
             .copied()
         {
             Some(index) => format!("{table}({})", self.row(table, index)),
-            None => format!("{table}(missing {id})"),
+            // A row that is gone (a removed alias, a withdrawn participant) is
+            // named by its history rows only; its id is not the timeline's.
+            None => format!("{table}(gone)"),
         };
         self.resolved.insert(key, text.clone());
         text
@@ -533,7 +705,8 @@ fn columns(db: &Path, table: &str, row_ids: &HashMap<String, String>) -> Vec<Col
     .collect()
 }
 
-/// Every data table's rows, by table, write_log aside (see the test).
+/// Every data table's rows, by table, write_log aside (the test compares it in
+/// order: the copy's has one more row, the import's own).
 fn content(db: &Path) -> BTreeMap<String, Vec<String>> {
     let mut rows = Rows::read(db);
     let tables: Vec<String> = rows.tables.keys().cloned().collect();
@@ -593,6 +766,18 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
         "[[round.commitment.fates]]",
         "aliases_recorded_at",
         "recorded_at = \"2025-12-10T08:00:00.000Z\"",
+        "[[history.write]]",
+        "[round.retracted]",
+        "[round.status.retracted]",
+        "[round.position.retracted]",
+        "[round.commitment.retracted]",
+        "[round.quote.retracted]",
+        "[round.note.retracted]",
+        "[[source.version]]",
+        "[[party.version]]",
+        "[[party.removed_alias]]",
+        "[[item.version]]",
+        "[[round.participant_version]]",
     ] {
         assert!(text.contains(part), "the export holds {part}");
     }
@@ -608,6 +793,13 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
         ("person_alias", 2),
         ("outlet_alias", 1),
         ("round_note_person", 1),
+        ("retraction", 6),
+        ("write_log", 30),
+        ("source_history", 1),
+        ("party_history", 1),
+        ("party_alias_history", 1),
+        ("agenda_item_history", 1),
+        ("round_party_history", 2),
     ] {
         assert!(
             env.count(table) >= at_least,
@@ -624,6 +816,11 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
     assert_eq!(
         env.query("SELECT COUNT(*) FROM position WHERE supersedes_position_id IS NOT NULL")[0][0],
         "1"
+    );
+    // A participant withdrawn (its round_party row gone) and one changed.
+    assert_eq!(
+        env.query("SELECT withdrawn, COUNT(*) FROM round_party_history GROUP BY withdrawn"),
+        [["0", "1"], ["1", "1"]]
     );
     // A lead, a person's quote and a source obtained through another site.
     for (what, sql) in [
@@ -644,21 +841,29 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
     }
     assert_same_tables(&env.db, &copy.db);
 
-    // The copy's write log holds one row, the import's own, at the clock's instant.
-    let log = copy.query("SELECT command, recorded_at, clock_at, summary FROM write_log");
-    assert_eq!(log.len(), 1, "{log:?}");
-    assert_eq!(log[0][0], "import");
-    assert_eq!(log[0][1], "2026-01-05T12:00:00.000Z");
-    assert!(log[0][3].contains("history export"), "{log:?}");
+    // The copy's write log is the original's, in order, then the import's own row,
+    // at the clock's instant.
+    let log = "SELECT command, recorded_at, clock_at, summary FROM write_log ORDER BY write_log_id";
+    let (original, mut copied) = (env.query(log), copy.query(log));
+    let own = copied.pop().expect("the import's own row");
+    assert_eq!(copied, original);
+    assert_eq!(own[0], "import");
+    assert_eq!(own[1], "2026-01-05T12:00:00.000Z");
+    assert!(own[3].contains("history export"), "{own:?}");
+    // Each retraction names the same write in both (the comparison above resolves
+    // write_log_id to the write's row; its place in the log is the same too).
+    let named = "SELECT reason, write_log_id FROM retraction ORDER BY reason";
+    assert_eq!(env.query(named), copy.query(named));
     // A clock behind the rows imported is moved up to the latest of them, so that
     // the next write never records before what is there.
     let mut behind = TestEnv::new();
     behind.now = "2025-01-01T00:00:00Z".to_owned();
     behind.ok(["import", history.to_str().unwrap()]);
-    let log = behind.query("SELECT recorded_at, clock_at FROM write_log");
+    let log = behind
+        .query("SELECT recorded_at, clock_at FROM write_log ORDER BY write_log_id DESC LIMIT 1");
     assert_eq!(
         log,
-        [["2025-12-21T09:30:00.000Z", "2025-01-01T00:00:00.000Z"]]
+        [["2025-12-22T10:00:00.000Z", "2025-01-01T00:00:00.000Z"]]
     );
 
     // What the team knew at instants before the corrections reads the same in both.
@@ -669,6 +874,11 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
         "2025-12-09T18:45:00Z",
         "2025-12-10T12:00:00Z",
         "2025-12-12T08:00:00Z",
+        BEFORE_EDITS,
+        AFTER_EDITS,
+        BEFORE_RETRACTIONS,
+        "2025-12-22T09:15:00Z",
+        AFTER_RETRACTIONS,
         "2025-12-31T00:00:00Z",
     ] {
         for args in [
@@ -683,11 +893,15 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
         copy.ok(["timeline", "prisoner-exchanges", "--format", "json"])
     );
     // And the copy passes every check, and exports the same history again, byte
-    // for byte.
+    // for byte, but for one more write: the import's own.
     copy.ok(["check"]);
     let again = copy.path("again.toml");
     copy.ok(["export", "--history", "-o", again.to_str().unwrap()]);
-    assert!(std::fs::read_to_string(again).unwrap() == text);
+    let again = std::fs::read_to_string(again).unwrap();
+    let own = again.rfind("[[history.write]]").unwrap();
+    let end = own + again[own..].find("\n\n").unwrap() + 2;
+    assert!(again[own..end].contains("command = \"import\""));
+    assert!(format!("{}{}", &again[..own], &again[end..]) == text);
 }
 
 /// The plain export stays what it was: the records in force, which an empty
@@ -799,17 +1013,22 @@ fn a_history_export_with_a_bad_instant_or_a_missing_one_is_refused_where_it_is()
     let history = env.path("history.toml");
     env.ok(["export", "--history", "-o", history.to_str().unwrap()]);
     let text = std::fs::read_to_string(&history).unwrap();
-    let broken = text
-        .replacen(
+    // The process's instant, after the carried write log (whose first write, the
+    // seed, is at the same instant).
+    let (log, rest) = text.split_at(text.find("\n[process]").unwrap());
+    let broken = format!(
+        "{log}{}",
+        rest.replacen(
             "recorded_at = \"2025-11-24T09:00:00.000Z\"",
             "recorded_at = \"yesterday\"",
             1,
         )
-        .replacen(
-            "\nrecorded_at = \"2025-11-24T09:00:00.000Z\"\n\n[[round.note]]",
-            "\n\n[[round.note]]",
-            1,
-        );
+    )
+    .replacen(
+        "\nrecorded_at = \"2025-11-24T09:00:00.000Z\"\n\n[[round.note]]",
+        "\n\n[[round.note]]",
+        1,
+    );
     let path = env.write("broken.toml", &broken);
     let copy = TestEnv::new();
     let err = copy.fails(["import", path.to_str().unwrap()]);
@@ -852,4 +1071,54 @@ fn a_large_history_export_takes_the_bulk_path_and_reproduces_every_row() {
     let copy = import_copy(&history);
     assert_same_tables(&env.db, &copy.db);
     copy.ok(["check"]);
+}
+
+/// A retraction names the write that made it by its place in the carried log: one
+/// naming a write the file does not carry is refused at its place, nothing written.
+#[test]
+fn a_retraction_naming_a_write_the_file_does_not_carry_is_refused_where_it_is() {
+    let mut env = TestEnv::seeded();
+    at(
+        &mut env,
+        "2025-12-01T00:00:00Z",
+        &[
+            "status",
+            "retract",
+            "--round",
+            "latest",
+            "--item",
+            "prisoner-exchanges",
+            "--reason",
+            "Logged in error",
+        ],
+    );
+    let history = env.path("history.toml");
+    env.ok(["export", "--history", "-o", history.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&history).unwrap();
+    let writes = text.matches("[[history.write]]").count();
+    assert_eq!(writes, 2, "the seed and the retraction");
+    let named = "[round.status.retracted]\nreason = \"Logged in error\"\n\
+                 recorded_at = \"2025-12-01T00:00:00.000Z\"\nwrite = 2\n";
+    assert!(text.contains(named), "{text}");
+    let line = text[..text.find(named).unwrap()].lines().count() + 4;
+    let path = env.write(
+        "broken.toml",
+        &text.replace(named, &named.replace("write = 2", "write = 3")),
+    );
+    let copy = TestEnv::new();
+    let err = copy.fails(["import", path.to_str().unwrap()]);
+    assert!(
+        err.contains(&format!(
+            "broken.toml:{line}:9: round[1].status[10].retracted.write: write 3 is not in the file"
+        )),
+        "{err}"
+    );
+    assert!(!copy.db.exists(), "nothing was created");
+    // (The retracted record follows the nine in force.) As exported, it imports,
+    // and the retraction names the same write.
+    let copy = import_copy(&history);
+    let named = "SELECT x.reason, w.command, w.recorded_at FROM retraction x \
+                 JOIN write_log w ON w.write_log_id = x.write_log_id";
+    assert_eq!(env.query(named), copy.query(named));
+    assert_eq!(copy.count("write_log"), 3);
 }

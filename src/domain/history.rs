@@ -1,8 +1,11 @@
 //! What a history export adds to the records in force (a [`Dossier`]): when every
-//! row was recorded, and the rows that later ones replaced (superseded status records
-//! and positions, a round's earlier versions, every fate of a commitment). The
-//! records in force stay in the dossier; [`Stamps`] holds the rest, aligned with it
-//! entry by entry (`Stamps::parties[i]` is `Dossier::parties[i]`'s, and so on).
+//! row was recorded, the rows that later ones replaced (superseded status records
+//! and positions, the earlier versions of rounds, sources, parties, items and
+//! participants, removed aliases, every fate of a commitment), the retractions, and
+//! the write log they name. The records in force stay in the dossier, and so do the
+//! retracted claims and rounds (beside those in force, marked by their stamps);
+//! [`Stamps`] holds the rest, aligned with it entry by entry (`Stamps::parties[i]` is
+//! `Dossier::parties[i]`'s, and so on).
 //!
 //! Instants are kept as the text the database holds, so that what is imported is
 //! what was exported, byte for byte. One type per kind of record: a kind that gains
@@ -12,7 +15,7 @@
 //!
 //! [`Dossier`]: super::model::Dossier
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::Citation;
 use super::{Credibility, Fate, Stance, Status};
@@ -32,6 +35,17 @@ pub struct Stamps {
     pub sources: Vec<Recorded>,
     pub items: Vec<Recorded>,
     pub rounds: Vec<RoundStamps>,
+    /// Every write of the write log, in order: the audit trail, which retractions
+    /// name by position ([`Retracted::write`]).
+    pub writes: Vec<WriteRecord>,
+    /// Each source's earlier versions (`source_history`), aligned with `sources`.
+    pub source_versions: Vec<Vec<SourceVersion>>,
+    /// Each party's earlier versions (`party_history`), aligned with `parties`.
+    pub party_versions: Vec<Vec<PartyVersion>>,
+    /// Each party's removed aliases (`party_alias_history`), aligned with `parties`.
+    pub removed_aliases: Vec<Vec<RemovedAlias>>,
+    /// Each item's earlier versions (`agenda_item_history`), aligned with `items`.
+    pub item_versions: Vec<Vec<ItemVersion>>,
 }
 
 impl Stamps {
@@ -46,7 +60,8 @@ impl Stamps {
                     .flat_map(|p| std::iter::once(&p.recorded_at).chain(&p.aliases)),
             )
             .chain(&self.sources)
-            .chain(&self.items);
+            .chain(&self.items)
+            .chain(self.writes.iter().map(|w| &w.recorded_at));
         declarations
             .map(String::as_str)
             .chain(self.rounds.iter().filter_map(RoundStamps::latest))
@@ -80,6 +95,13 @@ pub struct RoundStamps {
     pub commitments: Vec<CommitmentStamps>,
     pub quotes: Vec<Recorded>,
     pub notes: Vec<Recorded>,
+    /// The round's own retraction, when it was retracted.
+    pub retracted: Option<Retracted>,
+    /// The retracted claims among the round's, by kind and place in its lists.
+    pub retractions: Vec<ClaimRetraction>,
+    /// Its participants' earlier versions and withdrawals (`round_party_history`),
+    /// in the order written.
+    pub participant_versions: Vec<ParticipantVersion>,
 }
 
 impl RoundStamps {
@@ -98,8 +120,14 @@ impl RoundStamps {
             .versions
             .iter()
             .flat_map(|v| [&v.recorded_at, &v.replaced_at]);
+        let retractions = self
+            .retracted
+            .iter()
+            .chain(self.retractions.iter().map(|r| &r.retracted))
+            .map(|r| &r.recorded_at);
         std::iter::once(&self.recorded_at)
             .chain(versions)
+            .chain(retractions)
             .chain(&self.participants)
             .chain(claims)
             .chain(positions)
@@ -180,4 +208,116 @@ pub struct RoundVersion {
     pub summary: Option<String>,
     pub recorded_at: Recorded,
     pub replaced_at: Recorded,
+}
+
+/// A row of the write log, as a history export carries it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WriteRecord {
+    pub recorded_at: Recorded,
+    pub clock_at: Recorded,
+    pub command: String,
+    pub summary: String,
+}
+
+/// A retraction: why, when, and which write of the carried log made it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Retracted {
+    pub reason: String,
+    pub recorded_at: Recorded,
+    /// The write's position in [`Stamps::writes`], from 1 (a write's `recorded_at`
+    /// need not be unique: a clock behind the file records several at one instant).
+    pub write: usize,
+}
+
+/// The kinds of claim a retraction names beside a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ClaimKind {
+    Status,
+    Position,
+    Commitment,
+    Quote,
+    Note,
+}
+
+/// A retracted claim of a round: its kind and index in the round's list of that kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimRetraction {
+    pub kind: ClaimKind,
+    pub index: usize,
+    pub retracted: Retracted,
+}
+
+// The edit-history tables' rows, as a history export carries them: each column's
+// text as the table holds it (the tables take any text), references by slug.
+
+/// An earlier version of a source (`source_history`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceVersion {
+    pub slug: String,
+    pub outlet: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<String>,
+    pub recorded_at: Recorded,
+    pub replaced_at: Recorded,
+}
+
+/// An earlier version of a party (`party_history`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyVersion {
+    pub slug: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_code: Option<String>,
+    pub kind: String,
+    pub recorded_at: Recorded,
+    pub replaced_at: Recorded,
+}
+
+/// An alias a party no longer goes by (`party_alias_history`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedAlias {
+    pub alias: String,
+    pub recorded_at: Recorded,
+    pub removed_at: Recorded,
+}
+
+/// An earlier version of an agenda item (`agenda_item_history`); its parent by the
+/// slug that item has now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemVersion {
+    pub slug: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub recorded_at: Recorded,
+    pub replaced_at: Recorded,
+}
+
+/// An earlier version of a participation, or its last one when the party was
+/// withdrawn from the round (`round_party_history`). A party's rows at a round are
+/// in order; each run of them that ends in a withdrawal is one participation, gone,
+/// and the rows after the last withdrawal are the participant's in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantVersion {
+    pub party: String,
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub recorded_at: Recorded,
+    pub replaced_at: Recorded,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn: bool,
 }

@@ -76,6 +76,8 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                     aliases: p.aliases.iter().cloned().map(s).collect(),
                     recorded_at: None,
                     aliases_recorded_at: Vec::new(),
+                    versions: Vec::new(),
+                    removed_aliases: Vec::new(),
                 })
             })
             .collect(),
@@ -120,6 +122,7 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                     published: src.published_on.map(|d| s(d.to_string())),
                     reliability: src.reliability.map(|r| s(r.as_str().to_owned())),
                     recorded_at: None,
+                    versions: Vec::new(),
                 })
             })
             .collect(),
@@ -133,6 +136,7 @@ pub fn to_round_file(dossier: &Dossier) -> RoundFile {
                     title: s(i.title.clone()),
                     description: opt(&i.description),
                     recorded_at: None,
+                    versions: Vec::new(),
                 })
             })
             .collect(),
@@ -158,6 +162,8 @@ pub(super) fn round(r: &Round) -> RoundEntry {
         sources: citations(&r.sources),
         recorded_at: None,
         versions: Vec::new(),
+        retracted: None,
+        participant_versions: Vec::new(),
         participants: r
             .participants
             .iter()
@@ -183,6 +189,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
                     sources: own_citations(claim_citations(&c.sources), &r.sources),
                     recorded_at: None,
                     superseded: Vec::new(),
+                    retracted: None,
                 })
             })
             .collect(),
@@ -198,6 +205,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
                     sources: own_citations(claim_citations(&p.sources), &r.sources),
                     recorded_at: None,
                     superseded: Vec::new(),
+                    retracted: None,
                 })
             })
             .collect(),
@@ -218,6 +226,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
                     sources: own_citations(claim_citations(&c.sources), &r.sources),
                     recorded_at: None,
                     fates: Vec::new(),
+                    retracted: None,
                 })
             })
             .collect(),
@@ -234,6 +243,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
                     text: s(q.text.clone()),
                     sources: own_citations(claim_citations(&q.sources), &r.sources),
                     recorded_at: None,
+                    retracted: None,
                 })
             })
             .collect(),
@@ -247,6 +257,7 @@ pub(super) fn round(r: &Round) -> RoundEntry {
                     persons: n.persons.iter().cloned().map(s).collect(),
                     sources: own_citations(claim_citations(&n.sources), &r.sources),
                     recorded_at: None,
+                    retracted: None,
                 })
             })
             .collect(),

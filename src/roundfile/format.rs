@@ -5,6 +5,10 @@
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::domain::history::{
+    ItemVersion, ParticipantVersion, PartyVersion, RemovedAlias, SourceVersion,
+};
+
 /// A whole round file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -59,6 +63,16 @@ pub struct PartyEntry {
     /// History exports only: when each alias was recorded, in the order of `aliases`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases_recorded_at: Vec<Spanned<String>>,
+    /// History exports only: its earlier versions (`party_history`), oldest first.
+    #[serde(default, rename = "version", skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Spanned<PartyVersion>>,
+    /// History exports only: the aliases removed (`party_alias_history`), in order.
+    #[serde(
+        default,
+        rename = "removed_alias",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub removed_aliases: Vec<Spanned<RemovedAlias>>,
 }
 
 /// `[[person]]`: a negotiator, envoy or official, acting for a party.
@@ -114,6 +128,9 @@ pub struct SourceEntry {
     /// History exports only: when the row was recorded (see `[history]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: its earlier versions (`source_history`), oldest first.
+    #[serde(default, rename = "version", skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Spanned<SourceVersion>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -128,6 +145,9 @@ pub struct ItemEntry {
     /// History exports only: when the row was recorded (see `[history]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: its earlier versions (`agenda_item_history`), oldest first.
+    #[serde(default, rename = "version", skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Spanned<ItemVersion>>,
 }
 
 /// `[[round]]`: a new round, or one the database holds, named by its slug and updated
@@ -166,8 +186,19 @@ pub struct RoundEntry {
     /// History exports only: the round's earlier versions (`round_history`), oldest first.
     #[serde(default, rename = "version", skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<Spanned<RoundVersionEntry>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
     #[serde(default, rename = "participant", skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<Spanned<ParticipantEntry>>,
+    /// History exports only: its participants' earlier versions and withdrawals
+    /// (`round_party_history`), in order.
+    #[serde(
+        default,
+        rename = "participant_version",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub participant_versions: Vec<Spanned<ParticipantVersion>>,
     #[serde(default, rename = "status", skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<Spanned<StatusEntry>>,
     #[serde(default, rename = "position", skip_serializing_if = "Vec::is_empty")]
@@ -223,6 +254,9 @@ pub struct StatusEntry {
     /// History exports only: the records this one corrected, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub superseded: Vec<Spanned<StatusVersionEntry>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -241,6 +275,9 @@ pub struct PositionEntry {
     /// History exports only: the rows this one corrected, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub superseded: Vec<Spanned<PositionVersionEntry>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -268,6 +305,9 @@ pub struct CommitmentEntry {
     /// are then left out).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fates: Vec<Spanned<FateEntry>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -289,6 +329,9 @@ pub struct QuoteEntry {
     /// History exports only: when the row was recorded (see `[history]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -303,6 +346,9 @@ pub struct NoteEntry {
     /// History exports only: when the row was recorded (see `[history]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_at: Option<Spanned<String>>,
+    /// History exports only: its retraction, when it was retracted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Spanned<RetractedEntry>>,
 }
 
 /// `[history]`: marks a history export, which imports only into an empty database.
@@ -311,6 +357,29 @@ pub struct NoteEntry {
 pub struct HistoryEntry {
     /// When the file was exported (UTC).
     pub exported_at: Spanned<String>,
+    /// `[[history.write]]`: every row of the write log, in order.
+    #[serde(default, rename = "write", skip_serializing_if = "Vec::is_empty")]
+    pub writes: Vec<Spanned<WriteEntry>>,
+}
+
+/// `[[history.write]]`: a write of the exported database's write log, as it was.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WriteEntry {
+    pub recorded_at: Spanned<String>,
+    pub clock_at: Spanned<String>,
+    pub command: Spanned<String>,
+    pub summary: Spanned<String>,
+}
+
+/// `retracted`: a round's or a claim's retraction in a history export: the reason,
+/// when, and the write that made it (its place among the `[[history.write]]`, from 1).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetractedEntry {
+    pub reason: Spanned<String>,
+    pub recorded_at: Spanned<String>,
+    pub write: Spanned<i64>,
 }
 
 /// `[[round.version]]`: an earlier version of a round, as `round_history` holds it:
@@ -388,6 +457,9 @@ const HISTORY_ONLY: &[&str] = &[
     "version",
     "superseded",
     "fates",
+    "retracted",
+    "removed_alias",
+    "participant_version",
 ];
 
 /// The keys a graded citation (`{ source = "…", credibility = 2 }`) takes. Written out
@@ -439,9 +511,13 @@ struct Shapes {
     /// Each claim's table key and fields.
     claims: [(&'static str, &'static [&'static str]); 5],
     history: &'static [&'static str],
+    /// `[[history.write]]`'s fields.
+    write: &'static [&'static str],
+    /// A `retracted` table's fields (a round's or a claim's).
+    retracted: &'static [&'static str],
     /// The tables a history export nests in a round and in its claims: (the table's
     /// key, the key nested in it, its fields).
-    versions: [(&'static str, &'static str, &'static [&'static str]); 4],
+    versions: [(&'static str, &'static str, &'static [&'static str]); 9],
 }
 
 fn shapes() -> &'static Shapes {
@@ -464,6 +540,8 @@ fn shapes() -> &'static Shapes {
             ("note", fields_of::<NoteEntry>()),
         ],
         history: fields_of::<HistoryEntry>(),
+        write: fields_of::<WriteEntry>(),
+        retracted: fields_of::<RetractedEntry>(),
         versions: [
             ("round", "version", fields_of::<RoundVersionEntry>()),
             ("status", "superseded", fields_of::<StatusVersionEntry>()),
@@ -473,6 +551,15 @@ fn shapes() -> &'static Shapes {
                 fields_of::<PositionVersionEntry>(),
             ),
             ("commitment", "fates", fields_of::<FateEntry>()),
+            ("source", "version", fields_of::<SourceVersion>()),
+            ("party", "version", fields_of::<PartyVersion>()),
+            ("party", "removed_alias", fields_of::<RemovedAlias>()),
+            ("item", "version", fields_of::<ItemVersion>()),
+            (
+                "round",
+                "participant_version",
+                fields_of::<ParticipantVersion>(),
+            ),
         ],
     })
 }
@@ -535,6 +622,11 @@ fn file_fields(root: &mut Table<'_>, unknown: &mut Vec<UnknownField>) {
                 index: None,
             };
             keep_known(table, fields, &place, unknown);
+            if key == "history" {
+                entries(table, &place, "write", unknown, |t, place, u| {
+                    keep_known(t, shapes.write, place, u)
+                });
+            }
         }
     }
     for (key, fields) in [
@@ -545,7 +637,8 @@ fn file_fields(root: &mut Table<'_>, unknown: &mut Vec<UnknownField>) {
         ("item", shapes.item),
     ] {
         entries(root, &at, key, unknown, |t, place, u| {
-            keep_known(t, fields, place, u)
+            keep_known(t, fields, place, u);
+            nested_fields(t, key, place, u);
         });
     }
     entries(root, &at, "round", unknown, round_fields);
@@ -554,6 +647,7 @@ fn file_fields(root: &mut Table<'_>, unknown: &mut Vec<UnknownField>) {
 fn round_fields(round: &mut Table<'_>, at: &Place<'_>, unknown: &mut Vec<UnknownField>) {
     let shapes = shapes();
     keep_known(round, shapes.round, at, unknown);
+    retracted_fields(round, at, unknown);
     citation_fields(round, at, unknown);
     nested_fields(round, "round", at, unknown);
     entries(round, at, "participant", unknown, |t, place, u| {
@@ -562,6 +656,7 @@ fn round_fields(round: &mut Table<'_>, at: &Place<'_>, unknown: &mut Vec<Unknown
     for (key, fields) in shapes.claims {
         entries(round, at, key, unknown, |t, place, u| {
             keep_known(t, fields, place, u);
+            retracted_fields(t, place, u);
             citation_fields(t, place, u);
             nested_fields(t, key, place, u);
         });
@@ -583,6 +678,20 @@ fn nested_fields(
                 citation_fields(t, place, u);
             });
         }
+    }
+}
+
+/// The keys of a history export's `retracted` table in a round or a claim.
+fn retracted_fields(table: &mut Table<'_>, at: &Place<'_>, unknown: &mut Vec<UnknownField>) {
+    if let Some(toml::de::DeValue::Table(retracted)) =
+        table.get_mut("retracted").map(|v| v.get_mut())
+    {
+        let place = Place {
+            parent: Some(at),
+            key: "retracted",
+            index: None,
+        };
+        keep_known(retracted, shapes().retracted, &place, unknown);
     }
 }
 

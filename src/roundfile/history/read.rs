@@ -41,6 +41,7 @@ pub fn load_history(source: &SourceText) -> Result<(Dossier, Stamps), RoundFileE
             .iter()
             .map(|e| e.get_ref().slug.get_ref().clone())
             .collect(),
+        writes: 0,
     };
     let stamps = check.file(&file);
     let mut catalogs = Catalogs::default();
@@ -76,151 +77,22 @@ pub fn load_history(source: &SourceText) -> Result<(Dossier, Stamps), RoundFileE
     }
 }
 
-/// The problems of a plain round file (no `[history]`) that gives what only a history
-/// export holds: it would import without them, silently.
-pub(in crate::roundfile) fn history_fields_outside_history(
-    source: &SourceText,
-    file: &RoundFile,
-) -> Vec<Problem> {
-    if file.history.is_some() {
-        return Vec::new();
-    }
-    // (where, field path) of each field only a history export holds.
-    let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    fn recorded(
-        found: &mut Vec<(std::ops::Range<usize>, String)>,
-        at: &Option<Spanned<String>>,
-        path: String,
-    ) {
-        if let Some(at) = at {
-            found.push((at.span(), format!("{path}.recorded_at")));
-        }
-    }
-    fn nested<T>(
-        found: &mut Vec<(std::ops::Range<usize>, String)>,
-        list: &[Spanned<T>],
-        path: String,
-    ) {
-        if let Some(first) = list.first() {
-            found.push((first.span(), path));
-        }
-    }
-    let f = &mut found;
-    recorded(f, &file.process.get_ref().recorded_at, "process".into());
-    for (i, p) in file.parties.iter().enumerate() {
-        recorded(f, &p.get_ref().recorded_at, format!("party[{}]", i + 1));
-        nested(
-            f,
-            &p.get_ref().aliases_recorded_at,
-            format!("party[{}].aliases_recorded_at", i + 1),
-        );
-    }
-    for (i, p) in file.persons.iter().enumerate() {
-        recorded(f, &p.get_ref().recorded_at, format!("person[{}]", i + 1));
-        nested(
-            f,
-            &p.get_ref().aliases_recorded_at,
-            format!("person[{}].aliases_recorded_at", i + 1),
-        );
-    }
-    for (i, o) in file.outlets.iter().enumerate() {
-        recorded(f, &o.get_ref().recorded_at, format!("outlet[{}]", i + 1));
-        nested(
-            f,
-            &o.get_ref().aliases_recorded_at,
-            format!("outlet[{}].aliases_recorded_at", i + 1),
-        );
-    }
-    for (i, e) in file.sources.iter().enumerate() {
-        recorded(f, &e.get_ref().recorded_at, format!("source[{}]", i + 1));
-    }
-    for (i, e) in file.items.iter().enumerate() {
-        recorded(f, &e.get_ref().recorded_at, format!("item[{}]", i + 1));
-    }
-    for (i, r) in file.rounds.iter().enumerate() {
-        let (r, at) = (r.get_ref(), format!("round[{}]", i + 1));
-        recorded(f, &r.recorded_at, at.clone());
-        nested(f, &r.versions, format!("{at}.version"));
-        for (j, c) in r.participants.iter().enumerate() {
-            recorded(
-                f,
-                &c.get_ref().recorded_at,
-                format!("{at}.participant[{}]", j + 1),
-            );
-        }
-        for (j, c) in r.statuses.iter().enumerate() {
-            let path = format!("{at}.status[{}]", j + 1);
-            recorded(f, &c.get_ref().recorded_at, path.clone());
-            nested(f, &c.get_ref().superseded, format!("{path}.superseded"));
-        }
-        for (j, c) in r.positions.iter().enumerate() {
-            let path = format!("{at}.position[{}]", j + 1);
-            recorded(f, &c.get_ref().recorded_at, path.clone());
-            nested(f, &c.get_ref().superseded, format!("{path}.superseded"));
-        }
-        for (j, c) in r.commitments.iter().enumerate() {
-            let path = format!("{at}.commitment[{}]", j + 1);
-            recorded(f, &c.get_ref().recorded_at, path.clone());
-            nested(f, &c.get_ref().fates, format!("{path}.fates"));
-        }
-        for (j, c) in r.quotes.iter().enumerate() {
-            recorded(
-                f,
-                &c.get_ref().recorded_at,
-                format!("{at}.quote[{}]", j + 1),
-            );
-        }
-        for (j, c) in r.notes.iter().enumerate() {
-            recorded(f, &c.get_ref().recorded_at, format!("{at}.note[{}]", j + 1));
-        }
-    }
-    found
-        .into_iter()
-        .map(|(span, path)| {
-            source.problem(
-                span,
-                path,
-                "only a history export (a file with a [history] table, from `parley export \
-                 --history`) holds this; leave it out",
-            )
-        })
-        .collect()
-}
-
-/// Whether a round entry gives anything only a history export holds.
-pub(in crate::roundfile) fn has_history_fields(r: &RoundEntry) -> bool {
-    r.recorded_at.is_some()
-        || !r.versions.is_empty()
-        || r.participants
-            .iter()
-            .any(|c| c.get_ref().recorded_at.is_some())
-        || r.statuses
-            .iter()
-            .any(|c| c.get_ref().recorded_at.is_some() || !c.get_ref().superseded.is_empty())
-        || r.positions
-            .iter()
-            .any(|c| c.get_ref().recorded_at.is_some() || !c.get_ref().superseded.is_empty())
-        || r.commitments
-            .iter()
-            .any(|c| c.get_ref().recorded_at.is_some() || !c.get_ref().fates.is_empty())
-        || r.quotes.iter().any(|c| c.get_ref().recorded_at.is_some())
-        || r.notes.iter().any(|c| c.get_ref().recorded_at.is_some())
-}
-
 /// Reads the stamps of a history export, reporting each problem at its place. What
 /// the records in force hold is checked by the plain validation; this checks what a
 /// history export adds.
-struct RoundStampsCheck<'a> {
+pub(super) struct RoundStampsCheck<'a> {
     source: &'a SourceText,
     problems: Vec<Problem>,
     /// The file's source slugs: a history export declares every source it cites.
     sources: HashSet<String>,
     /// The file's round slugs, which a fate may name.
     rounds: HashSet<String>,
+    /// How many writes `[history]` carries, which a retraction names by place.
+    pub(super) writes: usize,
 }
 
 impl RoundStampsCheck<'_> {
-    fn problem(&mut self, span: std::ops::Range<usize>, path: String, message: String) {
+    pub(super) fn problem(&mut self, span: std::ops::Range<usize>, path: String, message: String) {
         self.problems.push(self.source.problem(span, path, message));
     }
 
@@ -246,7 +118,7 @@ impl RoundStampsCheck<'_> {
 
     /// An instant as the file gives it (RFC 3339), kept as written once it reads as
     /// one: what is imported is what was exported, byte for byte.
-    fn instant(&mut self, value: &Spanned<String>, path: &str) -> Recorded {
+    pub(super) fn instant(&mut self, value: &Spanned<String>, path: &str) -> Recorded {
         let text = value.get_ref();
         let read = chrono::DateTime::parse_from_rfc3339(text)
             .map_err(|_| {
@@ -315,6 +187,11 @@ impl RoundStampsCheck<'_> {
     }
 
     fn file(&mut self, file: &RoundFile) -> Stamps {
+        let writes = file
+            .history
+            .as_ref()
+            .map(|h| self.writes(h.get_ref()))
+            .unwrap_or_default();
         let process = self.recorded(
             &file.process.get_ref().recorded_at,
             file.process.span(),
@@ -359,7 +236,17 @@ impl RoundStampsCheck<'_> {
             .enumerate()
             .map(|(i, r)| self.round(r, &format!("round[{}]", i + 1)))
             .collect();
+        let source_versions = self.versions(&file.sources, "source", "version", |e| &e.versions);
+        let party_versions = self.versions(&file.parties, "party", "version", |e| &e.versions);
+        let removed_aliases = self.versions(&file.parties, "party", "removed_alias", |e| {
+            &e.removed_aliases
+        });
+        let item_versions = self.versions(&file.items, "item", "version", |e| &e.versions);
         Stamps {
+            source_versions,
+            party_versions,
+            removed_aliases,
+            item_versions,
             process,
             parties,
             persons,
@@ -367,6 +254,7 @@ impl RoundStampsCheck<'_> {
             sources,
             items,
             rounds,
+            writes,
         }
     }
 
@@ -607,7 +495,14 @@ impl RoundStampsCheck<'_> {
                 )
             })
             .collect();
+        let retracted = self.retracted(&r.retracted, path);
+        let retractions = self.retractions(r, path);
+        let participant_versions = self.rows(
+            &r.participant_versions,
+            &format!("{path}.participant_version"),
+        );
         RoundStamps {
+            participant_versions,
             recorded_at,
             versions,
             participants,
@@ -616,6 +511,8 @@ impl RoundStampsCheck<'_> {
             commitments,
             quotes,
             notes,
+            retracted,
+            retractions,
         }
     }
 }

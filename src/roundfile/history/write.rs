@@ -39,12 +39,36 @@ pub fn history_head(head: &Dossier, stamps: &Stamps, exported_at: &str) -> Round
     let mut file = to_round_file(head);
     file.history = Some(s(HistoryEntry {
         exported_at: s(exported_at.to_owned()),
+        writes: stamps
+            .writes
+            .iter()
+            .map(|w| {
+                s(WriteEntry {
+                    recorded_at: s(w.recorded_at.clone()),
+                    clock_at: s(w.clock_at.clone()),
+                    command: s(w.command.clone()),
+                    summary: s(w.summary.clone()),
+                })
+            })
+            .collect(),
     }));
     file.process.get_mut().recorded_at = Some(s(stamps.process.clone()));
     for (entry, stamp) in file.parties.iter_mut().zip(&stamps.parties) {
         let entry = entry.get_mut();
         entry.recorded_at = Some(s(stamp.recorded_at.clone()));
         entry.aliases_recorded_at = stamp.aliases.iter().cloned().map(s).collect();
+    }
+    for (entry, versions) in file.parties.iter_mut().zip(&stamps.party_versions) {
+        entry.get_mut().versions = versions.iter().cloned().map(s).collect();
+    }
+    for (entry, removed) in file.parties.iter_mut().zip(&stamps.removed_aliases) {
+        entry.get_mut().removed_aliases = removed.iter().cloned().map(s).collect();
+    }
+    for (entry, versions) in file.sources.iter_mut().zip(&stamps.source_versions) {
+        entry.get_mut().versions = versions.iter().cloned().map(s).collect();
+    }
+    for (entry, versions) in file.items.iter_mut().zip(&stamps.item_versions) {
+        entry.get_mut().versions = versions.iter().cloned().map(s).collect();
     }
     for (entry, stamp) in file.persons.iter_mut().zip(&stamps.persons) {
         let entry = entry.get_mut();
@@ -66,11 +90,13 @@ pub fn history_head(head: &Dossier, stamps: &Stamps, exported_at: &str) -> Round
 }
 
 /// A round as a history export writes it: as the plain export does, with its
-/// instants, its earlier versions and its claims' superseded records and fates.
+/// instants, its earlier versions, its claims' superseded records and fates, and
+/// the `retracted` block of the round or of each claim retracted.
 pub fn annotate_round(r: &Round, stamps: &RoundStamps) -> RoundEntry {
     let mut entry = round(r);
     entry.recorded_at = Some(s(stamps.recorded_at.clone()));
     entry.versions = stamps.versions.iter().map(|v| s(version(v))).collect();
+    entry.participant_versions = stamps.participant_versions.iter().cloned().map(s).collect();
     for (p, at) in entry.participants.iter_mut().zip(&stamps.participants) {
         p.get_mut().recorded_at = Some(s(at.clone()));
     }
@@ -132,7 +158,27 @@ pub fn annotate_round(r: &Round, stamps: &RoundStamps) -> RoundEntry {
     for (n, at) in entry.notes.iter_mut().zip(&stamps.notes) {
         n.get_mut().recorded_at = Some(s(at.clone()));
     }
+    entry.retracted = stamps.retracted.as_ref().map(retracted);
+    for r in &stamps.retractions {
+        let block = Some(retracted(&r.retracted));
+        let i = r.index;
+        match r.kind {
+            ClaimKind::Status => entry.statuses[i].get_mut().retracted = block,
+            ClaimKind::Position => entry.positions[i].get_mut().retracted = block,
+            ClaimKind::Commitment => entry.commitments[i].get_mut().retracted = block,
+            ClaimKind::Quote => entry.quotes[i].get_mut().retracted = block,
+            ClaimKind::Note => entry.notes[i].get_mut().retracted = block,
+        }
+    }
     entry
+}
+
+fn retracted(r: &Retracted) -> Spanned<RetractedEntry> {
+    s(RetractedEntry {
+        reason: s(r.reason.clone()),
+        recorded_at: s(r.recorded_at.clone()),
+        write: s(r.write as i64),
+    })
 }
 
 fn version(v: &RoundVersion) -> RoundVersionEntry {

@@ -35,6 +35,7 @@ pub(super) struct PositionFields {
 }
 
 pub(super) struct ParticipantRow {
+    pub(super) id: i64,
     pub(super) round_id: i64,
     pub(super) party_id: i64,
     pub(super) lead_person_id: Option<i64>,
@@ -82,6 +83,96 @@ pub(super) struct NoteRow {
     pub(super) recorded_at: Recorded,
 }
 
+/// What a retraction names: its column in `retraction`.
+#[derive(Clone, Copy)]
+pub(super) enum Retracts {
+    Round,
+    StatusRecord,
+    Position,
+    Commitment,
+    Quote,
+    RoundNote,
+}
+
+/// A retraction as written: what it names (one of six columns), why, when, and the
+/// write of the carried log that made it (its place, from 1).
+pub(super) struct RetractionRow {
+    pub(super) retracts: Retracts,
+    pub(super) id: i64,
+    pub(super) reason: String,
+    pub(super) recorded_at: Recorded,
+    pub(super) write: usize,
+}
+
+impl RetractionRow {
+    pub(super) fn new(retracts: Retracts, id: i64, r: &Retracted) -> Self {
+        RetractionRow {
+            retracts,
+            id,
+            reason: r.reason.clone(),
+            recorded_at: r.recorded_at.clone(),
+            write: r.write,
+        }
+    }
+
+    /// The row id in each of the six columns: this one's, NULL in the others.
+    fn columns(&self) -> [Option<i64>; 6] {
+        let mut columns = [None; 6];
+        columns[self.retracts as usize] = Some(self.id);
+        columns
+    }
+}
+
+/// Writes the retractions, naming each write by its row id: the carried log's
+/// first row is `first_write` (the log's rows follow each other). Their triggers
+/// take the retracted rows out of the derived tables, as they did in the database
+/// the export came from.
+pub(super) async fn write_retractions(
+    conn: &mut SqliteConnection,
+    rows: &[RetractionRow],
+    first_write: i64,
+) -> Result<()> {
+    insert_rows(
+        conn,
+        "INSERT INTO retraction (round_id, status_record_id, position_id, commitment_id, \
+         quote_id, round_note_id, reason, write_log_id, recorded_at) ",
+        9,
+        rows,
+        |b, r| {
+            for id in r.columns() {
+                b.push_bind(id);
+            }
+            b.push_bind(r.reason.clone())
+                .push_bind(first_write + r.write as i64 - 1)
+                .push_bind(r.recorded_at.clone());
+        },
+    )
+    .await
+}
+
+/// Writes the carried write log, in order, its first row at `first_write`.
+pub(super) async fn write_log(
+    conn: &mut SqliteConnection,
+    writes: &[WriteRecord],
+    first_write: i64,
+) -> Result<()> {
+    let rows: Vec<(i64, &WriteRecord)> = (first_write..).zip(writes).collect();
+    insert_rows(
+        conn,
+        "INSERT INTO write_log (write_log_id, recorded_at, clock_at, command, summary) ",
+        5,
+        &rows,
+        |b, (id, w)| {
+            b.push_bind(*id)
+                .push_bind(w.recorded_at.clone())
+                .push_bind(w.clock_at.clone())
+                .push_bind(w.command.clone())
+                .push_bind(w.summary.clone());
+        },
+    )
+    .await
+}
+
 /// (source id, credibility, claim id)
 pub(super) type CitationRow = (i64, Option<i64>, i64);
 
@@ -92,6 +183,9 @@ pub(super) struct Batch<'d> {
     pub(super) rounds: Vec<(i64, &'d Round, &'d str)>,
     pub(super) versions: Vec<(i64, &'d RoundVersion)>,
     pub(super) participants: Vec<ParticipantRow>,
+    /// (round_party_id, round id, party id, the row): a withdrawn participation's
+    /// rows name an id no participant holds.
+    pub(super) participant_versions: Vec<(i64, i64, i64, &'d ParticipantVersion)>,
     pub(super) statuses: Vec<ClaimRow<StatusFields>>,
     pub(super) positions: Vec<ClaimRow<PositionFields>>,
     pub(super) commitments: Vec<CommitmentRow>,
@@ -158,16 +252,36 @@ impl Batch<'_> {
         .await?;
         insert_rows(
             conn,
-            "INSERT INTO round_party (round_id, party_id, lead_person_id, role, note, recorded_at) ",
-            6,
+            "INSERT INTO round_party (round_party_id, round_id, party_id, lead_person_id, role, note, \
+             recorded_at) ",
+            7,
             &self.participants,
             |b, p| {
-                b.push_bind(p.round_id)
+                b.push_bind(p.id)
+                    .push_bind(p.round_id)
                     .push_bind(p.party_id)
                     .push_bind(p.lead_person_id)
                     .push_bind(p.role)
                     .push_bind(p.note.clone())
                     .push_bind(p.recorded_at.clone());
+            },
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "INSERT INTO round_party_history (round_party_id, round_id, party_id, role, note, \
+             recorded_at, replaced_at, withdrawn) ",
+            8,
+            &self.participant_versions,
+            |b, (id, round_id, party_id, v)| {
+                b.push_bind(*id)
+                    .push_bind(*round_id)
+                    .push_bind(*party_id)
+                    .push_bind(v.role.clone())
+                    .push_bind(v.note.clone())
+                    .push_bind(v.recorded_at.clone())
+                    .push_bind(v.replaced_at.clone())
+                    .push_bind(i64::from(v.withdrawn));
             },
         )
         .await?;

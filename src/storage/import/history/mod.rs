@@ -1,7 +1,9 @@
 //! Writing a history export ([`Stamps`] beside the records in force) into a database
 //! that holds no records: every row as it was, with its own `recorded_at`, each
-//! corrected record before the one that corrects it, each round's earlier versions
-//! in `round_history`, every fate of a commitment in order. Nothing is planned
+//! corrected record before the one that corrects it, the earlier versions in their
+//! history tables, every fate of a commitment in order. The carried write log comes
+//! first and the retractions last (naming its writes), after every claim and after
+//! the deferred upkeep, so that their triggers keep the derived tables. Nothing is planned
 //! against what the database holds (it holds nothing), so the rows go straight to
 //! multi-row INSERTs, a run of rounds at a time, with the bulk path's deferred upkeep
 //! ([`DeferredUpkeep`]) for a large file.
@@ -12,7 +14,7 @@
 //! fate the round, later in the file, at which it was learned.
 //!
 //! - `mod.rs`: the transaction, the refusal of a database that holds records, the
-//!   write log's row;
+//!   carried write log and the import's own row;
 //! - `rows.rs`: each record's row ids and rows, one arm per kind of record
 //!   ([`Rows::round`]): a kind that gains a history adds its rows there;
 //! - `batch.rs`: the rows of a run of rounds, and their multi-row INSERTs.
@@ -21,6 +23,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Connection, SqliteConnection};
 
 mod batch;
+mod edits;
 mod rows;
 
 use self::batch::Batch;
@@ -78,6 +81,14 @@ async fn write_history(
     sqlx::query("PRAGMA defer_foreign_keys = ON")
         .execute(&mut *conn)
         .await?;
+    // The carried write log first, in order: every write it records is older than
+    // this one, whose own row follows it.
+    let first_write = sqlx::query_scalar!(
+        r#"SELECT COALESCE(MAX(write_log_id), 0) + 1 AS "first!: i64" FROM write_log"#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    batch::write_log(conn, &stamps.writes, first_write).await?;
     let statuses: usize = stamps
         .rounds
         .iter()
@@ -107,6 +118,9 @@ async fn write_history(
     if let Some(deferred) = deferred {
         deferred.finish(&mut *conn).await?;
     }
+    // Retractions last: a retracted round takes no more claims, and their triggers
+    // keep the derived tables, whichever path wrote the rows.
+    batch::write_retractions(conn, &rows.retractions, first_write).await?;
     let instant = instant_after(conn, (options.clock)()?, &stamps).await?;
     instant
         .log(

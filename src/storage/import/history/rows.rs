@@ -29,6 +29,12 @@ pub(super) struct Rows {
     next_commitment: i64,
     next_quote: i64,
     next_note: i64,
+    next_participant: i64,
+    /// Ids for withdrawn participations' history rows: after every participant's.
+    next_withdrawn: i64,
+    /// The retractions of the rounds and claims written so far, written once every
+    /// claim is (a retracted round takes no more claims).
+    pub(super) retractions: Vec<RetractionRow>,
 }
 
 fn numbered<'a>(slugs: impl Iterator<Item = &'a String>) -> HashMap<String, i64> {
@@ -54,6 +60,13 @@ impl Rows {
             next_commitment: 1,
             next_quote: 1,
             next_note: 1,
+            next_participant: 1,
+            next_withdrawn: 1 + dossier
+                .rounds
+                .iter()
+                .map(|r| r.participants.len() as i64)
+                .sum::<i64>(),
+            retractions: Vec::new(),
         }
     }
 
@@ -77,7 +90,7 @@ impl Rows {
         })
     }
 
-    fn item(&self, slug: &str) -> Result<i64> {
+    pub(super) fn item(&self, slug: &str) -> Result<i64> {
         Self::id(&self.items, "item", slug)
     }
 
@@ -120,7 +133,7 @@ impl Rows {
             },
         )
         .await?;
-        let aliases: Vec<(i64, &String, &String)> = parties
+        let party_aliases: Vec<(i64, &String, &String)> = parties
             .iter()
             .flat_map(|((p, st), id)| {
                 p.aliases
@@ -129,11 +142,12 @@ impl Rows {
                     .map(|(a, at)| (*id, a, at))
             })
             .collect();
+        let aliases_count = party_aliases.len() as i64;
         insert_rows(
             conn,
             "INSERT INTO party_alias (party_id, alias, recorded_at) ",
             3,
-            &aliases,
+            &party_aliases,
             |b, (id, alias, at)| {
                 b.push_bind(*id)
                     .push_bind((*alias).clone())
@@ -271,6 +285,7 @@ impl Rows {
             },
         )
         .await?;
+        super::edits::write(self, conn, aliases_count, stamps).await?;
         Ok(Changes {
             processes: 1,
             parties: dossier.parties.len() as u64,
@@ -306,14 +321,20 @@ impl Rows {
     ) -> Result<()> {
         let round_id = Self::id(&self.rounds, "round", &r.slug)?;
         batch.rounds.push((round_id, r, &stamps.recorded_at));
+        // The row ids of the claims in force, by kind, in the order of the round's lists.
+        let mut claim_ids: [Vec<i64>; 5] = Default::default();
         changes.rounds += 1;
         changes.citations += self.cite(batch, Cited::Round, round_id, &r.sources)?;
         batch
             .versions
             .extend(stamps.versions.iter().map(|v| (round_id, v)));
 
+        let mut live = HashMap::new();
         for (p, at) in r.participants.iter().zip(&stamps.participants) {
+            let id = take(&mut self.next_participant);
+            live.insert(p.party.as_str(), id);
             batch.participants.push(ParticipantRow {
+                id,
                 round_id,
                 party_id: self.party(&p.party)?,
                 lead_person_id: p
@@ -327,6 +348,24 @@ impl Rows {
             });
             changes.participants += 1;
         }
+
+        // A party's history rows at the round, walked back: those after its last
+        // withdrawal are its participant's in force; each run ending in a withdrawal
+        // is a participation that is gone, under an id of its own.
+        let mut current: HashMap<&str, i64> = HashMap::new();
+        let mut versions = Vec::with_capacity(stamps.participant_versions.len());
+        for v in stamps.participant_versions.iter().rev() {
+            let party = v.party.as_str();
+            let id = match (v.withdrawn, current.get(party), live.get(party)) {
+                (false, Some(id), _) => *id,
+                (false, None, Some(id)) => *id,
+                _ => take(&mut self.next_withdrawn),
+            };
+            current.insert(party, id);
+            versions.push((id, round_id, self.party(party)?, v));
+        }
+        versions.reverse();
+        batch.participant_versions.extend(versions);
 
         for (claim, stamp) in r.statuses.iter().zip(&stamps.statuses) {
             let item = self.item(&claim.item)?;
@@ -355,6 +394,7 @@ impl Rows {
                 changes.citations += self.cite(batch, Cited::StatusRecord, id, &version.sources)?;
                 supersedes = Some(id);
             }
+            claim_ids[0].extend(supersedes);
             changes.statuses += 1;
             changes.status_corrections += stamp.superseded.len() as u64;
         }
@@ -385,12 +425,14 @@ impl Rows {
                 changes.citations += self.cite(batch, Cited::Position, id, &version.sources)?;
                 supersedes = Some(id);
             }
+            claim_ids[1].extend(supersedes);
             changes.positions += 1;
             changes.position_corrections += stamp.superseded.len() as u64;
         }
 
         for (c, stamp) in r.commitments.iter().zip(&stamps.commitments) {
             let id = take(&mut self.next_commitment);
+            claim_ids[2].push(id);
             batch.commitments.push(CommitmentRow {
                 id,
                 round_id,
@@ -426,6 +468,7 @@ impl Rows {
 
         for (q, at) in r.quotes.iter().zip(&stamps.quotes) {
             let id = take(&mut self.next_quote);
+            claim_ids[3].push(id);
             // A person's quote holds their name, as the plain import writes it.
             let speaker = q.speaker.as_deref().map(|p| self.person(p)).transpose()?;
             batch.quotes.push(QuoteRow {
@@ -448,6 +491,7 @@ impl Rows {
 
         for (n, at) in r.notes.iter().zip(&stamps.notes) {
             let id = take(&mut self.next_note);
+            claim_ids[4].push(id);
             batch.notes.push(NoteRow {
                 id,
                 round_id,
@@ -461,6 +505,30 @@ impl Rows {
             changes.notes += 1;
             let sources = n.sources.given().map_or(&[][..], Vec::as_slice);
             changes.citations += self.cite(batch, Cited::RoundNote, id, sources)?;
+        }
+
+        if let Some(retracted) = &stamps.retracted {
+            self.retractions
+                .push(RetractionRow::new(Retracts::Round, round_id, retracted));
+        }
+        for c in &stamps.retractions {
+            let (retracts, ids) = match c.kind {
+                ClaimKind::Status => (Retracts::StatusRecord, &claim_ids[0]),
+                ClaimKind::Position => (Retracts::Position, &claim_ids[1]),
+                ClaimKind::Commitment => (Retracts::Commitment, &claim_ids[2]),
+                ClaimKind::Quote => (Retracts::Quote, &claim_ids[3]),
+                ClaimKind::Note => (Retracts::RoundNote, &claim_ids[4]),
+            };
+            let id = *ids.get(c.index).ok_or_else(|| {
+                Error::Conflict(format!(
+                    "round '{}': a retraction names claim {} of a kind the round has {} of",
+                    r.slug,
+                    c.index + 1,
+                    ids.len()
+                ))
+            })?;
+            self.retractions
+                .push(RetractionRow::new(retracts, id, &c.retracted));
         }
         Ok(())
     }

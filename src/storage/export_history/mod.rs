@@ -5,11 +5,19 @@
 //! that an export of any size holds one run in memory.
 //!
 //! One function per kind of record's history below; a kind that gains a history
-//! (a table of edits, a retraction) adds its query here.
+//! (a table of edits, a retraction) adds its query here. What the plain export
+//! leaves out altogether (retracted claims and rounds) is read in `left_out.rs`,
+//! with the write log that their retractions name.
 
 use std::collections::HashMap;
 
 use sqlx::SqliteConnection;
+
+mod edits;
+mod left_out;
+
+use self::edits::{edit_history, participant_versions_of, round_versions_of};
+use self::left_out::{LeftOut, write_log};
 
 use super::Database;
 use super::export::{RowIds, export_head, export_rounds, runs};
@@ -32,15 +40,25 @@ impl Database {
         let mut conn = self.pool().acquire().await?;
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let head = export_head(&mut tx, process_id).await?;
-        let stamps = head_stamps(&mut tx, process_id).await?;
+        let mut stamps = head_stamps(&mut tx, process_id).await?;
         let process = head.processes[0].slug.clone();
+        let (writes, places) = write_log(&mut tx).await?;
+        stamps.writes = writes;
+        let mut left_out = LeftOut::read(&mut tx, process_id, &process, &places).await?;
         if !send(head, stamps).await {
             return Ok(());
         }
         for (first, last) in runs(&mut tx, process_id, &[]).await? {
             let read = export_rounds(&mut tx, process_id, &process, first, last).await?;
-            let stamps = round_stamps(&mut tx, process_id, (first, last), &read).await?;
-            let rounds = read.into_iter().map(|(round, _)| round).collect();
+            let mut stamps = round_stamps(&mut tx, process_id, (first, last), &read).await?;
+            let rounds = read
+                .into_iter()
+                .zip(&mut stamps)
+                .map(|((mut round, ids), stamps)| {
+                    left_out.add_to(ids.round, &mut round, stamps);
+                    round
+                })
+                .collect();
             let run = Stamps {
                 rounds: stamps,
                 ..Stamps::default()
@@ -54,6 +72,21 @@ impl Database {
             )
             .await
             {
+                return Ok(());
+            }
+        }
+        // The retracted rounds, which round_order no longer holds, come last.
+        let (rounds, stamps) = left_out.rounds();
+        if !rounds.is_empty() {
+            let run = Stamps {
+                rounds: stamps,
+                ..Stamps::default()
+            };
+            let dossier = Dossier {
+                rounds,
+                ..Dossier::default()
+            };
+            if !send(dossier, run).await {
                 return Ok(());
             }
         }
@@ -134,7 +167,12 @@ async fn head_stamps(conn: &mut SqliteConnection, process_id: i64) -> Result<Sta
     )
     .fetch_all(&mut *conn)
     .await?;
+    let edits = edit_history(conn, process_id).await?;
     Ok(Stamps {
+        source_versions: edits.sources,
+        party_versions: edits.parties,
+        removed_aliases: edits.removed_aliases,
+        item_versions: edits.items,
         process,
         parties,
         persons,
@@ -142,6 +180,7 @@ async fn head_stamps(conn: &mut SqliteConnection, process_id: i64) -> Result<Sta
         sources,
         items,
         rounds: Vec::new(),
+        writes: Vec::new(),
     })
 }
 
@@ -208,7 +247,10 @@ async fn round_stamps(
             .expect("the query names its tables");
         instants.0.insert((table, row.id), row.recorded_at);
     }
-    let mut versions = round_versions(conn, process_id, first, last).await?;
+    let round_ids: Vec<i64> = read.iter().map(|(_, ids)| ids.round).collect();
+    let round_ids = serde_json::to_string(&round_ids).expect("ids serialise");
+    let mut versions = round_versions_of(conn, &round_ids).await?;
+    let mut participant_versions = participant_versions_of(conn, &round_ids).await?;
     let mut statuses = superseded_statuses(conn, process_id, first, last).await?;
     let mut positions = superseded_positions(conn, process_id, first, last).await?;
     let mut fates = commitment_fates(conn, process_id, first, last).await?;
@@ -255,6 +297,9 @@ async fn round_stamps(
             commitments: commitment_stamps,
             quotes: all(&ids.quotes, "quote", &mut instants)?,
             notes: all(&ids.notes, "round_note", &mut instants)?,
+            retracted: None,
+            retractions: Vec::new(),
+            participant_versions: participant_versions.remove(&id).unwrap_or_default(),
         });
     }
     Ok(stamps)
@@ -270,45 +315,6 @@ const TABLES: &[&str] = &[
     "quote",
     "round_note",
 ];
-
-/// Each round's earlier versions, oldest first.
-async fn round_versions(
-    conn: &mut SqliteConnection,
-    process_id: i64,
-    first: i64,
-    last: i64,
-) -> Result<HashMap<i64, Vec<RoundVersion>>> {
-    let mut versions: HashMap<i64, Vec<RoundVersion>> = HashMap::new();
-    for h in sqlx::query!(
-        "SELECT h.round_id, h.slug, h.title, h.start_date, h.end_date, h.location, h.format, h.level,
-                h.state, h.tone, h.summary, h.recorded_at, h.replaced_at
-         FROM round_order o JOIN round_history h ON h.round_id = o.round_id
-         WHERE o.process_id = ?1 AND o.number BETWEEN ?2 AND ?3
-         ORDER BY h.round_history_id",
-        process_id,
-        first,
-        last
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    {
-        versions.entry(h.round_id).or_default().push(RoundVersion {
-            slug: h.slug,
-            title: h.title,
-            start_date: h.start_date,
-            end_date: h.end_date,
-            location: h.location,
-            format: h.format,
-            level: h.level,
-            state: h.state,
-            tone: h.tone,
-            summary: h.summary,
-            recorded_at: h.recorded_at,
-            replaced_at: h.replaced_at,
-        });
-    }
-    Ok(versions)
-}
 
 /// The citations of the superseded records of one kind (`status_record_id` or
 /// `position_id` set), by record.

@@ -472,6 +472,8 @@ mod tests {
         t
     }
 
+    /// A `Tabular`'s row's cells (its rows are `Vec`s, which `write_rows` lends).
+    #[allow(clippy::ptr_arg)]
     fn value_cells<'a>(row: &'a Vec<Value>, cells: &mut Vec<Cell<'a>>) {
         cells.extend(row.iter().map(Cell::from));
     }

@@ -74,14 +74,23 @@ const STATEMENTS: &[Expect] = &[
     },
     Expect {
         what: "round_list",
-        // The rounds' rows, read once to be packed into one value.
+        // A run of rounds, read once to be packed into one value.
         may_scan: &["(subquery-"],
         uses: &[
-            "round_order_number (process_id=?)",
-            // Each round's count of statuses, stored: one seek, no record read.
+            // The run: one range of the process's rounds in number order.
+            "round_order_number (process_id=? AND number>?)",
+            // Each round's row, and its count of statuses, stored: one seek, no record read.
+            "SEARCH r USING INTEGER PRIMARY KEY (rowid=?)",
             "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)",
-            // Its participants and their roles, from an index alone.
-            "COVERING INDEX round_party_round_role (round_id=?)",
+        ],
+    },
+    Expect {
+        what: "round_list_participants",
+        may_scan: &[],
+        // Every participant of the listed rounds' ids, from one range of an index
+        // that holds the round, the party and the role.
+        uses: &[
+            "SEARCH rp USING COVERING INDEX round_party_round_role (round_id>? AND round_id<?)",
         ],
     },
     Expect {
@@ -346,6 +355,34 @@ fn every_statement_behind_the_read_commands_is_planned_and_seeks() {
         let sql = std::fs::read_to_string(format!("{QUERIES}/{}.sql", expect.what)).unwrap();
         (expect.what.to_owned(), plan(&env.db, &sql), expect)
     }));
+}
+
+/// `round list` reads its rounds in runs taken in index order (no sort), and their
+/// participants apart in one range: no subquery per round. Its statement had looked up
+/// each round's participants (a seek into round_party's index and one into party per
+/// participant) and sorted the rounds into runs: more than half of the command at 1M
+/// records.
+#[test]
+fn round_list_reads_ranges_not_a_subquery_per_round() {
+    let env = fixture();
+    let read = |what: &str| {
+        let sql = std::fs::read_to_string(format!("{QUERIES}/{what}.sql")).unwrap();
+        plan(&env.db, &sql)
+    };
+    let rounds = read("round_list");
+    for absent in ["round_party", "party", "TEMP B-TREE", "CORRELATED"] {
+        assert!(
+            !rounds.iter().any(|line| line.contains(absent)),
+            "round_list: {absent} in\n{}",
+            rounds.join("\n")
+        );
+    }
+    let participants = read("round_list_participants");
+    assert_eq!(
+        participants,
+        ["SEARCH rp USING COVERING INDEX round_party_round_role (round_id>? AND round_id<?)"],
+        "round_list_participants: one range of the index, nothing else"
+    );
 }
 
 #[test]

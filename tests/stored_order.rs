@@ -366,3 +366,46 @@ fn an_export_of_many_runs_of_rounds_imports_back_as_the_same_timeline() {
     assert_eq!(one.matches("[[round]]").count(), 1);
     assert!(one.contains("slug = \"e-round-299\""), "{one}");
 }
+
+/// `round list` reads participants by a range of round ids and joins them to the
+/// rounds it lists: a round of another process whose id lies among them lends none of
+/// its participants, and each round lists its own in party order.
+#[test]
+fn round_list_shows_each_rounds_own_participants_among_another_processs_rounds() {
+    let env = TestEnv::seeded();
+    env.other_client(
+        "INSERT INTO process (process_id, slug, name) VALUES (2, 'q', 'Q');
+         INSERT INTO round (round_id, process_id, slug, title, start_date, state) VALUES
+             (2, 2, 'q-first', 'Q first', '2025-11-24', 'held'),
+             (3, 1, 'p-second', 'P second', '2025-11-25', 'held'),
+             (4, 2, 'q-second', 'Q second', '2025-11-26', 'held'),
+             (5, 1, 'p-third', 'P third', '2025-11-27', 'held');
+         INSERT INTO round_party (round_id, party_id, role) VALUES
+             (2, 1, 'host'), (3, 4, 'observer'), (3, 2, 'mediator'), (4, 3, 'delegation');",
+    )
+    .unwrap();
+    let parties = |process: &str| -> Vec<String> {
+        env.json(["round", "list", "--process", process, "--format", "json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| format!("{}: {}", r["round"], r["parties"]))
+            .collect()
+    };
+    assert_eq!(
+        parties("ukraine-peace"),
+        [
+            "\"geneva-2025-11-23\": \"us (delegation), ukraine (delegation), russia (absent), \
+             europe (stakeholder), aid-organisations (stakeholder)\"",
+            "\"p-second\": \"ukraine (mediator), europe (observer)\"",
+            "\"p-third\": null",
+        ]
+    );
+    assert_eq!(
+        parties("q"),
+        [
+            "\"q-first\": \"us (host)\"",
+            "\"q-second\": \"russia (delegation)\""
+        ]
+    );
+}

@@ -51,6 +51,7 @@ pub fn write_with(
     }
 }
 
+pub mod cell;
 pub mod datasette;
 pub mod escape;
 pub mod file;

@@ -1,14 +1,21 @@
 //! Rows and columns, printed in whichever format the reader asked for: a table on a
 //! terminal, JSON (an array of objects), newline-delimited JSON, CSV or Markdown.
 //! Every listing command and `parley sql` print through here.
+//!
+//! Every format writes [`Cell`]s, lent by whatever holds the rows: a [`Tabular`]'s JSON
+//! values, or a listing's own records through [`write_rows`], which writes them to
+//! their destination as it goes (no copy of a cell, no row built whole) and prints
+//! exactly what a [`Tabular`] of the same values prints (tested).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, Table, presets};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
+pub use super::cell::Cell;
 use super::escape;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -23,6 +30,29 @@ pub enum TabularFormat {
     Csv,
     /// A Markdown table.
     Markdown,
+}
+
+/// Writes `rows` in `format` to `out`, the cells of each put in column order by
+/// `cells` into the vector it is given (emptied for each row). A table measures every
+/// row first, then writes; the other formats write each row as it comes.
+pub fn write_rows<'a, R>(
+    format: TabularFormat,
+    columns: &[String],
+    rows: &'a [R],
+    cells: impl Fn(&'a R, &mut Vec<Cell<'a>>),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if format == TabularFormat::Table {
+        return write_table(columns, rows, cells, out);
+    }
+    let mut writer = RowWriter::begin(format, columns, out);
+    let mut row = Vec::with_capacity(columns.len());
+    for record in rows {
+        row.clear();
+        cells(record, &mut row);
+        writer.cells(&row)?;
+    }
+    writer.finish()
 }
 
 /// Named columns and rows of JSON values (null, numbers, strings).
@@ -63,98 +93,134 @@ impl Tabular {
     }
 
     pub fn render(&self, format: TabularFormat) -> String {
-        if format == TabularFormat::Table {
-            return self.table();
-        }
         let mut out = Vec::new();
-        let mut writer = RowWriter::begin(format, &self.columns, &mut out);
-        let written = self.rows.iter().try_for_each(|row| writer.row(row));
-        written
-            .and_then(|_| writer.finish())
-            .expect("write to memory");
+        write_rows(
+            format,
+            &self.columns,
+            &self.rows,
+            |row, cells| cells.extend(row.iter().map(Cell::from)),
+            &mut out,
+        )
+        .expect("write to memory");
         String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
-    }
-
-    fn table(&self) -> String {
-        let widths = column_widths(&self.columns, &self.rows);
-        // Piped or redirected, each row stays on one line; on a terminal too when the
-        // table fits its width (a column per cell, as comfy-table would lay it out).
-        // Drawn directly, in one pass to measure and one to write.
-        let drawn = widths.iter().sum::<usize>() + 3 * widths.len() + 1;
-        if !super::stdout_is_terminal() || drawn <= super::grid::output_width() {
-            return unwrapped_table(&self.columns, &self.rows, &widths);
-        }
-        // Wider than the terminal: cells wrap to its width.
-        let mut table = Table::new();
-        table
-            .load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_header(&self.columns)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        for row in &self.rows {
-            table.add_row(row.iter().map(|v| escape::terminal(&plain(v)).into_owned()));
-        }
-        let mut text = table.to_string();
-        text.push('\n');
-        text
     }
 }
 
+/// A table. Piped or redirected, each row stays on one line; on a terminal too when
+/// the table fits its width (a column per cell, as comfy-table would lay it out),
+/// drawn directly, in one pass to measure and one to write. Wider than the terminal,
+/// comfy-table wraps the cells to its width.
+fn write_table<'a, R>(
+    columns: &[String],
+    rows: &'a [R],
+    cells: impl Fn(&'a R, &mut Vec<Cell<'a>>),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let widths = column_widths(columns, rows, &cells);
+    let drawn = widths.iter().sum::<usize>() + 3 * widths.len() + 1;
+    if !super::stdout_is_terminal() || drawn <= super::grid::output_width() {
+        return unwrapped_table(columns, rows, cells, &widths, out);
+    }
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_header(columns)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    let mut row = Vec::with_capacity(columns.len());
+    for record in rows {
+        row.clear();
+        cells(record, &mut row);
+        table.add_row(row.iter().map(|c| c.terminal().into_owned()));
+    }
+    writeln!(out, "{table}")
+}
+
 /// Each column's width in a table that does not wrap: its widest line, header
-/// included, measured on the values themselves (no cell is copied); at least 1.
-fn column_widths(columns: &[String], rows: &[Vec<Value>]) -> Vec<usize> {
+/// included, measured on the cells themselves (no cell is copied); at least 1.
+fn column_widths<'a, R>(
+    columns: &[String],
+    rows: &'a [R],
+    cells: &impl Fn(&'a R, &mut Vec<Cell<'a>>),
+) -> Vec<usize> {
+    let mut row = Vec::with_capacity(columns.len());
     let mut widths: Vec<usize> = columns.iter().map(|c| widest_line(c).max(1)).collect();
-    for row in rows {
-        for (width, value) in widths.iter_mut().zip(row) {
-            with_cell_text(value, |text| *width = (*width).max(widest_line(text)));
+    for record in rows {
+        row.clear();
+        cells(record, &mut row);
+        for (width, cell) in widths.iter_mut().zip(&row) {
+            *width = (*width).max(cell_width(*cell));
         }
     }
     widths
 }
 
-/// A table with no wrapping, columns `widths` wide (see [`column_widths`]), exactly as
-/// comfy-table draws one with the `UTF8_FULL_CONDENSED` preset and its content
-/// arrangement disabled (tested): a line break in a cell starts another line of its
-/// row. comfy-table copies every cell into lines of its own before laying them out
-/// (0.15 s for the 10,000 rows of `round list` at 1M records); here each cell is
-/// written from the value itself.
-fn unwrapped_table(columns: &[String], rows: &[Vec<Value>], widths: &[usize]) -> String {
+/// A table with no wrapping, columns `widths` wide (see [`column_widths`]), exactly as comfy-table draws one with the
+/// `UTF8_FULL_CONDENSED` preset and its content arrangement disabled (tested): a line
+/// break in a cell starts another line of its row. comfy-table copies every cell into
+/// lines of its own before laying them out (0.15 s for the 10,000 rows of `round list`
+/// at 1M records); here each row is written from its cells as it comes.
+fn unwrapped_table<'a, R>(
+    columns: &[String],
+    rows: &'a [R],
+    cells: impl Fn(&'a R, &mut Vec<Cell<'a>>),
+    widths: &[usize],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    // One row's lines at a time; box-drawing characters take three bytes each.
     let line = widths.iter().sum::<usize>() + 3 * widths.len() + 1;
-    // Box-drawing characters take three bytes each.
-    let mut out = String::with_capacity((rows.len() + 4) * (line + 2 * widths.len() + 2));
-    let rule = |out: &mut String, [left, fill, mid, right]: [char; 4]| {
-        out.push(left);
+    let mut text = String::with_capacity(line + 2 * widths.len() + 2);
+    let rule = |text: &mut String, [left, fill, mid, right]: [char; 4]| {
+        text.push(left);
         for (i, width) in widths.iter().enumerate() {
             if i > 0 {
-                out.push(mid);
+                text.push(mid);
             }
-            out.extend(std::iter::repeat_n(fill, width + 2));
+            text.extend(std::iter::repeat_n(fill, width + 2));
         }
-        out.push(right);
-        out.push('\n');
+        text.push(right);
+        text.push('\n');
     };
-    rule(&mut out, ['┌', '─', '┬', '┐']);
-    write_row(&mut out, columns, widths);
-    rule(&mut out, ['╞', '═', '╪', '╡']);
-    let mut cells: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(widths.len());
-    for row in rows {
-        cells.clear();
-        cells.extend(row.iter().map(|v| match v {
-            Value::String(s) => escape::terminal(s),
-            other => std::borrow::Cow::Owned(plain(other)),
-        }));
-        write_row(&mut out, &cells, widths);
+    rule(&mut text, ['┌', '─', '┬', '┐']);
+    write_row(&mut text, columns, widths);
+    rule(&mut text, ['╞', '═', '╪', '╡']);
+    out.write_all(text.as_bytes())?;
+    let mut row = Vec::with_capacity(columns.len());
+    let mut shown: Vec<Cow<'a, str>> = Vec::with_capacity(widths.len());
+    for record in rows {
+        row.clear();
+        cells(record, &mut row);
+        shown.clear();
+        shown.extend(row.iter().map(|c| c.terminal()));
+        text.clear();
+        write_row(&mut text, &shown, widths);
+        out.write_all(text.as_bytes())?;
     }
-    rule(&mut out, ['└', '─', '┴', '┘']);
-    out
+    text.clear();
+    rule(&mut text, ['└', '─', '┴', '┘']);
+    out.write_all(text.as_bytes())
 }
 
-/// A value's text as the table shows it, escaped for a terminal, lent to `f`.
-fn with_cell_text<R>(value: &Value, f: impl FnOnce(&str) -> R) -> R {
-    match value {
-        Value::String(s) => f(&escape::terminal(s)),
-        Value::Null => f(""),
-        other => f(&other.to_string()),
+/// The display width of a cell's widest line, as the table shows it. Most cells are
+/// one line of printable ASCII, measured by their length without escaping or
+/// splitting them (10,000 rows of 11 cells at 1M records).
+fn cell_width(cell: Cell<'_>) -> usize {
+    match cell {
+        Cell::Text(s) if is_printable_ascii(s) => s.len(),
+        Cell::Int(n) => {
+            let digits = n
+                .unsigned_abs()
+                .checked_ilog10()
+                .map_or(1, |l| l as usize + 1);
+            digits + usize::from(n < 0)
+        }
+        other => widest_line(&other.terminal()),
     }
+}
+
+/// Whether a text is printable ASCII alone: no line break, nothing to escape, as wide
+/// as it is long.
+fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
 /// The display width of a text's widest line.
@@ -165,7 +231,7 @@ fn widest_line(text: &str) -> usize {
 /// The columns a line takes on a terminal: its length when it is printable ASCII (as
 /// most cells are), else as unicode-width measures it (which comfy-table uses too).
 fn display_width(line: &str) -> usize {
-    if line.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+    if is_printable_ascii(line) {
         line.len()
     } else {
         line.width()
@@ -176,7 +242,7 @@ fn display_width(line: &str) -> usize {
 fn write_row(out: &mut String, cells: &[impl AsRef<str>], widths: &[usize]) {
     let height = cells
         .iter()
-        .map(|c| c.as_ref().split('\n').count())
+        .map(|c| c.as_ref().bytes().filter(|&b| b == b'\n').count() + 1)
         .max()
         .unwrap_or(1);
     for line in 0..height {
@@ -192,13 +258,20 @@ fn write_row(out: &mut String, cells: &[impl AsRef<str>], widths: &[usize]) {
             };
             out.push(' ');
             out.push_str(text);
-            out.extend(std::iter::repeat_n(
-                ' ',
-                width.saturating_sub(display_width(text)) + 1,
-            ));
+            pad(out, width.saturating_sub(display_width(text)) + 1);
         }
         out.push('│');
         out.push('\n');
+    }
+}
+
+/// `n` spaces.
+fn pad(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let run = n.min(SPACES.len());
+        out.push_str(&SPACES[..run]);
+        n -= run;
     }
 }
 
@@ -207,6 +280,9 @@ fn write_row(out: &mut String, cells: &[impl AsRef<str>], widths: &[usize]) {
 /// bounded memory.
 pub struct RowWriter<'w> {
     columns: Vec<String>,
+    /// Whether no two columns share a name. A JSON object holds a name once (the last
+    /// value under it, at the first place), as serde_json's map does.
+    distinct: bool,
     rows: u64,
     sink: Sink<'w>,
 }
@@ -234,8 +310,13 @@ impl<'w> RowWriter<'w> {
             TabularFormat::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
             TabularFormat::Markdown => Sink::Markdown(out),
         };
+        let distinct = columns
+            .iter()
+            .enumerate()
+            .all(|(i, c)| !columns[..i].contains(c));
         RowWriter {
             columns: columns.to_vec(),
+            distinct,
             rows: 0,
             sink,
         }
@@ -259,15 +340,20 @@ impl<'w> RowWriter<'w> {
     }
 
     pub fn row(&mut self, row: &[Value]) -> io::Result<()> {
+        let cells: Vec<Cell<'_>> = row.iter().map(Cell::from).collect();
+        self.cells(&cells)
+    }
+
+    /// Writes one row, its cells in column order.
+    pub fn cells(&mut self, row: &[Cell<'_>]) -> io::Result<()> {
         debug_assert_eq!(row.len(), self.columns.len());
         if self.rows == 0 {
             self.header()?;
         }
         match &mut self.sink {
-            Sink::Json(out) => {
+            Sink::Json(out) if !self.distinct => {
                 let object = serde_json::to_string_pretty(&object(&self.columns, row))?;
                 out.write_all(if self.rows == 0 { b"[\n" } else { b",\n" })?;
-                // Inside the array, every line of the object is indented once more.
                 for (i, line) in object.lines().enumerate() {
                     if i > 0 {
                         out.write_all(b"\n")?;
@@ -275,22 +361,59 @@ impl<'w> RowWriter<'w> {
                     write!(out, "  {line}")?;
                 }
             }
-            Sink::Nl(out) => {
-                serde_json::to_writer(&mut *out, &object(&self.columns, row))?;
+            Sink::Nl(out) if !self.distinct => {
+                serde_json::to_writer(&mut **out, &object(&self.columns, row))?;
                 out.write_all(b"\n")?;
             }
+            Sink::Json(out) => {
+                // serde_json's pretty object, every line indented once more inside
+                // the array.
+                out.write_all(if self.rows == 0 { b"[\n  {" } else { b",\n  {" })?;
+                for (i, (column, cell)) in self.columns.iter().zip(row).enumerate() {
+                    out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+                    serde_json::to_writer(&mut **out, column)?;
+                    out.write_all(b": ")?;
+                    cell.write_json(*out, Some("    "))?;
+                }
+                out.write_all(if self.columns.is_empty() {
+                    b"}"
+                } else {
+                    b"\n  }"
+                })?;
+            }
+            Sink::Nl(out) => {
+                out.write_all(b"{")?;
+                for (i, (column, cell)) in self.columns.iter().zip(row).enumerate() {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    serde_json::to_writer(&mut **out, column)?;
+                    out.write_all(b":")?;
+                    cell.write_json(*out, None)?;
+                }
+                out.write_all(b"}\n")?;
+            }
             Sink::Csv(writer) => {
-                writer.write_record(row.iter().map(|v| match v {
-                    Value::String(s) => escape::csv_formula_safe(s).into_owned(),
-                    other => plain(other),
+                writer.write_record(row.iter().map(|cell| {
+                    let text = match *cell {
+                        Cell::Text(s) => escape::csv_formula_safe(s),
+                        other => other.plain(),
+                    };
+                    match text {
+                        Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+                        Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+                    }
                 }))?;
             }
             Sink::Markdown(out) => {
-                let cells: Vec<String> = row
-                    .iter()
-                    .map(|v| escape::markdown_cell(&plain(v)))
-                    .collect();
-                writeln!(out, "| {} |", cells.join(" | "))?;
+                out.write_all(b"| ")?;
+                for (i, cell) in row.iter().enumerate() {
+                    if i > 0 {
+                        out.write_all(b" | ")?;
+                    }
+                    out.write_all(escape::markdown_cell(&cell.plain()).as_bytes())?;
+                }
+                out.write_all(b" |\n")?;
             }
         }
         self.rows += 1;
@@ -313,26 +436,34 @@ impl<'w> RowWriter<'w> {
     }
 }
 
-/// A row as a JSON object, keys in column order.
-fn object(columns: &[String], row: &[Value]) -> Value {
-    let map: Map<String, Value> = columns.iter().cloned().zip(row.iter().cloned()).collect();
+/// A row as a JSON object, keys in column order (a name given twice once).
+fn object(columns: &[String], row: &[Cell<'_>]) -> Value {
+    let map: serde_json::Map<String, Value> = columns
+        .iter()
+        .zip(row)
+        .map(|(column, cell)| {
+            let value = match *cell {
+                Cell::Null => Value::Null,
+                Cell::Int(n) => n.into(),
+                Cell::Text(s) => s.into(),
+                Cell::Other(v) => v.clone(),
+            };
+            (column.clone(), value)
+        })
+        .collect();
     Value::Object(map)
 }
 
 /// A value as a person reads it: strings bare, null empty.
 pub fn plain(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    Cell::from(value).plain().into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::strategy::Strategy;
-    use serde_json::json;
+    use serde_json::{Map, json};
 
     fn sample() -> Tabular {
         let mut t = Tabular::new(["item", "status", "rank"]);
@@ -341,9 +472,18 @@ mod tests {
         t
     }
 
+    /// A `Tabular`'s row's cells (its rows are `Vec`s, which `write_rows` lends).
+    #[allow(clippy::ptr_arg)]
+    fn value_cells<'a>(row: &'a Vec<Value>, cells: &mut Vec<Cell<'a>>) {
+        cells.extend(row.iter().map(Cell::from));
+    }
+
     /// What comfy-table draws with wrapping disabled: the unwrapped table's reference.
     fn unwrapped(columns: &[String], rows: &[Vec<Value>]) -> String {
-        unwrapped_table(columns, rows, &column_widths(columns, rows))
+        let widths = column_widths(columns, rows, &value_cells);
+        let mut out = Vec::new();
+        unwrapped_table(columns, rows, value_cells, &widths, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
     }
 
     fn comfy_unwrapped(columns: &[String], rows: &[Vec<Value>]) -> String {
@@ -359,6 +499,47 @@ mod tests {
         let mut text = table.to_string();
         text.push('\n');
         text
+    }
+
+    /// JSON and newline-delimited JSON as serde_json writes an object per row (what
+    /// the row writer wrote before it wrote cells itself): the reference.
+    fn serde_json_rows(format: TabularFormat, columns: &[String], rows: &[Vec<Value>]) -> String {
+        let object = |row: &Vec<Value>| {
+            let map: Map<String, Value> =
+                columns.iter().cloned().zip(row.iter().cloned()).collect();
+            Value::Object(map)
+        };
+        let mut out = String::new();
+        for (n, row) in rows.iter().enumerate() {
+            if format == TabularFormat::Nl {
+                out.push_str(&serde_json::to_string(&object(row)).unwrap());
+                out.push('\n');
+                continue;
+            }
+            out.push_str(if n == 0 { "[\n" } else { ",\n" });
+            let pretty = serde_json::to_string_pretty(&object(row)).unwrap();
+            for (i, line) in pretty.lines().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str("  ");
+                out.push_str(line);
+            }
+        }
+        if format == TabularFormat::Json {
+            out.push_str(if rows.is_empty() { "[]\n" } else { "\n]\n" });
+        }
+        out
+    }
+
+    fn any_cell() -> impl Strategy<Value = Value> {
+        proptest::prop_oneof![
+            "[a-zé日本\u{301} \n\t\u{1b}|\"\\\\=,]{0,12}".prop_map(Value::String),
+            proptest::num::i64::ANY.prop_map(|n| json!(n)),
+            proptest::num::f64::NORMAL.prop_map(|n| json!(n)),
+            proptest::bool::ANY.prop_map(Value::Bool),
+            proptest::strategy::Just(Value::Null),
+        ]
     }
 
     #[test]
@@ -394,6 +575,58 @@ mod tests {
         ) {
             let columns = vec!["a".to_owned(), "column\nb".to_owned(), String::new()];
             proptest::prop_assert_eq!(unwrapped(&columns, &rows), comfy_unwrapped(&columns, &rows));
+        }
+
+        /// The row writer's JSON is serde_json's, byte for byte: a pretty object per row
+        /// in an array, or a compact one per line.
+        #[test]
+        fn json_rows_are_written_as_serde_json_writes_them(
+            rows in proptest::collection::vec(proptest::collection::vec(any_cell(), 3), 0..5),
+        ) {
+            let mut t = Tabular::new(["a", "quote\"d", "é"]);
+            t.rows = rows;
+            for format in [TabularFormat::Json, TabularFormat::Nl] {
+                proptest::prop_assert_eq!(
+                    t.render(format),
+                    serde_json_rows(format, &t.columns, &t.rows)
+                );
+            }
+        }
+
+        /// Records written through `write_rows` print exactly what a `Tabular` of the
+        /// same values prints, in every format.
+        #[test]
+        fn records_print_as_a_tabular_of_their_values(
+            rows in proptest::collection::vec(
+                (proptest::num::i64::ANY, "[a-z日\n\u{1b}|=]{0,8}", proptest::option::of("[a-z ,()]{0,8}")),
+                0..5,
+            ),
+        ) {
+            let columns = vec!["number".to_owned(), "text".to_owned(), "maybe".to_owned()];
+            let mut t = Tabular::new(columns.clone());
+            for (n, text, maybe) in &rows {
+                t.push(vec![json!(n), json!(text), maybe.clone().map_or(Value::Null, Value::String)]);
+            }
+            for format in [
+                TabularFormat::Table,
+                TabularFormat::Json,
+                TabularFormat::Nl,
+                TabularFormat::Csv,
+                TabularFormat::Markdown,
+            ] {
+                let mut out = Vec::new();
+                write_rows(
+                    format,
+                    &columns,
+                    &rows,
+                    |(n, text, maybe), cells| {
+                        cells.extend([Cell::from(*n), Cell::from(text), Cell::from(maybe)]);
+                    },
+                    &mut out,
+                )
+                .unwrap();
+                proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), t.render(format));
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Database;
-use super::unreadable::{known, known_opt};
+use super::unreadable::{known, known_opt, unreadable};
 use crate::domain::{Level, RoundFormat, RoundState, Stance, Status};
 use crate::error::Result;
 
@@ -21,6 +21,30 @@ pub struct RoundListRow {
     pub state: String,
     pub parties: Option<String>,
     pub statuses: i64,
+}
+
+/// How many rounds `round list` reads per statement (see round_list.sql).
+const ROUND_RUN: usize = 256;
+
+/// A round as round_list.sql packs it: number, round_id, slug, title, start and end
+/// date, location, format, level, state, statuses.
+type PackedRound = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    i64,
+);
+
+/// Values SQLite packed into a JSON array.
+fn unpack<T: serde::de::DeserializeOwned>(packed: &str) -> Result<Vec<T>> {
+    Ok(serde_json::from_str(packed).map_err(|e| sqlx::Error::Decode(Box::new(e)))?)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -177,64 +201,100 @@ pub struct SourceListRow {
 }
 
 impl Database {
-    /// A process's rounds in number order.
+    /// A process's rounds in number order, each with its participants and its count of
+    /// statuses. The rounds come in runs of [`ROUND_RUN`] from one range of an index
+    /// each, their participants from one range of another; the two are joined here.
     pub async fn list_rounds(&self, process_id: i64) -> Result<Vec<RoundListRow>> {
-        let runs = sqlx::query_file_scalar!("src/storage/queries/round_list.sql", process_id)
-            .fetch_all(self.pool())
-            .await?;
-        type Packed = (
-            i64,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<String>,
-            i64,
-        );
-        let mut packed: Vec<Packed> = Vec::new();
-        for run in &runs {
-            let run: Vec<Packed> =
-                serde_json::from_str(run).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-            packed.extend(run);
+        // One connection for every statement: handed back to the pool between them, it
+        // may not be idle yet when the next asks, and another is opened, with its own
+        // parse of the schema (14 million instructions, 4% of the command at 1M records).
+        let mut conn = self.pool().acquire().await?;
+        let mut rows: Vec<RoundListRow> = Vec::new();
+        let mut ids: Vec<(i64, usize)> = Vec::new();
+        let mut after = 0;
+        loop {
+            let run =
+                sqlx::query_file_scalar!("src/storage/queries/round_list.sql", process_id, after)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let run: Vec<PackedRound> = unpack(&run)?;
+            let full = run.len() == ROUND_RUN;
+            for r in run {
+                after = after.max(r.0);
+                ids.push((r.1, rows.len()));
+                rows.push(RoundListRow {
+                    number: r.0,
+                    round: r.2,
+                    title: r.3,
+                    date: r.4,
+                    end_date: r.5,
+                    location: r.6,
+                    format: r.7,
+                    level: r.8,
+                    state: r.9,
+                    parties: None,
+                    statuses: r.10,
+                });
+            }
+            if !full {
+                break;
+            }
         }
-        let mut rows: Vec<RoundListRow> = packed
+        // Round ids in order, to meet the participants, which come in that order.
+        ids.sort_unstable();
+        let (Some(&(first, _)), Some(&(last, _))) = (ids.first(), ids.last()) else {
+            return Ok(rows);
+        };
+        let slugs: std::collections::HashMap<i64, String> =
+            sqlx::query!(r#"SELECT party_id AS "party_id!", slug FROM party"#)
+                .fetch_all(&mut *conn)
+                .await?
+                .into_iter()
+                .map(|p| (p.party_id, p.slug))
+                .collect();
+        let packed = sqlx::query_file!(
+            "src/storage/queries/round_list_participants.sql",
+            first,
+            last
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let rounds: Vec<i64> = unpack(&packed.rounds)?;
+        let parties: Vec<i64> = unpack(&packed.parties)?;
+        let roles: Vec<String> = unpack(&packed.roles)?;
+        let mut taking_part: Vec<(i64, i64, String)> = rounds
             .into_iter()
-            .map(
-                |(
-                    number,
-                    round,
-                    title,
-                    date,
-                    end_date,
-                    location,
-                    format,
-                    level,
-                    state,
-                    parties,
-                    statuses,
-                )| {
-                    RoundListRow {
-                        number,
-                        round,
-                        title,
-                        date,
-                        end_date,
-                        location,
-                        format,
-                        level,
-                        state,
-                        parties,
-                        statuses,
-                    }
-                },
-            )
+            .zip(parties)
+            .zip(roles)
+            .map(|((round, party), role)| (round, party, role))
             .collect();
-        // The order of runs and of rows in an aggregate is SQLite's choice: put them in
-        // number order here.
+        // A round's participants in party order, as they have always been listed.
+        taking_part.sort_unstable();
+        let mut listed = ids.iter().peekable();
+        for (round_id, party_id, role) in &taking_part {
+            while listed.next_if(|(id, _)| id < round_id).is_some() {}
+            let Some(&&(_, row)) = listed.peek().filter(|(id, _)| id == round_id) else {
+                // A round of another process, among the listed ones' ids.
+                continue;
+            };
+            let slug = slugs.get(party_id).ok_or_else(|| {
+                unreadable(
+                    "round",
+                    *round_id,
+                    "participant's party_id",
+                    &party_id.to_string(),
+                )
+            })?;
+            let parties = rows[row].parties.get_or_insert_with(String::new);
+            if !parties.is_empty() {
+                parties.push_str(", ");
+            }
+            parties.push_str(slug);
+            parties.push_str(" (");
+            parties.push_str(role);
+            parties.push(')');
+        }
+        // The runs come in number order; this keeps it so whatever SQLite chooses.
         rows.sort_by_key(|r| r.number);
         Ok(rows)
     }

@@ -130,3 +130,35 @@ fn the_schema_documents_the_views_and_the_search_indexes() {
         "FTS5's own shadow tables are not part of the interface"
     );
 }
+
+/// A server URL, by flag or by PARLEY_DB, is refused by name before anything is touched,
+/// rather than taken for a folder called `postgres:` (before: "the folder
+/// postgres://parley@db.example does not exist; create it first").
+#[test]
+fn a_database_url_is_refused_as_not_supported_yet() {
+    let env = TestEnv::new();
+    for args in [
+        vec!["--db", "postgres://parley@db.example/ukraine", "report"],
+        vec!["--db=postgresql://localhost/parley", "round", "list"],
+    ] {
+        let err = env.fails(args);
+        assert!(err.contains("URLs are not supported yet"), "{err}");
+        assert!(err.contains("give the file's path"), "{err}");
+    }
+    let out = env
+        .cmd()
+        .env("PARLEY_DB", "postgres://parley@db.example/ukraine")
+        .arg("report")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("'postgres://' URLs are not supported yet"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    // A path with a colon but no scheme is still a path.
+    env.ok(["--db", "a:b.db", "init", "--empty"]);
+    assert!(env.path("a:b.db").exists());
+}

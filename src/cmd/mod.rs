@@ -60,12 +60,26 @@ pub struct Cli {
         global = true,
         env = "PARLEY_DB",
         default_value = "parley.db",
-        value_name = "PATH"
+        value_name = "PATH",
+        value_parser = database_path
     )]
     pub db: PathBuf,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// A database file's path. A URL (`postgres://…`) is refused by name rather than taken
+/// for a folder called `postgres:`: the server backend is not built yet.
+fn database_path(value: &str) -> std::result::Result<PathBuf, String> {
+    match value.split_once("://") {
+        Some((scheme, _)) if !scheme.is_empty() && !scheme.contains('/') => Err(format!(
+            "'{scheme}://' URLs are not supported yet: this Parley keeps a timeline in a SQLite \
+             file, so give the file's path; the PostgreSQL schema exists, but commands do not \
+             run on a server yet (README, \"For a team\")"
+        )),
+        _ => Ok(PathBuf::from(value)),
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,6 +20,7 @@ mod claims;
 mod declarations;
 mod dry_run;
 mod kinds;
+mod refusal;
 mod round;
 mod run;
 
@@ -33,6 +34,7 @@ pub use kinds::{
     CommitmentWrite, Commitments, HeldClaim, HeldCommitment, HeldFate, HeldParticipant, Notes,
     Participants, Positions, Quotes, Statuses,
 };
+pub use refusal::{ClaimPlace, Refusal, RetractedPart, Retraction};
 pub use round::{Parts, RoundColumns, RoundPlan, RoundView, Target};
 pub use run::{Piece, PlanOptions, Store, run};
 

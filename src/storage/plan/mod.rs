@@ -14,6 +14,9 @@
 //! Every kind of claim takes one path ([`claims`]): what differs per kind (its key,
 //! how a changed claim is recorded, what it counts) is the small [`ClaimKind`]
 //! implementation in [`kinds`].
+//!
+//! A write to a retracted round, or one that would correct a retracted claim, is
+//! refused here ([`Refusal`]): each round and held claim is read with its retraction.
 
 mod changes;
 mod claims;

@@ -765,3 +765,35 @@ fn status_set_on_a_retracted_round_names_the_flag_the_reason_and_what_to_do() {
     );
     assert_eq!(env.dump(), before);
 }
+
+/// A retracted round that two files of one import name is refused in the file whose
+/// claim would write there: the first names it with nothing new (and writes
+/// nothing), the second adds a note, whose place the refusal gives.
+#[test]
+fn a_retracted_round_named_by_two_files_is_refused_in_the_one_that_writes_to_it() {
+    let env = follow_up();
+    env.ok([
+        "round",
+        "retract",
+        "abu-dhabi-2025-12-02",
+        "--reason",
+        "Logged twice",
+    ]);
+    let round =
+        "[process]\nslug = \"ukraine-peace\"\n\n[[round]]\nslug = \"abu-dhabi-2025-12-02\"\n";
+    env.write("first.toml", round);
+    env.write(
+        "second.toml",
+        &format!("{round}\n[[round.note]]\nkind = \"context\"\nbody = \"Held at a hotel\"\n"),
+    );
+    let before = env.dump();
+    let err = env.fails(["import", "first.toml", "second.toml"]);
+    assert!(
+        err.contains(
+            "second.toml:7:1: round[1].note[1]: round 'abu-dhabi-2025-12-02' was retracted at \
+             2025-12-07T09:00:00.000Z (Logged twice)"
+        ),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+}

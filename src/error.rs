@@ -84,6 +84,12 @@ pub enum Error {
     #[error("{0}; nothing was written")]
     Conflict(String),
 
+    /// A claim that lands on a retracted round, or would correct a retracted claim,
+    /// as the planner found once the write lock was held; nothing was written. The
+    /// command that read the file or flags says where ([`crate::storage::Refusal`]).
+    #[error("{}", esc(.0))]
+    Retracted(Box<crate::storage::Refusal>),
+
     /// An import's records stopped arriving before the last of them (their reader
     /// stopped); nothing was written.
     #[error("the import stopped before its last records arrived; nothing was written")]

@@ -706,3 +706,41 @@ fn an_alias_removed_under_an_id_used_before_is_kept_too() {
         "one id, two removals kept"
     );
 }
+
+/// An import that changes an item's title and its parent at once writes one new
+/// version: one UPDATE, one `agenda_item_history` row (the item as it was). Before,
+/// the title and the parent were two UPDATEs, and the item had two versions for one
+/// write (the middle one never existed as anyone logged it).
+#[test]
+fn an_import_changing_an_items_title_and_parent_writes_one_version() {
+    let mut env = TestEnv::seeded();
+    env.now = "2025-12-05T09:00:00Z".into();
+    env.write(
+        "items.toml",
+        r#"[process]
+slug = "ukraine-peace"
+
+[[item]]
+slug = "medical-deliveries"
+parent = "humanitarian-corridors"
+title = "Medical and aid deliveries"
+"#,
+    );
+    let said = env.ok(["import", "items.toml"]);
+    assert!(said.contains("1 agenda item"), "{said}");
+    assert_eq!(
+        env.query(
+            "SELECT h.title, p.slug FROM agenda_item_history h
+             JOIN agenda_item p ON p.agenda_item_id = h.parent_agenda_item_id"
+        ),
+        [["Medical deliveries", "humanitarian-coordination"]]
+    );
+    assert_eq!(
+        env.query(
+            "SELECT i.title, p.slug FROM agenda_item i
+             JOIN agenda_item p ON p.agenda_item_id = i.parent_agenda_item_id
+             WHERE i.slug = 'medical-deliveries'"
+        ),
+        [["Medical and aid deliveries", "humanitarian-corridors"]]
+    );
+}

@@ -621,3 +621,179 @@ state = "held"
     );
     check_passes(&env);
 }
+
+/// A round file that would correct a retracted status is refused by the planner,
+/// inside the write lock, at the claim's file:line:col, with what was retracted,
+/// when, why and what to do instead; `--dry-run` says the same, and neither writes.
+/// Before, only the trigger refused it, in the database's words and with no place
+/// ("status_record: the record it corrects, or its round, is retracted; …").
+#[test]
+fn a_round_file_correcting_a_retracted_status_is_refused_at_the_claim() {
+    let env = follow_up();
+    env.ok([
+        "status",
+        "retract",
+        "--round",
+        "abu-dhabi-2025-12-02",
+        "--item",
+        "prisoner-exchanges",
+        "--reason",
+        "The wire report was about another round",
+    ]);
+    env.write(
+        "correct.toml",
+        r#"[process]
+slug = "ukraine-peace"
+
+[[round]]
+slug = "abu-dhabi-2025-12-02"
+
+[[round.status]]
+item = "localized-ceasefires"
+status = "discussed"
+
+[[round.status]]
+item = "prisoner-exchanges"
+status = "discussed"
+"#,
+    );
+    let before = env.dump();
+    for dry_run in [true, false] {
+        let args: &[&str] = match dry_run {
+            true => &["import", "--dry-run", "correct.toml"],
+            false => &["import", "correct.toml"],
+        };
+        let err = env.fails(args);
+        assert!(
+            err.contains(
+                "correct.toml:11:1: round[1].status[2]: the status of 'prisoner-exchanges' at round \
+                 'abu-dhabi-2025-12-02' was retracted at 2025-12-07T09:00:00.000Z (The wire report \
+                 was about another round); a retracted claim is not corrected: record the item's \
+                 status as a new claim at a later round; nothing was written"
+            ),
+            "dry run {dry_run}: {err}"
+        );
+        assert!(!err.contains("status_record:"), "{err}");
+        assert_eq!(env.dump(), before, "dry run {dry_run}");
+    }
+}
+
+/// A round file that adds a position to a retracted round is refused at the
+/// position's place, naming the round's retraction; the round's claims already held,
+/// given again, are let through (they write nothing), and so is an earlier round of
+/// the file: the whole file is refused, and nothing is written. Before, the trigger's
+/// words ("position: the row it corrects, or its round, is retracted") had no place.
+#[test]
+fn a_round_file_adding_a_position_to_a_retracted_round_is_refused_at_the_claim() {
+    let mut env = follow_up();
+    env.ok([
+        "round",
+        "retract",
+        "abu-dhabi-2025-12-02",
+        "--reason",
+        "Logged twice",
+    ]);
+    env.now = "2025-12-08T09:00:00Z".into();
+    env.write(
+        "later.toml",
+        r#"[process]
+slug = "ukraine-peace"
+
+[[round]]
+slug = "geneva-2025-11-23"
+
+[[round]]
+slug = "abu-dhabi-2025-12-02"
+
+[[round.position]]
+party = "US"
+item = "territorial-questions"
+stance = "supports"
+"#,
+    );
+    let before = env.dump();
+    for args in [
+        ["import", "--dry-run", "later.toml"].as_slice(),
+        &["import", "later.toml"],
+    ] {
+        let err = env.fails(args);
+        assert!(
+            err.contains(
+                "later.toml:10:1: round[2].position[1]: round 'abu-dhabi-2025-12-02' was retracted \
+                 at 2025-12-07T09:00:00.000Z (Logged twice); a retracted round takes no more \
+                 records and is never changed: log this in another round"
+            ),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("position:"), "{err}");
+        assert_eq!(env.dump(), before, "{args:?}");
+    }
+}
+
+/// `status set` on a retracted round names the flag, the retraction's reason and
+/// what to do instead, and writes nothing. Before, it said the round takes no more
+/// records, but not what to do instead.
+#[test]
+fn status_set_on_a_retracted_round_names_the_flag_the_reason_and_what_to_do() {
+    let env = follow_up();
+    env.ok([
+        "round",
+        "retract",
+        "abu-dhabi-2025-12-02",
+        "--reason",
+        "Logged twice",
+    ]);
+    let before = env.dump();
+    let err = env.fails([
+        "status",
+        "set",
+        "localized-ceasefires",
+        "--round",
+        "abu-dhabi-2025-12-02",
+        "--status",
+        "discussed",
+    ]);
+    assert!(
+        err.contains("--round: round 'abu-dhabi-2025-12-02' was retracted at 2025-12-07T09:00:00.000Z (Logged twice)"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "log this in another round (a new one, if the round itself was logged in error)"
+        ),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+}
+
+/// A retracted round that two files of one import name is refused in the file whose
+/// claim would write there: the first names it with nothing new (and writes
+/// nothing), the second adds a note, whose place the refusal gives.
+#[test]
+fn a_retracted_round_named_by_two_files_is_refused_in_the_one_that_writes_to_it() {
+    let env = follow_up();
+    env.ok([
+        "round",
+        "retract",
+        "abu-dhabi-2025-12-02",
+        "--reason",
+        "Logged twice",
+    ]);
+    let round =
+        "[process]\nslug = \"ukraine-peace\"\n\n[[round]]\nslug = \"abu-dhabi-2025-12-02\"\n";
+    env.write("first.toml", round);
+    env.write(
+        "second.toml",
+        &format!("{round}\n[[round.note]]\nkind = \"context\"\nbody = \"Held at a hotel\"\n"),
+    );
+    let before = env.dump();
+    let err = env.fails(["import", "first.toml", "second.toml"]);
+    assert!(
+        err.contains(
+            "second.toml:7:1: round[1].note[1]: round 'abu-dhabi-2025-12-02' was retracted at \
+             2025-12-07T09:00:00.000Z (Logged twice)"
+        ),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+}

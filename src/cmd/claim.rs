@@ -56,7 +56,9 @@ impl ClaimAt {
         command: &str,
         add: impl FnOnce(&mut Round),
     ) -> Result<Changes> {
-        super::write(db, command, self.dossier(add)).await
+        super::write(db, command, self.dossier(add))
+            .await
+            .map_err(at_flag)
     }
 
     /// Writes a claim that must be new (a commitment); `exists` words the error when
@@ -68,7 +70,9 @@ impl ClaimAt {
         exists: impl FnOnce(&str) -> Error,
         add: impl FnOnce(&mut Round),
     ) -> Result<Changes> {
-        super::write_new(db, command, self.dossier(add), exists).await
+        super::write_new(db, command, self.dossier(add), exists)
+            .await
+            .map_err(at_flag)
     }
 
     /// `; citing ap-2025-12-02`, `; citing the round's 2 sources`: what a new claim
@@ -81,5 +85,17 @@ impl ClaimAt {
             ([], n) => format!("; citing the round's {n} sources"),
             (names, _) => format!("; citing {}", names.join(", ")),
         }
+    }
+}
+
+/// A claim the writer refused because of a retraction (found once the write lock was
+/// held: the command's own check came before it), named by its flag.
+fn at_flag(error: Error) -> Error {
+    match error {
+        Error::Retracted(refusal) => Error::invalid_argument(
+            refusal.flag(),
+            format!("{}; nothing was written", refusal.message()),
+        ),
+        e => e,
     }
 }

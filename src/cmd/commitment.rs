@@ -205,8 +205,12 @@ impl SetFate {
             return Err(Error::invalid_argument(
                 "COMMITMENT",
                 format!(
-                    "commitment {slug} of {} was retracted at {when} ({reason}); a retracted commitment takes no fate",
-                    super::round_label(&round)
+                    "commitment {slug} of {} was retracted at {when} ({reason}); {}",
+                    super::round_label(&round),
+                    crate::storage::RetractedPart::Commitment {
+                        slug: slug.to_owned()
+                    }
+                    .instead()
                 ),
             ));
         }

@@ -191,6 +191,7 @@ fn reopens(error: &Error) -> bool {
             | Error::InvalidArgument { .. }
             | Error::Exists { .. }
             | Error::Conflict(_)
+            | Error::Retracted(_)
             | Error::Constraint(_)
             | Error::Storage(StorageError::Rule { .. })
     )

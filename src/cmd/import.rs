@@ -63,15 +63,14 @@ pub(crate) async fn import_sources(
     command: &str,
 ) -> Result<Changes> {
     let importer = Importer { dry_run, command };
-    if !roundfile::reads_in_pieces(sources) {
-        return importer.import_small(db, sources).await;
-    }
-    // A large import reads every name once.
-    let catalogs = db.catalogs().await?;
-    match importer.import_in_pieces(db, sources, &catalogs).await? {
-        Some(changes) => Ok(changes),
-        None => importer.import_whole(db, sources, &catalogs).await,
-    }
+    // A claim the writer refused because of a retraction, at its place in the files.
+    importer.import(db, sources).await.map_err(|e| match e {
+        Error::Retracted(refusal) => match roundfile::refusal_problem(sources, &refusal) {
+            Some(problem) => Error::RoundFile(problem),
+            None => Error::Retracted(refusal),
+        },
+        e => e,
+    })
 }
 
 /// Imports a history export (`parley export --history`): checked whole, then every
@@ -122,6 +121,18 @@ struct Importer<'a> {
 }
 
 impl Importer<'_> {
+    async fn import(&self, db: &Database, sources: &Arc<[SourceText]>) -> Result<Changes> {
+        if !roundfile::reads_in_pieces(sources) {
+            return self.import_small(db, sources).await;
+        }
+        // A large import reads every name once.
+        let catalogs = db.catalogs().await?;
+        match self.import_in_pieces(db, sources, &catalogs).await? {
+            Some(changes) => Ok(changes),
+            None => self.import_whole(db, sources, &catalogs).await,
+        }
+    }
+
     /// Reads, checks and writes at once: one thread reads and checks the files a
     /// piece at a time while this one writes the pieces already checked. Gives `None`,
     /// having written nothing, when the files must be read whole instead (to report a

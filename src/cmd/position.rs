@@ -71,8 +71,13 @@ impl Set {
             return Err(crate::Error::invalid_argument(
                 "PARTY",
                 format!(
-                    "the stance of {party} on {item} at {} was retracted at {when} ({reason}); a retracted claim is not corrected",
-                    super::round_label(&at.round)
+                    "the stance of {party} on {item} at {} was retracted at {when} ({reason}); {}",
+                    super::round_label(&at.round),
+                    crate::storage::RetractedPart::Position {
+                        party: party.clone(),
+                        item: item.clone(),
+                    }
+                    .instead()
                 ),
             ));
         }

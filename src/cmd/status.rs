@@ -77,8 +77,9 @@ impl Set {
             return Err(crate::Error::invalid_argument(
                 "ITEM",
                 format!(
-                    "the status of {item} at {} was retracted at {when} ({reason}); a retracted claim is not corrected",
-                    super::round_label(&at.round)
+                    "the status of {item} at {} was retracted at {when} ({reason}); {}",
+                    super::round_label(&at.round),
+                    crate::storage::RetractedPart::Status { item: item.clone() }.instead()
                 ),
             ));
         }

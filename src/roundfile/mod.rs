@@ -6,6 +6,7 @@ mod export;
 pub mod format;
 mod history;
 mod pieces;
+mod refusal;
 pub mod template;
 mod validate;
 
@@ -17,6 +18,7 @@ pub use export::{Runs, to_round_file, write_json, write_toml};
 pub use format::RoundFile;
 pub use history::{HistoryRuns, is_history, load_history, write_history_json, write_history_toml};
 pub use pieces::{NeedsWholeRead, load_in_pieces, reads_in_pieces, round_count, status_count};
+pub use refusal::refusal_problem;
 pub use validate::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_slug, resolve_outlet};
 
 use crate::domain::model::Dossier;

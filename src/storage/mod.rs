@@ -31,7 +31,8 @@ pub use error::StorageError;
 pub use history::HistoryRow;
 pub use import::ImportOptions;
 pub use plan::{
-    Changes, Correction, FateChange, FieldEdit, ParticipantEdit, Piece, RecordEdit, RoundEdit,
+    Changes, ClaimPlace, Correction, FateChange, FieldEdit, ParticipantEdit, Piece, RecordEdit,
+    Refusal, RetractedPart, RoundEdit,
 };
 pub use report::{
     CitationRow, CommitmentRow, ItemRow, PositionRow, ReportNoteRow, ReportQuoteRow,

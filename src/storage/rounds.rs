@@ -35,8 +35,9 @@ impl Database {
             return Err(crate::Error::invalid_argument(
                 flag,
                 format!(
-                    "round '{}' was retracted at {at} ({reason}): it has left the numbering, the listings and the views, and takes no more records",
-                    name.trim()
+                    "round '{}' was retracted at {at} ({reason}): it has left the numbering, the listings and the views; {}",
+                    name.trim(),
+                    crate::storage::RetractedPart::Round.instead()
                 ),
             ));
         }

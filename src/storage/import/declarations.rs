@@ -5,7 +5,7 @@
 //! refuse a key that is taken (so that `INSERT OR REPLACE` from another client cannot
 //! delete a row), and they run before an upsert finds its conflict.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use super::SqliteStore;
 use crate::domain::model::AgendaItem;
@@ -222,17 +222,6 @@ impl SqliteStore<'_> {
         let item = |i: &crate::domain::model::AgendaItem| {
             serde_json::json!([i.process, i.slug, i.title, i.description, i.parent])
         };
-        if let Some(rows) = json_rows(&plan.items, Write::Update, item) {
-            sqlx::query!(
-                r#"UPDATE agenda_item SET title = i.value ->> 2, description = i.value ->> 3, recorded_at = ?2
-                   FROM json_each(?1) AS i JOIN process p ON p.slug = i.value ->> 0
-                   WHERE agenda_item.process_id = p.process_id AND agenda_item.slug = i.value ->> 1"#,
-                rows,
-                at
-            )
-            .execute(&mut *conn)
-            .await?;
-        }
         // A new item is written with its parent, so that it has one version: parents
         // new to the database first, then the items below them, level by level.
         let (inserted, cyclic) = insert_levels(&plan.items);
@@ -256,29 +245,24 @@ impl SqliteStore<'_> {
                 self.ids.add_item(r.process, r.slug, r.id);
             }
         }
-        // The parents of items the database held, once every item is written: a parent
-        // may be declared after its child. (Each change is a new version of the item.)
-        let new: HashSet<(&str, &str)> = (inserted.iter().flatten())
-            .map(|i| (i.process.as_str(), i.slug.as_str()))
-            .collect();
-        let parents: Vec<_> = (plan.parents.iter())
-            .filter(|(process, item, _)| !new.contains(&(process.as_str(), item.as_str())))
-            .collect();
-        if !parents.is_empty() {
-            let parents = serde_json::Value::from(
-                (parents.iter())
-                    .map(|(process, item, parent)| serde_json::json!([process, item, parent]))
-                    .collect::<Vec<_>>(),
-            )
-            .to_string();
+        // The items the database held, once every item is written (a parent may be
+        // declared after its child): each changed by one UPDATE, its details and its
+        // parent together, so that one write makes one version of it.
+        if let Some(rows) = held_item_rows(&plan, &inserted) {
             sqlx::query!(
-                "UPDATE agenda_item SET recorded_at = ?2,
-                     parent_agenda_item_id = (SELECT parent.agenda_item_id FROM agenda_item parent
-                                              WHERE parent.process_id = agenda_item.process_id
-                                                AND parent.slug = l.value ->> 2)
-                 FROM json_each(?1) AS l JOIN process p ON p.slug = l.value ->> 0
-                 WHERE agenda_item.process_id = p.process_id AND agenda_item.slug = l.value ->> 1",
-                parents,
+                r#"UPDATE agenda_item SET
+                       title = CASE WHEN u.value ->> 5 THEN u.value ->> 2 ELSE agenda_item.title END,
+                       description = CASE WHEN u.value ->> 5 THEN u.value ->> 3
+                                          ELSE agenda_item.description END,
+                       parent_agenda_item_id = CASE WHEN u.value ->> 6
+                           THEN (SELECT parent.agenda_item_id FROM agenda_item parent
+                                 WHERE parent.process_id = agenda_item.process_id
+                                   AND parent.slug = u.value ->> 4)
+                           ELSE agenda_item.parent_agenda_item_id END,
+                       recorded_at = ?2
+                   FROM json_each(?1) AS u JOIN process p ON p.slug = u.value ->> 0
+                   WHERE agenda_item.process_id = p.process_id AND agenda_item.slug = u.value ->> 1"#,
+                rows,
                 at
             )
             .execute(&mut *conn)
@@ -286,6 +270,33 @@ impl SqliteStore<'_> {
         }
         Ok(())
     }
+}
+
+/// The items the database held that a plan changes, one row each as the UPDATE
+/// reads it: `[process, slug, title, description, parent, details changed, parent
+/// changed]`; `None` when there is none.
+fn held_item_rows(plan: &DeclarationPlan, inserted: &[Vec<&AgendaItem>]) -> Option<String> {
+    let new: HashSet<(&str, &str)> = (inserted.iter().flatten())
+        .map(|i| (i.process.as_str(), i.slug.as_str()))
+        .collect();
+    let mut rows: BTreeMap<(&str, &str), serde_json::Value> = BTreeMap::new();
+    for (i, _) in plan.items.iter().filter(|(_, w)| *w == Write::Update) {
+        rows.insert(
+            (&i.process, &i.slug),
+            serde_json::json!([i.process, i.slug, i.title, i.description, null, true, false]),
+        );
+    }
+    for (process, slug, parent) in &plan.parents {
+        if new.contains(&(process.as_str(), slug.as_str())) {
+            continue;
+        }
+        let row = (rows.entry((process, slug)))
+            .or_insert_with(|| serde_json::json!([process, slug, null, null, null, false, true]));
+        row[4] = serde_json::json!(parent);
+        row[6] = serde_json::json!(true);
+    }
+    (!rows.is_empty())
+        .then(|| serde_json::Value::from(rows.into_values().collect::<Vec<_>>()).to_string())
 }
 
 /// The items a plan inserts, in levels: first those whose parent is none or not new

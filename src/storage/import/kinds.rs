@@ -95,6 +95,14 @@ fn known<T: std::str::FromStr>(table: &str, id: i64, column: &str, value: &str) 
         .map_err(|_| Error::Unreadable(format!("{table} row {id} with the {column} '{value}'")))
 }
 
+/// A retraction as a claim's query reads it (both columns, or neither).
+pub(super) fn retraction(reason: Option<String>, at: Option<String>) -> Option<Retraction> {
+    Some(Retraction {
+        reason: reason?,
+        recorded_at: at?,
+    })
+}
+
 fn given<T>(u: &crate::domain::model::Update<T>) -> Option<&T> {
     u.given()
 }
@@ -216,8 +224,10 @@ impl SqliteKind for Statuses {
                       (SELECT json_group_array(json_array(slug, credibility))
                        FROM (SELECT s.slug, c.credibility FROM citation c JOIN source s ON s.source_id = c.source_id
                              WHERE c.status_record_id = sr.status_record_id ORDER BY c.citation_id))
-                          AS "citations!: String"
+                          AS "citations!: String",
+                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?"
                FROM status_record sr JOIN agenda_item i ON i.agenda_item_id = sr.agenda_item_id
+               LEFT JOIN retraction x ON x.status_record_id = sr.status_record_id
                WHERE sr.round_id = ?1
                  AND NOT EXISTS (SELECT 1 FROM status_record n
                                  WHERE n.supersedes_status_record_id = sr.status_record_id)"#,
@@ -239,6 +249,7 @@ impl SqliteKind for Statuses {
                     note: r.note,
                     confidence,
                     citations: citations(&r.citations)?,
+                    retraction: retraction(r.retraction_reason, r.retracted_at),
                 },
             );
         }
@@ -280,10 +291,12 @@ impl SqliteKind for Positions {
                       (SELECT json_group_array(json_array(slug, credibility))
                        FROM (SELECT s.slug, c.credibility FROM citation c JOIN source s ON s.source_id = c.source_id
                              WHERE c.position_id = p.position_id ORDER BY c.citation_id))
-                          AS "citations!: String"
+                          AS "citations!: String",
+                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?"
                FROM position p
                JOIN party pa ON pa.party_id = p.party_id
                JOIN agenda_item i ON i.agenda_item_id = p.agenda_item_id
+               LEFT JOIN retraction x ON x.position_id = p.position_id
                WHERE p.round_id = ?1
                  AND NOT EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id)"#,
             round_id
@@ -300,6 +313,7 @@ impl SqliteKind for Positions {
                     note: r.note,
                     confidence: None,
                     citations: citations(&r.citations)?,
+                    retraction: retraction(r.retraction_reason, r.retracted_at),
                 },
             );
         }
@@ -346,9 +360,11 @@ impl SqliteKind for Commitments {
                       (SELECT json_group_array(json_array(slug, credibility))
                        FROM (SELECT s.slug, ci.credibility FROM citation ci JOIN source s ON s.source_id = ci.source_id
                              WHERE ci.commitment_id = c.commitment_id ORDER BY ci.citation_id))
-                          AS "citations!: String"
+                          AS "citations!: String",
+                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?"
                FROM commitment c
                LEFT JOIN agenda_item i ON i.agenda_item_id = c.agenda_item_id
+               LEFT JOIN retraction x ON x.commitment_id = c.commitment_id
                LEFT JOIN commitment_fate f ON f.commitment_fate_id =
                    (SELECT commitment_fate_id FROM commitment_fate WHERE commitment_id = c.commitment_id
                     ORDER BY recorded_at DESC, commitment_fate_id DESC LIMIT 1)
@@ -388,6 +404,7 @@ impl SqliteKind for Commitments {
                     parties,
                     fate,
                     citations: citations(&r.citations)?,
+                    retraction: retraction(r.retraction_reason, r.retracted_at),
                 },
             );
         }

@@ -255,9 +255,13 @@ impl SqliteStore<'_> {
             ))
         })?;
         let conn = &mut *self.conn;
+        // The round's retraction, by its unique index: a retracted round takes nothing.
         let r = sqlx::query!(
-            "SELECT title, start_date, end_date, location, format, level, state, tone, summary
-             FROM round WHERE round_id = ?1",
+            r#"SELECT r.title, r.start_date, r.end_date, r.location, r.format, r.level, r.state,
+                      r.tone, r.summary,
+                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?"
+               FROM round r LEFT JOIN retraction x ON x.round_id = r.round_id
+               WHERE r.round_id = ?1"#,
             round_id
         )
         .fetch_one(&mut *conn)
@@ -276,6 +280,7 @@ impl SqliteStore<'_> {
                 summary: r.summary,
             },
         );
+        view.retracted = super::kinds::retraction(r.retraction_reason, r.retracted_at);
         if parts.citations {
             view.citations = Some(read_round_citations(conn, round_id).await?);
         }

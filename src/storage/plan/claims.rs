@@ -8,11 +8,12 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
+use super::refusal::{ClaimPlace, Refusal, RetractedPart, Retraction};
 use super::round::RoundView;
 use super::{Changes, Row};
 use crate::domain::Credibility;
 use crate::domain::model::{Citation, Round};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// How a claim that differs from the one in force is recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +106,12 @@ pub struct Decision<K: ClaimKind> {
 
 /// The round a claim is planned at.
 pub struct RoundCx {
+    pub process: String,
     pub slug: String,
+    /// How many times the import gave this round before ([`ClaimPlace::occurrence`]).
+    pub occurrence: usize,
+    /// The round's retraction, when it is retracted: it takes no claim.
+    pub retracted: Option<Retraction>,
     /// The round's sources, once this import has added its own: what a new claim that
     /// gives none cites.
     pub sources: Vec<Citation>,
@@ -122,6 +128,8 @@ pub trait ClaimKind: Sized {
     /// What a write carries beyond its action.
     type Extra;
     const CHANGE: Change;
+    /// The kind's table as a round file names it (`status` in `[[round.status]]`).
+    const TABLE: &'static str;
 
     fn claims(round: &Round) -> &[Self::Claim];
     fn claims_mut(round: &mut Round) -> &mut [Self::Claim];
@@ -151,6 +159,38 @@ pub trait ClaimKind: Sized {
 
     /// The claim in force once the write is made (`held`: the one before it).
     fn held_after(claim: &Self::Claim, held: Option<Self::Held>) -> Self::Held;
+
+    /// The retraction of the claim in force, for kinds whose retracted claim a write
+    /// could still correct or amend (a status, a stance, a commitment).
+    fn retraction<'h>(
+        claim: &Self::Claim,
+        held: &'h Self::Held,
+    ) -> Option<(RetractedPart, &'h Retraction)> {
+        let _ = (claim, held);
+        None
+    }
+}
+
+impl RoundCx {
+    /// Refuses a write at this round because of `retraction`: the claim at `index`
+    /// of kind `K` (`None`: the round's own details or sources).
+    pub(super) fn refuse(
+        &self,
+        claim: Option<(&'static str, usize)>,
+        retracted: RetractedPart,
+        retraction: &Retraction,
+    ) -> Error {
+        Error::Retracted(Box::new(Refusal {
+            place: ClaimPlace {
+                process: self.process.clone(),
+                round: self.slug.clone(),
+                occurrence: self.occurrence,
+                claim,
+            },
+            retracted,
+            retraction: retraction.clone(),
+        }))
+    }
 }
 
 /// Plans the claims of one kind at a round. `holdings` are those the round holds;
@@ -187,6 +227,15 @@ pub(super) fn plan_claims<K: ClaimKind>(
         let Some(decision) = K::decide(claim, held, cx)? else {
             continue;
         };
+        // What writes nothing is let through: importing a file again is no change.
+        if let Some(retraction) = &cx.retracted {
+            return Err(cx.refuse(Some((K::TABLE, index)), RetractedPart::Round, retraction));
+        }
+        if decision.action != Action::Insert
+            && let Some((retracted, retraction)) = held.and_then(|h| K::retraction(claim, h))
+        {
+            return Err(cx.refuse(Some((K::TABLE, index)), retracted, retraction));
+        }
         K::count(changes, claim, held, &decision, cx);
         if let (Some(holdings), Some(key)) = (holdings.as_mut(), key) {
             let before = holdings.remove(&key);

@@ -14,12 +14,16 @@
 //! Every kind of claim takes one path ([`claims`]): what differs per kind (its key,
 //! how a changed claim is recorded, what it counts) is the small [`ClaimKind`]
 //! implementation in [`kinds`].
+//!
+//! A write to a retracted round, or one that would correct a retracted claim, is
+//! refused here ([`Refusal`]): each round and held claim is read with its retraction.
 
 mod changes;
 mod claims;
 mod declarations;
 mod dry_run;
 mod kinds;
+mod refusal;
 mod round;
 mod run;
 
@@ -33,6 +37,7 @@ pub use kinds::{
     CommitmentWrite, Commitments, HeldClaim, HeldCommitment, HeldFate, HeldParticipant, Notes,
     Participants, Positions, Quotes, Statuses,
 };
+pub use refusal::{ClaimPlace, Refusal, RetractedPart, Retraction};
 pub use round::{Parts, RoundColumns, RoundPlan, RoundView, Target};
 pub use run::{Piece, PlanOptions, Store, run};
 

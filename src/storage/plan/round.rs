@@ -8,6 +8,7 @@ use super::claims::{
     Citing, ClaimKind, ClaimWrite, Holdings, RoundCx, citations_gained, plan_claims,
 };
 use super::kinds::{Commitments, Notes, Participants, Positions, Quotes, Statuses};
+use super::refusal::{RetractedPart, Retraction};
 use super::{Changes, FieldEdit, ParticipantEdit, RoundEdit, Row};
 use crate::domain::model::{Citation, Round, Update, check_round_dates};
 use crate::domain::{PartialDate, RoundState};
@@ -63,6 +64,8 @@ impl Parts {
 pub struct RoundView {
     pub row: Row,
     pub details: RoundColumns,
+    /// The round's retraction, if it was retracted: it takes nothing more then.
+    pub retracted: Option<Retraction>,
     pub citations: Option<Vec<Citation>>,
     pub participants: Option<Holdings<Participants>>,
     pub statuses: Option<Holdings<Statuses>>,
@@ -78,6 +81,7 @@ impl RoundView {
         RoundView {
             row,
             details,
+            retracted: None,
             citations: None,
             participants: None,
             statuses: None,
@@ -122,6 +126,7 @@ impl RoundView {
         RoundView {
             row: Row::Planned,
             details,
+            retracted: None,
             citations: Some(Vec::new()),
             participants: Some(Default::default()),
             statuses: Some(Default::default()),
@@ -168,13 +173,20 @@ pub struct RoundPlan {
 
 /// Plans a round: a new one when `view` is `None`, else one the database holds, as
 /// `view` shows it (with the parts [`Parts::of`] names). With `keep_view`, a new
-/// round's view is built too. Returns the plan and the view as the plan leaves it.
+/// round's view is built too. `occurrence` counts the times the import gave the
+/// round before. Returns the plan and the view as the plan leaves it.
+///
+/// A round the database holds retracted takes nothing: the first write the plan would
+/// make there (a detail, a citation, a claim) refuses the whole import, while what
+/// it holds already is let through (a file imported again writes nothing).
 pub(super) fn plan_round(
     mut round: Round,
     view: Option<RoundView>,
     keep_view: bool,
+    occurrence: usize,
     changes: &mut Changes,
 ) -> Result<(RoundPlan, Option<RoundView>)> {
+    let retracted = view.as_ref().and_then(|v| v.retracted.clone());
     let (target, mut view, sources) = match view {
         Some(mut view) => {
             let (new, fields) = view.details.updated_by(&round)?;
@@ -211,9 +223,22 @@ pub(super) fn plan_round(
         }
     };
     let cx = RoundCx {
+        process: round.process.clone(),
         slug: round.slug.clone(),
+        occurrence,
         sources,
+        retracted,
     };
+    if let (
+        Some(retraction),
+        Target::Held {
+            edit, citations, ..
+        },
+    ) = (&cx.retracted, &target)
+        && (edit.is_some() || !citations.is_empty() || !round.withdrawn.is_empty())
+    {
+        return Err(cx.refuse(None, RetractedPart::Round, retraction));
+    }
     let participants = plan::<Participants>(&mut round, &mut view, &cx, changes)?;
     let withdrawals = withdraw(&round, &mut view, changes)?;
     let statuses = plan::<Statuses>(&mut round, &mut view, &cx, changes)?;

@@ -71,6 +71,7 @@ pub async fn run(
         changes: Changes::default(),
         known: Known::default(),
         rounds: HashMap::new(),
+        occurrences: HashMap::new(),
         rounds_done: 0,
     };
     loop {
@@ -101,6 +102,9 @@ struct Planner {
     /// (process slug, round slug) of every round asked about: whether the database
     /// holds it, or this import has planned it.
     rounds: HashMap<(String, String), bool>,
+    /// How many times the import has given each round so far, for where a refusal
+    /// points ([`super::ClaimPlace::occurrence`]).
+    occurrences: HashMap<(String, String), usize>,
     rounds_done: usize,
 }
 
@@ -156,7 +160,9 @@ impl Planner {
             if self.options.adds_only {
                 refuse_held_commitments(&round, view.as_ref())?;
             }
-            let (plan, view) = plan_round(round, view, keep_views, &mut self.changes)?;
+            let occurrence = self.occurrences.entry(key.clone()).or_default();
+            let (plan, view) = plan_round(round, view, keep_views, *occurrence, &mut self.changes)?;
+            *occurrence += 1;
             self.rounds.insert(key, true);
             self.rounds_done += 1;
             if store.apply_round(plan, view).await? {

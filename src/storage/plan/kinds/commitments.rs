@@ -8,6 +8,7 @@ impl ClaimKind for Commitments {
     type Held = HeldCommitment;
     type Extra = CommitmentWrite;
     const CHANGE: Change = Change::Amend;
+    const TABLE: &'static str = "commitment";
 
     fn claims(round: &Round) -> &[Commitment] {
         &round.commitments
@@ -116,9 +117,9 @@ impl ClaimKind for Commitments {
     }
 
     fn held_after(c: &Commitment, held: Option<HeldCommitment>) -> HeldCommitment {
-        let (row, mut parties, fate, mut citations) = match held {
-            Some(h) => (h.row, h.parties, h.fate, h.citations),
-            None => (Row::Planned, Vec::new(), None, Vec::new()),
+        let (row, mut parties, fate, mut citations, retraction) = match held {
+            Some(h) => (h.row, h.parties, h.fate, h.citations, h.retraction),
+            None => (Row::Planned, Vec::new(), None, Vec::new(), None),
         };
         let appended = c
             .fate
@@ -145,6 +146,15 @@ impl ClaimKind for Commitments {
             parties,
             fate,
             citations,
+            retraction,
         }
+    }
+
+    fn retraction<'h>(
+        c: &Commitment,
+        held: &'h HeldCommitment,
+    ) -> Option<(RetractedPart, &'h Retraction)> {
+        let slug = c.slug.clone();
+        (held.retraction.as_ref()).map(|r| (RetractedPart::Commitment { slug }, r))
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::claims::{Action, Change, ClaimKind, Decision, Holdings, RoundCx, citations_gained};
+use super::refusal::{RetractedPart, Retraction};
 use super::round::RoundView;
 use super::{Changes, Correction, FateChange, FieldEdit, ParticipantEdit, Row};
 use crate::domain::model::*;
@@ -28,6 +29,8 @@ pub struct HeldClaim {
     pub confidence: Option<Credibility>,
     /// In the order they were written.
     pub citations: Vec<Citation>,
+    /// Its retraction, if it was retracted: it is never corrected then.
+    pub retraction: Option<Retraction>,
 }
 
 /// A party's part in a round, as the database holds it.
@@ -52,6 +55,8 @@ pub struct HeldCommitment {
     /// The latest fate recorded; none: open.
     pub fate: Option<HeldFate>,
     pub citations: Vec<Citation>,
+    /// Its retraction, if it was retracted: it takes no fate, party or source then.
+    pub retraction: Option<Retraction>,
 }
 
 /// The latest row of a commitment's fate history.
@@ -175,6 +180,7 @@ impl Superseding for StatusClaim {
             note: self.note.given().cloned(),
             confidence: self.confidence.given().copied(),
             citations: cited(&self.sources).to_vec(),
+            retraction: None,
         }
     }
 }
@@ -193,6 +199,7 @@ impl Superseding for PositionClaim {
             note: self.note.given().cloned(),
             confidence: None,
             citations: cited(&self.sources).to_vec(),
+            retraction: None,
         }
     }
 }

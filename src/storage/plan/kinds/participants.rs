@@ -8,6 +8,7 @@ impl ClaimKind for Participants {
     type Held = HeldParticipant;
     type Extra = ();
     const CHANGE: Change = Change::Amend;
+    const TABLE: &'static str = "participant";
 
     fn claims(round: &Round) -> &[Participant] {
         &round.participants

@@ -8,6 +8,7 @@ impl ClaimKind for Statuses {
     type Held = HeldClaim;
     type Extra = ();
     const CHANGE: Change = Change::Supersede;
+    const TABLE: &'static str = "status";
 
     fn claims(round: &Round) -> &[StatusClaim] {
         &round.statuses
@@ -60,6 +61,14 @@ impl ClaimKind for Statuses {
     fn held_after(claim: &StatusClaim, _: Option<HeldClaim>) -> HeldClaim {
         claim.held()
     }
+
+    fn retraction<'h>(
+        claim: &StatusClaim,
+        held: &'h HeldClaim,
+    ) -> Option<(RetractedPart, &'h Retraction)> {
+        let item = claim.item.clone();
+        (held.retraction.as_ref()).map(|r| (RetractedPart::Status { item }, r))
+    }
 }
 
 impl ClaimKind for Positions {
@@ -68,6 +77,7 @@ impl ClaimKind for Positions {
     type Held = HeldClaim;
     type Extra = ();
     const CHANGE: Change = Change::Supersede;
+    const TABLE: &'static str = "position";
 
     fn claims(round: &Round) -> &[PositionClaim] {
         &round.positions
@@ -119,5 +129,16 @@ impl ClaimKind for Positions {
 
     fn held_after(claim: &PositionClaim, _: Option<HeldClaim>) -> HeldClaim {
         claim.held()
+    }
+
+    fn retraction<'h>(
+        claim: &PositionClaim,
+        held: &'h HeldClaim,
+    ) -> Option<(RetractedPart, &'h Retraction)> {
+        let retracted = RetractedPart::Position {
+            party: claim.party.clone(),
+            item: claim.item.clone(),
+        };
+        held.retraction.as_ref().map(|r| (retracted, r))
     }
 }

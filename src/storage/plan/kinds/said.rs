@@ -11,6 +11,7 @@ impl ClaimKind for Quotes {
     type Held = ();
     type Extra = ();
     const CHANGE: Change = Change::Beside;
+    const TABLE: &'static str = "quote";
 
     fn claims(round: &Round) -> &[Quote] {
         &round.quotes
@@ -57,6 +58,7 @@ impl ClaimKind for Notes {
     type Held = ();
     type Extra = ();
     const CHANGE: Change = Change::Beside;
+    const TABLE: &'static str = "note";
 
     fn claims(round: &Round) -> &[RoundNote] {
         &round.notes

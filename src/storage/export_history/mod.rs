@@ -103,61 +103,48 @@ async fn head_stamps(conn: &mut SqliteConnection, process_id: i64) -> Result<Sta
     )
     .fetch_one(&mut *conn)
     .await?;
-    let mut aliases: HashMap<i64, Vec<Recorded>> = HashMap::new();
-    for a in sqlx::query!("SELECT party_id, recorded_at FROM party_alias ORDER BY party_alias_id")
-        .fetch_all(&mut *conn)
-        .await?
-    {
-        aliases.entry(a.party_id).or_default().push(a.recorded_at);
-    }
-    let parties =
-        sqlx::query!(r#"SELECT party_id AS "party_id!", recorded_at FROM party ORDER BY party_id"#)
+    // Parties, persons and outlets: each record's instant with its aliases' (the queries
+    // differ only by table, and query! takes no table name; `stamped` does the rest).
+    let parties = stamped(
+        sqlx::query!(r#"SELECT party_id AS "id!", recorded_at FROM party ORDER BY party_id"#)
             .fetch_all(&mut *conn)
             .await?
             .into_iter()
-            .map(|p| PartyStamps {
-                recorded_at: p.recorded_at,
-                aliases: aliases.remove(&p.party_id).unwrap_or_default(),
-            })
-            .collect();
-    let mut aliases: HashMap<i64, Vec<Recorded>> = HashMap::new();
-    for a in
-        sqlx::query!("SELECT person_id, recorded_at FROM person_alias ORDER BY person_alias_id")
+            .map(|r| (r.id, r.recorded_at)),
+        sqlx::query!("SELECT party_id AS id, recorded_at FROM party_alias ORDER BY party_alias_id")
             .fetch_all(&mut *conn)
             .await?
-    {
-        aliases.entry(a.person_id).or_default().push(a.recorded_at);
-    }
-    let persons = sqlx::query!(
-        r#"SELECT person_id AS "person_id!", recorded_at FROM person ORDER BY person_id"#
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|p| PartyStamps {
-        recorded_at: p.recorded_at,
-        aliases: aliases.remove(&p.person_id).unwrap_or_default(),
-    })
-    .collect();
-    let mut aliases: HashMap<i64, Vec<Recorded>> = HashMap::new();
-    for a in
-        sqlx::query!("SELECT outlet_id, recorded_at FROM outlet_alias ORDER BY outlet_alias_id")
+            .into_iter()
+            .map(|a| (a.id, a.recorded_at)),
+    );
+    let persons = stamped(
+        sqlx::query!(r#"SELECT person_id AS "id!", recorded_at FROM person ORDER BY person_id"#)
             .fetch_all(&mut *conn)
             .await?
-    {
-        aliases.entry(a.outlet_id).or_default().push(a.recorded_at);
-    }
-    let outlets = sqlx::query!(
-        r#"SELECT outlet_id AS "outlet_id!", recorded_at FROM outlet ORDER BY outlet_id"#
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|o| PartyStamps {
-        recorded_at: o.recorded_at,
-        aliases: aliases.remove(&o.outlet_id).unwrap_or_default(),
-    })
-    .collect();
+            .into_iter()
+            .map(|r| (r.id, r.recorded_at)),
+        sqlx::query!(
+            "SELECT person_id AS id, recorded_at FROM person_alias ORDER BY person_alias_id"
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.recorded_at)),
+    );
+    let outlets = stamped(
+        sqlx::query!(r#"SELECT outlet_id AS "id!", recorded_at FROM outlet ORDER BY outlet_id"#)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.recorded_at)),
+        sqlx::query!(
+            "SELECT outlet_id AS id, recorded_at FROM outlet_alias ORDER BY outlet_alias_id"
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.recorded_at)),
+    );
     let sources = sqlx::query_scalar!("SELECT recorded_at FROM source ORDER BY source_id")
         .fetch_all(&mut *conn)
         .await?;
@@ -182,6 +169,23 @@ async fn head_stamps(conn: &mut SqliteConnection, process_id: i64) -> Result<Sta
         rounds: Vec::new(),
         writes: Vec::new(),
     })
+}
+
+/// Each record's instant with its aliases' instants, in the order both were read.
+fn stamped(
+    records: impl Iterator<Item = (i64, Recorded)>,
+    aliases: impl Iterator<Item = (i64, Recorded)>,
+) -> Vec<PartyStamps> {
+    let mut by_owner: HashMap<i64, Vec<Recorded>> = HashMap::new();
+    for (owner, recorded_at) in aliases {
+        by_owner.entry(owner).or_default().push(recorded_at);
+    }
+    records
+        .map(|(id, recorded_at)| PartyStamps {
+            recorded_at,
+            aliases: by_owner.remove(&id).unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// The instants of the rows of rounds numbered `first` to `last`, by table and row id.

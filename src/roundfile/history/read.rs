@@ -116,6 +116,38 @@ impl RoundStampsCheck<'_> {
         }
     }
 
+    /// Each claim's instant and the versions it corrected (`superseded`): the same
+    /// steps for statuses and positions; `version` reads one kind's earlier version.
+    fn corrected<E, V, T>(
+        &mut self,
+        claims: &[Spanned<E>],
+        kind: &str,
+        path: &str,
+        parts: impl Fn(&E) -> (&Option<Spanned<String>>, &[Spanned<V>]),
+        mut version: impl FnMut(&mut Self, &V, &str) -> Option<T>,
+    ) -> Vec<ClaimStamps<T>> {
+        claims
+            .iter()
+            .enumerate()
+            .map(|(i, claim)| {
+                let at = format!("{path}.{kind}[{}]", i + 1);
+                let (recorded_at, superseded) = parts(claim.get_ref());
+                let recorded_at = self.recorded(recorded_at, claim.span(), &at);
+                let superseded = superseded
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, v)| {
+                        version(self, v.get_ref(), &format!("{at}.superseded[{}]", j + 1))
+                    })
+                    .collect();
+                ClaimStamps {
+                    recorded_at,
+                    superseded,
+                }
+            })
+            .collect()
+    }
+
     /// An instant as the file gives it (RFC 3339), kept as written once it reads as
     /// one: what is imported is what was exported, byte for byte.
     pub(super) fn instant(&mut self, value: &Spanned<String>, path: &str) -> Recorded {
@@ -354,75 +386,42 @@ impl RoundStampsCheck<'_> {
                 )
             })
             .collect();
-        let statuses = r
-            .statuses
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let at = format!("{path}.status[{}]", i + 1);
-                let recorded_at = self.recorded(&c.get_ref().recorded_at, c.span(), &at);
-                let superseded = c
-                    .get_ref()
-                    .superseded
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, v)| {
-                        let at = format!("{at}.superseded[{}]", j + 1);
-                        let v = v.get_ref();
-                        let status: Option<Status> = self.vocab(&v.status, format!("{at}.status"));
-                        let confidence =
-                            self.credibility(&v.confidence, format!("{at}.confidence"));
-                        let sources = self.citations(&v.sources, &at);
-                        let recorded_at =
-                            self.instant(&v.recorded_at, &format!("{at}.recorded_at"));
-                        Some(StatusVersion {
-                            status: status?,
-                            note: v.note.as_ref().map(|n| n.get_ref().clone()),
-                            confidence,
-                            sources,
-                            recorded_at,
-                        })
-                    })
-                    .collect();
-                ClaimStamps {
+        let statuses = self.corrected(
+            &r.statuses,
+            "status",
+            path,
+            |e| (&e.recorded_at, &e.superseded),
+            |this, v, at| {
+                let status: Option<Status> = this.vocab(&v.status, format!("{at}.status"));
+                let confidence = this.credibility(&v.confidence, format!("{at}.confidence"));
+                let sources = this.citations(&v.sources, at);
+                let recorded_at = this.instant(&v.recorded_at, &format!("{at}.recorded_at"));
+                Some(StatusVersion {
+                    status: status?,
+                    note: v.note.as_ref().map(|n| n.get_ref().clone()),
+                    confidence,
+                    sources,
                     recorded_at,
-                    superseded,
-                }
-            })
-            .collect();
-        let positions = r
-            .positions
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let at = format!("{path}.position[{}]", i + 1);
-                let recorded_at = self.recorded(&c.get_ref().recorded_at, c.span(), &at);
-                let superseded = c
-                    .get_ref()
-                    .superseded
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, v)| {
-                        let at = format!("{at}.superseded[{}]", j + 1);
-                        let v = v.get_ref();
-                        let stance: Option<Stance> = self.vocab(&v.stance, format!("{at}.stance"));
-                        let sources = self.citations(&v.sources, &at);
-                        let recorded_at =
-                            self.instant(&v.recorded_at, &format!("{at}.recorded_at"));
-                        Some(PositionVersion {
-                            stance: stance?,
-                            note: v.note.as_ref().map(|n| n.get_ref().clone()),
-                            sources,
-                            recorded_at,
-                        })
-                    })
-                    .collect();
-                ClaimStamps {
+                })
+            },
+        );
+        let positions = self.corrected(
+            &r.positions,
+            "position",
+            path,
+            |e| (&e.recorded_at, &e.superseded),
+            |this, v, at| {
+                let stance: Option<Stance> = this.vocab(&v.stance, format!("{at}.stance"));
+                let sources = this.citations(&v.sources, at);
+                let recorded_at = this.instant(&v.recorded_at, &format!("{at}.recorded_at"));
+                Some(PositionVersion {
+                    stance: stance?,
+                    note: v.note.as_ref().map(|n| n.get_ref().clone()),
+                    sources,
                     recorded_at,
-                    superseded,
-                }
-            })
-            .collect();
+                })
+            },
+        );
         let commitments = r
             .commitments
             .iter()

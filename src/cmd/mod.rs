@@ -181,6 +181,15 @@ pub(crate) async fn open_read_only(path: &Path) -> Result<Database> {
     }
 }
 
+/// Opens the database for a command that only reads: read-only on one connection when
+/// it is up to date; created (with the seed) or upgraded first as [`open`] does when not.
+pub(crate) async fn open_for_reading(path: &Path) -> Result<Database> {
+    if let Some(db) = Database::open_current_read_only(path).await? {
+        return Ok(db);
+    }
+    Ok(open(path, true).await?.0)
+}
+
 /// Adds the shipped seed's records that the database lacks; never changes, corrects
 /// or re-adds one it has.
 pub(crate) async fn import_seeds(db: &Database) -> Result<Changes> {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::Database;
+use super::raw_rows;
 use super::unreadable::{known, known_opt, unreadable};
 use crate::domain::{Level, RoundFormat, RoundState, Stance, Status};
 use crate::error::Result;
@@ -21,30 +22,6 @@ pub struct RoundListRow {
     pub state: String,
     pub parties: Option<String>,
     pub statuses: i64,
-}
-
-/// How many rounds `round list` reads per statement (see round_list.sql).
-const ROUND_RUN: usize = 256;
-
-/// A round as round_list.sql packs it: number, round_id, slug, title, start and end
-/// date, location, format, level, state, statuses.
-type PackedRound = (
-    i64,
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    i64,
-);
-
-/// Values SQLite packed into a JSON array.
-fn unpack<T: serde::de::DeserializeOwned>(packed: &str) -> Result<Vec<T>> {
-    Ok(serde_json::from_str(packed).map_err(|e| sqlx::Error::Decode(Box::new(e)))?)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -202,8 +179,8 @@ pub struct SourceListRow {
 
 impl Database {
     /// A process's rounds in number order, each with its participants and its count of
-    /// statuses. The rounds come in runs of [`ROUND_RUN`] from one range of an index
-    /// each, their participants from one range of another; the two are joined here.
+    /// statuses: the rounds from one range of an index, their participants from one range
+    /// of another, joined here.
     pub async fn list_rounds(&self, process_id: i64) -> Result<Vec<RoundListRow>> {
         // One connection for every statement: handed back to the pool between them, it
         // may not be idle yet when the next asks, and another is opened, with its own
@@ -211,35 +188,26 @@ impl Database {
         let mut conn = self.pool().acquire().await?;
         let mut rows: Vec<RoundListRow> = Vec::new();
         let mut ids: Vec<(i64, usize)> = Vec::new();
-        let mut after = 0;
-        loop {
-            let run =
-                sqlx::query_file_scalar!("src/storage/queries/round_list.sql", process_id, after)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            let run: Vec<PackedRound> = unpack(&run)?;
-            let full = run.len() == ROUND_RUN;
-            for r in run {
-                after = after.max(r.0);
-                ids.push((r.1, rows.len()));
-                rows.push(RoundListRow {
-                    number: r.0,
-                    round: r.2,
-                    title: r.3,
-                    date: r.4,
-                    end_date: r.5,
-                    location: r.6,
-                    format: r.7,
-                    level: r.8,
-                    state: r.9,
-                    parties: None,
-                    statuses: r.10,
-                });
-            }
-            if !full {
-                break;
-            }
-        }
+        let sql = include_str!("queries/round_list.sql");
+        raw_rows::for_each_row(&mut conn, sql, &[process_id], |r| {
+            ids.push((r.int(1), rows.len()));
+            let owned = |text: Option<&str>| text.map(str::to_owned);
+            rows.push(RoundListRow {
+                number: r.int(0),
+                round: r.text_set(2)?.to_owned(),
+                title: r.text_set(3)?.to_owned(),
+                date: owned(r.text(4)?),
+                end_date: owned(r.text(5)?),
+                location: owned(r.text(6)?),
+                format: owned(r.text(7)?),
+                level: owned(r.text(8)?),
+                state: r.text_set(9)?.to_owned(),
+                parties: None,
+                statuses: r.int(10),
+            });
+            Ok(())
+        })
+        .await?;
         // Round ids in order, to meet the participants, which come in that order.
         ids.sort_unstable();
         let (Some(&(first, _)), Some(&(last, _))) = (ids.first(), ids.last()) else {
@@ -252,35 +220,19 @@ impl Database {
                 .into_iter()
                 .map(|p| (p.party_id, p.slug))
                 .collect();
-        let packed = sqlx::query_file!(
-            "src/storage/queries/round_list_participants.sql",
-            first,
-            last
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        let rounds: Vec<i64> = unpack(&packed.rounds)?;
-        let parties: Vec<i64> = unpack(&packed.parties)?;
-        let roles: Vec<String> = unpack(&packed.roles)?;
-        let mut taking_part: Vec<(i64, i64, String)> = rounds
-            .into_iter()
-            .zip(parties)
-            .zip(roles)
-            .map(|((round, party), role)| (round, party, role))
-            .collect();
-        // A round's participants in party order, as they have always been listed.
-        taking_part.sort_unstable();
+        let sql = include_str!("queries/round_list_participants.sql");
         let mut listed = ids.iter().peekable();
-        for (round_id, party_id, role) in &taking_part {
-            while listed.next_if(|(id, _)| id < round_id).is_some() {}
-            let Some(&&(_, row)) = listed.peek().filter(|(id, _)| id == round_id) else {
+        raw_rows::for_each_row(&mut conn, sql, &[first, last], |p| {
+            let (round_id, party_id) = (p.int(0), p.int(1));
+            while listed.next_if(|(id, _)| *id < round_id).is_some() {}
+            let Some(&&(_, row)) = listed.peek().filter(|(id, _)| *id == round_id) else {
                 // A round of another process, among the listed ones' ids.
-                continue;
+                return Ok(());
             };
-            let slug = slugs.get(party_id).ok_or_else(|| {
+            let slug = slugs.get(&party_id).ok_or_else(|| {
                 unreadable(
                     "round",
-                    *round_id,
+                    round_id,
                     "participant's party_id",
                     &party_id.to_string(),
                 )
@@ -291,11 +243,11 @@ impl Database {
             }
             parties.push_str(slug);
             parties.push_str(" (");
-            parties.push_str(role);
+            parties.push_str(p.text_set(2)?);
             parties.push(')');
-        }
-        // The runs come in number order; this keeps it so whatever SQLite chooses.
-        rows.sort_by_key(|r| r.number);
+            Ok(())
+        })
+        .await?;
         Ok(rows)
     }
 

@@ -14,6 +14,7 @@ mod import;
 pub mod listing;
 pub mod persons;
 pub mod plan;
+mod raw_rows;
 mod report;
 mod retract;
 mod rounds;

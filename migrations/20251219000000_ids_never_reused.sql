@@ -21,6 +21,15 @@
 -- (written by a client with foreign keys off) stops the upgrade, and the file is left as
 -- it was; `parley check` names the row.
 --
+-- A file written before this migration may already hold a reused id: an alias that took a
+-- removed alias's id, a participant that took a withdrawn one's. That row (the one in
+-- force) is given a new id, after every id held, and the history keeps naming what it
+-- recorded: the removed alias, the withdrawn participant. A participant's own versions
+-- follow it to its new id: they are the history rows naming its id written after the
+-- last withdrawal under that id (history rows are appended in order, and a participant
+-- can only have taken the id once its holder was withdrawn), the one change this
+-- migration makes to a history row. Every other row keeps its id.
+--
 -- AUTOINCREMENT keeps the largest id a table has held in sqlite_sequence and hands out
 -- only ids above it. The ids the history tables name are held too: the sequence starts
 -- past the largest id the table or its history table holds, and an insert into the history
@@ -36,6 +45,15 @@
 CREATE TEMP TABLE party_alias_rows AS
 SELECT party_alias_id, party_id, alias, recorded_at FROM party_alias;
 
+-- An alias in force that holds a removed alias's id takes a new one, after every id held.
+CREATE TEMP TABLE party_alias_moved AS
+SELECT party_alias_id AS old_id, alias,
+       (SELECT max(id) FROM (SELECT max(party_alias_id) AS id FROM party_alias
+                             UNION ALL SELECT max(party_alias_id) FROM party_alias_history))
+       + row_number() OVER (ORDER BY party_alias_id) AS new_id
+FROM party_alias
+WHERE party_alias_id IN (SELECT party_alias_id FROM party_alias_history);
+
 DROP TABLE party_alias;
 
 CREATE TABLE party_alias (
@@ -47,9 +65,16 @@ CREATE TABLE party_alias (
 ) STRICT;
 
 INSERT INTO party_alias (party_alias_id, party_id, alias, recorded_at)
-SELECT party_alias_id, party_id, alias, recorded_at FROM temp.party_alias_rows ORDER BY party_alias_id;
+SELECT COALESCE(m.new_id, r.party_alias_id), r.party_id, r.alias, r.recorded_at
+FROM temp.party_alias_rows r LEFT JOIN temp.party_alias_moved m ON m.old_id = r.party_alias_id
+ORDER BY 1;
+
+-- The full-text index follows a moved alias to its new id.
+INSERT INTO party_alias_fts (party_alias_fts, rowid, alias) SELECT 'delete', old_id, alias FROM temp.party_alias_moved;
+INSERT INTO party_alias_fts (rowid, alias) SELECT new_id, alias FROM temp.party_alias_moved;
 
 DROP TABLE temp.party_alias_rows;
+DROP TABLE temp.party_alias_moved;
 
 CREATE INDEX party_alias_party_id ON party_alias (party_id);
 CREATE TRIGGER party_alias_new_key BEFORE INSERT ON party_alias
@@ -91,6 +116,19 @@ END;
 CREATE TEMP TABLE round_party_rows AS
 SELECT round_party_id, round_id, party_id, role, note, recorded_at, lead_person_id FROM round_party;
 
+-- A participant in force that holds a withdrawn participant's id takes a new one, after
+-- every id held; its versions are the history rows under the old id after the last
+-- withdrawal (withdrawn_at_history_id).
+CREATE TEMP TABLE round_party_moved AS
+SELECT rp.round_party_id AS old_id,
+       (SELECT max(id) FROM (SELECT max(round_party_id) AS id FROM round_party
+                             UNION ALL SELECT max(round_party_id) FROM round_party_history))
+       + row_number() OVER (ORDER BY rp.round_party_id) AS new_id,
+       (SELECT max(h.round_party_history_id) FROM round_party_history h
+        WHERE h.round_party_id = rp.round_party_id AND h.withdrawn = 1) AS withdrawn_at_history_id
+FROM round_party rp
+WHERE EXISTS (SELECT 1 FROM round_party_history h WHERE h.round_party_id = rp.round_party_id AND h.withdrawn = 1);
+
 DROP TABLE round_party;
 
 CREATE TABLE round_party (
@@ -107,10 +145,25 @@ CREATE TABLE round_party (
 ) STRICT;
 
 INSERT INTO round_party (round_party_id, round_id, party_id, role, note, recorded_at, lead_person_id)
-SELECT round_party_id, round_id, party_id, role, note, recorded_at, lead_person_id
-FROM temp.round_party_rows ORDER BY round_party_id;
+SELECT COALESCE(m.new_id, r.round_party_id), r.round_id, r.party_id, r.role, r.note, r.recorded_at, r.lead_person_id
+FROM temp.round_party_rows r LEFT JOIN temp.round_party_moved m ON m.old_id = r.round_party_id
+ORDER BY 1;
+
+-- A moved participant's versions follow it (round_party_history_no_update, which refuses
+-- every other change, is set aside for this one statement and created again as it was).
+DROP TRIGGER round_party_history_no_update;
+UPDATE round_party_history
+SET round_party_id = (SELECT m.new_id FROM temp.round_party_moved m WHERE m.old_id = round_party_history.round_party_id)
+WHERE EXISTS (SELECT 1 FROM temp.round_party_moved m
+              WHERE m.old_id = round_party_history.round_party_id
+                AND round_party_history.round_party_history_id > m.withdrawn_at_history_id);
+CREATE TRIGGER round_party_history_no_update BEFORE UPDATE ON round_party_history
+BEGIN
+    SELECT RAISE(ABORT, 'round_party_history is append-only: rows are never changed or deleted');
+END;
 
 DROP TABLE temp.round_party_rows;
+DROP TABLE temp.round_party_moved;
 
 CREATE INDEX round_party_party_id ON round_party (party_id);
 CREATE INDEX round_party_lead_person_id ON round_party (lead_person_id);

@@ -406,3 +406,49 @@ fn check_names_a_sequence_moved_back_below_a_held_id() {
     );
     assert_eq!(withdrawn(&env), [["5", "aid-organisations", "stakeholder"]]);
 }
+
+/// A file written before the migration may already hold a reused id: there, the alias
+/// and the participant added after the removal took the removed ones' ids, and the
+/// participant was then edited (its version names the reused id too). The upgrade gives
+/// each a new id, after every id held, moves the participant's version with it, and
+/// leaves the history naming the removed alias and the withdrawn participant.
+#[test]
+fn an_upgrade_gives_a_row_that_took_a_held_id_a_new_one_with_its_versions() {
+    let (env, _) = older_file();
+    env.other_client(
+        "INSERT INTO party_alias (party_id, alias) SELECT party_id, 'Kyiv (capital)' FROM party WHERE slug = 'ukraine';
+         INSERT INTO round_party (round_id, party_id, role) SELECT r.round_id, p.party_id, 'observer'
+             FROM round r, party p WHERE p.slug = 'aid-organisations';
+         UPDATE round_party SET role = 'host', recorded_at = '2025-11-25T00:00:00.000Z'
+             WHERE party_id = (SELECT party_id FROM party WHERE slug = 'aid-organisations');",
+    )
+    .unwrap();
+    // The old schema handed the held ids out again.
+    assert_eq!(alias_id(&env, "Kyiv (capital)"), 11);
+    assert_eq!(participant_id(&env, "aid-organisations"), 5);
+    let versions = "SELECT round_party_id, role, withdrawn FROM round_party_history ORDER BY round_party_history_id";
+    assert_eq!(
+        env.query(versions),
+        [["5", "stakeholder", "1"], ["5", "observer", "0"]]
+    );
+
+    migrate_to(&env.db, IDS);
+
+    assert_eq!(alias_id(&env, "Kyiv (capital)"), 12);
+    assert_eq!(participant_id(&env, "aid-organisations"), 6);
+    assert_eq!(removed(&env), [["11", "russia", "Moscow (old)"]]);
+    assert_eq!(
+        env.query(versions),
+        [["5", "stakeholder", "1"], ["6", "observer", "0"]]
+    );
+    assert_eq!(
+        env.query("SELECT rowid FROM party_alias_fts WHERE party_alias_fts MATCH 'capital'"),
+        [["12"]]
+    );
+    assert_eq!(
+        env.query("SELECT name, seq FROM sqlite_sequence ORDER BY name"),
+        [["party_alias", "12"], ["round_party", "6"]]
+    );
+    let check = env.ok(["check"]);
+    assert!(check.starts_with("ok"), "{check}");
+}

@@ -9,7 +9,7 @@
 //! RFC 3339 with any offset, and the forms SQLite's own date functions write
 //! (`2025-11-23 17:00:00`, read as UTC), as sqlx's chrono decoding reads them,
 //! within the years 0000–9999. A value that is none of these fails to decode,
-//! naming the column and the value.
+//! naming the value and the form expected.
 
 use chrono::{DateTime, Utc};
 use sqlx::encode::IsNull;
@@ -37,7 +37,9 @@ impl Encode<'_, Sqlite> for Instant {
 
 impl<'r> Decode<'r, Sqlite> for Instant {
     fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
-        let instant = <DateTime<Utc> as Decode<'r, Sqlite>>::decode(value)?;
+        let instant = <DateTime<Utc> as Decode<'r, Sqlite>>::decode(value).map_err(|e| {
+            format!("{e}; expected an instant in RFC 3339, such as 2025-11-23T17:00:00.000Z")
+        })?;
         Ok(Instant::new(instant)?)
     }
 }

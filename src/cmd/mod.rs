@@ -39,7 +39,7 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::model::{Citation, Dossier, ProcessRef, RoundRef, check_text, slugify};
 use crate::domain::names::{Catalog, Catalogs, Named, Suggestions};
-use crate::domain::{Credibility, UnknownValue};
+use crate::domain::{Credibility, Instant, UnknownValue};
 use crate::error::{Error, Result};
 use crate::roundfile;
 use crate::storage::{Changes, Database, ImportOptions, Opened, Seed};
@@ -353,15 +353,10 @@ pub(crate) fn slug_flag(given: Option<&str>, from: &str) -> Result<String> {
     Ok(slug)
 }
 
-/// An `--as-of` flag's instant (RFC 3339, or a date meaning the end of that day, UTC),
-/// as the `recorded_at` columns hold it.
-pub(crate) fn as_of_flag(value: Option<&str>) -> Result<Option<String>> {
+/// An `--as-of` flag's instant (RFC 3339, or a date meaning the end of that day, UTC).
+pub(crate) fn as_of_flag(value: Option<&str>) -> Result<Option<Instant>> {
     value
-        .map(|t| {
-            crate::clock::parse_instant(t)
-                .map(crate::clock::to_column)
-                .map_err(|message| Error::invalid_argument("--as-of", message))
-        })
+        .map(|t| Instant::parse(t).map_err(|message| Error::invalid_argument("--as-of", message)))
         .transpose()
 }
 

@@ -315,6 +315,7 @@ pub(super) fn participant_parts(value: &str) -> Result<(&str, Option<Role>, Opti
 /// Held if its date is not after today (by the Parley clock), else scheduled.
 pub(super) fn default_state(date: Option<PartialDate>) -> Result<RoundState> {
     let today = crate::clock::now()?
+        .to_datetime()
         .date_naive()
         .format("%Y-%m-%d")
         .to_string();

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Database;
 use super::raw_rows;
 use super::unreadable::{known, known_opt, unreadable};
-use crate::domain::{Level, RoundFormat, RoundState, Stance, Status};
+use crate::domain::{Instant, Level, RoundFormat, RoundState, Stance, Status};
 use crate::error::Result;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -38,7 +38,7 @@ pub struct RoundDetail {
     pub state: String,
     pub tone: Option<String>,
     pub summary: Option<String>,
-    pub recorded_at: String,
+    pub recorded_at: Instant,
     pub sources: Vec<SourceCitation>,
     pub participants: Vec<ParticipantRow>,
     pub statuses: Vec<ClaimRow>,
@@ -84,7 +84,7 @@ pub struct ClaimRow {
     pub value: String,
     pub note: Option<String>,
     pub confidence: Option<i64>,
-    pub recorded_at: String,
+    pub recorded_at: Instant,
     /// Whether this record corrects an earlier one.
     pub corrects: bool,
     /// Whether a later record corrects this one (it is no longer in force).
@@ -152,7 +152,7 @@ pub struct ItemRecordRow {
     pub correction: bool,
     pub note: Option<String>,
     pub confidence: Option<i64>,
-    pub recorded_at: String,
+    pub recorded_at: Instant,
     /// The reason it was retracted, if it was (listed only when asked for).
     pub retracted: Option<String>,
 }
@@ -368,7 +368,7 @@ impl Database {
         &self,
         process_id: i64,
         item: &str,
-        as_of: Option<&str>,
+        as_of: Option<Instant>,
     ) -> Result<Vec<ItemRecordRow>> {
         let numbers: std::collections::HashMap<i64, i64> = self
             .report_rounds(process_id, as_of)
@@ -376,7 +376,7 @@ impl Database {
             .into_iter()
             .map(|r| (r.round_id, r.number))
             .collect();
-        let as_of = as_of.unwrap_or(super::report::END_OF_TIME);
+        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
         let rows = sqlx::query!(
             r#"SELECT sr.status_record_id AS "status_record_id!", sr.round_id, r.slug AS round,
                       r.start_date AS round_date, sr.status,
@@ -384,7 +384,7 @@ impl Database {
                                   WHERE n.supersedes_status_record_id = sr.status_record_id
                                     AND n.recorded_at <= ?3) AS "in_force!: bool",
                       sr.supersedes_status_record_id IS NOT NULL AS "correction!: bool",
-                      sr.note, sr.confidence, sr.recorded_at,
+                      sr.note, sr.confidence, sr.recorded_at AS "recorded_at: Instant",
                       (SELECT x.reason FROM status_record r JOIN retraction x ON x.status_record_id = r.status_record_id
                        WHERE r.agenda_item_id = sr.agenda_item_id AND r.round_id = sr.round_id
                          AND x.recorded_at <= ?3) AS "retracted?: String"

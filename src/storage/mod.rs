@@ -11,6 +11,7 @@ mod export;
 mod export_history;
 mod history;
 mod import;
+mod instant;
 pub mod listing;
 pub mod persons;
 pub mod plan;

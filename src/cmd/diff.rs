@@ -37,7 +37,7 @@ pub struct Diff {
 
 impl Diff {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &processes, self.process.as_deref()).await?;

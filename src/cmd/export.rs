@@ -56,7 +56,7 @@ impl Export {
     pub async fn run(self, path: &Path) -> Result<()> {
         let exported_at = crate::clock::now()?.to_string();
         let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &processes, self.process.as_deref()).await?;

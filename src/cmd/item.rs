@@ -202,7 +202,7 @@ pub struct List {
 
 impl List {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &processes, self.process.as_deref()).await?;
@@ -242,7 +242,7 @@ pub struct Show {
 impl Show {
     pub async fn run(self, path: &Path) -> Result<()> {
         let as_of = super::as_of_flag(self.as_of.as_deref())?;
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let item = super::item_flag(&db, &process, "ITEM", &self.item).await?;
         let process_id = process.id;

@@ -34,7 +34,7 @@ pub struct List {
 
 impl List {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let rows = db.list_outlets().await?;
         db.close().await;
         output::emit(&Tabular::from_records(&rows).render(self.format), None)

@@ -108,7 +108,7 @@ pub struct List {
 
 impl List {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let rows = db.list_persons().await?;
         db.close().await;
         output::emit(&Tabular::from_records(&rows).render(self.format), None)
@@ -130,7 +130,7 @@ pub struct Show {
 
 impl Show {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let person = super::person_flag(&db, "PERSON", &self.person).await?;
         let rows = db.person_records(&person).await?;
         db.close().await;

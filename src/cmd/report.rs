@@ -69,7 +69,7 @@ impl Report {
         let as_of = super::as_of_flag(self.as_of.as_deref())?;
         let generated_at = crate::clock::now()?;
         let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef {
             id: process_id,

@@ -52,7 +52,7 @@ impl Search {
         if (self.fts && text.trim().is_empty()) || (!self.fts && words.is_empty()) {
             return Err(Error::invalid_argument("TEXT", "nothing to search for"));
         }
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let query = if self.fts {
             SearchQuery::as_given(&text)
         } else {

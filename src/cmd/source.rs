@@ -221,7 +221,7 @@ pub struct List {
 
 impl List {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let rows = db.list_sources().await?;
         db.close().await;
         let table = Tabular::from_records(&rows);

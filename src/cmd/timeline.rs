@@ -38,7 +38,7 @@ pub struct Timeline {
 impl Timeline {
     pub async fn run(self, path: &Path) -> Result<()> {
         let as_of = super::as_of_flag(self.as_of.as_deref())?;
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let mut catalogs = db.catalogs().await?;
         let ProcessRef {
             id: process_id,

@@ -4,8 +4,8 @@
 //! the driver's error, so that another backend converts its own driver's errors
 //! into the same kinds.
 //!
-//! The conversions from sqlx's errors live here, beside the SQLite backend that
-//! raises them. `?` inside storage keeps converting a `sqlx::Error` (or a
+//! The conversions from sqlx's errors live here, for both backends (a PostgreSQL
+//! refusal is told by its SQLSTATE, a SQLite one by its result code). `?` inside storage keeps converting a `sqlx::Error` (or a
 //! `MigrateError`) into [`crate::Error`]: those `From` implementations route
 //! through [`StorageError`], so the library error holds no sqlx type.
 //!
@@ -85,8 +85,36 @@ pub(super) fn is_busy(error: &sqlx::Error) -> bool {
     matches!(sqlite_code(error), Some(SQLITE_BUSY | SQLITE_LOCKED))
 }
 
+/// PostgreSQL's refusals by SQLSTATE class or code
+/// (https://www.postgresql.org/docs/current/errcodes-appendix.html): a constraint
+/// or one of the rules' triggers (they raise 23000) is a rule; a serialization
+/// failure, a deadlock or a lock not granted in time is busy; a lost or refused
+/// connection (the server, the login, a database that does not exist, the server's
+/// resources) is a connection failure; anything else (a read-only transaction's
+/// refusal, a cancelled statement, a missing table, a permission) is refused, in the
+/// server's words.
+fn postgres_kind(code: &str, message: String) -> StorageError {
+    match code {
+        _ if code.starts_with("23") => StorageError::Rule { message },
+        "40001" | "40P01" | "55P03" => StorageError::Busy { message },
+        _ if ["08", "28", "53", "57P"]
+            .iter()
+            .any(|c| code.starts_with(c))
+            || code == "3D000" =>
+        {
+            StorageError::Connection { message }
+        }
+        _ => StorageError::Refused { message },
+    }
+}
+
 impl From<sqlx::Error> for StorageError {
     fn from(error: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(e) = &error
+            && let Some(pg) = e.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        {
+            return postgres_kind(pg.code(), pg.message().to_owned());
+        }
         let code = sqlite_code(&error);
         match error {
             // SQLite's words for a write to a read-only file (SQLITE_READONLY), as

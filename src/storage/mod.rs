@@ -14,6 +14,7 @@ mod import;
 pub mod listing;
 pub mod persons;
 pub mod plan;
+pub mod postgres;
 mod report;
 mod retract;
 mod rounds;
@@ -23,6 +24,7 @@ mod search;
 mod seed;
 mod sql;
 mod template;
+pub mod transfer;
 mod unreadable;
 
 pub use database::{Database, MIGRATOR, Opened, Seed};

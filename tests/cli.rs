@@ -141,7 +141,11 @@ fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name(
     let env = TestEnv::new();
     for (args, command) in [
         (
-            vec!["--db", "postgres://parley:s3cret@db.example/ukraine", "report"],
+            vec![
+                "--db",
+                "postgres://parley:s3cret@db.example/ukraine",
+                "report",
+            ],
             "report",
         ),
         (
@@ -154,7 +158,9 @@ fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name(
         assert!(out.stdout.is_empty());
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
-            err.contains(&format!("`parley {command}` does not run on PostgreSQL yet")),
+            err.contains(&format!(
+                "`parley {command}` does not run on PostgreSQL yet"
+            )),
             "{err}"
         );
         assert!(

@@ -366,6 +366,9 @@ fn sql_on_a_server_reads_refuses_writes_and_stops_a_long_statement() {
     assert!(err.contains("ran past its time limit of 200ms"), "{err}");
 }
 
+/// A table's or view's name and comment, with each column's name and comment.
+type Documented = (String, String, Vec<(String, String)>);
+
 /// `init --empty --roles` on a server: the schema, documented as on a file, and the
 /// roles, with which a reader reads and cannot write. The seed cannot be imported on
 /// a server yet: plain `init` says to copy a seeded file.
@@ -390,7 +393,7 @@ fn init_on_a_server_creates_the_schema_and_roles_a_reader_cannot_write_with() {
 
     // The same documentation as a file's, table by table and column by column, but for
     // the full-text tables (PostgreSQL's one tsvector column, by design).
-    let docs = |schema: serde_json::Value| -> Vec<(String, String, Vec<(String, String)>)> {
+    let docs = |schema: serde_json::Value| -> Vec<Documented> {
         schema
             .as_array()
             .unwrap()

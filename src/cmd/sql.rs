@@ -48,7 +48,7 @@ pub struct Sql {
 
     /// Stop the query if it runs longer than this: a number with ms, s, m or h (10s,
     /// 2m), or 0 for no limit. Time spent waiting for the reader of the output does
-    /// not count.
+    /// not count (on a server it does: the server's statement_timeout stops it).
     #[arg(long, value_name = "DURATION", default_value = "30s")]
     pub timeout: String,
 }

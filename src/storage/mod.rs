@@ -1,5 +1,7 @@
-//! The storage layer: the SQLite file, its schema and every statement Parley runs.
-//! Commands reach the database only through here.
+//! The storage layer: the SQLite file, its schema and every statement Parley runs;
+//! the PostgreSQL server as far as it runs today ([`postgres`]), and moving a
+//! timeline between the two ([`transfer`]). Commands reach the database only through
+//! here.
 
 mod catalog;
 pub mod check;

@@ -310,6 +310,36 @@ mod tests {
         );
     }
 
+    /// PostgreSQL's refusals sort by SQLSTATE into the same kinds: the rules'
+    /// triggers (23000) and constraints are rules, a serialization failure or a lock
+    /// not granted in time is busy, a read-only transaction's refusal keeps the
+    /// server's words (a file's ReadOnly speaks of a file).
+    #[test]
+    fn postgres_refusals_sort_into_their_kinds() {
+        let kind = |code: &str| postgres_kind(code, "said".into());
+        let rule = StorageError::Rule {
+            message: "said".into(),
+        };
+        for code in ["23000", "23505", "23514", "23503"] {
+            assert_eq!(kind(code), rule, "{code}");
+        }
+        for code in ["40001", "40P01", "55P03"] {
+            assert!(matches!(kind(code), StorageError::Busy { .. }), "{code}");
+        }
+        for code in ["08006", "28P01", "3D000", "53300", "57P01"] {
+            assert!(matches!(kind(code), StorageError::Connection { .. }), "{code}");
+        }
+        for code in ["25006", "57014", "42P01", "42501"] {
+            assert_eq!(
+                kind(code),
+                StorageError::Refused {
+                    message: "said".into()
+                },
+                "{code}"
+            );
+        }
+    }
+
     /// The library error shows storage's text as it stands, control characters
     /// escaped.
     #[test]

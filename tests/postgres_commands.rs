@@ -491,3 +491,25 @@ fn a_command_not_yet_on_a_server_is_refused_and_touches_nothing() {
     assert_eq!(tables, 0);
     assert_eq!(dump_file(&env.db), "<no database>");
 }
+
+/// A file holding a table (or column) the server's schema lacks is refused rather than
+/// copied without it, and the server is left without a table.
+#[test]
+fn a_file_holding_what_the_server_cannot_is_refused_whole() {
+    let Some(db) = PgDatabase::new() else { return };
+    let url = db.url(None);
+    let env = TestEnv::seeded();
+    env.other_client("ALTER TABLE round_note ADD COLUMN mood TEXT")
+        .unwrap();
+    let err = env.fails(["copy", "--from", "parley.db", "--to", &url]);
+    assert!(err.contains("only in the file: [round_note.mood]"), "{err}");
+    assert!(err.contains("nothing was copied"), "{err}");
+    let tables: i64 = db.block_on(async {
+        let mut conn = db.connect(None).await;
+        sqlx::query_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    });
+    assert_eq!(tables, 0, "the schema the copy created was rolled back");
+}

@@ -327,7 +327,10 @@ mod tests {
             assert!(matches!(kind(code), StorageError::Busy { .. }), "{code}");
         }
         for code in ["08006", "28P01", "3D000", "53300", "57P01"] {
-            assert!(matches!(kind(code), StorageError::Connection { .. }), "{code}");
+            assert!(
+                matches!(kind(code), StorageError::Connection { .. }),
+                "{code}"
+            );
         }
         for code in ["25006", "57014", "42P01", "42501"] {
             assert_eq!(

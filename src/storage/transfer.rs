@@ -114,6 +114,7 @@ pub async fn file_to_server(file: &Database, server: &Server) -> Result<Transfer
         .await?;
     create_or_upgrade_in(&mut tx, server.url()).await?;
     let tables = tables(&mut tx).await?;
+    same_tables(&mut snapshot, &tables, file).await?;
     refuse_a_timeline_on_the_server(&mut tx, &tables, server.url()).await?;
     let mut copied = Vec::with_capacity(tables.len());
     for table in &tables {
@@ -148,6 +149,7 @@ pub async fn server_to_file(server: &Server, file: &Database) -> Result<Transfer
     let tables = tables(&mut snapshot).await?;
     let mut lite = file.pool().acquire().await?;
     let mut tx = lite.begin_with("BEGIN IMMEDIATE").await?;
+    same_tables(&mut tx, &tables, file).await?;
     refuse_a_timeline_in_the_file(&mut tx, &tables, file).await?;
     let mut copied = Vec::with_capacity(tables.len());
     for table in &tables {
@@ -160,8 +162,7 @@ pub async fn server_to_file(server: &Server, file: &Database) -> Result<Transfer
 }
 
 /// The tables a copy moves, from the server's catalog, each after the tables its
-/// foreign keys name (the migrations create them in that order, and a table's oid
-/// follows its creation; a later migration's new table comes after them).
+/// foreign keys name.
 async fn tables(conn: &mut PgConnection) -> Result<Vec<Table>> {
     let rows: Vec<(String, String, String, bool)> = sqlx::query_as(
         "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
@@ -170,6 +171,16 @@ async fn tables(conn: &mut PgConnection) -> Result<Vec<Table>> {
          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
          WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> '_sqlx_migrations'
          ORDER BY c.oid, a.attnum",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    // Each table's foreign keys, by name: the tables it must come after.
+    let references: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT c.relname::text, f.relname::text
+         FROM pg_constraint k
+         JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_class f ON f.oid = k.confrelid
+         WHERE k.contype = 'f' AND n.nspname = 'public' AND c.oid <> f.oid",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -205,7 +216,78 @@ async fn tables(conn: &mut PgConnection) -> Result<Vec<Table>> {
         }
         last.columns.push(Column { name: column, kind });
     }
-    Ok(tables)
+    Ok(in_reference_order(tables, &references))
+}
+
+/// The tables each after those it references (a table referencing itself is loaded in
+/// key order instead), otherwise in the order given.
+fn in_reference_order(mut tables: Vec<Table>, references: &[(String, String)]) -> Vec<Table> {
+    let mut ordered: Vec<Table> = Vec::with_capacity(tables.len());
+    while !tables.is_empty() {
+        let ready = tables
+            .iter()
+            .position(|t| {
+                references.iter().all(|(from, to)| {
+                    from != &t.name || !tables.iter().any(|other| &other.name == to)
+                })
+            })
+            // A cycle of foreign keys (none in Parley's schema): the order given.
+            .unwrap_or(0);
+        ordered.push(tables.remove(ready));
+    }
+    ordered
+}
+
+/// Refuses a copy that would leave something behind: the file's tables (but for
+/// SQLite's own, the migration log, the full-text indexes, the derived tables and the
+/// vocabularies) and their columns must be the server's, so that no row or value is
+/// silently dropped.
+async fn same_tables(conn: &mut SqliteConnection, tables: &[Table], file: &Database) -> Result<()> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        r"SELECT m.name, c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
+          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
+            AND m.name NOT LIKE '\_%' ESCAPE '\' AND m.name NOT LIKE '%\_fts%' ESCAPE '\'
+          ORDER BY m.name, c.cid",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut in_file: Vec<String> = rows
+        .into_iter()
+        .filter(|(table, _)| {
+            !DERIVED.contains(&table.as_str()) && !VOCABULARIES.contains(&table.as_str())
+        })
+        .map(|(table, column)| format!("{table}.{column}"))
+        .collect();
+    let mut on_server: Vec<String> = tables
+        .iter()
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .map(move |c| format!("{}.{}", t.name, c.name))
+        })
+        .collect();
+    in_file.sort();
+    on_server.sort();
+    if in_file == on_server {
+        return Ok(());
+    }
+    let only = |these: &[String], those: &[String]| {
+        these
+            .iter()
+            .filter(|c| !those.contains(c))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Err(Error::Open {
+        path: file.path().to_owned(),
+        message: format!(
+            "its schema and the server's differ (only in the file: [{}]; only on the server: \
+             [{}]); a copy would lose what one holds and the other cannot, so nothing was copied",
+            only(&in_file, &on_server),
+            only(&on_server, &in_file)
+        ),
+    })
 }
 
 /// `SELECT EXISTS (…) OR …` over every copied table: whether any holds a row.
@@ -395,6 +477,34 @@ async fn copy_out(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn table(name: &str) -> Table {
+        Table {
+            name: name.into(),
+            columns: Vec::new(),
+            identity: None,
+        }
+    }
+
+    #[test]
+    fn tables_come_after_the_tables_they_reference() {
+        let references = [
+            ("citation".to_owned(), "source".to_owned()),
+            ("citation".to_owned(), "round".to_owned()),
+            ("round".to_owned(), "process".to_owned()),
+        ];
+        let ordered = in_reference_order(
+            vec![
+                table("citation"),
+                table("round"),
+                table("source"),
+                table("process"),
+            ],
+            &references,
+        );
+        let names: Vec<&str> = ordered.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["source", "process", "round", "citation"]);
+    }
 
     #[test]
     fn copy_text_escapes_what_the_format_reads_specially() {

@@ -442,6 +442,11 @@ fn init_on_a_server_creates_the_schema_and_roles_a_reader_cannot_write_with() {
         env.ok(["sql", "SELECT count(*) AS n FROM status", "--format", "csv"])
     );
     assert_ne!(count, "n\n0\n");
+    // Creating roles is a superuser's work, and says so.
+    let writer_url = db.url(Some(&db.login_in("parley_writer")));
+    let err = env.fails(["--db", &writer_url, "init", "--empty", "--roles"]);
+    assert!(err.contains("--roles needs a superuser's login"), "{err}");
+
     // Even with its session's transactions read-write, it has no right to write.
     db.block_on(async {
         let mut conn = db.connect(Some(&reader)).await;

@@ -155,7 +155,15 @@ impl Server {
     /// comments.
     pub async fn create_roles(&self) -> Result<Vec<Role>> {
         let mut conn = self.pool.acquire().await?;
-        sqlx::raw_sql(ROLES).execute(&mut *conn).await?;
+        sqlx::raw_sql(ROLES)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| {
+                self.url.error(format!(
+                    "the roles could not be created ({}); --roles needs a superuser's login",
+                    crate::storage::StorageError::from(e)
+                ))
+            })?;
         let roles: Vec<(String, Option<String>)> = sqlx::query_as(
             "SELECT rolname::text, shobj_description(oid, 'pg_authid')
              FROM pg_roles WHERE rolname IN ('parley_writer', 'parley_reader') ORDER BY rolname DESC",

@@ -683,11 +683,13 @@ fn a_report_as_of_before_an_edit_shows_the_records_as_they_read_then() {
     );
 }
 
-/// SQLite gives a new row the id of a deleted last row: a removal recorded under that
-/// id must not hide the removal of the row that took the id after it (the trigger
-/// once compared ids alone, and kept only the first of these two).
+/// Another client adds an alias and removes it, twice: both removals are kept, each
+/// under its own id. Before migrations/20251219000000_ids_never_reused.sql SQLite gave
+/// the second alias the first one's id (the last row's, once deleted), and the history
+/// named both under one id (before 20251214's trigger compared whole rows, it kept only
+/// the first).
 #[test]
-fn an_alias_removed_under_an_id_used_before_is_kept_too() {
+fn aliases_removed_in_turn_are_kept_each_under_its_own_id() {
     let env = seeded_then_later();
     env.other_client(
         "INSERT INTO party_alias (party_id, alias, recorded_at) SELECT party_id, 'First', '2025-12-01T00:00:00.000Z' FROM party WHERE slug = 'us';
@@ -702,8 +704,8 @@ fn an_alias_removed_under_an_id_used_before_is_kept_too() {
     );
     assert_eq!(
         rows,
-        [["First", "1"], ["Second", "1"]],
-        "one id, two removals kept"
+        [["First", "2"], ["Second", "2"]],
+        "two removals kept, under two ids"
     );
 }
 

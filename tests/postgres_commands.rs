@@ -27,7 +27,8 @@ fn at(env: &mut TestEnv, now: &str, args: &[&str]) -> String {
 
 /// A timeline with history: the seed and the fixtures' rounds, fates, sub-items and
 /// persons; a status corrected; a source, a party, an item and a participant edited
-/// (each keeping its earlier version) and an alias removed; a status, a position and
+/// (each keeping its earlier version) and two aliases removed (the last one added,
+/// so that the history holds the highest id); a status, a position and
 /// a quote retracted. Each written at its own instant.
 fn history() -> TestEnv {
     let mut env = TestEnv::seeded();
@@ -85,6 +86,16 @@ fn history() -> TestEnv {
     );
     at(
         &mut env,
+        "2025-12-08T09:03:30Z",
+        &["party", "edit", "us", "--add-alias", "Uncle Sam"],
+    );
+    at(
+        &mut env,
+        "2025-12-08T09:03:40Z",
+        &["party", "edit", "us", "--remove-alias", "Uncle Sam"],
+    );
+    at(
+        &mut env,
         "2025-12-08T09:04:00Z",
         &[
             "round",
@@ -137,8 +148,8 @@ const HISTORY_TABLES: [&str; 7] = [
 /// file holds every row of every table the original holds (ids, history, the write
 /// log, the derived tables the triggers rebuilt, what the full-text indexes find),
 /// and `parley check` passes on it.
-fn round_trip(env: &TestEnv) {
-    let Some(db) = PgDatabase::new() else { return };
+fn round_trip(env: &TestEnv) -> Option<PgDatabase> {
+    let db = PgDatabase::new()?;
     let url = db.url(None);
     let said = env.run(["copy", "--from", "parley.db", "--to", &url]);
     assert!(said.status.success(), "{said:?}");
@@ -159,11 +170,42 @@ fn round_trip(env: &TestEnv) {
         env.json(["report", "--format", "json"]),
         back.json(["report", "--format", "json"])
     );
+    Some(db)
 }
 
 #[test]
 fn the_seed_goes_to_a_server_and_back_with_every_row() {
     round_trip(&TestEnv::seeded());
+}
+
+/// Ids are never reused on the server either: after a copy, a new row of each table
+/// that lost one (an alias removed) takes an id past every id the table and its
+/// history hold, and a new process one past those copied.
+fn new_ids_are_fresh(env: &TestEnv, db: &PgDatabase) {
+    let held = |sql: &str| -> i64 { env.query(sql)[0][0].parse().unwrap() };
+    let alias_held = held(
+        "SELECT max(id) FROM (SELECT party_alias_id AS id FROM party_alias
+                              UNION ALL SELECT party_alias_id FROM party_alias_history)",
+    );
+    let process_held = held("SELECT max(process_id) FROM process");
+    db.block_on(async {
+        let mut conn = db.connect(None).await;
+        let alias: i64 = sqlx::query_scalar(
+            "INSERT INTO party_alias (party_id, alias) VALUES (1, 'A fresh name')
+             RETURNING party_alias_id",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .expect("a new alias takes a fresh id");
+        assert!(alias > alias_held, "{alias} after {alias_held}");
+        let process: i64 = sqlx::query_scalar(
+            "INSERT INTO process (slug, name) VALUES ('fresh', 'Fresh') RETURNING process_id",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(process, process_held + 1);
+    });
 }
 
 #[test]
@@ -172,7 +214,15 @@ fn a_timeline_with_edits_retractions_and_history_goes_to_a_server_and_back() {
     for table in HISTORY_TABLES {
         assert!(env.count(table) > 0, "the fixture fills {table}");
     }
-    round_trip(&env);
+    let Some(db) = round_trip(&env) else { return };
+    let removed: i64 = env.query("SELECT max(party_alias_id) FROM party_alias_history")[0][0]
+        .parse()
+        .unwrap();
+    let kept: i64 = env.query("SELECT max(party_alias_id) FROM party_alias")[0][0]
+        .parse()
+        .unwrap();
+    assert!(removed > kept, "the removed alias held the highest id");
+    new_ids_are_fresh(&env, &db);
 }
 
 /// A second copy onto a server that holds a timeline is refused whole: nothing is

@@ -54,7 +54,7 @@ pub enum ExportFormat {
 
 impl Export {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let exported_at = crate::clock::to_column(crate::clock::now()?);
+        let exported_at = crate::clock::now()?.to_string();
         let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
         let (db, _) = super::open(path, true).await?;
         let processes = db.process_catalog().await?;

@@ -246,7 +246,7 @@ impl Show {
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let item = super::item_flag(&db, &process, "ITEM", &self.item).await?;
         let process_id = process.id;
-        let mut rows = db.item_records(process_id, &item, as_of.as_deref()).await?;
+        let mut rows = db.item_records(process_id, &item, as_of).await?;
         if !self.retracted {
             rows.retain(|r| r.retracted.is_none());
         }

@@ -40,7 +40,7 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::model::{Citation, Dossier, ProcessRef, RoundRef, check_text, slugify};
 use crate::domain::names::{Catalog, Catalogs, Named, Suggestions};
-use crate::domain::{Credibility, UnknownValue};
+use crate::domain::{Credibility, Instant, UnknownValue};
 use crate::error::{Error, Result};
 use crate::roundfile;
 use crate::storage::postgres::ServerUrl;
@@ -268,6 +268,15 @@ pub(crate) async fn open_read_only(path: &Path) -> Result<Database> {
     }
 }
 
+/// Opens the database for a command that only reads: read-only on one connection when
+/// it is up to date; created (with the seed) or upgraded first as [`open`] does when not.
+pub(crate) async fn open_for_reading(path: &Path) -> Result<Database> {
+    if let Some(db) = Database::open_current_read_only(path).await? {
+        return Ok(db);
+    }
+    Ok(open(path, true).await?.0)
+}
+
 /// Adds the shipped seed's records that the database lacks; never changes, corrects
 /// or re-adds one it has.
 pub(crate) async fn import_seeds(db: &Database) -> Result<Changes> {
@@ -431,15 +440,10 @@ pub(crate) fn slug_flag(given: Option<&str>, from: &str) -> Result<String> {
     Ok(slug)
 }
 
-/// An `--as-of` flag's instant (RFC 3339, or a date meaning the end of that day, UTC),
-/// as the `recorded_at` columns hold it.
-pub(crate) fn as_of_flag(value: Option<&str>) -> Result<Option<String>> {
+/// An `--as-of` flag's instant (RFC 3339, or a date meaning the end of that day, UTC).
+pub(crate) fn as_of_flag(value: Option<&str>) -> Result<Option<Instant>> {
     value
-        .map(|t| {
-            crate::clock::parse_instant(t)
-                .map(crate::clock::to_column)
-                .map_err(|message| Error::invalid_argument("--as-of", message))
-        })
+        .map(|t| Instant::parse(t).map_err(|message| Error::invalid_argument("--as-of", message)))
         .transpose()
 }
 

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use crate::domain::model::ProcessRef;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output;
 use crate::report::{self, Report as ReportModel, ReportRequest, RoundWindow};
 
@@ -66,16 +66,8 @@ pub enum ReportFormat {
 
 impl Report {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let as_of = self
-            .as_of
-            .as_deref()
-            .map(|t| {
-                crate::clock::parse_instant(t)
-                    .map(crate::clock::to_column)
-                    .map_err(|message| Error::invalid_argument("--as-of", message))
-            })
-            .transpose()?;
-        let generated_at = crate::clock::to_column(crate::clock::now()?);
+        let as_of = super::as_of_flag(self.as_of.as_deref())?;
+        let generated_at = crate::clock::now()?;
         let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
         let (db, _) = super::open(path, true).await?;
         let processes = db.process_catalog().await?;

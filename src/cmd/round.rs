@@ -315,6 +315,7 @@ pub(super) fn participant_parts(value: &str) -> Result<(&str, Option<Role>, Opti
 /// Held if its date is not after today (by the Parley clock), else scheduled.
 pub(super) fn default_state(date: Option<PartialDate>) -> Result<RoundState> {
     let today = crate::clock::now()?
+        .to_datetime()
         .date_naive()
         .format("%Y-%m-%d")
         .to_string();
@@ -339,7 +340,7 @@ pub struct List {
 
 impl List {
     pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, _) = super::open(path, true).await?;
+        let db = super::open_for_reading(path).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &processes, self.process.as_deref()).await?;

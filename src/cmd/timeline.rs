@@ -49,8 +49,7 @@ impl Timeline {
             Some(name) => Some(catalogs.items_of(&process).lookup(name)?.to_owned()),
             None => None,
         };
-        let table =
-            report::timeline::build(&db, process_id, item.as_deref(), as_of.as_deref()).await?;
+        let table = report::timeline::build(&db, process_id, item.as_deref(), as_of).await?;
         db.close().await;
         output::emit(&table.render(self.format), None)
     }

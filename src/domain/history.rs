@@ -18,7 +18,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::Citation;
-use super::{Credibility, Fate, Stance, Status};
+use super::{Credibility, Fate, Instant, Stance, Status};
 
 /// A `recorded_at` (or `replaced_at`) as the column holds it: UTC, RFC 3339.
 pub type Recorded = String;
@@ -50,7 +50,7 @@ pub struct Stamps {
 
 impl Stamps {
     /// The latest instant any row holds: a later write must not record before it.
-    pub fn latest(&self) -> Option<&str> {
+    pub fn latest(&self) -> Option<Instant> {
         let declarations = std::iter::once(&self.process)
             .chain(
                 self.parties
@@ -63,16 +63,10 @@ impl Stamps {
             .chain(&self.items)
             .chain(self.writes.iter().map(|w| &w.recorded_at));
         declarations
-            .map(String::as_str)
+            .filter_map(|at| at.parse().ok())
             .chain(self.rounds.iter().filter_map(RoundStamps::latest))
-            .max_by_key(|at| instant(at))
+            .max()
     }
-}
-
-/// An instant's place in time, for finding the latest (a history export checks that
-/// each reads as RFC 3339).
-fn instant(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    chrono::DateTime::parse_from_rfc3339(text).ok()
 }
 
 /// A party's, person's or outlet's: the row's instant and each alias's.
@@ -106,7 +100,7 @@ pub struct RoundStamps {
 
 impl RoundStamps {
     /// The latest instant the round's rows hold.
-    pub fn latest(&self) -> Option<&str> {
+    pub fn latest(&self) -> Option<Instant> {
         let claims = self.statuses.iter().flat_map(|c| {
             std::iter::once(&c.recorded_at).chain(c.superseded.iter().map(|v| &v.recorded_at))
         });
@@ -134,8 +128,8 @@ impl RoundStamps {
             .chain(commitments)
             .chain(&self.quotes)
             .chain(&self.notes)
-            .map(String::as_str)
-            .max_by_key(|at| instant(at))
+            .filter_map(|at| at.parse().ok())
+            .max()
     }
 }
 

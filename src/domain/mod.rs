@@ -3,11 +3,13 @@
 
 pub mod date;
 pub mod history;
+pub mod instant;
 pub mod model;
 pub mod movement;
 pub mod names;
 pub mod vocab;
 
 pub use date::PartialDate;
+pub use instant::Instant;
 pub use movement::Movement;
 pub use vocab::*;

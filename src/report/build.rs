@@ -12,7 +12,7 @@ use crate::storage::{CitationRow, Database, ItemRow, PositionRow, StatusRow};
 
 impl Report {
     pub async fn build(db: &Database, request: &ReportRequest) -> Result<Report> {
-        let as_of = request.as_of.as_deref();
+        let as_of = request.as_of;
         let round_rows = db.report_rounds(request.process_id, as_of).await?;
         let items = db.report_items(request.process_id, as_of).await?;
         let statuses = db.report_statuses(request.process_id, as_of).await?;
@@ -333,8 +333,8 @@ impl Report {
         Ok(Report {
             process: request.process.clone(),
             process_name: request.process_name.clone(),
-            generated_at: request.generated_at.clone(),
-            as_of: request.as_of.clone(),
+            generated_at: request.generated_at,
+            as_of: request.as_of,
             latest_round,
             rounds,
             items: item_reports,

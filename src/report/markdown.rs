@@ -18,7 +18,7 @@ pub fn render(report: &Report, window: RoundWindow) -> String {
     }
     out.push_str(&format!(
         " Report of {}.\n\n",
-        md(&text::instant_date(&report.generated_at))
+        md(&text::instant_date(report.generated_at))
     ));
 
     out.push_str(

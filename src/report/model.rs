@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::domain::{Movement, Status};
+use crate::domain::{Instant, Movement, Status};
 
 /// What to report on.
 #[derive(Debug, Clone)]
@@ -14,10 +14,10 @@ pub struct ReportRequest {
     pub process_id: i64,
     pub process: String,
     pub process_name: String,
-    /// Report as the database read at this instant (a `recorded_at` value).
-    pub as_of: Option<String>,
+    /// Report as the database read at this instant.
+    pub as_of: Option<Instant>,
     /// When the report was made (`$PARLEY_NOW` in tests).
-    pub generated_at: String,
+    pub generated_at: Instant,
 }
 
 /// A report, in the shape `report --format json` prints. Field names are stable:
@@ -26,8 +26,8 @@ pub struct ReportRequest {
 pub struct Report {
     pub process: String,
     pub process_name: String,
-    pub generated_at: String,
-    pub as_of: Option<String>,
+    pub generated_at: Instant,
+    pub as_of: Option<Instant>,
     /// The latest round that has taken place (or, failing that, the latest recorded).
     pub latest_round: Option<String>,
     pub rounds: Vec<RoundSummary>,

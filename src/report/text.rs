@@ -16,7 +16,9 @@ pub use sections::{
     source_reference, source_support, supported_items,
 };
 
-use crate::domain::{CommitmentKind, Fate, Level, NoteKind, PartialDate, RoundFormat, Status};
+use crate::domain::{
+    CommitmentKind, Fate, Instant, Level, NoteKind, PartialDate, RoundFormat, Status,
+};
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -78,17 +80,15 @@ pub fn dates(start: Option<&str>, end: Option<&str>) -> Option<String> {
     Some(text)
 }
 
-/// The day an instant (`2025-11-24T09:00:00.000Z`) falls on: `24 Nov 2025`.
-pub fn instant_date(instant: &str) -> String {
-    date(instant.get(..10).unwrap_or(instant))
+/// The day an instant (`2025-11-24T09:00:00.000Z`) falls on, in UTC: `24 Nov 2025`.
+pub fn instant_date(instant: Instant) -> String {
+    date(&instant.to_string()[..10])
 }
 
 /// An instant as a reader wants it: `24 Nov 2025, 09:00 UTC`.
-pub fn instant(instant: &str) -> String {
-    match instant.get(11..16) {
-        Some(time) => format!("{}, {time} UTC", instant_date(instant)),
-        None => instant.to_owned(),
-    }
+pub fn instant(instant: Instant) -> String {
+    let text = instant.to_string();
+    format!("{}, {} UTC", date(&text[..10]), &text[11..16])
 }
 
 /// How reports name a round: its place and dates (`Geneva, 23 Nov 2025`); its title
@@ -241,7 +241,12 @@ mod tests {
             "23 Nov 2025"
         );
         assert_eq!(dates(None, None), None);
-        assert_eq!(instant_date("2025-11-24T09:00:00.000Z"), "24 Nov 2025");
+        let at = Instant::parse("2025-11-24T09:00:00.000Z").unwrap();
+        assert_eq!(instant_date(at), "24 Nov 2025");
+        assert_eq!(instant(at), "24 Nov 2025, 09:00 UTC");
+        // The day and time in UTC, whatever offset the instant was given with.
+        let late = Instant::parse("2025-11-24T23:30:00-02:00").unwrap();
+        assert_eq!(instant(late), "25 Nov 2025, 01:30 UTC");
     }
 
     #[test]

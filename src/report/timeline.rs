@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::domain::{Movement, Status};
+use crate::domain::{Instant, Movement, Status};
 use crate::error::Result;
 use crate::output::Tabular;
 use crate::storage::Database;
@@ -30,7 +30,7 @@ pub async fn build(
     db: &Database,
     process_id: i64,
     item: Option<&str>,
-    as_of: Option<&str>,
+    as_of: Option<Instant>,
 ) -> Result<Tabular> {
     let rounds = db.report_rounds(process_id, as_of).await?;
     let history = db.status_history(process_id, item, as_of).await?;

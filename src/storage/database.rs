@@ -118,6 +118,22 @@ impl Database {
         Ok(Database::connect_read_only(path).await?.0)
     }
 
+    /// Opens an up-to-date database read-only, on one connection, for a command that
+    /// only reads: the schema is parsed once, and no lock but a reader's is ever taken.
+    /// `None` when the file must first be created or upgraded ([`Database::open_with`]).
+    pub async fn open_current_read_only(path: &Path) -> Result<Option<Database>> {
+        check_openable(path)?;
+        match Database::connect_read_only(path).await {
+            Ok((db, schema)) if schema == (Schema::Parley { applied: known() }) => Ok(Some(db)),
+            Ok((db, _)) => {
+                db.close().await;
+                Ok(None)
+            }
+            Err(Error::NotCreated { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// A read-only connection to a file that holds Parley's schema (or an older one).
     async fn connect_read_only(path: &Path) -> Result<(Database, Schema)> {
         if !path.exists() {

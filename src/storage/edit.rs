@@ -14,9 +14,10 @@
 use sqlx::{Connection, SqliteConnection};
 
 use super::Database;
-use super::import::write_log::Instant;
+use super::import::write_log::WriteStamp;
 use super::plan::{FieldEdit, RecordEdit};
 use crate::clock;
+use crate::domain::Instant;
 use crate::domain::model::{FieldUpdates, Outlet};
 use crate::error::{Error, Result};
 
@@ -71,7 +72,7 @@ pub(crate) trait EditTable {
         key: EditKey<'_>,
         id: i64,
         fields: &[Option<String>],
-        at: &str,
+        at: Instant,
     ) -> Result<()>;
 
     /// Does what `extra` asks, once the fields are written; says what changed.
@@ -81,7 +82,7 @@ pub(crate) trait EditTable {
         _old: &[Option<String>],
         _new: &[Option<String>],
         _extra: &Self::Extra,
-        _at: &str,
+        _at: Instant,
     ) -> Result<Vec<FieldEdit>> {
         Ok(Vec::new())
     }
@@ -101,17 +102,17 @@ impl Database {
     ) -> Result<RecordEdit> {
         let mut conn = self.pool().acquire().await?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-        let instant = Instant::take(&mut tx, clock::now()?).await?;
-        let at = clock::to_column(instant.recorded_at);
+        let stamp = WriteStamp::take(&mut tx, clock::now()?).await?;
+        let at = stamp.recorded_at;
         let held = T::read(&mut tx, key).await?.ok_or_else(|| {
             Error::Conflict(format!("{} '{}' is not in the database", T::KIND, key.slug))
         })?;
         let new = updated::<T>(&held.fields, updates);
         let mut fields = changed(T::FIELDS, &held.fields, &new);
         if !fields.is_empty() {
-            T::write(&mut tx, key, held.id, &new, &at).await?;
+            T::write(&mut tx, key, held.id, &new, at).await?;
         }
-        fields.extend(T::write_extra(&mut tx, held.id, &held.fields, &new, extra, &at).await?);
+        fields.extend(T::write_extra(&mut tx, held.id, &held.fields, &new, extra, at).await?);
         let edit = RecordEdit {
             kind: T::KIND,
             slug: key.slug.to_owned(),
@@ -124,7 +125,7 @@ impl Database {
         let mut summary: Vec<&str> = edit.fields.iter().map(|f| f.field).collect();
         summary.dedup();
         let summary = format!("{} {}: {}", T::KIND, key.slug, summary.join(", "));
-        instant.log(&mut tx, command, &summary).await?;
+        stamp.log(&mut tx, command, &summary).await?;
         tx.commit().await?;
         Ok(edit)
     }
@@ -193,7 +194,7 @@ impl EditTable for Sources {
         _: EditKey<'_>,
         id: i64,
         f: &[Option<String>],
-        at: &str,
+        at: Instant,
     ) -> Result<()> {
         sqlx::query!(
             "UPDATE source SET outlet = ?2, title = ?3, url = ?4, published_on = ?5, reliability = ?6,
@@ -221,7 +222,7 @@ impl EditTable for Sources {
         old: &[Option<String>],
         new: &[Option<String>],
         extra: &Self::Extra,
-        at: &str,
+        at: Instant,
     ) -> Result<Vec<FieldEdit>> {
         let Some(outlet) = extra.as_ref().filter(|_| old[0] != new[0]) else {
             return Ok(Vec::new());
@@ -282,7 +283,7 @@ impl EditTable for Parties {
         _: EditKey<'_>,
         id: i64,
         f: &[Option<String>],
-        at: &str,
+        at: Instant,
     ) -> Result<()> {
         sqlx::query!(
             "UPDATE party SET name = ?2, short_code = ?3, kind = ?4, recorded_at = ?5 WHERE party_id = ?1",
@@ -307,7 +308,7 @@ impl EditTable for Parties {
         old: &[Option<String>],
         new: &[Option<String>],
         extra: &AliasEdit,
-        at: &str,
+        at: Instant,
     ) -> Result<Vec<FieldEdit>> {
         let held: Vec<String> = sqlx::query_scalar!(
             "SELECT alias FROM party_alias WHERE party_id = ?1 ORDER BY party_alias_id",
@@ -419,7 +420,7 @@ impl EditTable for Items {
         key: EditKey<'_>,
         id: i64,
         f: &[Option<String>],
-        at: &str,
+        at: Instant,
     ) -> Result<()> {
         let parent = sqlx::query_scalar!(
             "UPDATE agenda_item SET title = ?2, description = ?3, recorded_at = ?5,

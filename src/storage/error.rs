@@ -108,6 +108,16 @@ fn postgres_kind(code: &str, message: String) -> StorageError {
     }
 }
 
+/// SQLite's refusal, by its result code (extended or primary), sorted into its kind.
+pub(super) fn refusal(code: Option<i32>, message: String) -> StorageError {
+    match code.map(|c| c & 0xff) {
+        Some(SQLITE_BUSY | SQLITE_LOCKED) => StorageError::Busy { message },
+        Some(SQLITE_CONSTRAINT) => StorageError::Rule { message },
+        Some(SQLITE_IOERR | SQLITE_FULL | SQLITE_CANTOPEN) => StorageError::Connection { message },
+        _ => StorageError::Refused { message },
+    }
+}
+
 impl From<sqlx::Error> for StorageError {
     fn from(error: sqlx::Error) -> Self {
         if let sqlx::Error::Database(e) = &error
@@ -122,17 +132,7 @@ impl From<sqlx::Error> for StorageError {
             sqlx::Error::Database(e) if e.message().contains("readonly database") => {
                 StorageError::ReadOnly
             }
-            sqlx::Error::Database(e) => {
-                let message = e.message().to_owned();
-                match code {
-                    Some(SQLITE_BUSY | SQLITE_LOCKED) => StorageError::Busy { message },
-                    Some(SQLITE_CONSTRAINT) => StorageError::Rule { message },
-                    Some(SQLITE_IOERR | SQLITE_FULL | SQLITE_CANTOPEN) => {
-                        StorageError::Connection { message }
-                    }
-                    _ => StorageError::Refused { message },
-                }
-            }
+            sqlx::Error::Database(e) => refusal(code, e.message().to_owned()),
             sqlx::Error::PoolTimedOut => StorageError::Busy {
                 message: "timed out waiting for the database; another process holds it busy".into(),
             },

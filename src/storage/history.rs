@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Database;
 use super::unreadable::known;
-use crate::domain::Status;
+use crate::domain::{Instant, Status};
 use crate::error::Result;
 
 /// A status record, in force or not.
@@ -17,7 +17,7 @@ pub struct HistoryRow {
     pub item_title: String,
     pub status: String,
     pub note: Option<String>,
-    pub recorded_at: String,
+    pub recorded_at: Instant,
     /// The record this one corrects, if any.
     pub supersedes: Option<i64>,
     /// Whether a later record corrects this one.
@@ -35,13 +35,13 @@ impl Database {
         &self,
         process_id: i64,
         item: Option<&str>,
-        as_of: Option<&str>,
+        as_of: Option<Instant>,
     ) -> Result<Vec<HistoryRow>> {
-        let as_of = as_of.unwrap_or(super::report::END_OF_TIME);
+        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
         let rows = sqlx::query_as!(
             HistoryRow,
             r#"SELECT sr.status_record_id AS "status_record_id!", sr.round_id, ai.slug AS item,
-                      ai.title AS item_title, sr.status, sr.note, sr.recorded_at,
+                      ai.title AS item_title, sr.status, sr.note, sr.recorded_at AS "recorded_at: Instant",
                       sr.supersedes_status_record_id AS supersedes,
                       EXISTS (SELECT 1 FROM status_record c
                               WHERE c.supersedes_status_record_id = sr.status_record_id

@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use super::Database;
+use super::raw_rows;
 use super::unreadable::{known, known_opt, unreadable};
-use crate::domain::{Level, RoundFormat, RoundState, Stance, Status};
+use crate::domain::{Instant, Level, RoundFormat, RoundState, Stance, Status};
 use crate::error::Result;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -23,30 +24,6 @@ pub struct RoundListRow {
     pub statuses: i64,
 }
 
-/// How many rounds `round list` reads per statement (see round_list.sql).
-const ROUND_RUN: usize = 256;
-
-/// A round as round_list.sql packs it: number, round_id, slug, title, start and end
-/// date, location, format, level, state, statuses.
-type PackedRound = (
-    i64,
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    i64,
-);
-
-/// Values SQLite packed into a JSON array.
-fn unpack<T: serde::de::DeserializeOwned>(packed: &str) -> Result<Vec<T>> {
-    Ok(serde_json::from_str(packed).map_err(|e| sqlx::Error::Decode(Box::new(e)))?)
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoundDetail {
     pub number: i64,
@@ -61,7 +38,7 @@ pub struct RoundDetail {
     pub state: String,
     pub tone: Option<String>,
     pub summary: Option<String>,
-    pub recorded_at: String,
+    pub recorded_at: Instant,
     pub sources: Vec<SourceCitation>,
     pub participants: Vec<ParticipantRow>,
     pub statuses: Vec<ClaimRow>,
@@ -107,7 +84,7 @@ pub struct ClaimRow {
     pub value: String,
     pub note: Option<String>,
     pub confidence: Option<i64>,
-    pub recorded_at: String,
+    pub recorded_at: Instant,
     /// Whether this record corrects an earlier one.
     pub corrects: bool,
     /// Whether a later record corrects this one (it is no longer in force).
@@ -175,7 +152,7 @@ pub struct ItemRecordRow {
     pub correction: bool,
     pub note: Option<String>,
     pub confidence: Option<i64>,
-    pub recorded_at: String,
+    pub recorded_at: Instant,
     /// The reason it was retracted, if it was (listed only when asked for).
     pub retracted: Option<String>,
 }
@@ -202,8 +179,8 @@ pub struct SourceListRow {
 
 impl Database {
     /// A process's rounds in number order, each with its participants and its count of
-    /// statuses. The rounds come in runs of [`ROUND_RUN`] from one range of an index
-    /// each, their participants from one range of another; the two are joined here.
+    /// statuses: the rounds from one range of an index, their participants from one range
+    /// of another, joined here.
     pub async fn list_rounds(&self, process_id: i64) -> Result<Vec<RoundListRow>> {
         // One connection for every statement: handed back to the pool between them, it
         // may not be idle yet when the next asks, and another is opened, with its own
@@ -211,35 +188,26 @@ impl Database {
         let mut conn = self.pool().acquire().await?;
         let mut rows: Vec<RoundListRow> = Vec::new();
         let mut ids: Vec<(i64, usize)> = Vec::new();
-        let mut after = 0;
-        loop {
-            let run =
-                sqlx::query_file_scalar!("src/storage/queries/round_list.sql", process_id, after)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            let run: Vec<PackedRound> = unpack(&run)?;
-            let full = run.len() == ROUND_RUN;
-            for r in run {
-                after = after.max(r.0);
-                ids.push((r.1, rows.len()));
-                rows.push(RoundListRow {
-                    number: r.0,
-                    round: r.2,
-                    title: r.3,
-                    date: r.4,
-                    end_date: r.5,
-                    location: r.6,
-                    format: r.7,
-                    level: r.8,
-                    state: r.9,
-                    parties: None,
-                    statuses: r.10,
-                });
-            }
-            if !full {
-                break;
-            }
-        }
+        let sql = include_str!("queries/round_list.sql");
+        raw_rows::for_each_row(&mut conn, sql, &[process_id], |r| {
+            ids.push((r.int(1), rows.len()));
+            let owned = |text: Option<&str>| text.map(str::to_owned);
+            rows.push(RoundListRow {
+                number: r.int(0),
+                round: r.text_set(2)?.to_owned(),
+                title: r.text_set(3)?.to_owned(),
+                date: owned(r.text(4)?),
+                end_date: owned(r.text(5)?),
+                location: owned(r.text(6)?),
+                format: owned(r.text(7)?),
+                level: owned(r.text(8)?),
+                state: r.text_set(9)?.to_owned(),
+                parties: None,
+                statuses: r.int(10),
+            });
+            Ok(())
+        })
+        .await?;
         // Round ids in order, to meet the participants, which come in that order.
         ids.sort_unstable();
         let (Some(&(first, _)), Some(&(last, _))) = (ids.first(), ids.last()) else {
@@ -252,35 +220,19 @@ impl Database {
                 .into_iter()
                 .map(|p| (p.party_id, p.slug))
                 .collect();
-        let packed = sqlx::query_file!(
-            "src/storage/queries/round_list_participants.sql",
-            first,
-            last
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        let rounds: Vec<i64> = unpack(&packed.rounds)?;
-        let parties: Vec<i64> = unpack(&packed.parties)?;
-        let roles: Vec<String> = unpack(&packed.roles)?;
-        let mut taking_part: Vec<(i64, i64, String)> = rounds
-            .into_iter()
-            .zip(parties)
-            .zip(roles)
-            .map(|((round, party), role)| (round, party, role))
-            .collect();
-        // A round's participants in party order, as they have always been listed.
-        taking_part.sort_unstable();
+        let sql = include_str!("queries/round_list_participants.sql");
         let mut listed = ids.iter().peekable();
-        for (round_id, party_id, role) in &taking_part {
-            while listed.next_if(|(id, _)| id < round_id).is_some() {}
-            let Some(&&(_, row)) = listed.peek().filter(|(id, _)| id == round_id) else {
+        raw_rows::for_each_row(&mut conn, sql, &[first, last], |p| {
+            let (round_id, party_id) = (p.int(0), p.int(1));
+            while listed.next_if(|(id, _)| *id < round_id).is_some() {}
+            let Some(&&(_, row)) = listed.peek().filter(|(id, _)| *id == round_id) else {
                 // A round of another process, among the listed ones' ids.
-                continue;
+                return Ok(());
             };
-            let slug = slugs.get(party_id).ok_or_else(|| {
+            let slug = slugs.get(&party_id).ok_or_else(|| {
                 unreadable(
                     "round",
-                    *round_id,
+                    round_id,
                     "participant's party_id",
                     &party_id.to_string(),
                 )
@@ -291,11 +243,11 @@ impl Database {
             }
             parties.push_str(slug);
             parties.push_str(" (");
-            parties.push_str(role);
+            parties.push_str(p.text_set(2)?);
             parties.push(')');
-        }
-        // The runs come in number order; this keeps it so whatever SQLite chooses.
-        rows.sort_by_key(|r| r.number);
+            Ok(())
+        })
+        .await?;
         Ok(rows)
     }
 
@@ -416,7 +368,7 @@ impl Database {
         &self,
         process_id: i64,
         item: &str,
-        as_of: Option<&str>,
+        as_of: Option<Instant>,
     ) -> Result<Vec<ItemRecordRow>> {
         let numbers: std::collections::HashMap<i64, i64> = self
             .report_rounds(process_id, as_of)
@@ -424,7 +376,7 @@ impl Database {
             .into_iter()
             .map(|r| (r.round_id, r.number))
             .collect();
-        let as_of = as_of.unwrap_or(super::report::END_OF_TIME);
+        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
         let rows = sqlx::query!(
             r#"SELECT sr.status_record_id AS "status_record_id!", sr.round_id, r.slug AS round,
                       r.start_date AS round_date, sr.status,
@@ -432,7 +384,7 @@ impl Database {
                                   WHERE n.supersedes_status_record_id = sr.status_record_id
                                     AND n.recorded_at <= ?3) AS "in_force!: bool",
                       sr.supersedes_status_record_id IS NOT NULL AS "correction!: bool",
-                      sr.note, sr.confidence, sr.recorded_at,
+                      sr.note, sr.confidence, sr.recorded_at AS "recorded_at: Instant",
                       (SELECT x.reason FROM status_record r JOIN retraction x ON x.status_record_id = r.status_record_id
                        WHERE r.agenda_item_id = sr.agenda_item_id AND r.round_id = sr.round_id
                          AND x.recorded_at <= ?3) AS "retracted?: String"

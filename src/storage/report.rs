@@ -11,11 +11,10 @@ use serde::Serialize;
 
 use super::Database;
 use super::unreadable::{known, known_opt};
-use crate::domain::{CommitmentKind, Fate, Level, RoundFormat, RoundState, Stance, Status};
+use crate::domain::{
+    CommitmentKind, Fate, Instant, Level, RoundFormat, RoundState, Stance, Status,
+};
 use crate::error::Result;
-
-/// Later than any `recorded_at`: "as of now, everything".
-pub const END_OF_TIME: &str = "9999-12-31T23:59:59.999Z";
 
 /// A round as a report lists it (the report's JSON prints it as it stands).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -131,7 +130,7 @@ impl Database {
     pub async fn report_rounds(
         &self,
         process_id: i64,
-        as_of: Option<&str>,
+        as_of: Option<Instant>,
     ) -> Result<Vec<RoundRow>> {
         let rows = match as_of {
             None => {
@@ -200,8 +199,12 @@ impl Database {
     /// replaced after `as_of`, else the item's row. An item's row changed before that
     /// history was kept records only its latest change, so an item changed since
     /// counts too if a status or position about it was recorded by then.
-    pub async fn report_items(&self, process_id: i64, as_of: Option<&str>) -> Result<Vec<ItemRow>> {
-        let as_of = as_of.unwrap_or(END_OF_TIME);
+    pub async fn report_items(
+        &self,
+        process_id: i64,
+        as_of: Option<Instant>,
+    ) -> Result<Vec<ItemRow>> {
+        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
         let rows = sqlx::query_as!(
             ItemRow,
             r#"SELECT i.agenda_item_id AS "agenda_item_id!",
@@ -238,9 +241,9 @@ impl Database {
     pub async fn report_statuses(
         &self,
         process_id: i64,
-        as_of: Option<&str>,
+        as_of: Option<Instant>,
     ) -> Result<Vec<StatusRow>> {
-        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
         let mut groups = sqlx::query!(
             r#"SELECT json_group_array(json_array(sr.status_record_id, sr.round_id, sr.status,
                                                   sr.confidence, sr.supersedes_status_record_id IS NOT NULL))
@@ -300,9 +303,9 @@ impl Database {
     pub async fn report_positions(
         &self,
         process_id: i64,
-        as_of: Option<&str>,
+        as_of: Option<Instant>,
     ) -> Result<Vec<PositionRow>> {
-        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
         let rows = sqlx::query_as!(
             PositionRow,
             r#"SELECT p.position_id AS "position_id!", pa.slug AS party,
@@ -337,10 +340,10 @@ impl Database {
     pub async fn report_citations(
         &self,
         status_record_ids: &[i64],
-        as_of: Option<&str>,
+        as_of: Option<Instant>,
     ) -> Result<Vec<CitationRow>> {
         let ids = serde_json::to_string(status_record_ids).expect("ids serialise");
-        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
         let rows = sqlx::query_as!(
             CitationRow,
             r#"SELECT c.status_record_id AS "status_record_id!", s.slug AS source,
@@ -375,9 +378,9 @@ impl Database {
     pub async fn report_commitments(
         &self,
         process_id: i64,
-        as_of: Option<&str>,
+        as_of: Option<Instant>,
     ) -> Result<Vec<CommitmentRow>> {
-        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
         let rows = sqlx::query_as!(
             CommitmentRow,
             r#"SELECT c.commitment_id AS "commitment_id!", c.round_id, c.slug, i.slug AS "item?", c.kind,
@@ -421,9 +424,9 @@ impl Database {
     pub async fn report_round_notes(
         &self,
         process_id: i64,
-        as_of: Option<&str>,
+        as_of: Option<Instant>,
     ) -> Result<Vec<ReportNoteRow>> {
-        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
         let rows = sqlx::query_as!(
             ReportNoteRow,
             r#"SELECT n.round_id, n.kind, n.body
@@ -447,9 +450,9 @@ impl Database {
     pub async fn report_quotes(
         &self,
         process_id: i64,
-        as_of: Option<&str>,
+        as_of: Option<Instant>,
     ) -> Result<Vec<ReportQuoteRow>> {
-        let as_of = as_of.unwrap_or(END_OF_TIME);
+        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
         let rows = sqlx::query_as!(
             ReportQuoteRow,
             r#"SELECT q.round_id, q.agenda_item_id, pa.slug AS "party?",

@@ -10,8 +10,9 @@
 use sqlx::{Connection, SqliteConnection};
 
 use super::Database;
-use super::import::write_log::Instant;
+use super::import::write_log::WriteStamp;
 use crate::clock;
+use crate::domain::Instant;
 use crate::error::{Error, Result};
 
 /// What a retraction names, as its command names it. Names are resolved (slugs, a
@@ -57,8 +58,8 @@ pub struct Retracted {
     /// What the claim said: a status, a stance, a commitment's description, a
     /// quote's or note's words, a round's title.
     pub said: String,
-    /// When it was retracted, as `recorded_at` holds it.
-    pub recorded_at: String,
+    /// When it was retracted (its `recorded_at`).
+    pub recorded_at: Instant,
 }
 
 impl Database {
@@ -91,9 +92,9 @@ impl Database {
                 "the round of {what} was retracted at {at} ({reason}), with everything logged at it"
             )));
         }
-        let instant = Instant::take(&mut tx, clock::now()?).await?;
-        let at = clock::to_column(instant.recorded_at);
-        let write_log_id = instant
+        let stamp = WriteStamp::take(&mut tx, clock::now()?).await?;
+        let at = stamp.recorded_at;
+        let write_log_id = stamp
             .log(&mut tx, command, &format!("retracted {what}"))
             .await?;
         sqlx::query!(
@@ -122,7 +123,7 @@ impl Database {
     /// The retraction of what `target` names, if it was retracted: its reason and
     /// when. For the commands that would correct it, to refuse with the reason (the
     /// schema's triggers refuse it too, whoever writes).
-    pub async fn retraction(&self, target: RetractTarget<'_>) -> Result<Option<(String, String)>> {
+    pub async fn retraction(&self, target: RetractTarget<'_>) -> Result<Option<(String, Instant)>> {
         let mut conn = self.pool().acquire().await?;
         match find(&mut conn, target).await? {
             Some(found) => retraction_of(&mut conn, &found).await,
@@ -136,9 +137,9 @@ impl Database {
         &self,
         process_id: i64,
         slug: &str,
-    ) -> Result<Option<(String, String)>> {
+    ) -> Result<Option<(String, Instant)>> {
         let row = sqlx::query!(
-            r#"SELECT x.reason, x.recorded_at FROM round r JOIN retraction x ON x.round_id = r.round_id
+            r#"SELECT x.reason, x.recorded_at AS "recorded_at: Instant" FROM round r JOIN retraction x ON x.round_id = r.round_id
                WHERE r.process_id = ?1 AND r.slug = ?2"#,
             process_id,
             slug
@@ -267,9 +268,9 @@ async fn find(conn: &mut SqliteConnection, target: RetractTarget<'_>) -> Result<
 async fn retraction_of(
     conn: &mut SqliteConnection,
     found: &Found,
-) -> Result<Option<(String, String)>> {
+) -> Result<Option<(String, Instant)>> {
     let row = sqlx::query!(
-        r#"SELECT reason AS "reason!: String", recorded_at AS "recorded_at!: String" FROM (
+        r#"SELECT reason AS "reason!: String", recorded_at AS "recorded_at!: Instant" FROM (
                SELECT reason, recorded_at FROM retraction WHERE round_id = ?1
                UNION ALL SELECT reason, recorded_at FROM retraction WHERE status_record_id = ?2
                UNION ALL SELECT reason, recorded_at FROM retraction WHERE position_id = ?3
@@ -292,9 +293,9 @@ async fn retraction_of(
 async fn round_retraction(
     conn: &mut SqliteConnection,
     round_id: i64,
-) -> Result<Option<(String, String)>> {
+) -> Result<Option<(String, Instant)>> {
     let row = sqlx::query!(
-        "SELECT reason, recorded_at FROM retraction WHERE round_id = ?1",
+        r#"SELECT reason, recorded_at AS "recorded_at: Instant" FROM retraction WHERE round_id = ?1"#,
         round_id
     )
     .fetch_optional(&mut *conn)

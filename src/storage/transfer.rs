@@ -121,10 +121,15 @@ pub async fn file_to_server(file: &Database, server: &Server) -> Result<Transfer
         let rows = copy_in(&mut snapshot, &mut tx, table).await?;
         if let Some(identity) = &table.identity {
             let name = &table.name;
+            // Past the ids copied, never back: a history table's trigger may have moved
+            // it past an id its rows hold already (ids are never reused).
             sqlx::query(AssertSqlSafe(format!(
-                "SELECT setval(pg_get_serial_sequence('{name}', '{identity}'),
-                               COALESCE((SELECT max(\"{identity}\") FROM \"{name}\"), 1),
-                               EXISTS (SELECT 1 FROM \"{name}\"))"
+                "SELECT setval(sequence, id) FROM (
+                     SELECT sequence, GREATEST((SELECT max(\"{identity}\") FROM \"{name}\"),
+                                               pg_sequence_last_value(sequence)) AS id
+                     FROM (SELECT pg_get_serial_sequence('{name}', '{identity}')::regclass
+                           AS sequence) AS s) AS held
+                 WHERE id IS NOT NULL"
             )))
             .execute(&mut *tx)
             .await?;
@@ -437,7 +442,7 @@ async fn copy_out(
             .map(|c| match c.kind {
                 Kind::Integer | Kind::Text => format!("\"{}\"", c.name),
                 Kind::Flag => format!("\"{}\"::int::int8", c.name),
-                // SQLite's form: crate::clock::to_column.
+                // SQLite's form: crate::domain::Instant's text.
                 Kind::Instant => format!(
                     "to_char(\"{}\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
                     c.name

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 /// Rows every breach below can lean on: a second process with a round and an item,
 /// a corrected status record and position, a commitment fate, the history of a round, a
-/// source, a party, an item, a participant and a removed alias; and retractions: a round
-/// of that process, and a status record and a position (on a second item) and a
-/// commitment at its other round.
+/// source, a party, an item, a participant, a removed alias and a withdrawn participant;
+/// and retractions: a round of that process, and a status record and a position (on a
+/// second item) and a commitment at its other round.
 pub const SETUP: &str = "
 INSERT INTO process (slug, name) VALUES ('other', 'Other');
 INSERT INTO round (process_id, slug, title, start_date, state)
@@ -28,6 +28,9 @@ UPDATE agenda_item SET title = 'OI retitled' WHERE slug = 'oi';
 UPDATE round_party SET note = 'Noted' WHERE round_party_id = (SELECT min(round_party_id) FROM round_party);
 INSERT INTO party_alias (party_id, alias) SELECT party_id, 'Moscow (old)' FROM party WHERE slug = 'russia';
 DELETE FROM party_alias WHERE alias = 'Moscow (old)';
+INSERT INTO round_party (round_id, party_id, role)
+    SELECT round_id, (SELECT party_id FROM party WHERE slug = 'us'), 'observer' FROM round WHERE slug = 'o';
+DELETE FROM round_party WHERE round_id = (SELECT round_id FROM round WHERE slug = 'o');
 INSERT INTO person (slug, name, party_id) SELECT 'p1', 'P One', party_id FROM party WHERE slug = 'us';
 INSERT INTO person_alias (person_id, alias) SELECT person_id, 'Pee' FROM person WHERE slug = 'p1';
 INSERT INTO outlet_alias (outlet_id, alias) SELECT outlet_id, 'Thomson Reuters' FROM outlet WHERE slug = 'reuters';
@@ -332,6 +335,15 @@ pub fn breaches() -> BTreeMap<&'static str, String> {
     add(
         "party_alias_new_key",
         "REPLACE INTO party_alias (party_id, alias) SELECT party_id, 'washington' FROM party WHERE slug = 'russia'".into(),
+    );
+    // Ids never reused: a row given the id of a removed alias or a withdrawn participant.
+    add(
+        "party_alias_new_id",
+        "INSERT INTO party_alias (party_alias_id, party_id, alias) SELECT party_alias_id, party_id, 'Moscow (again)' FROM party_alias_history".into(),
+    );
+    add(
+        "round_party_new_id",
+        "INSERT INTO round_party (round_party_id, round_id, party_id, role) SELECT h.round_party_id, h.round_id, h.party_id, 'host' FROM round_party_history h WHERE NOT EXISTS (SELECT 1 FROM round_party p WHERE p.round_party_id = h.round_party_id OR (p.round_id = h.round_id AND p.party_id = h.party_id))".into(),
     );
     for (table, columns) in [
         (

@@ -40,7 +40,7 @@ pub fn scope_line(report: &Report) -> Option<String> {
         ));
     }
     if let Some(as_of) = &report.as_of {
-        parts.push(format!("as recorded at {}", instant(as_of)));
+        parts.push(format!("as recorded at {}", instant(*as_of)));
     }
     if parts.is_empty() {
         None

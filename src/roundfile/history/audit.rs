@@ -137,7 +137,7 @@ impl RoundStampsCheck<'_> {
             .map(|(j, row)| {
                 for (field, text) in row.get_ref().instants() {
                     if chrono::DateTime::parse_from_rfc3339(text).is_err()
-                        || crate::clock::parse_instant(text).is_err()
+                        || crate::domain::Instant::parse(text).is_err()
                     {
                         self.problem(
                             row.span(),

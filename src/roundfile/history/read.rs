@@ -158,7 +158,7 @@ impl RoundStampsCheck<'_> {
                     "'{text}' is not an instant; expected RFC 3339 such as 2025-11-23T18:00:00.000Z"
                 )
             })
-            .and_then(|at| crate::clock::parse_instant(text).map(|_| at));
+            .and_then(|at| crate::domain::Instant::parse(text).map(|_| at));
         if let Err(message) = read {
             self.problem(value.span(), path.to_owned(), message);
         }

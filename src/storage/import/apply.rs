@@ -120,7 +120,7 @@ impl SqliteStore<'_> {
                     let id = held_id(*row)?;
                     if *changed {
                         let place = (plan.round.process.as_str(), &self.ids);
-                        K::amend(&mut *self.conn, id, claim, place, &self.at).await?;
+                        K::amend(&mut *self.conn, id, claim, place, self.at).await?;
                     }
                     if let Some(cited) = K::CITED {
                         self.cite(next, cited, id, citations).await?;

@@ -29,7 +29,7 @@ fn json_rows<T>(
 
 impl SqliteStore<'_> {
     pub(super) async fn write_declarations(&mut self, plan: DeclarationPlan) -> Result<()> {
-        let (conn, at) = (&mut *self.conn, self.at.as_str());
+        let (conn, at) = (&mut *self.conn, self.at);
         for (p, write) in &plan.processes {
             let id = match write {
                 Write::Insert => sqlx::query_scalar!(

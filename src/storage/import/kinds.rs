@@ -10,7 +10,7 @@ use sqlx::{Sqlite, SqliteConnection};
 use super::ids::Ids;
 use super::staged::Cited;
 use crate::domain::model::{Citation, Commitment, Participant};
-use crate::domain::{Credibility, PartialDate};
+use crate::domain::{Credibility, Instant, PartialDate};
 use crate::error::{Error, Result};
 use crate::storage::plan::*;
 
@@ -39,7 +39,7 @@ pub(super) trait SqliteKind: ClaimKind {
         b: &mut Separated<'_, Sqlite, &'static str>,
         row: &StagedClaim<'_, Self>,
         ids: &Ids,
-        at: &str,
+        at: Instant,
     );
     /// The claims of this kind the round holds, in force.
     async fn read(conn: &mut SqliteConnection, round_id: i64) -> Result<Holdings<Self>>;
@@ -51,7 +51,7 @@ pub(super) trait SqliteKind: ClaimKind {
         id: i64,
         claim: &Self::Claim,
         place: (&str, &Ids),
-        at: &str,
+        at: Instant,
     ) -> Result<()> {
         let _ = (conn, id, claim, place, at);
         Err(Error::Conflict(format!(
@@ -96,7 +96,7 @@ fn known<T: std::str::FromStr>(table: &str, id: i64, column: &str, value: &str) 
 }
 
 /// A retraction as a claim's query reads it (both columns, or neither).
-pub(super) fn retraction(reason: Option<String>, at: Option<String>) -> Option<Retraction> {
+pub(super) fn retraction(reason: Option<String>, at: Option<Instant>) -> Option<Retraction> {
     Some(Retraction {
         reason: reason?,
         recorded_at: at?,
@@ -129,7 +129,7 @@ impl SqliteKind for Participants {
         b: &mut Separated<'_, Sqlite, &'static str>,
         row: &StagedClaim<'_, Self>,
         ids: &Ids,
-        at: &str,
+        at: Instant,
     ) {
         let p = row.claim;
         b.push_bind(row.round_id)
@@ -171,7 +171,7 @@ impl SqliteKind for Participants {
         id: i64,
         p: &Participant,
         (_, ids): (&str, &Ids),
-        at: &str,
+        at: Instant,
     ) -> Result<()> {
         let (role, note) = (p.role.as_str(), p.note.given());
         let lead = p.lead.as_ref().map(|l| ids.persons[l].0);
@@ -205,7 +205,7 @@ impl SqliteKind for Statuses {
         b: &mut Separated<'_, Sqlite, &'static str>,
         row: &StagedClaim<'_, Self>,
         ids: &Ids,
-        at: &str,
+        at: Instant,
     ) {
         let s = row.claim;
         b.push_bind(row.id)
@@ -225,7 +225,7 @@ impl SqliteKind for Statuses {
                        FROM (SELECT s.slug, c.credibility FROM citation c JOIN source s ON s.source_id = c.source_id
                              WHERE c.status_record_id = sr.status_record_id ORDER BY c.citation_id))
                           AS "citations!: String",
-                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?"
+                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?: Instant"
                FROM status_record sr JOIN agenda_item i ON i.agenda_item_id = sr.agenda_item_id
                LEFT JOIN retraction x ON x.status_record_id = sr.status_record_id
                WHERE sr.round_id = ?1
@@ -272,7 +272,7 @@ impl SqliteKind for Positions {
         b: &mut Separated<'_, Sqlite, &'static str>,
         row: &StagedClaim<'_, Self>,
         ids: &Ids,
-        at: &str,
+        at: Instant,
     ) {
         let p = row.claim;
         b.push_bind(row.id)
@@ -292,7 +292,7 @@ impl SqliteKind for Positions {
                        FROM (SELECT s.slug, c.credibility FROM citation c JOIN source s ON s.source_id = c.source_id
                              WHERE c.position_id = p.position_id ORDER BY c.citation_id))
                           AS "citations!: String",
-                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?"
+                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?: Instant"
                FROM position p
                JOIN party pa ON pa.party_id = p.party_id
                JOIN agenda_item i ON i.agenda_item_id = p.agenda_item_id
@@ -336,7 +336,7 @@ impl SqliteKind for Commitments {
         b: &mut Separated<'_, Sqlite, &'static str>,
         row: &StagedClaim<'_, Self>,
         ids: &Ids,
-        at: &str,
+        at: Instant,
     ) {
         let c = row.claim;
         b.push_bind(row.id)
@@ -361,7 +361,7 @@ impl SqliteKind for Commitments {
                        FROM (SELECT s.slug, ci.credibility FROM citation ci JOIN source s ON s.source_id = ci.source_id
                              WHERE ci.commitment_id = c.commitment_id ORDER BY ci.citation_id))
                           AS "citations!: String",
-                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?"
+                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?: Instant"
                FROM commitment c
                LEFT JOIN agenda_item i ON i.agenda_item_id = c.agenda_item_id
                LEFT JOIN retraction x ON x.commitment_id = c.commitment_id
@@ -416,7 +416,7 @@ impl SqliteKind for Commitments {
         id: i64,
         c: &Commitment,
         (process, ids): (&str, &Ids),
-        at: &str,
+        at: Instant,
     ) -> Result<()> {
         let item = given(&c.item).map(|i| ids.item(process, i));
         let kind = c.kind.map(|k| k.as_str());
@@ -453,7 +453,7 @@ impl SqliteKind for Quotes {
         b: &mut Separated<'_, Sqlite, &'static str>,
         row: &StagedClaim<'_, Self>,
         ids: &Ids,
-        at: &str,
+        at: Instant,
     ) {
         let q = row.claim;
         // A person's quote holds their name as it is now, for readers of the table.
@@ -503,7 +503,7 @@ impl SqliteKind for Notes {
         b: &mut Separated<'_, Sqlite, &'static str>,
         row: &StagedClaim<'_, Self>,
         _: &Ids,
-        at: &str,
+        at: Instant,
     ) {
         let n = row.claim;
         b.push_bind(row.id)

@@ -30,17 +30,16 @@ mod staged;
 mod upkeep;
 pub(super) mod write_log;
 
-use chrono::{DateTime, Utc};
+use crate::domain::Instant;
 use sqlx::{Connection, SqliteConnection};
 use tokio::sync::mpsc;
 
 use self::ids::Ids;
 use self::staged::{Batch, FLUSH_ROWS};
 use self::upkeep::DeferredUpkeep;
-use self::write_log::Instant;
+use self::write_log::WriteStamp;
 use super::Database;
 use super::plan::*;
-use crate::clock;
 use crate::domain::model::Dossier;
 use crate::error::Result;
 
@@ -55,7 +54,7 @@ pub struct ImportOptions<'a> {
     /// commands that add one.
     pub adds_only: bool,
     /// Reads the clock; called once the write lock is held (see `write_log`).
-    pub clock: &'a (dyn Fn() -> Result<DateTime<Utc>> + Sync),
+    pub clock: &'a (dyn Fn() -> Result<Instant> + Sync),
     /// Called as rounds are written, with the number written so far.
     pub progress: &'a (dyn Fn(usize) + Sync),
 }
@@ -107,7 +106,9 @@ impl Database {
         let mut conn = self.pool().acquire().await?;
         if options.dry_run {
             let mut tx = conn.begin().await?;
-            let mut store = DryRun::new(SqliteStore::new(&mut tx, String::new(), 0));
+            // A dry run writes no row: the instant it would stamp them with is never used.
+            let unused = Instant::END_OF_TIME;
+            let mut store = DryRun::new(SqliteStore::new(&mut tx, unused, 0));
             let planned = run(&mut store, &mut pieces, options.plan(), options.progress).await;
             drop(store);
             drop(pieces);
@@ -153,13 +154,12 @@ pub(super) async fn write_in_transaction(
     expected_statuses: usize,
     options: &ImportOptions<'_>,
 ) -> Result<Changes> {
-    let instant = Instant::take(&mut *conn, (options.clock)()?).await?;
-    let at = clock::to_column(instant.recorded_at);
-    let mut store = SqliteStore::new(&mut *conn, at, expected_statuses);
+    let stamp = WriteStamp::take(&mut *conn, (options.clock)()?).await?;
+    let mut store = SqliteStore::new(&mut *conn, stamp.recorded_at, expected_statuses);
     let changes = run(&mut store, pieces, options.plan(), options.progress).await?;
     drop(store);
     if !changes.is_empty() {
-        instant
+        stamp
             .log(&mut *conn, options.command, &changes.to_string())
             .await?;
     }
@@ -181,8 +181,8 @@ enum Bulk {
 /// what the plans say.
 pub(super) struct SqliteStore<'c> {
     conn: &'c mut SqliteConnection,
-    /// The `recorded_at` of every row written, as the column holds it.
-    at: String,
+    /// The `recorded_at` of every row written.
+    at: Instant,
     ids: Ids,
     batch: Batch,
     bulk: Bulk,
@@ -191,7 +191,7 @@ pub(super) struct SqliteStore<'c> {
 }
 
 impl<'c> SqliteStore<'c> {
-    fn new(conn: &'c mut SqliteConnection, at: String, expected_statuses: usize) -> Self {
+    fn new(conn: &'c mut SqliteConnection, at: Instant, expected_statuses: usize) -> Self {
         SqliteStore {
             conn,
             at,
@@ -219,7 +219,7 @@ impl<'c> SqliteStore<'c> {
             };
         }
         let batch = std::mem::take(&mut self.batch);
-        staged::write(&mut *self.conn, batch, &self.ids, &self.at).await
+        staged::write(&mut *self.conn, batch, &self.ids, self.at).await
     }
 
     /// Ends a bulk load, if one is under way: builds what it postponed and checks

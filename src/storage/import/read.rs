@@ -8,6 +8,7 @@ use std::str::FromStr;
 use super::SqliteStore;
 use super::ids::json_list;
 use super::kinds::{SqliteKind, read_round_citations};
+use crate::domain::Instant;
 use crate::domain::model::{AgendaItem, Outlet, Party, Person, Process, Source};
 use crate::domain::names::Named;
 use crate::error::{Error, Result};
@@ -259,7 +260,7 @@ impl SqliteStore<'_> {
         let r = sqlx::query!(
             r#"SELECT r.title, r.start_date, r.end_date, r.location, r.format, r.level, r.state,
                       r.tone, r.summary,
-                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?"
+                      x.reason AS "retraction_reason?", x.recorded_at AS "retracted_at?: Instant"
                FROM round r LEFT JOIN retraction x ON x.round_id = r.round_id
                WHERE r.round_id = ?1"#,
             round_id

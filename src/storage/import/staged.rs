@@ -10,7 +10,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::ids::Ids;
 use super::kinds::{SqliteKind, StagedClaim};
-use crate::domain::Fate;
+use crate::domain::{Fate, Instant};
 use crate::error::Result;
 use crate::storage::plan::*;
 
@@ -163,7 +163,7 @@ pub(super) async fn write(
     conn: &mut SqliteConnection,
     batch: Batch,
     ids: &Ids,
-    at: &str,
+    at: Instant,
 ) -> Result<()> {
     let new_rounds: Vec<&StagedRound> = batch.rounds.iter().filter(|s| s.new).collect();
     insert_rows(
@@ -256,7 +256,7 @@ async fn insert_claims<K: SqliteKind>(
     conn: &mut SqliteConnection,
     batch: &Batch,
     ids: &Ids,
-    at: &str,
+    at: Instant,
 ) -> Result<()> {
     let rows: Vec<StagedClaim<'_, K>> = batch
         .rounds

@@ -6,32 +6,33 @@
 //! never precedes what it corrects. The log's newest row is read through its primary
 //! key, whatever the size of the file. Instants stay typed until they are bound.
 
-use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::SqliteConnection;
 
-use crate::clock;
-use crate::error::{Error, Result};
+use crate::domain::Instant;
+use crate::error::Result;
 
 /// When a write records: the instant every row it stamps carries, and the clock's
 /// reading it came from.
-pub(in crate::storage) struct Instant {
-    pub recorded_at: DateTime<Utc>,
-    pub clock_at: DateTime<Utc>,
+pub(in crate::storage) struct WriteStamp {
+    pub recorded_at: Instant,
+    pub clock_at: Instant,
 }
 
-impl Instant {
-    /// The instant for a write that holds the write lock, from the clock's reading.
+impl WriteStamp {
+    /// The stamp for a write that holds the write lock, from the clock's reading.
     pub(in crate::storage) async fn take(
         conn: &mut SqliteConnection,
-        now: DateTime<Utc>,
+        now: Instant,
     ) -> Result<Self> {
         let latest = sqlx::query_scalar!(
-            "SELECT recorded_at FROM write_log ORDER BY write_log_id DESC LIMIT 1"
+            r#"SELECT recorded_at AS "recorded_at: Instant" FROM write_log ORDER BY write_log_id DESC LIMIT 1"#
         )
         .fetch_optional(&mut *conn)
         .await?;
-        let latest = latest.as_deref().map(latest_instant).transpose()?;
-        Ok(Instant {
+        // Rounded up to the millisecond the columns hold, so that an instant another
+        // client wrote more finely is never written back earlier.
+        let latest = latest.map(Instant::ceil_to_millis);
+        Ok(WriteStamp {
             recorded_at: latest.filter(|latest| *latest > now).unwrap_or(now),
             clock_at: now,
         })
@@ -45,14 +46,10 @@ impl Instant {
         command: &str,
         summary: &str,
     ) -> Result<i64> {
-        let (recorded_at, clock_at) = (
-            clock::to_column(self.recorded_at),
-            clock::to_column(self.clock_at),
-        );
         let written = sqlx::query!(
             "INSERT INTO write_log (recorded_at, clock_at, command, summary) VALUES (?1, ?2, ?3, ?4)",
-            recorded_at,
-            clock_at,
+            self.recorded_at,
+            self.clock_at,
             command,
             summary
         )
@@ -60,17 +57,4 @@ impl Instant {
         .await?;
         Ok(written.last_insert_rowid())
     }
-}
-
-/// The log's latest instant, read; rounded up to the millisecond the columns hold,
-/// so that an instant another client wrote more finely is never written back earlier.
-pub(super) fn latest_instant(text: &str) -> Result<DateTime<Utc>> {
-    let latest = DateTime::parse_from_rfc3339(text)
-        .map_err(|_| Error::Unreadable(format!("write_log with the recorded_at '{text}'")))?
-        .with_timezone(&Utc);
-    let below_millis = i64::from(latest.timestamp_subsec_nanos() % 1_000_000);
-    Ok(match below_millis {
-        0 => latest,
-        n => latest + TimeDelta::nanoseconds(1_000_000 - n),
-    })
 }

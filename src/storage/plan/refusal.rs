@@ -11,11 +11,13 @@
 
 use std::fmt;
 
+use crate::domain::Instant;
+
 /// A retraction as a plan meets it: why, and when (the `recorded_at` of its row).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Retraction {
     pub reason: String,
-    pub recorded_at: String,
+    pub recorded_at: Instant,
 }
 
 /// What was retracted that the claim runs into.

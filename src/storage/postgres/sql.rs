@@ -113,9 +113,13 @@ fn value(row: &PgRow, i: usize) -> Value {
         "FLOAT4" => row.try_get::<f32, _>(i).map_or(Value::Null, Value::from),
         "FLOAT8" => row.try_get::<f64, _>(i).map_or(Value::Null, Value::from),
         "BOOL" => row.try_get::<bool, _>(i).map_or(Value::Null, Value::from),
-        "TIMESTAMPTZ" => row
-            .try_get::<chrono::DateTime<chrono::Utc>, _>(i)
-            .map_or(Value::Null, |t| Value::from(crate::clock::to_column(t))),
+        "TIMESTAMPTZ" => {
+            row.try_get::<chrono::DateTime<chrono::Utc>, _>(i)
+                .map_or(Value::Null, |t| match crate::domain::Instant::new(t) {
+                    Ok(instant) => Value::from(instant.to_string()),
+                    Err(_) => Value::from(t.to_rfc3339()),
+                })
+        }
         "TEXT" | "VARCHAR" | "NAME" | "BPCHAR" | "CHAR" => {
             row.try_get::<String, _>(i).map_or(Value::Null, Value::from)
         }

@@ -1,7 +1,7 @@
 -- `round show`: every position recorded at the round, corrections included, with
 -- their sources and the reason of a retraction.
 SELECT p.position_id AS "id!", pa.slug AS "party?: String", i.slug AS item, p.stance AS value, p.note,
-       NULL AS "confidence?: i64", p.recorded_at,
+       NULL AS "confidence?: i64", p.recorded_at AS "recorded_at: Instant",
        p.supersedes_position_id IS NOT NULL AS "corrects!: bool",
        EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id) AS "superseded!: bool",
        (SELECT group_concat(s.slug, ', ') FROM citation c JOIN source s ON s.source_id = c.source_id

@@ -3,7 +3,7 @@
 -- retracted records out unless asked for them).
 SELECT sr.status_record_id AS "id!", NULL AS "party?: String", i.slug AS item, sr.status AS value,
        sr.note, sr.confidence,
-       sr.recorded_at,
+       sr.recorded_at AS "recorded_at: Instant",
        sr.supersedes_status_record_id IS NOT NULL AS "corrects!: bool",
        EXISTS (SELECT 1 FROM status_record n
                WHERE n.supersedes_status_record_id = sr.status_record_id) AS "superseded!: bool",

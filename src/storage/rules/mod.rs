@@ -172,16 +172,18 @@ macro_rules! append_only_table {
 }
 
 // The rules themselves, by what they guard; declared after the macros they use.
+mod ids;
 mod retractions;
 mod tables;
 mod timeline;
 
+use ids::IDS;
 use retractions::RETRACTIONS;
 use tables::*;
 use timeline::{TIMELINE, WRITE_LOG};
 
 /// Every rule: the lookup vocabularies, the tables kept and the append-only tables,
-/// then the timeline's own.
+/// then the timeline's own, then the ids never reused.
 pub fn rules() -> &'static [Rule] {
     static RULES: std::sync::LazyLock<Vec<Rule>> = std::sync::LazyLock::new(|| {
         let mut rules = vec![
@@ -222,6 +224,7 @@ pub fn rules() -> &'static [Rule] {
         rules.extend(WRITE_LOG);
         rules.extend(TIMELINE);
         rules.extend(RETRACTIONS);
+        rules.extend(IDS);
         rules
     });
     &RULES

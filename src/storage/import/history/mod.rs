@@ -19,7 +19,6 @@
 //!   ([`Rows::round`]): a kind that gains a history adds its rows there;
 //! - `batch.rs`: the rows of a run of rounds, and their multi-row INSERTs.
 
-use chrono::{DateTime, Utc};
 use sqlx::{Connection, SqliteConnection};
 
 mod batch;
@@ -29,8 +28,9 @@ mod rows;
 use self::batch::Batch;
 use self::rows::Rows;
 use super::upkeep::DeferredUpkeep;
-use super::write_log::{Instant, latest_instant};
+use super::write_log::WriteStamp;
 use super::{BULK_STATUSES, ImportOptions};
+use crate::domain::Instant;
 use crate::domain::history::*;
 use crate::domain::model::Dossier;
 use crate::error::{Error, Result};
@@ -161,12 +161,12 @@ async fn refuse_unless_empty(conn: &mut SqliteConnection) -> Result<()> {
 /// the imported rows hold, so that the next write never records before them.
 async fn instant_after(
     conn: &mut SqliteConnection,
-    now: DateTime<Utc>,
+    now: Instant,
     stamps: &Stamps,
-) -> Result<Instant> {
-    let mut instant = Instant::take(&mut *conn, now).await?;
+) -> Result<WriteStamp> {
+    let mut stamp = WriteStamp::take(&mut *conn, now).await?;
     if let Some(latest) = stamps.latest() {
-        instant.recorded_at = instant.recorded_at.max(latest_instant(latest)?);
+        stamp.recorded_at = stamp.recorded_at.max(latest.ceil_to_millis());
     }
-    Ok(instant)
+    Ok(stamp)
 }

@@ -114,6 +114,17 @@ pub enum Error {
     /// Writing output failed.
     #[error("writing output: {}", esc(.0))]
     Output(String),
+
+    /// A command given a PostgreSQL server that does not run there yet; nothing was
+    /// touched. The command line exits with 2, as for a usage error.
+    #[error(
+        "`parley {command}` does not run on PostgreSQL yet; on a server Parley runs: {runs} \
+         (README, \"For a team\"). Nothing was touched"
+    )]
+    NotOnServer {
+        command: &'static str,
+        runs: &'static str,
+    },
 }
 
 impl Error {
@@ -121,6 +132,15 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// The exit code the command line ends with: 2 for what the command line asked
+    /// that this Parley cannot do (as clap's usage errors), 1 for every other failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::NotOnServer { .. } => 2,
+            _ => 1,
         }
     }
 

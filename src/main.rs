@@ -23,7 +23,7 @@ fn main() -> ExitCode {
             for line in error.to_string().lines() {
                 eprintln!("parley: {line}");
             }
-            ExitCode::FAILURE
+            ExitCode::from(error.exit_code())
         }
     }
 }

@@ -131,19 +131,43 @@ fn the_schema_documents_the_views_and_the_search_indexes() {
     );
 }
 
-/// A server URL, by flag or by PARLEY_DB, is refused by name before anything is touched,
-/// rather than taken for a folder called `postgres:` (before: "the folder
-/// postgres://parley@db.example does not exist; create it first").
+/// A server URL, by flag or by PARLEY_DB, is taken for a server rather than for a
+/// folder called `postgres:` (before: "the folder postgres://parley@db.example does not
+/// exist; create it first"); a command that does not run on a server yet says so by
+/// name, with exit code 2, before anything is touched (no connection is made: the
+/// host does not exist). Another scheme is refused by name.
 #[test]
-fn a_database_url_is_refused_as_not_supported_yet() {
+fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name() {
     let env = TestEnv::new();
-    for args in [
-        vec!["--db", "postgres://parley@db.example/ukraine", "report"],
-        vec!["--db=postgresql://localhost/parley", "round", "list"],
+    for (args, command) in [
+        (
+            vec![
+                "--db",
+                "postgres://parley:s3cret@db.example/ukraine",
+                "report",
+            ],
+            "report",
+        ),
+        (
+            vec!["--db=postgresql://localhost/parley", "round", "list"],
+            "round",
+        ),
     ] {
-        let err = env.fails(args);
-        assert!(err.contains("URLs are not supported yet"), "{err}");
-        assert!(err.contains("give the file's path"), "{err}");
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "`parley {command}` does not run on PostgreSQL yet"
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains("on a server Parley runs: init, copy, backup, sql, schema"),
+            "{err}"
+        );
+        assert!(!err.contains("s3cret"), "{err}");
     }
     let out = env
         .cmd()
@@ -151,13 +175,20 @@ fn a_database_url_is_refused_as_not_supported_yet() {
         .arg("report")
         .output()
         .unwrap();
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("'postgres://' URLs are not supported yet"),
+        err.contains("`parley report` does not run on PostgreSQL yet"),
         "{err}"
     );
     assert!(out.stdout.is_empty());
+    assert_eq!(
+        std::fs::read_dir(env.dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    let err = env.fails(["--db", "mysql://db.example/x", "report"]);
+    assert!(err.contains("'mysql://' URLs are not supported"), "{err}");
     // A path with a colon but no scheme is still a path.
     env.ok(["--db", "a:b.db", "init", "--empty"]);
     assert!(env.path("a:b.db").exists());

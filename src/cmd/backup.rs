@@ -4,12 +4,17 @@ use clap::Args;
 
 use crate::error::Result;
 use crate::output::NewFile;
+use crate::storage::postgres::ServerUrl;
 
 /// Copy the database to a new file, consistently, while others may be writing.
 ///
 /// Uses SQLite's VACUUM INTO: the copy is the database as of one moment, compacted.
 /// It is written under a temporary name beside FILE and takes FILE's name only once
 /// complete, so a failed backup leaves nothing behind.
+///
+/// On a PostgreSQL database (--db postgres://…), the backup is a Parley file holding
+/// the server's timeline as of one moment (a repeatable-read, read-only transaction),
+/// written as `parley copy --to FILE` writes it and checked before it takes its name.
 ///
 /// Example: parley backup backups/parley-2025-12-01.db
 #[derive(Debug, Args)]
@@ -32,6 +37,12 @@ impl Backup {
             path.display(),
             self.file.display()
         );
+        Ok(())
+    }
+
+    pub async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
+        let copied = super::copy::server_to_new_file(url, &self.file, "FILE").await?;
+        eprintln!("parley: copied {url} to {} ({copied})", self.file.display());
         Ok(())
     }
 }

@@ -2,23 +2,43 @@ use std::path::Path;
 
 use clap::Args;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::storage::Opened;
+use crate::storage::postgres::{Server, ServerUrl};
 
 /// Create the database, or bring an existing one up to date.
 ///
 /// A new database gets the shipped Geneva seed unless --empty is given.
 ///
+/// On a PostgreSQL database (--db postgres://…), init creates the schema on a
+/// database that holds nothing (or brings Parley's up to date) and takes --empty: to
+/// start a server from the seed, `parley init` a file and `parley copy` it there.
+/// --roles then creates the roles analysts log in with (sql/postgres/roles.sql; a
+/// superuser's work).
+///
 /// Example: parley --db talks.db init --empty
+///
+/// Example: parley --db postgres://postgres@db.example/ukraine init --empty --roles
 #[derive(Debug, Args)]
 pub struct Init {
     /// Create the schema only, with no seed data.
     #[arg(long)]
     pub empty: bool,
+
+    /// On a PostgreSQL database: also create the roles parley_writer and
+    /// parley_reader (if missing) and their rights.
+    #[arg(long)]
+    pub roles: bool,
 }
 
 impl Init {
     pub async fn run(self, path: &Path) -> Result<()> {
+        if self.roles {
+            return Err(Error::invalid_argument(
+                "--roles",
+                "roles are a PostgreSQL server's: give --db postgres://…; a file has no roles",
+            ));
+        }
         let (db, opened) = super::open(path, !self.empty).await?;
         match opened {
             Opened::Created(None) => eprintln!("parley: created {} (empty)", path.display()),
@@ -26,6 +46,43 @@ impl Init {
             Opened::Existing => eprintln!("parley: {} is up to date", path.display()),
         }
         db.close().await;
+        Ok(())
+    }
+
+    /// `init` on a server: the schema, and the roles if asked.
+    pub async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
+        if !self.empty {
+            return Err(Error::invalid_argument(
+                "--empty",
+                "on a PostgreSQL database init creates the schema only (--empty): the seed \
+                 cannot be imported on a server yet. Start from the seed with `parley --db \
+                 FILE init`, then `parley copy --from FILE --to URL`",
+            ));
+        }
+        let server = Server::connect(url).await?;
+        let done = self.init_server(&server).await;
+        server.close().await;
+        done
+    }
+
+    async fn init_server(&self, server: &Server) -> Result<()> {
+        let url = server.url();
+        match server.create_or_upgrade().await? {
+            true => eprintln!("parley: created Parley's schema on {url} (empty)"),
+            false => eprintln!("parley: {url} is up to date"),
+        }
+        if !self.roles {
+            return Ok(());
+        }
+        let roles = server.create_roles().await?;
+        for role in &roles {
+            println!("{}\t{}", role.name, role.comment);
+        }
+        eprintln!(
+            "parley: each analyst logs in with a role of their own in one of these, e.g. \
+             CREATE ROLE alice LOGIN PASSWORD '…' IN ROLE parley_reader; then \
+             psql postgres://alice@HOST/DATABASE (README, \"For a team\")"
+        );
         Ok(())
     }
 }

@@ -7,6 +7,7 @@ mod check;
 mod claim;
 mod commitment;
 mod completions;
+mod copy;
 mod diff;
 mod edit;
 mod export;
@@ -42,6 +43,7 @@ use crate::domain::names::{Catalog, Catalogs, Named, Suggestions};
 use crate::domain::{Credibility, Instant, UnknownValue};
 use crate::error::{Error, Result};
 use crate::roundfile;
+use crate::storage::postgres::ServerUrl;
 use crate::storage::{Changes, Database, ImportOptions, Opened, Seed};
 
 pub(crate) use self::claim::ClaimAt;
@@ -54,33 +56,60 @@ pub(crate) use self::claim::ClaimAt;
 #[derive(Debug, Parser)]
 #[command(name = "parley", version, propagate_version = true)]
 pub struct Cli {
-    /// The database file. Created, with the Geneva seed, on first use.
+    /// The database: a file (created, with the Geneva seed, on first use), or a
+    /// PostgreSQL database's URL (postgres://USER@HOST/DATABASE), on which init, copy,
+    /// backup, sql and schema run today (README, "For a team").
     #[arg(
         long,
         global = true,
         env = "PARLEY_DB",
         default_value = "parley.db",
-        value_name = "PATH",
-        value_parser = database_path
+        value_name = "PATH|URL",
+        value_parser = Target::parse
     )]
-    pub db: PathBuf,
+    pub db: Target,
 
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// A database file's path. A URL (`postgres://…`) is refused by name rather than taken
-/// for a folder called `postgres:`: the server backend is not built yet.
-fn database_path(value: &str) -> std::result::Result<PathBuf, String> {
-    match value.split_once("://") {
-        Some((scheme, _)) if !scheme.is_empty() && !scheme.contains('/') => Err(format!(
-            "'{scheme}://' URLs are not supported yet: this Parley keeps a timeline in a SQLite \
-             file, so give the file's path; the PostgreSQL schema exists, but commands do not \
-             run on a server yet (README, \"For a team\")"
-        )),
-        _ => Ok(PathBuf::from(value)),
+/// What `--db` names: a file, or a database on a PostgreSQL server.
+#[derive(Debug, Clone)]
+pub enum Target {
+    File(PathBuf),
+    Server(ServerUrl),
+}
+
+impl Target {
+    /// A `postgres://` or `postgresql://` URL is a server; any other URL (`mysql://`)
+    /// is refused by name rather than taken for a folder called `mysql:`; anything
+    /// else is a file's path.
+    pub fn parse(value: &str) -> std::result::Result<Target, String> {
+        if let Some(url) = ServerUrl::parse(value) {
+            return Ok(Target::Server(url));
+        }
+        match value.split_once("://") {
+            Some((scheme, _)) if !scheme.is_empty() && !scheme.contains('/') => Err(format!(
+                "'{scheme}://' URLs are not supported: give a file's path, or a PostgreSQL \
+                 database's URL (postgres://USER@HOST/DATABASE)"
+            )),
+            _ => Ok(Target::File(PathBuf::from(value))),
+        }
     }
 }
+
+impl std::fmt::Display for Target {
+    /// The file's path, or the URL with its password hidden.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::File(path) => write!(f, "{}", path.display()),
+            Target::Server(url) => write!(f, "{url}"),
+        }
+    }
+}
+
+/// The commands that run on a PostgreSQL server today, as the refusal lists them.
+const ON_A_SERVER: &str = "init, copy, backup, sql, schema";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -118,37 +147,95 @@ pub enum Command {
     Schema(schema::Schema),
     Check(check::Check),
     Backup(backup::Backup),
+    Copy(copy::Copy),
     Completions(completions::Completions),
+}
+
+impl Command {
+    /// The command's name as typed (`round`, not `round list`: enough to say which
+    /// does not run on a server).
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Init(_) => "init",
+            Command::Seed(_) => "seed",
+            Command::Import(_) => "import",
+            Command::Export(_) => "export",
+            Command::Round(_) => "round",
+            Command::Status(_) => "status",
+            Command::Position(_) => "position",
+            Command::Quote(_) => "quote",
+            Command::Note(_) => "note",
+            Command::Commitment(_) => "commitment",
+            Command::Item(_) => "item",
+            Command::Party(_) => "party",
+            Command::Person(_) => "person",
+            Command::Source(_) => "source",
+            Command::Outlet(_) => "outlet",
+            Command::Report(_) => "report",
+            Command::Diff(_) => "diff",
+            Command::Timeline(_) => "timeline",
+            Command::Search(_) => "search",
+            Command::Sql(_) => "sql",
+            Command::Schema(_) => "schema",
+            Command::Check(_) => "check",
+            Command::Backup(_) => "backup",
+            Command::Copy(_) => "copy",
+            Command::Completions(_) => "completions",
+        }
+    }
 }
 
 impl Cli {
     pub async fn run(self) -> Result<()> {
+        let path = match self.db {
+            Target::File(path) => path,
+            Target::Server(url) => return run_on_server(self.command, &url).await,
+        };
+        let db = path.as_path();
         match self.command {
-            Command::Init(cmd) => cmd.run(&self.db).await,
-            Command::Seed(cmd) => cmd.run(&self.db).await,
-            Command::Import(cmd) => cmd.run(&self.db).await,
-            Command::Export(cmd) => cmd.run(&self.db).await,
-            Command::Round(cmd) => cmd.run(&self.db).await,
-            Command::Status(cmd) => cmd.run(&self.db).await,
-            Command::Position(cmd) => cmd.run(&self.db).await,
-            Command::Quote(cmd) => cmd.run(&self.db).await,
-            Command::Note(cmd) => cmd.run(&self.db).await,
-            Command::Commitment(cmd) => cmd.run(&self.db).await,
-            Command::Item(cmd) => cmd.run(&self.db).await,
-            Command::Party(cmd) => cmd.run(&self.db).await,
-            Command::Person(cmd) => cmd.run(&self.db).await,
-            Command::Source(cmd) => cmd.run(&self.db).await,
-            Command::Outlet(cmd) => cmd.run(&self.db).await,
-            Command::Report(cmd) => cmd.run(&self.db).await,
-            Command::Diff(cmd) => cmd.run(&self.db).await,
-            Command::Timeline(cmd) => cmd.run(&self.db).await,
-            Command::Search(cmd) => cmd.run(&self.db).await,
-            Command::Sql(cmd) => cmd.run(&self.db).await,
-            Command::Schema(cmd) => cmd.run(&self.db).await,
-            Command::Check(cmd) => cmd.run(&self.db).await,
-            Command::Backup(cmd) => cmd.run(&self.db).await,
-            Command::Completions(cmd) => cmd.run(&self.db).await,
+            Command::Init(cmd) => cmd.run(db).await,
+            Command::Seed(cmd) => cmd.run(db).await,
+            Command::Import(cmd) => cmd.run(db).await,
+            Command::Export(cmd) => cmd.run(db).await,
+            Command::Round(cmd) => cmd.run(db).await,
+            Command::Status(cmd) => cmd.run(db).await,
+            Command::Position(cmd) => cmd.run(db).await,
+            Command::Quote(cmd) => cmd.run(db).await,
+            Command::Note(cmd) => cmd.run(db).await,
+            Command::Commitment(cmd) => cmd.run(db).await,
+            Command::Item(cmd) => cmd.run(db).await,
+            Command::Party(cmd) => cmd.run(db).await,
+            Command::Person(cmd) => cmd.run(db).await,
+            Command::Source(cmd) => cmd.run(db).await,
+            Command::Outlet(cmd) => cmd.run(db).await,
+            Command::Report(cmd) => cmd.run(db).await,
+            Command::Diff(cmd) => cmd.run(db).await,
+            Command::Timeline(cmd) => cmd.run(db).await,
+            Command::Search(cmd) => cmd.run(db).await,
+            Command::Sql(cmd) => cmd.run(db).await,
+            Command::Schema(cmd) => cmd.run(db).await,
+            Command::Check(cmd) => cmd.run(db).await,
+            Command::Backup(cmd) => cmd.run(db).await,
+            Command::Copy(cmd) => cmd.run().await,
+            Command::Completions(cmd) => cmd.run(db).await,
         }
+    }
+}
+
+/// A command given a server with `--db`: the ones that run there, or a refusal by
+/// name, before anything is touched.
+async fn run_on_server(command: Command, url: &ServerUrl) -> Result<()> {
+    match command {
+        Command::Init(cmd) => cmd.run_on_server(url).await,
+        Command::Backup(cmd) => cmd.run_on_server(url).await,
+        Command::Sql(cmd) => cmd.run_on_server(url).await,
+        Command::Schema(cmd) => cmd.run_on_server(url).await,
+        Command::Copy(cmd) => cmd.run().await,
+        Command::Completions(cmd) => cmd.run(Path::new("")).await,
+        other => Err(Error::NotOnServer {
+            command: other.name(),
+            runs: ON_A_SERVER,
+        }),
     }
 }
 

@@ -2,14 +2,16 @@ use std::path::Path;
 
 use clap::{Args, ValueEnum};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output;
 use crate::storage::SchemaObject;
+use crate::storage::postgres::{Server, ServerUrl};
 
 /// The tables and views of the database, documented.
 ///
 /// The schema is Parley's public interface for SQL: this prints every table and view
-/// with what it holds and what each column means.
+/// with what it holds and what each column means. On a PostgreSQL database it prints
+/// the same documentation, from COMMENT ON, with the server's column types.
 ///
 /// Example: parley schema --format json
 ///
@@ -46,12 +48,6 @@ impl Schema {
         };
         db.close().await;
         let text = match self.format {
-            SchemaFormat::Text => render_text(&objects),
-            SchemaFormat::Json => {
-                let mut s = serde_json::to_string_pretty(&objects).expect("schema serialises");
-                s.push('\n');
-                s
-            }
             SchemaFormat::Sql => objects.iter().map(|o| format!("{};\n\n", o.sql)).collect(),
             SchemaFormat::Datasette => {
                 // Datasette's name for a database is its file's name without the extension.
@@ -61,8 +57,39 @@ impl Schema {
                 s.push('\n');
                 s
             }
+            format => render(format, &objects),
         };
         output::emit(&text, None)
+    }
+
+    /// On a server: the same documentation, from its COMMENT ON, with the server's
+    /// types. The CREATE statements (`--format sql`) and Datasette's metadata are a
+    /// file's.
+    pub async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
+        if matches!(self.format, SchemaFormat::Sql | SchemaFormat::Datasette) {
+            return Err(Error::invalid_argument(
+                "--format",
+                "on a PostgreSQL database schema prints text or json; for the CREATE \
+                 statements use `pg_dump --schema-only`, and Datasette reads a file \
+                 (`parley --db URL backup FILE`)",
+            ));
+        }
+        let server = Server::open(url).await?;
+        let objects = server.schema().await;
+        server.close().await;
+        output::emit(&render(self.format, &objects?), None)
+    }
+}
+
+/// The text and JSON formats, which read the same on both backends.
+fn render(format: SchemaFormat, objects: &[SchemaObject]) -> String {
+    match format {
+        SchemaFormat::Json => {
+            let mut s = serde_json::to_string_pretty(objects).expect("schema serialises");
+            s.push('\n');
+            s
+        }
+        _ => render_text(objects),
     }
 }
 

@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::output::tabular::RowWriter;
 use crate::output::{Tabular, TabularFormat};
+use crate::storage::postgres::{Server, ServerUrl};
 use crate::storage::{RowSink, TimeLimit};
 
 /// Rows the table format shows at most: it must hold every row to size its columns.
@@ -24,6 +25,10 @@ const TABLE_ROWS: usize = 1000;
 ///
 /// Every format but the table is written row by row as the query runs, so a result
 /// of any size streams through; the table shows the first 1000 rows.
+///
+/// On a PostgreSQL database (--db postgres://…) the query runs in a READ ONLY
+/// transaction, which the server rolls back, with --timeout as its statement_timeout;
+/// connect as a parley_reader login (README, "For a team").
 ///
 /// Example: parley sql "SELECT item, status FROM current_status WHERE status = :s" -p s contested
 #[derive(Debug, Args)]
@@ -43,44 +48,76 @@ pub struct Sql {
 
     /// Stop the query if it runs longer than this: a number with ms, s, m or h (10s,
     /// 2m), or 0 for no limit. Time spent waiting for the reader of the output does
-    /// not count.
+    /// not count (on a server it does: the server's statement_timeout stops it).
     #[arg(long, value_name = "DURATION", default_value = "30s")]
     pub timeout: String,
 }
 
 impl Sql {
     pub async fn run(self, path: &Path) -> Result<()> {
+        let (timeout, params) = self.parsed()?;
+        let db = super::open_read_only(path).await?;
+        let limit = (!timeout.is_zero()).then(|| TimeLimit::new(timeout));
+        let result = self
+            .print(limit.as_ref(), async |query, sink| {
+                db.read_only_query(query, &params, limit.as_ref(), sink)
+                    .await
+            })
+            .await;
+        db.close().await;
+        result
+    }
+
+    /// On a server: the same output, the query run in a read-only transaction and
+    /// stopped by the server once it has run --timeout (the server counts the time
+    /// it waits for a slow reader of the output too).
+    pub async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
+        let (timeout, params) = self.parsed()?;
+        let server = Server::open(url).await?;
+        let result = self
+            .print(None, async |query, sink| {
+                server.read_only_query(query, &params, timeout, sink).await
+            })
+            .await;
+        server.close().await;
+        result
+    }
+
+    /// The time limit and the parameters as (name, value) pairs.
+    fn parsed(&self) -> Result<(Duration, Vec<(String, String)>)> {
         let timeout = parse_duration(&self.timeout)
             .map_err(|message| Error::invalid_argument("--timeout", message))?;
-        let params: Vec<(String, String)> = self
+        let params = self
             .params
             .chunks(2)
             .map(|p| (p[0].clone(), p.get(1).cloned().unwrap_or_default()))
             .collect();
-        let db = super::open_read_only(path).await?;
-        let limit = (!timeout.is_zero()).then(|| TimeLimit::new(timeout));
-        let result = match self.format {
+        Ok((timeout, params))
+    }
+
+    /// Runs the query through `run`, which hands its rows to a sink, and prints them
+    /// in the format asked for.
+    async fn print(
+        self,
+        limit: Option<&TimeLimit>,
+        run: impl AsyncFnOnce(&str, &mut dyn RowSink) -> Result<()>,
+    ) -> Result<()> {
+        match self.format {
             TabularFormat::Table => {
                 let mut table = CappedTable::default();
-                let ran = db
-                    .read_only_query(&self.query, &params, limit.as_ref(), &mut table)
-                    .await;
+                let ran = run(&self.query, &mut table).await;
                 ran.and_then(|()| table.print())
             }
             format => {
                 let mut out = io::BufWriter::new(Paced {
                     out: io::stdout().lock(),
-                    limit: limit.clone(),
+                    limit: limit.cloned(),
                 });
                 let mut rows = Streamed::new(format, &mut out);
-                let ran = db
-                    .read_only_query(&self.query, &params, limit.as_ref(), &mut rows)
-                    .await;
+                let ran = run(&self.query, &mut rows).await;
                 ran.and_then(|()| rows.finish())
             }
-        };
-        db.close().await;
-        result
+        }
     }
 }
 

@@ -4,8 +4,8 @@
 //! the driver's error, so that another backend converts its own driver's errors
 //! into the same kinds.
 //!
-//! The conversions from sqlx's errors live here, beside the SQLite backend that
-//! raises them. `?` inside storage keeps converting a `sqlx::Error` (or a
+//! The conversions from sqlx's errors live here, for both backends (a PostgreSQL
+//! refusal is told by its SQLSTATE, a SQLite one by its result code). `?` inside storage keeps converting a `sqlx::Error` (or a
 //! `MigrateError`) into [`crate::Error`]: those `From` implementations route
 //! through [`StorageError`], so the library error holds no sqlx type.
 //!
@@ -85,6 +85,29 @@ pub(super) fn is_busy(error: &sqlx::Error) -> bool {
     matches!(sqlite_code(error), Some(SQLITE_BUSY | SQLITE_LOCKED))
 }
 
+/// PostgreSQL's refusals by SQLSTATE class or code
+/// (https://www.postgresql.org/docs/current/errcodes-appendix.html): a constraint
+/// or one of the rules' triggers (they raise 23000) is a rule; a serialization
+/// failure, a deadlock or a lock not granted in time is busy; a lost or refused
+/// connection (the server, the login, a database that does not exist, the server's
+/// resources) is a connection failure; anything else (a read-only transaction's
+/// refusal, a cancelled statement, a missing table, a permission) is refused, in the
+/// server's words.
+fn postgres_kind(code: &str, message: String) -> StorageError {
+    match code {
+        _ if code.starts_with("23") => StorageError::Rule { message },
+        "40001" | "40P01" | "55P03" => StorageError::Busy { message },
+        _ if ["08", "28", "53", "57P"]
+            .iter()
+            .any(|c| code.starts_with(c))
+            || code == "3D000" =>
+        {
+            StorageError::Connection { message }
+        }
+        _ => StorageError::Refused { message },
+    }
+}
+
 /// SQLite's refusal, by its result code (extended or primary), sorted into its kind.
 pub(super) fn refusal(code: Option<i32>, message: String) -> StorageError {
     match code.map(|c| c & 0xff) {
@@ -97,6 +120,11 @@ pub(super) fn refusal(code: Option<i32>, message: String) -> StorageError {
 
 impl From<sqlx::Error> for StorageError {
     fn from(error: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(e) = &error
+            && let Some(pg) = e.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        {
+            return postgres_kind(pg.code(), pg.message().to_owned());
+        }
         let code = sqlite_code(&error);
         match error {
             // SQLite's words for a write to a read-only file (SQLITE_READONLY), as
@@ -280,6 +308,39 @@ mod tests {
                 MigrateError::VersionMissing(20251211000000)
             )
         );
+    }
+
+    /// PostgreSQL's refusals sort by SQLSTATE into the same kinds: the rules'
+    /// triggers (23000) and constraints are rules, a serialization failure or a lock
+    /// not granted in time is busy, a read-only transaction's refusal keeps the
+    /// server's words (a file's ReadOnly speaks of a file).
+    #[test]
+    fn postgres_refusals_sort_into_their_kinds() {
+        let kind = |code: &str| postgres_kind(code, "said".into());
+        let rule = StorageError::Rule {
+            message: "said".into(),
+        };
+        for code in ["23000", "23505", "23514", "23503"] {
+            assert_eq!(kind(code), rule, "{code}");
+        }
+        for code in ["40001", "40P01", "55P03"] {
+            assert!(matches!(kind(code), StorageError::Busy { .. }), "{code}");
+        }
+        for code in ["08006", "28P01", "3D000", "53300", "57P01"] {
+            assert!(
+                matches!(kind(code), StorageError::Connection { .. }),
+                "{code}"
+            );
+        }
+        for code in ["25006", "57014", "42P01", "42501"] {
+            assert_eq!(
+                kind(code),
+                StorageError::Refused {
+                    message: "said".into()
+                },
+                "{code}"
+            );
+        }
     }
 
     /// The library error shows storage's text as it stands, control characters

@@ -1,5 +1,7 @@
-//! The storage layer: the SQLite file, its schema and every statement Parley runs.
-//! Commands reach the database only through here.
+//! The storage layer: the SQLite file, its schema and every statement Parley runs;
+//! the PostgreSQL server as far as it runs today ([`postgres`]), and moving a
+//! timeline between the two ([`transfer`]). Commands reach the database only through
+//! here.
 
 mod catalog;
 pub mod check;
@@ -15,6 +17,7 @@ mod instant;
 pub mod listing;
 pub mod persons;
 pub mod plan;
+pub mod postgres;
 mod raw_rows;
 mod report;
 mod retract;
@@ -25,6 +28,7 @@ mod search;
 mod seed;
 mod sql;
 mod template;
+pub mod transfer;
 mod unreadable;
 
 pub use database::{Database, MIGRATOR, Opened, Seed};

@@ -91,7 +91,7 @@ impl Database {
         limit: Option<&TimeLimit>,
         sink: &mut dyn RowSink,
     ) -> Result<()> {
-        let prepared = prepare(sql, params)?;
+        let prepared = prepare(sql, params, Placeholders::Sqlite)?;
         let mut conn = self.pool().acquire().await?;
         // Static SQL, but a pragma: the query macros have nothing to check here.
         sqlx::query("PRAGMA query_only = ON")
@@ -178,21 +178,35 @@ fn value(row: &sqlx::sqlite::SqliteRow, i: usize) -> Value {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Bound {
+pub(super) enum Bound {
     Int(i64),
     Text(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-struct Prepared {
-    sql: String,
-    values: Vec<Bound>,
+pub(super) struct Prepared {
+    pub(super) sql: String,
+    pub(super) values: Vec<Bound>,
+    /// Whether the query has `?` placeholders, which PostgreSQL does not take.
+    pub(super) anonymous: bool,
+}
+
+/// How a backend numbers parameters: SQLite's `?1`, PostgreSQL's `$1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Placeholders {
+    Sqlite,
+    Postgres,
 }
 
 /// Checks that `sql` is one statement other than VACUUM, and rewrites its named
-/// parameters to numbered ones (`?1`, `?2`, …) with their values in order. A value
-/// that reads as an integer is bound as one; anything else as text.
-fn prepare(sql: &str, params: &[(String, String)]) -> Result<Prepared> {
+/// parameters to numbered ones (`?1`, `?2`, … or `$1`, `$2`, …) with their values in
+/// order. A value that reads as an integer is bound as one; anything else as text.
+/// PostgreSQL's casts (`value::text`) are not parameters.
+pub(super) fn prepare(
+    sql: &str,
+    params: &[(String, String)],
+    placeholders: Placeholders,
+) -> Result<Prepared> {
     let fail = |message: String| Err(Error::invalid_argument("QUERY", message));
     let chars: Vec<char> = sql.chars().collect();
     let mut out = String::with_capacity(sql.len());
@@ -254,6 +268,11 @@ fn prepare(sql: &str, params: &[(String, String)]) -> Result<Prepared> {
             i += 1;
             continue;
         }
+        if c == ':' && chars.get(i + 1) == Some(&':') {
+            out.push_str("::");
+            i += 2;
+            continue;
+        }
         if c == ';' {
             ended = true;
             out.push(c);
@@ -290,7 +309,10 @@ fn prepare(sql: &str, params: &[(String, String)]) -> Result<Prepared> {
                     names.len()
                 }
             };
-            out.push_str(&format!("?{index}"));
+            match placeholders {
+                Placeholders::Sqlite => out.push_str(&format!("?{index}")),
+                Placeholders::Postgres => out.push_str(&format!("${index}")),
+            }
             continue;
         }
         if c == '?' {
@@ -365,6 +387,7 @@ fn prepare(sql: &str, params: &[(String, String)]) -> Result<Prepared> {
             out
         },
         values,
+        anonymous: anonymous > 0,
     })
 }
 
@@ -475,7 +498,24 @@ mod tests {
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
-        prepare(sql, &params)
+        prepare(sql, &params, Placeholders::Sqlite)
+    }
+
+    /// On PostgreSQL the parameters are `$1`, `$2`, and a cast is not a parameter.
+    #[test]
+    fn postgres_parameters_are_dollar_numbered_and_casts_stay() {
+        let params = vec![("item".to_owned(), "x".to_owned())];
+        let got = prepare(
+            "SELECT rank::text FROM status WHERE slug = :item OR label = :item",
+            &params,
+            Placeholders::Postgres,
+        )
+        .unwrap();
+        assert_eq!(
+            got.sql,
+            "SELECT rank::text FROM status WHERE slug = $1 OR label = $1"
+        );
+        assert_eq!(got.values, [Bound::Text("x".into())]);
     }
 
     #[test]

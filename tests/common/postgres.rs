@@ -18,6 +18,8 @@ use sqlx::{ConnectOptions, Connection, PgConnection};
 /// when this is dropped.
 pub struct PgDatabase {
     pub name: String,
+    /// PARLEY_TEST_POSTGRES as given.
+    server_url: String,
     server: PgConnectOptions,
     logins: std::sync::Mutex<Vec<String>>,
     runtime: tokio::runtime::Runtime,
@@ -55,6 +57,7 @@ impl PgDatabase {
             .expect("a tokio runtime");
         let database = PgDatabase {
             name,
+            server_url: url,
             server,
             logins: Default::default(),
             runtime,
@@ -75,6 +78,26 @@ impl PgDatabase {
             Some(user) => options.username(user),
             None => options,
         }
+    }
+
+    /// The URL of this database for `parley --db`, as the server's user or as `user`:
+    /// the server's URL with its database (and user) replaced, its parameters (the
+    /// socket's folder) kept.
+    pub fn url(&self, user: Option<&str>) -> String {
+        let (scheme, rest) = self.server_url.split_once("://").expect("a URL");
+        let (rest, query) = match rest.split_once('?') {
+            Some((rest, query)) => (rest, format!("?{query}")),
+            None => (rest, String::new()),
+        };
+        let authority = rest
+            .split_once('/')
+            .map_or(rest, |(authority, _)| authority);
+        let authority = match (user, authority.rsplit_once('@')) {
+            (Some(user), Some((_, host))) => format!("{user}@{host}"),
+            (Some(user), None) => format!("{user}@{authority}"),
+            (None, _) => authority.to_owned(),
+        };
+        format!("{scheme}://{authority}/{}{query}", self.name)
     }
 
     /// psql's arguments to connect to this database, as the server's user or as `user`.

@@ -15,10 +15,13 @@
 --   tables, nor touch the migration log.
 -- parley_reader: for analysts who only query. Reads every table and view; cannot
 --   change anything: no INSERT, UPDATE, DELETE, TRUNCATE or CREATE, no temporary
---   tables, no large objects; its sessions are read-only by default.
+--   tables, no large objects. Privileges alone stop every write. Its own sessions
+--   also default to read-only transactions, but PostgreSQL applies a login's own
+--   settings, not its groups': give a reader's login the setting too (below).
 --
 -- Both are NOLOGIN group roles: give each analyst a login of their own in one of them,
 --   CREATE ROLE alice LOGIN PASSWORD '...' IN ROLE parley_reader;
+--   ALTER ROLE alice SET default_transaction_read_only = on;  -- a reader's login
 -- Neither can reach the server's files: pg_read_file, pg_ls_dir, pg_stat_file,
 -- lo_import / lo_export and COPY to or from a file or PROGRAM need superuser or the
 -- pg_read_server_files / pg_write_server_files / pg_execute_server_program roles, which

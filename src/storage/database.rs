@@ -10,6 +10,7 @@ use sqlx::{Connection, SqliteConnection};
 
 use super::Changes;
 use super::error::is_busy;
+use super::migration_log::{self, Applied, FOREIGN_LOG, Verdict};
 use crate::domain::model::Dossier;
 use crate::error::{Error, Result};
 
@@ -385,33 +386,21 @@ async fn classify(conn: &mut SqliteConnection, path: &Path) -> Result<Schema> {
     if !has_migrations {
         return Err(foreign("it has no migration table"));
     }
-    let applied: Vec<(i64, String, Vec<u8>)> = sqlx::query_as(
+    let applied: Vec<Applied> = sqlx::query_as(
         "SELECT version, description, checksum FROM _sqlx_migrations ORDER BY version",
     )
     .fetch_all(&mut *conn)
     .await
     .map_err(|e| open_error(path, e))?;
-    let first = MIGRATOR.iter().next().expect("Parley has migrations");
-    let is_parleys = applied.iter().any(|(version, description, checksum)| {
-        *version == first.version
-            && *description == *first.description
-            && checksum.as_slice() == &*first.checksum
-    });
-    if !is_parleys {
-        return Err(foreign(
-            "its migration table is another application's, without Parley's first migration",
-        ));
-    }
-    if let Some((found, ..)) = applied.iter().find(|(v, ..)| !MIGRATOR.version_exists(*v)) {
-        return Err(Error::NewerSchema {
+    match migration_log::judge(&applied, &MIGRATOR) {
+        Verdict::Parley { applied } => Ok(Schema::Parley { applied }),
+        Verdict::Foreign => Err(foreign(FOREIGN_LOG)),
+        Verdict::Newer { found, known } => Err(Error::NewerSchema {
             path: path.to_owned(),
-            found: *found,
-            known: MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0),
-        });
+            found,
+            known,
+        }),
     }
-    Ok(Schema::Parley {
-        applied: applied.len(),
-    })
 }
 
 /// Whether the file exists and its permissions allow no one to write it.

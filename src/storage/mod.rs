@@ -15,6 +15,7 @@ mod history;
 mod import;
 mod instant;
 pub mod listing;
+mod migration_log;
 pub mod persons;
 pub mod plan;
 pub mod postgres;

@@ -18,6 +18,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Connection, PgConnection};
 
 pub use self::url::ServerUrl;
+use super::migration_log::{self, Applied, FOREIGN_LOG, Verdict};
 use crate::error::{Error, Result};
 
 /// The PostgreSQL migrations compiled into this binary.
@@ -225,32 +226,20 @@ pub(crate) async fn classify(conn: &mut PgConnection, url: &ServerUrl) -> Result
     if !has_migrations {
         return Err(foreign("it has no migration table"));
     }
-    let applied: Vec<(i64, String, Vec<u8>)> = sqlx::query_as(
+    let applied: Vec<Applied> = sqlx::query_as(
         "SELECT version, description, checksum FROM public._sqlx_migrations ORDER BY version",
     )
     .fetch_all(&mut *conn)
     .await?;
-    let first = MIGRATOR.iter().next().expect("Parley has migrations");
-    let is_parleys = applied.iter().any(|(version, description, checksum)| {
-        *version == first.version
-            && *description == *first.description
-            && checksum.as_slice() == &*first.checksum
-    });
-    if !is_parleys {
-        return Err(foreign(
-            "its migration table is another application's, without Parley's first migration",
-        ));
-    }
-    if let Some((found, ..)) = applied.iter().find(|(v, ..)| !MIGRATOR.version_exists(*v)) {
-        return Err(Error::NewerSchema {
+    match migration_log::judge(&applied, &MIGRATOR) {
+        Verdict::Parley { applied } => Ok(ServerSchema::Parley { applied }),
+        Verdict::Foreign => Err(foreign(FOREIGN_LOG)),
+        Verdict::Newer { found, known } => Err(Error::NewerSchema {
             path: url.to_string().into(),
-            found: *found,
-            known: MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0),
-        });
+            found,
+            known,
+        }),
     }
-    Ok(ServerSchema::Parley {
-        applied: applied.len(),
-    })
 }
 
 /// A duration as PostgreSQL's settings take it.

@@ -9,22 +9,14 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::TestEnv;
+use common::older;
 
 /// The migration this file tests, and the one before it.
 const IDS: i64 = 20251219000000;
 const BEFORE_IDS: i64 = 20251218000000;
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
 
 /// The seed with a removed alias and a withdrawn participant, each the newest of its
 /// table: alias 11 ("Moscow (old)", added then removed) and participant 5 (the aid
@@ -218,24 +210,13 @@ fn older_file_holding(db: &Path, source: &Path) {
         "write_log",
         "retraction",
     ];
-    block_on(async {
+    older::older_file_holding(db, BEFORE_IDS, source, &RECORDED);
+    let tables: Vec<String> = older::block_on(async {
         use sqlx::Connection;
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(db)
-            .create_if_missing(true)
-            .foreign_keys(true);
-        let pool = sqlx::SqlitePool::connect_with(options.clone())
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", db.display()))
             .await
             .unwrap();
-        parley::storage::MIGRATOR
-            .run_to(BEFORE_IDS, &pool)
-            .await
-            .unwrap();
-        pool.close().await;
-        let mut conn = sqlx::SqliteConnection::connect_with(&options)
-            .await
-            .unwrap();
-        let tables: Vec<String> = sqlx::query_scalar(
+        sqlx::query_scalar(
             r"SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%USING fts5%'
                 AND name NOT LIKE '%\_fts\_%' ESCAPE '\' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
                 AND name NOT IN ('_sqlx_migrations', 'round_order', 'status_in_force', 'round_status_count',
@@ -244,51 +225,11 @@ fn older_file_holding(db: &Path, source: &Path) {
         )
         .fetch_all(&mut conn)
         .await
-        .unwrap();
-        let mut recorded = RECORDED.map(str::to_owned).to_vec();
-        recorded.sort();
-        assert_eq!(tables, recorded, "a table added later must join RECORDED");
-        let mut sql = format!("ATTACH DATABASE '{}' AS source; BEGIN;", source.display());
-        for table in RECORDED {
-            sql.push_str(&format!(
-                "INSERT INTO main.{table} SELECT * FROM source.{table} ORDER BY 1;"
-            ));
-        }
-        sql.push_str("COMMIT; DETACH DATABASE source;");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        conn.close().await.unwrap();
+        .unwrap()
     });
-}
-
-/// Every schema object by name: its type, table and statement.
-fn schema(env: &TestEnv) -> BTreeMap<String, (String, String, String)> {
-    env.query("SELECT name, type, tbl_name, COALESCE(sql, '') FROM sqlite_master")
-        .into_iter()
-        .map(|row| {
-            (
-                row[0].clone(),
-                (row[1].clone(), row[2].clone(), row[3].clone()),
-            )
-        })
-        .collect()
-}
-
-/// Applies this binary's migrations up to `version`, with foreign keys on.
-fn migrate_to(db: &Path, version: i64) {
-    block_on(async {
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(db)
-            .foreign_keys(true);
-        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-        parley::storage::MIGRATOR
-            .run_to(version, &pool)
-            .await
-            .unwrap();
-        pool.close().await;
-    });
+    let mut recorded = RECORDED.map(str::to_owned).to_vec();
+    recorded.sort();
+    assert_eq!(tables, recorded, "a table added later must join RECORDED");
 }
 
 /// A file written before the migration, whose removed alias and withdrawn participant
@@ -306,13 +247,13 @@ fn older_file() -> (TestEnv, TestEnv) {
 #[test]
 fn the_rebuild_keeps_the_rows_ids_and_history_and_changes_only_the_ids_handed_out() {
     let (env, _) = older_file();
-    let before_schema = schema(&env);
+    let before_schema = older::schema_objects(&env);
     let before_rows = env.content();
     let found = "SELECT rowid FROM party_alias_fts WHERE party_alias_fts MATCH 'washington'";
     let found_before = env.query(found);
     assert_eq!(found_before.len(), 1);
 
-    migrate_to(&env.db, IDS);
+    older::migrate_to(&env.db, IDS);
 
     assert!(env.query("PRAGMA foreign_key_check").is_empty());
     assert_eq!(env.query("PRAGMA integrity_check"), [["ok"]]);
@@ -322,7 +263,7 @@ fn the_rebuild_keeps_the_rows_ids_and_history_and_changes_only_the_ids_handed_ou
         env.query("SELECT name, seq FROM sqlite_sequence ORDER BY name"),
         [["party_alias", "11"], ["round_party", "5"]]
     );
-    let after_schema = schema(&env);
+    let after_schema = older::schema_objects(&env);
     let mut changed: Vec<&str> = before_schema
         .keys()
         .chain(after_schema.keys())
@@ -432,7 +373,7 @@ fn an_upgrade_gives_a_row_that_took_a_held_id_a_new_one_with_its_versions() {
         [["5", "stakeholder", "1"], ["5", "observer", "0"]]
     );
 
-    migrate_to(&env.db, IDS);
+    older::migrate_to(&env.db, IDS);
 
     assert_eq!(alias_id(&env, "Kyiv (capital)"), 12);
     assert_eq!(participant_id(&env, "aid-organisations"), 6);

@@ -7,10 +7,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::TestEnv;
+use common::older;
 
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
 const FATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fates.toml");
@@ -43,69 +43,11 @@ const RECORDED: [&str; 17] = [
     "write_log",
 ];
 
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(future)
-}
-
 /// A file at the schema before the rebuild, holding what `source` holds: the
 /// migrations up to [`BEFORE_REBUILD`], then every recorded row copied over with
 /// foreign keys on (so the old composite key checks every parent).
 fn older_file_holding(db: &Path, source: &Path) {
-    block_on(async {
-        use sqlx::Connection;
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(db)
-            .create_if_missing(true)
-            .foreign_keys(true);
-        let pool = sqlx::SqlitePool::connect_with(options.clone())
-            .await
-            .unwrap();
-        parley::storage::MIGRATOR
-            .run_to(BEFORE_REBUILD, &pool)
-            .await
-            .unwrap();
-        pool.close().await;
-        let mut conn = sqlx::SqliteConnection::connect_with(&options)
-            .await
-            .unwrap();
-        let mut sql = format!("ATTACH DATABASE '{}' AS source; BEGIN;", source.display());
-        for table in RECORDED {
-            // The older file's columns: later migrations add some to the source's tables.
-            let columns: Vec<String> =
-                sqlx::query_scalar("SELECT name FROM pragma_table_info(?1, 'main') ORDER BY cid")
-                    .bind(table)
-                    .fetch_all(&mut conn)
-                    .await
-                    .unwrap();
-            let columns = columns.join(", ");
-            sql.push_str(&format!(
-                "INSERT INTO main.{table} ({columns}) SELECT {columns} FROM source.{table} ORDER BY 1;"
-            ));
-        }
-        sql.push_str("COMMIT; DETACH DATABASE source;");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        conn.close().await.unwrap();
-    });
-}
-
-/// Every schema object by name: its type, table and statement.
-fn schema(env: &TestEnv) -> BTreeMap<String, (String, String, String)> {
-    env.query("SELECT name, type, tbl_name, COALESCE(sql, '') FROM sqlite_master")
-        .into_iter()
-        .map(|row| {
-            (
-                row[0].clone(),
-                (row[1].clone(), row[2].clone(), row[3].clone()),
-            )
-        })
-        .collect()
+    older::older_file_holding(db, BEFORE_REBUILD, source, &RECORDED);
 }
 
 /// The source timeline: the seed, the follow-up with a sub-item's status, a fate.
@@ -113,22 +55,6 @@ fn timeline() -> TestEnv {
     let env = TestEnv::seeded();
     env.ok(["import", FOLLOW_UP, FATES, SUB_ITEMS]);
     env
-}
-
-/// Applies this binary's migrations up to `version`, each in its own transaction,
-/// with foreign keys on (as Parley opens files).
-fn migrate_to(db: &Path, version: i64) {
-    block_on(async {
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(db)
-            .foreign_keys(true);
-        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-        parley::storage::MIGRATOR
-            .run_to(version, &pool)
-            .await
-            .unwrap();
-        pool.close().await;
-    });
 }
 
 /// A file at the schema before the rebuild holding the source timeline, checked to
@@ -186,13 +112,13 @@ fn the_rebuild_changes_the_parent_key_and_the_status_views_and_nothing_else() {
             ["process_id", "process_id"]
         ]
     );
-    let before_schema = schema(&env);
+    let before_schema = older::schema_objects(&env);
     let before_rows = env.content();
     let medical = "SELECT rowid FROM agenda_item_fts WHERE agenda_item_fts MATCH 'medical'";
     let found_before = env.query(medical);
     assert_eq!(found_before.len(), 1);
 
-    migrate_to(&env.db, REBUILD);
+    older::migrate_to(&env.db, REBUILD);
 
     assert!(env.query("PRAGMA foreign_key_check").is_empty());
     assert_eq!(env.query("PRAGMA integrity_check"), [["ok"]]);
@@ -201,7 +127,7 @@ fn the_rebuild_changes_the_parent_key_and_the_status_views_and_nothing_else() {
     assert_eq!(env.query(medical), found_before);
     // The schema: what the migration means to change, and nothing else; every index
     // and trigger of agenda_item is back with the statement it had.
-    let after_schema = schema(&env);
+    let after_schema = older::schema_objects(&env);
     let mut changed: Vec<&str> = before_schema
         .keys()
         .chain(after_schema.keys())

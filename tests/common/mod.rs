@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod breaches;
+pub mod older;
 pub mod sql_docs;
 // postgres.rs is declared by the tests that use it (`#[path]`), so that the other test
 // binaries do not compile sqlx's PostgreSQL code.

@@ -93,10 +93,15 @@ impl Table {
             .join(", ")
     }
 
-    /// Rows in key order: a correction after what it corrects, a child item after
-    /// its parent.
-    fn order(&self) -> String {
-        format!("\"{}\"", self.columns[0].name)
+    /// Every row, each column as `read` reads it, in key order: a correction after
+    /// what it corrects, a child item after its parent.
+    fn select(&self, read: impl Fn(&Column) -> String) -> String {
+        format!(
+            "SELECT {} FROM \"{}\" ORDER BY \"{}\"",
+            self.columns.iter().map(read).collect::<Vec<_>>().join(", "),
+            self.name,
+            self.columns[0].name
+        )
     }
 }
 
@@ -354,17 +359,7 @@ async fn copy_in(
     tx: &mut PgConnection,
     table: &Table,
 ) -> Result<u64> {
-    let select = format!(
-        "SELECT {} FROM \"{}\" ORDER BY {}",
-        table
-            .columns
-            .iter()
-            .map(|c| format!("CAST(\"{}\" AS TEXT)", c.name))
-            .collect::<Vec<_>>()
-            .join(", "),
-        table.name,
-        table.order()
-    );
+    let select = table.select(|c| format!("CAST(\"{}\" AS TEXT)", c.name));
     let mut copy = tx
         .copy_in_raw(&format!(
             "COPY \"{}\" ({}) FROM STDIN",
@@ -434,25 +429,15 @@ async fn copy_out(
     tx: &mut SqliteConnection,
     table: &Table,
 ) -> Result<u64> {
-    let select = format!(
-        "SELECT {} FROM \"{}\" ORDER BY {}",
-        table
-            .columns
-            .iter()
-            .map(|c| match c.kind {
-                Kind::Integer | Kind::Text => format!("\"{}\"", c.name),
-                Kind::Flag => format!("\"{}\"::int::int8", c.name),
-                // SQLite's form: crate::domain::Instant's text.
-                Kind::Instant => format!(
-                    "to_char(\"{}\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
-                    c.name
-                ),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        table.name,
-        table.order()
-    );
+    let select = table.select(|c| match c.kind {
+        Kind::Integer | Kind::Text => format!("\"{}\"", c.name),
+        Kind::Flag => format!("\"{}\"::int::int8", c.name),
+        // SQLite's form: crate::domain::Instant's text.
+        Kind::Instant => format!(
+            "to_char(\"{}\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
+            c.name
+        ),
+    });
     let insert: Arc<str> = format!(
         "INSERT INTO \"{}\" ({}) VALUES ({})",
         table.name,

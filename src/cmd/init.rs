@@ -1,10 +1,11 @@
-use std::path::Path;
+use super::Target;
 
 use clap::Args;
 
 use crate::error::{Error, Result};
 use crate::storage::Opened;
 use crate::storage::postgres::{Server, ServerUrl};
+use crate::storage::prelude::*;
 
 /// Create the database, or bring an existing one up to date.
 ///
@@ -32,25 +33,28 @@ pub struct Init {
 }
 
 impl Init {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
+        if let Target::Server(url) = target {
+            return self.run_on_server(url).await;
+        }
         if self.roles {
             return Err(Error::invalid_argument(
                 "--roles",
                 "roles are a PostgreSQL server's: give --db postgres://…; a file has no roles",
             ));
         }
-        let (db, opened) = super::open(path, !self.empty).await?;
+        let (db, opened) = super::open(target, !self.empty).await?;
         match opened {
-            Opened::Created(None) => eprintln!("parley: created {} (empty)", path.display()),
+            Opened::Created(None) => eprintln!("parley: created {} (empty)", target),
             Opened::Created(Some(_)) => {}
-            Opened::Existing => eprintln!("parley: {} is up to date", path.display()),
+            Opened::Existing => eprintln!("parley: {} is up to date", target),
         }
         db.close().await;
         Ok(())
     }
 
     /// `init` on a server: the schema, and the roles if asked.
-    pub async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
+    async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
         if !self.empty {
             return Err(Error::invalid_argument(
                 "--empty",

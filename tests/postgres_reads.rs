@@ -6,12 +6,15 @@
 //! names that resolve and names that do not (the same error), and as-of instants
 //! before, at and after every write.
 //!
-//! Each test takes a database of its own on the server `PARLEY_TEST_POSTGRES` names
+//! Then the commands these reads complete (`report` in every format, with `--as-of`
+//! and `--since`; `diff`; `timeline`) are run through the binary on the file and on
+//! the server: the same standard output, byte for byte, and the same errors.
+//!
+//! The timelines are files whatever `PARLEY_TEST_BACKEND` says (`TestEnv::file`): the
+//! test is about a file and its copy. Each test takes a database of its own on the server `PARLEY_TEST_POSTGRES` names
 //! (`scripts/postgres-test-server start`), and is skipped with a note where it is unset.
 
 mod common;
-#[path = "common/postgres.rs"]
-mod postgres;
 
 use std::fmt::Debug;
 use std::path::PathBuf;
@@ -19,11 +22,11 @@ use std::process::Command;
 
 use chrono::TimeDelta;
 use common::TestEnv;
+use common::postgres::PgDatabase;
 use parley::domain::Instant;
 use parley::domain::names::{Named, NamesUsed};
 use parley::storage::postgres::{Server, ServerUrl};
 use parley::storage::{Database, RetractTarget};
-use postgres::PgDatabase;
 
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
 const FATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fates.toml");
@@ -43,7 +46,8 @@ fn at(env: &mut TestEnv, now: &str, args: &[&str]) {
 /// the scheduled round
 /// retracted (it leaves the numbering; its slug is answered with its retraction).
 fn seed_with_history() -> TestEnv {
-    let mut env = TestEnv::seeded();
+    let mut env = TestEnv::file();
+    env.ok(["init"]);
     let steps: &[(&str, &[&str])] = &[
         (
             "2025-12-06T09:00:00Z",
@@ -207,7 +211,8 @@ fn synth(args: &[&str]) -> String {
 /// one status in ten corrected), a status retracted and a round retracted, each at
 /// its own instant.
 fn synth_with_corrections() -> TestEnv {
-    let mut env = TestEnv::empty();
+    let mut env = TestEnv::file();
+    env.ok(["init", "--empty"]);
     let args = ["--rounds", "24", "--items", "12", "--seed", "3"];
     let plain = env.write("plain.toml", &synth(&args));
     let revised = env.write(
@@ -244,6 +249,89 @@ fn synth_with_corrections() -> TestEnv {
     env
 }
 
+/// The same command on the file and on the server: the same exit status, standard
+/// output and standard error, byte for byte. Whether it succeeded.
+fn same_output(env: &TestEnv, url: &str, args: &[&str]) -> bool {
+    let on_file = env.run(args);
+    let on_server = env.run([&["--db", url][..], args].concat());
+    assert_eq!(
+        String::from_utf8_lossy(&on_file.stdout),
+        String::from_utf8_lossy(&on_server.stdout),
+        "{args:?}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&on_file.stderr),
+        String::from_utf8_lossy(&on_server.stderr),
+        "{args:?}"
+    );
+    assert_eq!(on_file.status.code(), on_server.status.code(), "{args:?}");
+    on_file.status.success()
+}
+
+/// `report` in every format, as of every day written and around the writes, since
+/// each round; `diff` between rounds; `timeline` of the process, of each item, as of
+/// each instant; and names that do not resolve (the same error, exit code and all).
+fn commands_agree(env: &TestEnv, url: &str, as_ofs: &[String]) {
+    let rounds: Vec<String> = env
+        .query("SELECT round FROM round_sequence ORDER BY number")
+        .into_iter()
+        .map(|mut row| row.remove(0))
+        .collect();
+    let items: Vec<String> = env
+        .query("SELECT slug FROM agenda_item ORDER BY agenda_item_id")
+        .into_iter()
+        .map(|mut row| row.remove(0))
+        .collect();
+    for format in ["json", "markdown", "csv", "table", "html"] {
+        assert!(same_output(env, url, &["report", "--format", format]));
+    }
+    for as_of in as_ofs {
+        assert!(same_output(
+            env,
+            url,
+            &["report", "--format", "json", "--as-of", as_of]
+        ));
+        assert!(same_output(env, url, &["timeline", "--as-of", as_of]));
+    }
+    for since in rounds
+        .iter()
+        .map(String::as_str)
+        .chain(["latest", "previous"])
+    {
+        assert!(same_output(
+            env,
+            url,
+            &["report", "--format", "markdown", "--since", since]
+        ));
+    }
+    // Each round against the next, and the first against the last, both ways.
+    for pair in rounds.windows(2) {
+        assert!(same_output(env, url, &["diff", &pair[0], &pair[1]]));
+    }
+    let (first, last) = (&rounds[0], &rounds[rounds.len() - 1]);
+    assert!(same_output(env, url, &["diff", first, last]));
+    assert!(same_output(env, url, &["diff", last, first]));
+    assert!(same_output(env, url, &["diff", "previous", "latest"]));
+    assert!(same_output(env, url, &["timeline"]));
+    for item in &items {
+        assert!(same_output(
+            env,
+            url,
+            &["timeline", item, "--format", "csv"]
+        ));
+    }
+    for refused in [
+        &["report", "--since", "nowhere"][..],
+        &["report", "--process", "nope"],
+        &["report", "--as-of", "not a time"],
+        &["diff", &rounds[0], "nowhere"],
+        &["diff", "999", "latest"],
+        &["timeline", "nope"],
+    ] {
+        assert!(!same_output(env, url, refused), "{refused:?}");
+    }
+}
+
 /// A file and its copy on a fresh server database, both opened through the library.
 struct Both {
     file: Database,
@@ -252,11 +340,14 @@ struct Both {
     _env: TestEnv,
 }
 
-/// Copies `env`'s file to a fresh server database and runs `check` on both opened.
-fn on_both(env: TestEnv, check: impl AsyncFnOnce(&Both)) {
+/// Copies `env`'s file to a fresh server database, runs the commands on both
+/// (`as_ofs`: the instants to report as of), and `check` on both opened.
+fn on_both(env: TestEnv, as_ofs: &[&str], check: impl AsyncFnOnce(&Both)) {
     let Some(pg) = PgDatabase::new() else { return };
     let url = pg.url(None);
     env.ok(["copy", "--from", "parley.db", "--to", &url]);
+    let as_ofs: Vec<String> = as_ofs.iter().map(|t| t.to_string()).collect();
+    commands_agree(&env, &url, &as_ofs);
     pg.block_on(async {
         let file = Database::open_read_only(&env.db)
             .await
@@ -674,7 +765,19 @@ fn the_seed_with_its_history_reads_the_same_on_a_server() {
     let env = seed_with_history();
     assert!(env.count("retraction") >= 4);
     assert!(env.count("round_history") > 0);
-    on_both(env, async |both| {
+    let as_ofs = [
+        "2025-11-23",
+        "2025-11-24T09:00:00Z",
+        "2025-12-06",
+        "2025-12-07T09:00:00Z",
+        "2025-12-07T09:59:59.999Z",
+        "2025-12-08T09:02:00Z",
+        "2025-12-09T09:05:00Z",
+        "2025-12-09",
+        "2025-12-10T09:00:00Z",
+        "2030-01-01",
+    ];
+    on_both(env, &as_ofs, async |both| {
         catalogs_agree(both).await;
         rounds_and_items_agree(both).await;
         reports_agree(both).await;
@@ -691,7 +794,16 @@ fn a_synth_timeline_with_corrections_reads_the_same_on_a_server() {
         .unwrap();
     assert!(corrections > 0, "the revised file corrects statuses");
     assert_eq!(env.count("retraction"), 2);
-    on_both(env, async |both| {
+    let as_ofs = [
+        "2025-12-31",
+        "2026-01-01T09:00:00Z",
+        "2026-01-01",
+        "2026-01-02T08:59:59.999Z",
+        "2026-01-02T09:00:00Z",
+        "2026-01-03T09:00:00Z",
+        "2026-01-04",
+    ];
+    on_both(env, &as_ofs, async |both| {
         catalogs_agree(both).await;
         rounds_and_items_agree(both).await;
         reports_agree(both).await;

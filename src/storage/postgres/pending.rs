@@ -6,15 +6,12 @@
 
 #![allow(unused_variables)]
 
-use std::collections::HashMap;
-
 use tokio::sync::mpsc;
 
 use super::Server;
 use crate::domain::Instant;
 use crate::domain::history::Stamps;
-use crate::domain::model::{Dossier, FieldUpdates, RoundRef};
-use crate::domain::names::{Catalog, Catalogs, Named, NamesUsed};
+use crate::domain::model::{Dossier, FieldUpdates};
 use crate::error::{Error, Result};
 use crate::storage::check::Problem;
 use crate::storage::edit::{EditKey, EditTable};
@@ -23,185 +20,9 @@ use crate::storage::listing::{
 };
 use crate::storage::persons::{OutletListRow, PersonListRow, PersonRecordRow};
 use crate::storage::{
-    Changes, CitationRow, CommitmentRow, HistoryRow, ImportOptions, ItemRow, ItemStances,
-    ItemStatuses, NextRoundFacts, Piece, PositionRow, RecordEdit, RecordHit, ReportNoteRow,
-    ReportQuoteRow, RetractTarget, Retracted, RoundCitationRow, RoundRow, SearchHit, SearchQuery,
-    StatusRow,
+    Changes, ImportOptions, Piece, RecordEdit, RecordHit, RetractTarget, Retracted, SearchHit,
+    SearchQuery,
 };
-
-impl Server {
-    pub async fn process_catalog(&self) -> Result<Catalog> {
-        Err(not_yet("process_catalog"))
-    }
-    pub async fn party_catalog(&self) -> Result<Catalog> {
-        Err(not_yet("party_catalog"))
-    }
-    pub async fn named_catalog(&self, kind: Named) -> Result<Catalog> {
-        Err(not_yet("named_catalog"))
-    }
-    pub async fn party_by_index(&self, name: &str) -> Result<Option<String>> {
-        Err(not_yet("party_by_index"))
-    }
-    pub async fn named_by_index(&self, kind: Named, name: &str) -> Result<Option<String>> {
-        Err(not_yet("named_by_index"))
-    }
-    pub async fn item_catalog(&self, process_id: i64) -> Result<Catalog> {
-        Err(not_yet("item_catalog"))
-    }
-    pub async fn item_by_slug(&self, process_id: i64, slug: &str) -> Result<Option<String>> {
-        Err(not_yet("item_by_slug"))
-    }
-    pub async fn item_and_ancestors(&self, process_id: i64, slug: &str) -> Result<Vec<String>> {
-        Err(not_yet("item_and_ancestors"))
-    }
-    pub async fn source_catalog(&self) -> Result<Catalog> {
-        Err(not_yet("source_catalog"))
-    }
-    pub async fn source_by_slug(&self, slug: &str) -> Result<Option<String>> {
-        Err(not_yet("source_by_slug"))
-    }
-    pub async fn catalogs(&self) -> Result<Catalogs> {
-        Err(not_yet("catalogs"))
-    }
-    pub async fn catalogs_for(&self, used: &NamesUsed) -> Result<Catalogs> {
-        Err(not_yet("catalogs_for"))
-    }
-    pub async fn rounds(&self, process_id: i64) -> Result<Vec<RoundRef>> {
-        Err(not_yet("rounds"))
-    }
-    pub async fn resolve_round(&self, process_id: i64, name: &str, flag: &str) -> Result<RoundRef> {
-        Err(not_yet("resolve_round"))
-    }
-    pub async fn item_id(&self, process_id: i64, slug: &str) -> Result<i64> {
-        Err(not_yet("item_id"))
-    }
-    pub async fn round_by_slug(&self, process_id: i64, slug: &str) -> Result<Option<RoundRef>> {
-        Err(not_yet("round_by_slug"))
-    }
-    pub async fn round_and_later(
-        &self,
-        process_id: i64,
-        slug: &str,
-        shown: i64,
-    ) -> Result<(RoundRef, Vec<RoundRef>, i64)> {
-        Err(not_yet("round_and_later"))
-    }
-    pub async fn rounds_with_commitment(
-        &self,
-        process_id: i64,
-        slug: &str,
-    ) -> Result<Vec<RoundRef>> {
-        Err(not_yet("rounds_with_commitment"))
-    }
-    pub async fn commitment_slugs(&self, process_id: i64) -> Result<Vec<String>> {
-        Err(not_yet("commitment_slugs"))
-    }
-    pub async fn process_id(&self, slug: &str) -> Result<Option<(i64, String)>> {
-        Err(not_yet("process_id"))
-    }
-    pub async fn round_exists(&self, process_id: i64, slug: &str) -> Result<bool> {
-        Err(not_yet("round_exists"))
-    }
-    pub async fn retraction(&self, target: RetractTarget<'_>) -> Result<Option<(String, Instant)>> {
-        Err(not_yet("retraction"))
-    }
-    pub async fn retracted_round(
-        &self,
-        process_id: i64,
-        slug: &str,
-    ) -> Result<Option<(String, Instant)>> {
-        Err(not_yet("retracted_round"))
-    }
-}
-
-impl Server {
-    pub async fn movement_at(
-        &self,
-        item_id: i64,
-        round_id: i64,
-    ) -> Result<Option<(String, Option<String>, String)>> {
-        Err(not_yet("movement_at"))
-    }
-    pub async fn report_rounds(
-        &self,
-        process_id: i64,
-        as_of: Option<Instant>,
-    ) -> Result<Vec<RoundRow>> {
-        Err(not_yet("report_rounds"))
-    }
-    pub async fn report_items(
-        &self,
-        process_id: i64,
-        as_of: Option<Instant>,
-    ) -> Result<Vec<ItemRow>> {
-        Err(not_yet("report_items"))
-    }
-    pub async fn report_statuses(
-        &self,
-        process_id: i64,
-        as_of: Option<Instant>,
-    ) -> Result<Vec<StatusRow>> {
-        Err(not_yet("report_statuses"))
-    }
-    pub async fn report_notes(&self, status_record_ids: &[i64]) -> Result<HashMap<i64, String>> {
-        Err(not_yet("report_notes"))
-    }
-    pub async fn report_positions(
-        &self,
-        process_id: i64,
-        as_of: Option<Instant>,
-    ) -> Result<Vec<PositionRow>> {
-        Err(not_yet("report_positions"))
-    }
-    pub async fn report_citations(
-        &self,
-        status_record_ids: &[i64],
-        as_of: Option<Instant>,
-    ) -> Result<Vec<CitationRow>> {
-        Err(not_yet("report_citations"))
-    }
-    pub async fn report_commitments(
-        &self,
-        process_id: i64,
-        as_of: Option<Instant>,
-    ) -> Result<Vec<CommitmentRow>> {
-        Err(not_yet("report_commitments"))
-    }
-    pub async fn report_round_notes(
-        &self,
-        process_id: i64,
-        as_of: Option<Instant>,
-    ) -> Result<Vec<ReportNoteRow>> {
-        Err(not_yet("report_round_notes"))
-    }
-    pub async fn report_quotes(
-        &self,
-        process_id: i64,
-        as_of: Option<Instant>,
-    ) -> Result<Vec<ReportQuoteRow>> {
-        Err(not_yet("report_quotes"))
-    }
-    pub async fn report_round_citations(&self, round_ids: &[i64]) -> Result<Vec<RoundCitationRow>> {
-        Err(not_yet("report_round_citations"))
-    }
-    pub async fn statuses_at(&self, a: &RoundRef, b: &RoundRef) -> Result<Vec<ItemStatuses>> {
-        Err(not_yet("statuses_at"))
-    }
-    pub async fn stances_at(&self, a: &RoundRef, b: &RoundRef) -> Result<Vec<ItemStances>> {
-        Err(not_yet("stances_at"))
-    }
-    pub async fn status_history(
-        &self,
-        process_id: i64,
-        item: Option<&str>,
-        as_of: Option<Instant>,
-    ) -> Result<Vec<HistoryRow>> {
-        Err(not_yet("status_history"))
-    }
-    pub async fn next_round_facts(&self, process_id: i64, sources: i64) -> Result<NextRoundFacts> {
-        Err(not_yet("next_round_facts"))
-    }
-}
 
 impl Server {
     pub async fn list_rounds(&self, process_id: i64) -> Result<Vec<RoundListRow>> {

@@ -1,7 +1,9 @@
 //! Editing a source, a party or an agenda item in place: one path for every kind,
-//! where what differs is data ([`EditTable`]: the table's fields, and the statements
-//! that read and write its row). A round is edited through the import's path instead
-//! (`parley round edit` writes what a round file naming the round would).
+//! where what differs is data ([`EditKind`]: the table's fields and what else an edit
+//! of it does; [`EditStatements`]: the statements that read and write its row, once
+//! per backend, the PostgreSQL ones in `postgres/edit.rs`). A round is edited through
+//! the import's path instead (`parley round edit` writes what a round file naming the
+//! round would).
 //!
 //! An edit runs in one `BEGIN IMMEDIATE` transaction and reads the record once the
 //! lock is held, so that it changes only the fields given and never writes back a
@@ -11,7 +13,7 @@
 //! write stamps the row with its instant, which becomes the old version's
 //! `replaced_at`, and appends its `write_log` row.
 
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{Connection, PgConnection, SqliteConnection};
 
 use super::Database;
 use super::import::write_log::WriteStamp;
@@ -47,29 +49,36 @@ pub struct SourceOutlet {
     pub new: Option<Outlet>,
 }
 
-/// A record as an edit reads it: its row id and its fields, in [`EditTable::FIELDS`]
+/// A record as an edit reads it: its row id and its fields, in [`EditKind::FIELDS`]
 /// order, as the columns hold them.
 pub struct Held {
-    id: i64,
-    fields: Vec<Option<String>>,
+    pub(crate) id: i64,
+    pub(crate) fields: Vec<Option<String>>,
 }
 
-/// One table an edit command changes. What differs from table to table is here; the
-/// transaction, the comparison, the write log and what is reported are shared.
-#[allow(async_fn_in_trait)]
-pub trait EditTable {
+/// One table an edit command changes, as far as it is not SQL: what an edit names and
+/// may change. The transaction, the comparison, the write log and what is reported are
+/// shared ([`Database::edit_record`], and the server's).
+pub trait EditKind {
     /// The record as messages name it.
     const KIND: &'static str;
     /// The fields an edit may change, as their flags name them, in the order shown.
     const FIELDS: &'static [&'static str];
     /// What else an edit of this table may do.
     type Extra: Sync;
+}
 
-    async fn read(conn: &mut SqliteConnection, key: EditKey<'_>) -> Result<Option<Held>>;
+/// The statements that read and write one table's row, on one backend's connection
+/// `C`. What they decide beyond SQL (which aliases go, which outlet a source names,
+/// whether a parent was found) is shared: [`AliasPlan`], [`outlet_change`],
+/// [`parent_found`].
+#[allow(async_fn_in_trait)]
+pub trait EditStatements<C>: EditKind {
+    async fn read(conn: &mut C, key: EditKey<'_>) -> Result<Option<Held>>;
 
     /// Writes the row's fields as they will be, stamped `at`.
     async fn write(
-        conn: &mut SqliteConnection,
+        conn: &mut C,
         key: EditKey<'_>,
         id: i64,
         fields: &[Option<String>],
@@ -78,7 +87,7 @@ pub trait EditTable {
 
     /// Does what `extra` asks, once the fields are written; says what changed.
     async fn write_extra(
-        _conn: &mut SqliteConnection,
+        _conn: &mut C,
         _id: i64,
         _old: &[Option<String>],
         _new: &[Option<String>],
@@ -89,12 +98,18 @@ pub trait EditTable {
     }
 }
 
+/// A table an edit command changes, with its statements on both backends: what
+/// `edit_record` takes on a file and on a server alike.
+pub trait EditTable: EditStatements<SqliteConnection> + EditStatements<PgConnection> {}
+
+impl<T: EditStatements<SqliteConnection> + EditStatements<PgConnection>> EditTable for T {}
+
 impl Database {
     /// Changes the fields `updates` names of the record `key` names, and does what
     /// `extra` asks, in one transaction; the earlier version is kept in the table's
     /// history. Writes nothing (and logs no write) when the record holds every value
     /// given already: the edit then has no fields.
-    pub(crate) async fn edit_record<T: EditTable>(
+    pub async fn edit_record<T: EditTable>(
         &self,
         command: &str,
         key: EditKey<'_>,
@@ -105,35 +120,61 @@ impl Database {
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         let stamp = WriteStamp::take(&mut tx, clock::now()?).await?;
         let at = stamp.recorded_at;
-        let held = T::read(&mut tx, key).await?.ok_or_else(|| {
-            Error::Conflict(format!("{} '{}' is not in the database", T::KIND, key.slug))
-        })?;
+        let held = <T as EditStatements<SqliteConnection>>::read(&mut tx, key)
+            .await?
+            .ok_or_else(|| not_held::<T>(key))?;
         let new = updated::<T>(&held.fields, updates);
         let mut fields = changed(T::FIELDS, &held.fields, &new);
         if !fields.is_empty() {
-            T::write(&mut tx, key, held.id, &new, at).await?;
+            <T as EditStatements<SqliteConnection>>::write(&mut tx, key, held.id, &new, at).await?;
         }
-        fields.extend(T::write_extra(&mut tx, held.id, &held.fields, &new, extra, at).await?);
-        let edit = RecordEdit {
-            kind: T::KIND,
-            slug: key.slug.to_owned(),
-            fields,
-        };
+        fields.extend(
+            <T as EditStatements<SqliteConnection>>::write_extra(
+                &mut tx,
+                held.id,
+                &held.fields,
+                &new,
+                extra,
+                at,
+            )
+            .await?,
+        );
+        let edit = record_edit::<T>(key, fields);
         if edit.fields.is_empty() {
             tx.rollback().await?;
             return Ok(edit);
         }
-        let mut summary: Vec<&str> = edit.fields.iter().map(|f| f.field).collect();
-        summary.dedup();
-        let summary = format!("{} {}: {}", T::KIND, key.slug, summary.join(", "));
-        stamp.log(&mut tx, command, &summary).await?;
+        stamp.log(&mut tx, command, &summary(&edit)).await?;
         tx.commit().await?;
         Ok(edit)
     }
 }
 
+/// The refusal of an edit naming a record the database does not hold.
+pub(crate) fn not_held<T: EditKind>(key: EditKey<'_>) -> Error {
+    Error::Conflict(format!("{} '{}' is not in the database", T::KIND, key.slug))
+}
+
+pub(crate) fn record_edit<T: EditKind>(key: EditKey<'_>, fields: Vec<FieldEdit>) -> RecordEdit {
+    RecordEdit {
+        kind: T::KIND,
+        slug: key.slug.to_owned(),
+        fields,
+    }
+}
+
+/// What the write log says an edit wrote: the record and the fields it changed.
+pub(crate) fn summary(edit: &RecordEdit) -> String {
+    let mut fields: Vec<&str> = edit.fields.iter().map(|f| f.field).collect();
+    fields.dedup();
+    format!("{} {}: {}", edit.kind, edit.slug, fields.join(", "))
+}
+
 /// The fields once `updates` has changed them.
-fn updated<T: EditTable>(held: &[Option<String>], updates: &FieldUpdates) -> Vec<Option<String>> {
+pub(crate) fn updated<T: EditKind>(
+    held: &[Option<String>],
+    updates: &FieldUpdates,
+) -> Vec<Option<String>> {
     let mut new = held.to_vec();
     for (field, update) in updates {
         let Some(at) = T::FIELDS.iter().position(|f| f == field) else {
@@ -146,7 +187,7 @@ fn updated<T: EditTable>(held: &[Option<String>], updates: &FieldUpdates) -> Vec
 }
 
 /// Each field whose value differs, old → new.
-fn changed(
+pub(crate) fn changed(
     names: &'static [&'static str],
     old: &[Option<String>],
     new: &[Option<String>],
@@ -164,12 +205,33 @@ fn changed(
 /// `sources`: a publication's outlet, title, address, date and grade.
 pub struct Sources;
 
-impl EditTable for Sources {
+impl EditKind for Sources {
     const KIND: &'static str = "source";
     const FIELDS: &'static [&'static str] = &["outlet", "title", "url", "date", "reliability"];
     /// The outlet the new text names, when `--outlet` is given.
     type Extra = Option<SourceOutlet>;
+}
 
+/// The outlet a source's edit points it at: the one `--outlet` names, when its text
+/// changed. Neither `outlet_id` nor `obtained_via` is in source_history: the text
+/// there is.
+pub(crate) fn outlet_change<'e>(
+    old: &[Option<String>],
+    new: &[Option<String>],
+    extra: &'e Option<SourceOutlet>,
+) -> Option<&'e SourceOutlet> {
+    extra.as_ref().filter(|_| old[0] != new[0])
+}
+
+/// The refusal of a source's edit whose outlet went away before the write.
+pub(crate) fn outlet_gone(outlet: &SourceOutlet) -> Error {
+    Error::Conflict(format!(
+        "outlet '{}' is no longer in the database; run the edit again",
+        outlet.slug
+    ))
+}
+
+impl EditStatements<SqliteConnection> for Sources {
     async fn read(conn: &mut SqliteConnection, key: EditKey<'_>) -> Result<Option<Held>> {
         let row = sqlx::query!(
             r#"SELECT source_id AS "id!", outlet, title, url, published_on, reliability
@@ -216,7 +278,7 @@ impl EditTable for Sources {
 
     /// A changed outlet text points `outlet_id` at the outlet it names (made first
     /// when new) and sets `obtained_via` from it, so that the outlet's sources and
-    /// the text agree. Neither column is in source_history: the text there is.
+    /// the text agree.
     async fn write_extra(
         conn: &mut SqliteConnection,
         id: i64,
@@ -225,7 +287,7 @@ impl EditTable for Sources {
         extra: &Self::Extra,
         at: Instant,
     ) -> Result<Vec<FieldEdit>> {
-        let Some(outlet) = extra.as_ref().filter(|_| old[0] != new[0]) else {
+        let Some(outlet) = outlet_change(old, new, extra) else {
             return Ok(Vec::new());
         };
         if let Some(made) = &outlet.new {
@@ -249,10 +311,7 @@ impl EditTable for Sources {
         .execute(&mut *conn)
         .await?;
         if updated.rows_affected() == 0 {
-            return Err(Error::Conflict(format!(
-                "outlet '{}' is no longer in the database; run the edit again",
-                outlet.slug
-            )));
+            return Err(outlet_gone(outlet));
         }
         Ok(Vec::new())
     }
@@ -261,11 +320,76 @@ impl EditTable for Sources {
 /// `party`: a party's name, short code and kind; its aliases are the extra.
 pub struct Parties;
 
-impl EditTable for Parties {
+impl EditKind for Parties {
     const KIND: &'static str = "party";
     const FIELDS: &'static [&'static str] = &["name", "short", "kind"];
     type Extra = AliasEdit;
+}
 
+/// What an edit does to a party's aliases, decided from those it holds: the held
+/// aliases to remove (as the table spells them), then those to add, and the edits
+/// to report, in that order.
+pub(crate) struct AliasPlan {
+    pub(crate) remove: Vec<String>,
+    pub(crate) add: Vec<String>,
+    pub(crate) edits: Vec<FieldEdit>,
+}
+
+impl AliasPlan {
+    /// Removes the aliases asked, then adds those asked, and the old name when the
+    /// party is renamed and keeps it. An alias compares regardless of (ASCII) case,
+    /// as its column does; one the party does not hold cannot be removed.
+    pub(crate) fn new(
+        held: &[String],
+        old: &[Option<String>],
+        new: &[Option<String>],
+        extra: &AliasEdit,
+    ) -> Result<AliasPlan> {
+        let holds = |alias: &str| held.iter().find(|h| h.eq_ignore_ascii_case(alias));
+        let mut plan = AliasPlan {
+            remove: Vec::new(),
+            add: Vec::new(),
+            edits: Vec::new(),
+        };
+        for alias in &extra.remove {
+            let Some(held_alias) = holds(alias) else {
+                return Err(Error::invalid_argument(
+                    "--remove-alias",
+                    format!(
+                        "the party has no alias '{alias}'; its aliases: {}",
+                        list_or_none(held)
+                    ),
+                ));
+            };
+            plan.remove.push(held_alias.clone());
+            plan.edits.push(FieldEdit {
+                field: "alias",
+                old: Some(held_alias.clone()),
+                new: None,
+            });
+        }
+        let old_name = match (&old[0], &new[0], extra.keep_old_name) {
+            (Some(old), Some(new), true) if old != new => Some(old.clone()),
+            _ => None,
+        };
+        let removed = |a: &str| extra.remove.iter().any(|r| r.eq_ignore_ascii_case(a));
+        for alias in extra.add.iter().chain(&old_name) {
+            let kept = holds(alias).is_some() && !removed(alias);
+            if kept || plan.add.iter().any(|a| a.eq_ignore_ascii_case(alias)) {
+                continue;
+            }
+            plan.add.push(alias.clone());
+            plan.edits.push(FieldEdit {
+                field: "alias",
+                old: None,
+                new: Some(alias.clone()),
+            });
+        }
+        Ok(plan)
+    }
+}
+
+impl EditStatements<SqliteConnection> for Parties {
     async fn read(conn: &mut SqliteConnection, key: EditKey<'_>) -> Result<Option<Held>> {
         let row = sqlx::query!(
             r#"SELECT party_id AS "id!", name, short_code, kind FROM party WHERE slug = ?1"#,
@@ -299,10 +423,8 @@ impl EditTable for Parties {
         Ok(())
     }
 
-    /// Removes the aliases asked (keeping each in `party_alias_history`, stamped with
-    /// this write's instant), then adds those asked, and the old name when the party
-    /// is renamed and keeps it. An alias compares regardless of (ASCII) case, as its
-    /// column does.
+    /// Does what [`AliasPlan`] decides: each alias removed is kept in
+    /// `party_alias_history`, stamped with this write's instant.
     async fn write_extra(
         conn: &mut SqliteConnection,
         id: i64,
@@ -317,24 +439,14 @@ impl EditTable for Parties {
         )
         .fetch_all(&mut *conn)
         .await?;
-        let holds = |alias: &str| held.iter().find(|h| h.eq_ignore_ascii_case(alias));
-        let mut edits = Vec::new();
-        for alias in &extra.remove {
-            let Some(held_alias) = holds(alias) else {
-                return Err(Error::invalid_argument(
-                    "--remove-alias",
-                    format!(
-                        "the party has no alias '{alias}'; its aliases: {}",
-                        list_or_none(&held)
-                    ),
-                ));
-            };
+        let plan = AliasPlan::new(&held, old, new, extra)?;
+        for alias in &plan.remove {
             sqlx::query!(
                 "INSERT INTO party_alias_history (party_alias_id, party_id, alias, recorded_at, removed_at)
                  SELECT party_alias_id, party_id, alias, recorded_at, ?3 FROM party_alias
                  WHERE party_id = ?1 AND alias = ?2",
                 id,
-                held_alias,
+                alias,
                 at
             )
             .execute(&mut *conn)
@@ -342,27 +454,12 @@ impl EditTable for Parties {
             sqlx::query!(
                 "DELETE FROM party_alias WHERE party_id = ?1 AND alias = ?2",
                 id,
-                held_alias
+                alias
             )
             .execute(&mut *conn)
             .await?;
-            edits.push(FieldEdit {
-                field: "alias",
-                old: Some(held_alias.clone()),
-                new: None,
-            });
         }
-        let old_name = match (&old[0], &new[0], extra.keep_old_name) {
-            (Some(old), Some(new), true) if old != new => Some(old.clone()),
-            _ => None,
-        };
-        let removed = |a: &str| extra.remove.iter().any(|r| r.eq_ignore_ascii_case(a));
-        let mut added: Vec<&String> = Vec::new();
-        for alias in extra.add.iter().chain(&old_name) {
-            let kept = holds(alias).is_some() && !removed(alias);
-            if kept || added.iter().any(|a| a.eq_ignore_ascii_case(alias)) {
-                continue;
-            }
+        for alias in &plan.add {
             sqlx::query!(
                 "INSERT INTO party_alias (party_id, alias, recorded_at) VALUES (?1, ?2, ?3)",
                 id,
@@ -371,14 +468,8 @@ impl EditTable for Parties {
             )
             .execute(&mut *conn)
             .await?;
-            added.push(alias);
-            edits.push(FieldEdit {
-                field: "alias",
-                old: None,
-                new: Some(alias.clone()),
-            });
         }
-        Ok(edits)
+        Ok(plan.edits)
     }
 }
 
@@ -392,11 +483,29 @@ fn list_or_none(names: &[String]) -> String {
 /// `agenda_item`: an item's title, description and parent (by slug, in its process).
 pub struct Items;
 
-impl EditTable for Items {
+impl EditKind for Items {
     const KIND: &'static str = "agenda item";
     const FIELDS: &'static [&'static str] = &["title", "description", "parent"];
     type Extra = ();
+}
 
+/// Refuses an item's new parent (`fields[2]`, a slug) that the write found no item of
+/// the process for (`parent`, the id it wrote).
+pub(crate) fn parent_found(
+    key: EditKey<'_>,
+    fields: &[Option<String>],
+    parent: Option<i64>,
+) -> Result<()> {
+    match (&fields[2], parent) {
+        (Some(slug), None) => Err(Error::Conflict(format!(
+            "agenda item '{}': its new parent '{slug}' is not an item of its process",
+            key.slug
+        ))),
+        _ => Ok(()),
+    }
+}
+
+impl EditStatements<SqliteConnection> for Items {
     async fn read(conn: &mut SqliteConnection, key: EditKey<'_>) -> Result<Option<Held>> {
         let row = sqlx::query!(
             r#"SELECT i.agenda_item_id AS "id!", i.title, i.description, p.slug AS "parent?"
@@ -438,12 +547,6 @@ impl EditTable for Items {
         )
         .fetch_one(&mut *conn)
         .await?;
-        match (&f[2], parent) {
-            (Some(slug), None) => Err(Error::Conflict(format!(
-                "agenda item '{}': its new parent '{slug}' is not an item of its process",
-                key.slug
-            ))),
-            _ => Ok(()),
-        }
+        parent_found(key, f, parent)
     }
 }

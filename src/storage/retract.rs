@@ -40,16 +40,38 @@ pub enum RetractTarget<'a> {
 /// The row a target stands for: the column of `retraction` it fills, its round, and
 /// what it says (the status, the stance, the words), for the command's message.
 #[derive(Debug, Default)]
-struct Found {
-    round_id: Option<i64>,
-    status_record_id: Option<i64>,
-    position_id: Option<i64>,
-    commitment_id: Option<i64>,
-    quote_id: Option<i64>,
-    round_note_id: Option<i64>,
+pub(in crate::storage) struct Found {
+    pub(in crate::storage) round_id: Option<i64>,
+    pub(in crate::storage) status_record_id: Option<i64>,
+    pub(in crate::storage) position_id: Option<i64>,
+    pub(in crate::storage) commitment_id: Option<i64>,
+    pub(in crate::storage) quote_id: Option<i64>,
+    pub(in crate::storage) round_note_id: Option<i64>,
     /// The round the claim was logged at (the round itself, for a round).
-    at_round: i64,
-    said: String,
+    pub(in crate::storage) at_round: i64,
+    pub(in crate::storage) said: String,
+}
+
+/// The refusal of a retraction naming what the database does not hold.
+pub(in crate::storage) fn not_held(what: &str) -> Error {
+    Error::Conflict(format!("{what} is not in the database"))
+}
+
+/// The refusal of a retraction of what was retracted already.
+pub(in crate::storage) fn retracted_already(what: &str, reason: &str, at: Instant) -> Error {
+    Error::Conflict(format!("{what} was retracted already, at {at} ({reason})"))
+}
+
+/// The refusal of a retraction of a claim whose round was retracted.
+pub(in crate::storage) fn round_retracted(what: &str, reason: &str, at: Instant) -> Error {
+    Error::Conflict(format!(
+        "the round of {what} was retracted at {at} ({reason}), with everything logged at it"
+    ))
+}
+
+/// What the write log says a retraction wrote.
+pub(in crate::storage) fn summary(what: &str) -> String {
+    format!("retracted {what}")
 }
 
 /// A retraction written.
@@ -77,26 +99,18 @@ impl Database {
     ) -> Result<Retracted> {
         let mut conn = self.pool().acquire().await?;
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-        let found = find(&mut tx, target)
-            .await?
-            .ok_or_else(|| Error::Conflict(format!("{what} is not in the database")))?;
+        let found = find(&mut tx, target).await?.ok_or_else(|| not_held(what))?;
         if let Some((reason, at)) = retraction_of(&mut tx, &found).await? {
-            return Err(Error::Conflict(format!(
-                "{what} was retracted already, at {at} ({reason})"
-            )));
+            return Err(retracted_already(what, &reason, at));
         }
         if found.round_id.is_none()
             && let Some((reason, at)) = round_retraction(&mut tx, found.at_round).await?
         {
-            return Err(Error::Conflict(format!(
-                "the round of {what} was retracted at {at} ({reason}), with everything logged at it"
-            )));
+            return Err(round_retracted(what, &reason, at));
         }
         let stamp = WriteStamp::take(&mut tx, clock::now()?).await?;
         let at = stamp.recorded_at;
-        let write_log_id = stamp
-            .log(&mut tx, command, &format!("retracted {what}"))
-            .await?;
+        let write_log_id = stamp.log(&mut tx, command, &summary(what)).await?;
         sqlx::query!(
             "INSERT INTO retraction (round_id, status_record_id, position_id, commitment_id, quote_id,
                                      round_note_id, reason, write_log_id, recorded_at)

@@ -19,16 +19,19 @@
 
 mod catalog;
 mod diff;
+mod edit;
 mod history;
 mod instant;
 mod pending;
 mod report;
+mod retract;
 mod retraction;
 mod rounds;
 mod schema;
 mod sql;
 mod template;
 mod url;
+mod write_log;
 
 use std::time::Duration;
 
@@ -38,6 +41,11 @@ use sqlx::{Connection, PgConnection};
 pub use self::url::ServerUrl;
 use super::migration_log::{self, Applied, FOREIGN_LOG, Verdict};
 use crate::error::{Error, Result};
+
+/// The key of the transaction-scoped advisory lock (`pg_advisory_xact_lock`) every
+/// Parley writer takes before it reads what it will write on, as `BEGIN IMMEDIATE`
+/// does on a file: "parley" in ASCII.
+pub(crate) const WRITE_LOCK: i64 = 0x7061_726c_6579;
 
 /// The PostgreSQL migrations compiled into this binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");

@@ -1,0 +1,1 @@
+DELETE FROM party_alias WHERE party_id = $1 AND alias = $2

@@ -1,0 +1,1 @@
+SELECT round_id, title FROM round WHERE round_id = $1

@@ -1,0 +1,454 @@
+//! Edits, retractions, `import --history` and `check` on a PostgreSQL server, shown by
+//! equivalence: the same timeline in a file and, copied, on a server; every write
+//! applied to both through the library, each answering the same (the edit reported,
+//! the retraction written, the very same refusal) and leaving the same rows in every
+//! table, the history tables and the write log included (the server is copied back
+//! into a file and the two files compared row by row).
+//!
+//! The clock is fixed for the whole test binary (`PARLEY_NOW`, read by the library's
+//! writes in this process): both backends stamp every write alike.
+//!
+//! Each test takes a database of its own on the server `PARLEY_TEST_POSTGRES` names
+//! (`scripts/postgres-test-server start`), and is skipped with a note where it is unset.
+
+mod common;
+#[path = "common/postgres.rs"]
+mod postgres;
+
+use std::fmt::Debug;
+use std::sync::Once;
+
+use common::TestEnv;
+use parley::domain::model::{FieldUpdates, Outlet, Update};
+use parley::storage::edit::{AliasEdit, EditKey, EditTable, Items, Parties, SourceOutlet, Sources};
+use parley::storage::postgres::{Server, ServerUrl};
+use parley::storage::{Database, RetractTarget};
+use postgres::PgDatabase;
+
+const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
+const FATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fates.toml");
+const SUB_ITEMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sub-items.toml");
+const PERSONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/persons.toml");
+
+/// The instant every write of this process records (after every fixture's).
+const CLOCK: &str = "2025-12-20T09:00:00Z";
+
+/// Fixes the library's clock for this process, once, before any write through it.
+fn fixed_clock() {
+    static SET: Once = Once::new();
+    SET.call_once(|| {
+        // SAFETY: set once, to the same value for every test of this binary, before
+        // the library reads it; the binaries the tests run get their own environment.
+        unsafe { std::env::set_var("PARLEY_NOW", CLOCK) };
+    });
+}
+
+/// The seed with the fixtures' rounds, fates, sub-items and persons, a correction, a
+/// source, party and item edited and an alias removed, written through the binary.
+fn timeline() -> TestEnv {
+    let mut env = TestEnv::seeded();
+    let mut at = |now: &str, args: &[&str]| {
+        env.now = now.to_owned();
+        env.ok(args);
+    };
+    at(
+        "2025-12-06T09:00:00Z",
+        &["import", FOLLOW_UP, FATES, SUB_ITEMS, PERSONS],
+    );
+    at(
+        "2025-12-07T09:00:00Z",
+        &[
+            "status",
+            "set",
+            "prisoner-exchanges",
+            "--round",
+            "follow-up-2025-12-05",
+            "--status",
+            "stalled",
+        ],
+    );
+    at(
+        "2025-12-08T09:00:00Z",
+        &["party", "edit", "us", "--remove-alias", "usa"],
+    );
+    at(
+        "2025-12-08T09:01:00Z",
+        &[
+            "source",
+            "edit",
+            "fixture-wire-2025-12-05",
+            "--title",
+            "Lists exchanged",
+        ],
+    );
+    env
+}
+
+/// A file and its copy on a fresh server database, both open through the library.
+struct Pair {
+    env: TestEnv,
+    pg: PgDatabase,
+    file: Database,
+    server: Server,
+}
+
+impl Pair {
+    fn new(env: TestEnv) -> Option<Pair> {
+        fixed_clock();
+        let pg = PgDatabase::new()?;
+        let url = pg.url(None);
+        env.ok(["copy", "--from", "parley.db", "--to", &url]);
+        let (file, server) = pg.block_on(async {
+            let (file, _) = Database::open(&env.db).await.expect("the file opens");
+            let url = ServerUrl::parse(&url).expect("a server URL");
+            let server = Server::open(&url).await.expect("the server opens");
+            (file, server)
+        });
+        Some(Pair {
+            env,
+            pg,
+            file,
+            server,
+        })
+    }
+
+    /// Edits the record `key` names on both, which must answer alike.
+    fn edit<T: EditTable>(
+        &self,
+        key: EditKey<'_>,
+        updates: &FieldUpdates,
+        extra: &T::Extra,
+    ) -> Result<String, String> {
+        let command = "edit";
+        self.same(
+            async {
+                self.file
+                    .edit_record::<T>(command, key, updates, extra)
+                    .await
+            },
+            async {
+                self.server
+                    .edit_record::<T>(command, key, updates, extra)
+                    .await
+            },
+        )
+    }
+
+    fn retract(&self, target: RetractTarget<'_>, what: &str) -> Result<String, String> {
+        let reason = "logged in error";
+        self.same(
+            async { self.file.retract(target, what, reason, "retract").await },
+            async { self.server.retract(target, what, reason, "retract").await },
+        )
+    }
+
+    /// Runs the same call on the file, then on the server; both must give the same
+    /// value or the same refusal, which is returned (as Debug text, or the error's).
+    fn same<T: PartialEq + Debug>(
+        &self,
+        on_file: impl Future<Output = parley::Result<T>>,
+        on_server: impl Future<Output = parley::Result<T>>,
+    ) -> Result<String, String> {
+        let file = self.pg.block_on(on_file).map_err(|e| e.to_string());
+        let server = self.pg.block_on(on_server).map_err(|e| e.to_string());
+        assert_eq!(file, server, "the file and the server answer alike");
+        file.map(|v| format!("{v:?}"))
+    }
+
+    /// Copies the server back into a new file: it holds every row the file holds.
+    fn assert_same_rows(self) {
+        let url = self.pg.url(None);
+        self.pg.block_on(async {
+            self.file.close().await;
+            self.server.close().await;
+        });
+        let back = TestEnv::new();
+        back.ok(["copy", "--from", &url, "--to", "parley.db"]);
+        common::assert_same_lines(&self.env.content(), &back.content());
+    }
+}
+
+fn set(value: &str) -> Update<String> {
+    Update::Set(value.to_owned())
+}
+
+fn key(slug: &str) -> EditKey<'_> {
+    EditKey {
+        process_id: None,
+        slug,
+    }
+}
+
+fn item(slug: &str) -> EditKey<'_> {
+    EditKey {
+        process_id: Some(1),
+        slug,
+    }
+}
+
+/// Sources, parties and items edited on both: each field change, a new outlet, aliases
+/// added and removed (in another case than held), a rename keeping the old name, an
+/// item given a parent and a parent cleared, an edit that changes nothing; and the
+/// refusals: an unknown record, an alias not held, a short code or outlet slug another
+/// holds, a parent that is not an item, an item made its own ancestor.
+#[test]
+fn edits_leave_the_same_rows_and_refusals_on_a_server() {
+    let Some(pair) = Pair::new(timeline()) else {
+        return;
+    };
+    let none = AliasEdit::default();
+    let done = |r: Result<String, String>| r.expect("the edit is written");
+    let refused = |r: Result<String, String>, words: &str| {
+        let err = r.expect_err("the edit is refused");
+        assert!(err.contains(words), "{err}");
+    };
+
+    // Parties.
+    let renamed = done(pair.edit::<Parties>(
+        key("ukraine"),
+        &vec![("name", set("Ukraine (Kyiv)")), ("short", set("UKR"))],
+        &AliasEdit {
+            keep_old_name: true,
+            ..AliasEdit::default()
+        },
+    ));
+    assert!(renamed.contains("Ukraine (Kyiv)"), "{renamed}");
+    done(pair.edit::<Parties>(
+        key("us"),
+        &vec![],
+        &AliasEdit {
+            add: vec!["Uncle Sam".into(), "uncle sam".into()],
+            remove: vec!["washington".into()],
+            keep_old_name: false,
+        },
+    ));
+    done(pair.edit::<Parties>(
+        key("us"),
+        &vec![("short", Update::Clear)],
+        &AliasEdit {
+            remove: vec!["UNCLE SAM".into()],
+            ..AliasEdit::default()
+        },
+    ));
+    let unchanged = done(pair.edit::<Parties>(key("russia"), &vec![("short", set("RU"))], &none));
+    assert!(unchanged.contains("fields: []"), "{unchanged}");
+    refused(
+        pair.edit::<Parties>(key("nobody"), &vec![("name", set("No one"))], &none),
+        "party 'nobody' is not in the database",
+    );
+    refused(
+        pair.edit::<Parties>(
+            key("russia"),
+            &vec![],
+            &AliasEdit {
+                remove: vec!["Kremlin".into()],
+                ..AliasEdit::default()
+            },
+        ),
+        "the party has no alias 'Kremlin'",
+    );
+    refused(
+        pair.edit::<Parties>(key("russia"), &vec![("short", set("EU"))], &none),
+        "party",
+    );
+
+    // Sources.
+    done(pair.edit::<Sources>(
+        key("ap-2025-11-23"),
+        &vec![("title", set("Talks in Geneva")), ("url", Update::Clear)],
+        &None,
+    ));
+    done(pair.edit::<Sources>(
+        key("sky-2025-11-23"),
+        &vec![
+            ("outlet", set("Sky News Arabia")),
+            ("reliability", set("B")),
+        ],
+        &Some(SourceOutlet {
+            slug: "sky-news-arabia".into(),
+            obtained_via: None,
+            new: Some(Outlet {
+                slug: "sky-news-arabia".into(),
+                name: "Sky News Arabia".into(),
+                aliases: vec![],
+            }),
+        }),
+    ));
+    done(pair.edit::<Sources>(
+        key("cgtn-2025-11-23"),
+        &vec![("outlet", set("Reuters via CGTN"))],
+        &Some(SourceOutlet {
+            slug: "reuters".into(),
+            obtained_via: Some("CGTN".into()),
+            new: None,
+        }),
+    ));
+    refused(
+        pair.edit::<Sources>(
+            key("kyiv-post-2025-11-23"),
+            &vec![("outlet", set("Another Reuters"))],
+            &Some(SourceOutlet {
+                slug: "reuters".into(),
+                obtained_via: None,
+                new: Some(Outlet {
+                    slug: "reuters".into(),
+                    name: "Another Reuters".into(),
+                    aliases: vec![],
+                }),
+            }),
+        ),
+        "outlet",
+    );
+    refused(
+        pair.edit::<Sources>(
+            key("kyiv-post-2025-11-23"),
+            &vec![("outlet", set("Gone"))],
+            &Some(SourceOutlet {
+                slug: "no-such-outlet".into(),
+                obtained_via: None,
+                new: None,
+            }),
+        ),
+        "outlet 'no-such-outlet' is no longer in the database",
+    );
+    refused(
+        pair.edit::<Sources>(key("no-such-source"), &vec![("title", set("T"))], &None),
+        "source 'no-such-source' is not in the database",
+    );
+
+    // Items.
+    done(pair.edit::<Items>(
+        item("winterization"),
+        &vec![
+            ("title", set("Winter supplies")),
+            ("description", set("Heating and shelter")),
+            ("parent", set("humanitarian-corridors")),
+        ],
+        &(),
+    ));
+    done(pair.edit::<Items>(
+        item("medical-deliveries"),
+        &vec![("parent", Update::Clear)],
+        &(),
+    ));
+    refused(
+        pair.edit::<Items>(
+            item("civilian-evacuations"),
+            &vec![("parent", set("no-such-item"))],
+            &(),
+        ),
+        "its new parent 'no-such-item' is not an item of its process",
+    );
+    refused(
+        pair.edit::<Items>(
+            item("humanitarian-corridors"),
+            &vec![("parent", set("winterization"))],
+            &(),
+        ),
+        "own ancestor",
+    );
+    refused(
+        pair.edit::<Items>(
+            EditKey {
+                process_id: Some(99),
+                slug: "winterization",
+            },
+            &vec![("title", set("T"))],
+            &(),
+        ),
+        "agenda item 'winterization' is not in the database",
+    );
+    pair.assert_same_rows();
+}
+
+/// Every kind of retraction on both, then each refused alike: retracted already, a
+/// claim of a retracted round, what is not there.
+#[test]
+fn retractions_leave_the_same_rows_and_refusals_on_a_server() {
+    let Some(pair) = Pair::new(timeline()) else {
+        return;
+    };
+    let geneva = 1;
+    let follow_up = 2;
+    let done = |r: Result<String, String>| r.expect("the retraction is written");
+    let refused = |r: Result<String, String>, words: &str| {
+        let err = r.expect_err("the retraction is refused");
+        assert!(err.contains(words), "{err}");
+    };
+    let status = RetractTarget::Status {
+        round_id: follow_up,
+        item: "prisoner-exchanges",
+    };
+    let said = done(pair.retract(status, "the status of prisoner-exchanges"));
+    assert!(said.contains("stalled"), "the correction in force: {said}");
+    refused(
+        pair.retract(status, "the status of prisoner-exchanges"),
+        "was retracted already, at 2025-12-20T09:00:00.000Z (logged in error)",
+    );
+    done(pair.retract(
+        RetractTarget::Position {
+            round_id: geneva,
+            party: "ukraine",
+            item: "security-guarantees",
+        },
+        "a stance",
+    ));
+    done(pair.retract(
+        RetractTarget::Commitment {
+            round_id: geneva,
+            slug: "continuous-channels",
+        },
+        "a commitment",
+    ));
+    done(pair.retract(
+        RetractTarget::Quote {
+            process_id: 1,
+            quote_id: 2,
+        },
+        "quote 2",
+    ));
+    done(pair.retract(
+        RetractTarget::Note {
+            process_id: 1,
+            round_note_id: 3,
+        },
+        "note 3",
+    ));
+    done(pair.retract(
+        RetractTarget::Round {
+            round_id: follow_up,
+        },
+        "the follow-up round",
+    ));
+    refused(
+        pair.retract(
+            RetractTarget::Quote {
+                process_id: 1,
+                quote_id: 4,
+            },
+            "quote 4",
+        ),
+        "the round of quote 4 was retracted at",
+    );
+    refused(
+        pair.retract(
+            RetractTarget::Status {
+                round_id: geneva,
+                item: "no-such-item",
+            },
+            "the status of no-such-item",
+        ),
+        "the status of no-such-item is not in the database",
+    );
+    refused(
+        pair.retract(
+            RetractTarget::Note {
+                process_id: 2,
+                round_note_id: 1,
+            },
+            "note 1",
+        ),
+        "note 1 is not in the database",
+    );
+    pair.assert_same_rows();
+}

@@ -452,3 +452,108 @@ fn retractions_leave_the_same_rows_and_refusals_on_a_server() {
     );
     pair.assert_same_rows();
 }
+
+/// A history export of a timeline with corrections, edits, a removed alias, a
+/// withdrawn participant and retractions, imported into a fresh file (through the
+/// binary) and into a fresh server database (through the library): the same rows,
+/// the same changes reported; a dry run writes nothing; a second import is refused
+/// with the file's words.
+#[test]
+fn a_history_export_imports_into_a_server_as_into_a_file() {
+    fixed_clock();
+    let Some(pg) = PgDatabase::new() else { return };
+    let mut source = timeline();
+    source.now = "2025-12-09T09:00:00Z".into();
+    source.ok([
+        "round",
+        "edit",
+        "follow-up-2025-12-05",
+        "--party",
+        "US:host:led by the envoy",
+    ]);
+    source.ok(["party", "edit", "ukraine", "--name", "Ukraine (Kyiv)"]);
+    source.ok([
+        "item",
+        "edit",
+        "winterization",
+        "--title",
+        "Winter supplies",
+    ]);
+    source.now = "2025-12-10T09:00:00Z".into();
+    source.ok([
+        "status",
+        "retract",
+        "--round",
+        "follow-up-2025-12-05",
+        "--item",
+        "humanitarian-coordination",
+        "--reason",
+        "The mechanism was Geneva's",
+    ]);
+    source.ok(["quote", "retract", "1", "--reason", "Misattributed"]);
+    let export = source.path("history.toml");
+    source.ok(["export", "--history", "-o", export.to_str().unwrap()]);
+
+    let mut file = TestEnv::new();
+    file.now = CLOCK.into();
+    let said = file.ok(["import", export.to_str().unwrap()]);
+    for table in [
+        "source_history",
+        "party_history",
+        "party_alias_history",
+        "agenda_item_history",
+        "round_party_history",
+        "retraction",
+    ] {
+        assert!(file.count(table) > 0, "the export fills {table}");
+    }
+
+    let url = pg.url(None);
+    file.ok(["--db", &url, "init", "--empty"]);
+    let text = parley::roundfile::SourceText::read(&export).expect("the export reads");
+    let import = |dry_run: bool| {
+        let (dossier, stamps) = parley::roundfile::load_history(&text).expect("a history");
+        let options = parley::storage::ImportOptions {
+            dry_run,
+            ..parley::storage::ImportOptions::new("import")
+        };
+        pg.block_on(async {
+            let server = Server::open(&ServerUrl::parse(&url).unwrap())
+                .await
+                .unwrap();
+            let changes = server.import_history(dossier, stamps, &options).await;
+            server.close().await;
+            changes.map(|c| c.to_string()).map_err(|e| e.to_string())
+        })
+    };
+    let dry = import(true).expect("a dry run");
+    let empty: i64 = pg.block_on(async {
+        let mut conn = pg.connect(None).await;
+        sqlx::query_scalar("SELECT count(*) FROM process")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    });
+    assert_eq!(empty, 0, "a dry run writes nothing");
+    let changes = import(false).expect("the import is written");
+    assert_eq!(dry, changes);
+    assert!(
+        said.contains(&changes),
+        "the file's import said: {said}\nthe server's: {changes}"
+    );
+
+    let back = TestEnv::new();
+    back.ok(["copy", "--from", &url, "--to", "parley.db"]);
+    common::assert_same_lines(&file.content(), &back.content());
+
+    let again = import(false).expect_err("a database that holds records is refused");
+    let file_again = file.fails(["import", export.to_str().unwrap()]);
+    assert!(
+        again.contains("imports only into a database that holds no records"),
+        "{again}"
+    );
+    assert!(
+        file_again.contains(&again),
+        "the file: {file_again}\nthe server: {again}"
+    );
+}

@@ -22,7 +22,7 @@
 
 mod apply;
 mod declarations;
-mod history;
+pub(in crate::storage) mod history;
 mod ids;
 mod kinds;
 mod read;

@@ -21,6 +21,7 @@ mod catalog;
 mod diff;
 mod edit;
 mod history;
+mod history_import;
 mod instant;
 mod pending;
 mod report;

@@ -145,15 +145,28 @@ async fn refuse_unless_empty(conn: &mut SqliteConnection) -> Result<()> {
     )
     .fetch_one(&mut *conn)
     .await?;
-    if held.processes + held.parties + held.sources + held.persons + held.outlets == 0 {
+    refuse_records([
+        held.processes,
+        held.parties,
+        held.sources,
+        held.persons,
+        held.outlets,
+    ])
+}
+
+/// The refusal of a database that holds records, by how many processes, parties,
+/// sources, persons and outlets it holds (on either backend).
+pub(in crate::storage) fn refuse_records(held: [i64; 5]) -> Result<()> {
+    if held.iter().sum::<i64>() == 0 {
         return Ok(());
     }
+    let [processes, parties, sources, persons, outlets] = held;
     Err(Error::Conflict(format!(
         "a history export imports only into a database that holds no records, where it can \
          reproduce every row as it was; this one holds {} process(es), {} party(ies), {} \
          source(s), {} person(s) and {} outlet(s). Import it into a new file (`parley --db NEW.db import FILE` creates it \
          empty), or import a plain export (`parley export`, without --history), which merges",
-        held.processes, held.parties, held.sources, held.persons, held.outlets
+        processes, parties, sources, persons, outlets
     )))
 }
 

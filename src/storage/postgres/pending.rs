@@ -11,18 +11,14 @@ use tokio::sync::mpsc;
 use super::Server;
 use crate::domain::Instant;
 use crate::domain::history::Stamps;
-use crate::domain::model::{Dossier, FieldUpdates};
+use crate::domain::model::Dossier;
 use crate::error::{Error, Result};
 use crate::storage::check::Problem;
-use crate::storage::edit::{EditKey, EditTable};
 use crate::storage::listing::{
     ItemListRow, ItemRecordRow, PartyListRow, RoundDetail, RoundListRow, SourceListRow,
 };
 use crate::storage::persons::{OutletListRow, PersonListRow, PersonRecordRow};
-use crate::storage::{
-    Changes, ImportOptions, Piece, RecordEdit, RecordHit, RetractTarget, Retracted, SearchHit,
-    SearchQuery,
-};
+use crate::storage::{Changes, ImportOptions, Piece, RecordHit, SearchHit, SearchQuery};
 
 impl Server {
     pub async fn list_rounds(&self, process_id: i64) -> Result<Vec<RoundListRow>> {
@@ -97,15 +93,6 @@ impl Server {
 }
 
 impl Server {
-    pub async fn retract(
-        &self,
-        target: RetractTarget<'_>,
-        what: &str,
-        reason: &str,
-        command: &str,
-    ) -> Result<Retracted> {
-        Err(not_yet("retract"))
-    }
     pub async fn import(&self, dossier: Dossier, options: &ImportOptions<'_>) -> Result<Changes> {
         Err(not_yet("import"))
     }
@@ -117,25 +104,8 @@ impl Server {
     ) -> Result<Changes> {
         Err(not_yet("import_pieces"))
     }
-    pub async fn import_history(
-        &self,
-        dossier: Dossier,
-        stamps: Stamps,
-        options: &ImportOptions<'_>,
-    ) -> Result<Changes> {
-        Err(not_yet("import_history"))
-    }
     pub async fn insert_missing(&self, dossier: Dossier) -> Result<Changes> {
         Err(not_yet("insert_missing"))
-    }
-    pub async fn edit_record<T: EditTable>(
-        &self,
-        command: &str,
-        key: EditKey<'_>,
-        updates: &FieldUpdates,
-        extra: &T::Extra,
-    ) -> Result<RecordEdit> {
-        Err(not_yet("edit_record"))
     }
 }
 

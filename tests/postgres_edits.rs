@@ -19,9 +19,12 @@ use std::fmt::Debug;
 use std::sync::Once;
 
 use common::TestEnv;
+use common::breaches::{SETUP, breaches};
 use parley::domain::model::{FieldUpdates, Outlet, Update};
+use parley::storage::check::Problem;
 use parley::storage::edit::{AliasEdit, EditKey, EditTable, Items, Parties, SourceOutlet, Sources};
 use parley::storage::postgres::{Server, ServerUrl};
+use parley::storage::rules::rules;
 use parley::storage::{Database, RetractTarget};
 use postgres::PgDatabase;
 
@@ -556,4 +559,104 @@ fn a_history_export_imports_into_a_server_as_into_a_file() {
         file_again.contains(&again),
         "the file: {file_again}\nthe server: {again}"
     );
+}
+
+/// `check` on both backends: nothing on a clean copy (with the rows every breach leans
+/// on); then each rule that leaves a row to find broken the same way on a fresh copy
+/// of both, its triggers dropped from the file and disabled on the server (as a
+/// superuser can): the same problems, in the same order, with the same words, the rule
+/// named. The rules the server holds whatever its triggers are exactly those a foreign
+/// key also guards: a server's foreign keys hold for every session.
+#[test]
+fn check_finds_the_same_problems_on_a_server() {
+    let template = TestEnv::seeded();
+    template.execute(SETUP).expect("the breaches' rows insert");
+    let fresh = || {
+        let env = TestEnv::new();
+        std::fs::copy(&template.db, &env.db).expect("copy the template");
+        Pair::new(env)
+    };
+    let check = |pair: &Pair| -> Vec<Problem> {
+        let file = pair
+            .pg
+            .block_on(pair.file.check())
+            .expect("the file's check");
+        let server = pair
+            .pg
+            .block_on(pair.server.check())
+            .expect("the server's check");
+        assert_eq!(file, server, "the file and the server find the same");
+        file
+    };
+    let Some(clean) = fresh() else { return };
+    assert_eq!(check(&clean), vec![], "a clean copy");
+    // The derived tables, changed behind their triggers' backs the same way.
+    let derived = "UPDATE round_order SET number = number + 5 WHERE round_id = 1;
+                   DELETE FROM status_in_force WHERE status_record_id = 3;
+                   UPDATE round_status_count SET statuses = statuses + 2 WHERE round_id = 1;";
+    clean.env.other_client(derived).expect("the file takes it");
+    clean.pg.block_on(async {
+        let mut conn = clean.pg.connect(None).await;
+        sqlx::raw_sql(derived)
+            .execute(&mut conn)
+            .await
+            .expect("the server takes it");
+    });
+    let problems = check(&clean);
+    for derived in ["round_order", "status_in_force", "round_status_count"] {
+        assert!(
+            problems.iter().any(|p| p.check == derived),
+            "{derived}: {problems:?}"
+        );
+    }
+    drop(clean);
+
+    let breaches = breaches();
+    let mut held = Vec::new();
+    for rule in rules().iter().filter(|r| r.findable()) {
+        let pair = fresh().expect("a server");
+        let sql = &breaches[rule.triggers[0]];
+        let triggers: Vec<String> = rule.triggers.iter().map(|t| format!("'{t}'")).collect();
+        let on_server = pair.pg.block_on(async {
+            let mut conn = pair.pg.connect(None).await;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DO $$ DECLARE t record; BEGIN
+                     FOR t IN SELECT tgrelid::regclass AS tab, tgname FROM pg_trigger
+                              WHERE tgname IN ({}) LOOP
+                         EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', t.tab, t.tgname);
+                     END LOOP;
+                 END $$",
+                triggers.join(", ")
+            )))
+            .execute(&mut conn)
+            .await
+            .expect("the triggers are disabled");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
+                .execute(&mut conn)
+                .await
+        });
+        if on_server.is_err() {
+            held.push(rule.name);
+            continue;
+        }
+        for trigger in rule.triggers {
+            pair.env
+                .execute(&format!("DROP TRIGGER {trigger}"))
+                .unwrap();
+        }
+        pair.env
+            .other_client(&format!("PRAGMA ignore_check_constraints = ON; {sql}"))
+            .unwrap_or_else(|e| panic!("{}: {sql}: {e}", rule.name));
+        let problems = check(&pair);
+        assert!(
+            problems.iter().any(|p| p.check == rule.name),
+            "{} is not named: {problems:?}",
+            rule.name
+        );
+    }
+    let guarded: Vec<&str> = (rules().iter())
+        .filter(|r| r.findable() && r.foreign_key)
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(held, guarded, "the rules the server holds");
 }

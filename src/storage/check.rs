@@ -7,7 +7,7 @@ use serde::Serialize;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, SqliteConnection};
 
-use super::rules::rules;
+use super::rules::{Rule, Violation, rules};
 use super::{Database, StorageError};
 use crate::error::{Error, Result};
 
@@ -59,10 +59,7 @@ impl Database {
         for rule in rules() {
             let found = rule.violations(&mut conn, -1).await;
             for v in unless_table_missing(found)? {
-                problems.push(Problem {
-                    check: rule.name,
-                    detail: format!("{} {}: {}", rule.table, v.row, v.detail),
-                });
+                problems.push(rule_problem(rule, v));
             }
         }
         // The derived tables, against a recomputation from the records.
@@ -132,9 +129,17 @@ impl Database {
     }
 }
 
+/// A row that breaks a rule, as `check` reports it (on either backend).
+pub(crate) fn rule_problem(rule: &Rule, v: Violation) -> Problem {
+    Problem {
+        check: rule.name,
+        detail: format!("{} {}: {}", rule.table, v.row, v.detail),
+    }
+}
+
 /// At most this many problems of one derived table are listed: past that, the table
 /// is plainly wrong as a whole.
-const DERIVED_LISTED: i64 = 100;
+pub(crate) const DERIVED_LISTED: i64 = 100;
 
 /// `round_order`: every round's stored number, process and date key against the
 /// order recomputed from the rounds' dates (a partial date before the full dates it
@@ -165,25 +170,30 @@ async fn round_order_problems(conn: &mut SqliteConnection) -> Result<Vec<Problem
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| Problem {
-            check: "round_order",
-            detail: match (r.stored, r.expected) {
-                (_, None) => format!(
-                    "round '{}' is retracted, but round_order still numbers it",
-                    r.round
-                ),
-                (None, _) => format!("round '{}' is missing from round_order", r.round),
-                (Some(n), Some(e)) if n != e => format!(
-                    "round '{}' is numbered {n} in round_order; its date puts it at {e}",
-                    r.round
-                ),
-                (Some(_), Some(_)) => format!(
-                    "round '{}' has a stale date or process in round_order",
-                    r.round
-                ),
-            },
-        })
+        .map(|r| round_order_problem(&r.round, r.stored, r.expected))
         .collect())
+}
+
+/// A round whose `round_order` row is wrong: its number there (`stored`) and the one
+/// its date gives it (`expected`, none for a retracted round).
+pub(crate) fn round_order_problem(
+    round: &str,
+    stored: Option<i64>,
+    expected: Option<i64>,
+) -> Problem {
+    Problem {
+        check: "round_order",
+        detail: match (stored, expected) {
+            (_, None) => format!("round '{round}' is retracted, but round_order still numbers it"),
+            (None, _) => format!("round '{round}' is missing from round_order"),
+            (Some(n), Some(e)) if n != e => {
+                format!("round '{round}' is numbered {n} in round_order; its date puts it at {e}")
+            }
+            (Some(_), Some(_)) => {
+                format!("round '{round}' has a stale date or process in round_order")
+            }
+        },
+    }
 }
 
 /// `status_in_force`: the derived table against the records nothing supersedes or
@@ -218,21 +228,25 @@ async fn status_in_force_problems(conn: &mut SqliteConnection) -> Result<Vec<Pro
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| Problem {
-            check: "status_in_force",
-            detail: if r.missing {
-                format!(
-                    "status_record {} (item '{}', round '{}') is in force but status_in_force lacks it or holds it wrongly",
-                    r.id, r.item, r.round
-                )
-            } else {
-                format!(
-                    "status_in_force names status_record {} (item '{}', round '{}'), which is not in force so",
-                    r.id, r.item, r.round
-                )
-            },
-        })
+        .map(|r| status_in_force_problem(r.missing, r.id, &r.item, &r.round))
         .collect())
+}
+
+/// A status record `status_in_force` lacks (`missing`) or holds though it is not in
+/// force so.
+pub(crate) fn status_in_force_problem(missing: bool, id: i64, item: &str, round: &str) -> Problem {
+    Problem {
+        check: "status_in_force",
+        detail: if missing {
+            format!(
+                "status_record {id} (item '{item}', round '{round}') is in force but status_in_force lacks it or holds it wrongly"
+            )
+        } else {
+            format!(
+                "status_in_force names status_record {id} (item '{item}', round '{round}'), which is not in force so"
+            )
+        },
+    }
 }
 
 /// `round_status_count`: each round's stored count against a count of its rows in
@@ -256,17 +270,25 @@ async fn round_status_count_problems(conn: &mut SqliteConnection) -> Result<Vec<
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| Problem {
-            check: "round_status_count",
-            detail: format!(
-                "round '{}' has {} in round_status_count; status_in_force holds {} of its statuses",
-                r.round,
-                r.stored
-                    .map_or("no count".to_owned(), |n| format!("a count of {n}")),
-                r.expected.unwrap_or(0)
-            ),
-        })
+        .map(|r| round_status_count_problem(&r.round, r.stored, r.expected))
         .collect())
+}
+
+/// A round whose `round_status_count` (`stored`) is not its count of rows in
+/// status_in_force (`expected`).
+pub(crate) fn round_status_count_problem(
+    round: &str,
+    stored: Option<i64>,
+    expected: Option<i64>,
+) -> Problem {
+    Problem {
+        check: "round_status_count",
+        detail: format!(
+            "round '{round}' has {} in round_status_count; status_in_force holds {} of its statuses",
+            stored.map_or("no count".to_owned(), |n| format!("a count of {n}")),
+            expected.unwrap_or(0)
+        ),
+    }
 }
 
 /// A check's findings, or none when the file lacks a table it reads: a file of an

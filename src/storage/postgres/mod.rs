@@ -18,6 +18,7 @@
 //! tests/postgres_reads.rs against the SQLite statement's results.
 
 mod catalog;
+mod check;
 mod diff;
 mod edit;
 mod history;

@@ -13,7 +13,6 @@ use crate::domain::Instant;
 use crate::domain::history::Stamps;
 use crate::domain::model::Dossier;
 use crate::error::{Error, Result};
-use crate::storage::check::Problem;
 use crate::storage::listing::{
     ItemListRow, ItemRecordRow, PartyListRow, RoundDetail, RoundListRow, SourceListRow,
 };
@@ -110,9 +109,6 @@ impl Server {
 }
 
 impl Server {
-    pub async fn check(&self) -> Result<Vec<Problem>> {
-        Err(not_yet("check"))
-    }
     pub async fn internal_tables(&self) -> Result<Vec<String>> {
         Err(not_yet("internal_tables"))
     }

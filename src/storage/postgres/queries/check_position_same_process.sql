@@ -1,0 +1,7 @@
+SELECT p.position_id::text,
+       format('item ''%s'' and round ''%s'' belong to different processes', i.slug, r.slug)
+FROM position p
+JOIN agenda_item i ON i.agenda_item_id = p.agenda_item_id
+JOIN round r ON r.round_id = p.round_id
+WHERE i.process_id <> r.process_id
+ORDER BY p.position_id LIMIT NULLIF($1, -1)

@@ -165,7 +165,7 @@ fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name(
         );
         assert!(
             err.contains(
-                "on a server Parley runs: init, copy, backup, sql, schema, report, diff, timeline"
+                "on a server Parley runs: init, copy, backup, sql, schema, report, diff, timeline, check, import --history"
             ),
             "{err}"
         );

@@ -524,8 +524,7 @@ fn a_command_not_yet_on_a_server_is_refused_and_touches_nothing() {
     let env = TestEnv::new();
     for args in [
         vec!["--db", &url, "status", "set", "x", "--status", "agreed"],
-        vec!["--db", &url, "import", "x.toml"],
-        vec!["--db", &url, "check"],
+        vec!["--db", &url, "import", FOLLOW_UP],
     ] {
         let out = env.run(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

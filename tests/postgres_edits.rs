@@ -549,6 +549,25 @@ fn a_history_export_imports_into_a_server_as_into_a_file() {
     back.ok(["copy", "--from", &url, "--to", "parley.db"]);
     common::assert_same_lines(&file.content(), &back.content());
 
+    // Through the binary: the same words, the same rows.
+    let Some(other) = PgDatabase::new() else {
+        return;
+    };
+    let other_url = other.url(None);
+    file.ok(["--db", &other_url, "init", "--empty"]);
+    let on_server = file.ok(["--db", &other_url, "import", export.to_str().unwrap()]);
+    assert_eq!(on_server, said);
+    let back = TestEnv::new();
+    back.ok(["copy", "--from", &other_url, "--to", "parley.db"]);
+    common::assert_same_lines(&file.content(), &back.content());
+    let plain = file.run(["--db", &other_url, "import", FOLLOW_UP]);
+    assert_eq!(
+        plain.status.code(),
+        Some(2),
+        "a plain import is not yet run on a server"
+    );
+    assert!(String::from_utf8_lossy(&plain.stderr).contains("`parley import` does not run"));
+
     let again = import(false).expect_err("a database that holds records is refused");
     let file_again = file.fails(["import", export.to_str().unwrap()]);
     assert!(
@@ -609,6 +628,14 @@ fn check_finds_the_same_problems_on_a_server() {
             "{derived}: {problems:?}"
         );
     }
+    // Through the binary: the same output, byte for byte, and the same failure.
+    let url = clean.pg.url(None);
+    let on_file = clean.env.run(["check", "--format", "json"]);
+    let on_server = clean.env.run(["--db", &url, "check", "--format", "json"]);
+    assert_eq!(on_file.status.code(), Some(1));
+    assert_eq!(on_server.status.code(), on_file.status.code());
+    assert!(!on_file.stdout.is_empty());
+    assert_eq!(on_server.stdout, on_file.stdout);
     drop(clean);
 
     let breaches = breaches();

@@ -124,8 +124,10 @@ impl std::fmt::Display for Target {
     }
 }
 
-/// The commands that run on a PostgreSQL server today, as the refusal lists them.
-const ON_A_SERVER: &str = "init, copy, backup, sql, schema, report, diff, timeline";
+/// The commands that run on a PostgreSQL server today, as the refusal lists them
+/// (`import` takes only a history export there: `import::Import::run` refuses others).
+pub(crate) const ON_A_SERVER: &str =
+    "init, copy, backup, sql, schema, report, diff, timeline, check, import --history";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -170,7 +172,7 @@ pub enum Command {
 impl Command {
     /// Whether the command runs on a server today.
     fn runs_on_server(&self) -> bool {
-        matches!(self, Command::Completions(_))
+        matches!(self, Command::Completions(_) | Command::Import(_))
             || ON_A_SERVER.split(", ").any(|name| name == self.name())
     }
 

@@ -12,21 +12,19 @@
 //! (`scripts/postgres-test-server start`), and is skipped with a note where it is unset.
 
 mod common;
-#[path = "common/postgres.rs"]
-mod postgres;
 
 use std::fmt::Debug;
 use std::sync::Once;
 
 use common::TestEnv;
 use common::breaches::{SETUP, breaches};
+use common::postgres::PgDatabase;
 use parley::domain::model::{FieldUpdates, Outlet, Update};
 use parley::storage::check::Problem;
 use parley::storage::edit::{AliasEdit, EditKey, EditTable, Items, Parties, SourceOutlet, Sources};
 use parley::storage::postgres::{Server, ServerUrl};
 use parley::storage::rules::rules;
 use parley::storage::{Database, RetractTarget};
-use postgres::PgDatabase;
 
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
 const FATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fates.toml");
@@ -46,10 +44,17 @@ fn fixed_clock() {
     });
 }
 
+/// A file holding the Geneva seed, whichever backend the suite runs on.
+fn seeded_file() -> TestEnv {
+    let env = TestEnv::file();
+    env.ok(["init"]);
+    env
+}
+
 /// The seed with the fixtures' rounds, fates, sub-items and persons, a correction, a
 /// source, party and item edited and an alias removed, written through the binary.
 fn timeline() -> TestEnv {
-    let mut env = TestEnv::seeded();
+    let mut env = seeded_file();
     let mut at = |now: &str, args: &[&str]| {
         env.now = now.to_owned();
         env.ok(args);
@@ -84,6 +89,16 @@ fn timeline() -> TestEnv {
             "Lists exchanged",
         ],
     );
+    env
+}
+
+/// [`timeline`] with a synthetic process beside the seed's (process 2): its rounds,
+/// items and statuses.
+fn timeline_and_synth() -> TestEnv {
+    let mut env = timeline();
+    let synth = env.write("synth.toml", &common::synthetic_round_file("s-", 6, 4));
+    env.now = "2025-12-08T10:00:00Z".into();
+    env.ok(["import", synth.to_str().unwrap()]);
     env
 }
 
@@ -165,7 +180,7 @@ impl Pair {
             self.file.close().await;
             self.server.close().await;
         });
-        let back = TestEnv::new();
+        let back = TestEnv::file();
         back.ok(["copy", "--from", &url, "--to", "parley.db"]);
         common::assert_same_lines(&self.env.content(), &back.content());
     }
@@ -196,7 +211,7 @@ fn item(slug: &str) -> EditKey<'_> {
 /// holds, a parent that is not an item, an item made its own ancestor.
 #[test]
 fn edits_leave_the_same_rows_and_refusals_on_a_server() {
-    let Some(pair) = Pair::new(timeline()) else {
+    let Some(pair) = Pair::new(timeline_and_synth()) else {
         return;
     };
     let none = AliasEdit::default();
@@ -350,6 +365,14 @@ fn edits_leave_the_same_rows_and_refusals_on_a_server() {
         ),
         "own ancestor",
     );
+    done(pair.edit::<Items>(
+        EditKey {
+            process_id: Some(2),
+            slug: "s-item-3",
+        },
+        &vec![("parent", set("s-item-0")), ("title", set("Item three"))],
+        &(),
+    ));
     refused(
         pair.edit::<Items>(
             EditKey {
@@ -368,7 +391,7 @@ fn edits_leave_the_same_rows_and_refusals_on_a_server() {
 /// claim of a retracted round, what is not there.
 #[test]
 fn retractions_leave_the_same_rows_and_refusals_on_a_server() {
-    let Some(pair) = Pair::new(timeline()) else {
+    let Some(pair) = Pair::new(timeline_and_synth()) else {
         return;
     };
     let geneva = 1;
@@ -422,6 +445,26 @@ fn retractions_leave_the_same_rows_and_refusals_on_a_server() {
             round_id: follow_up,
         },
         "the follow-up round",
+    ));
+    // The synthetic process: a status in its middle round, then a later round whole.
+    let synth_round = |slug: &str| -> i64 {
+        pair.env
+            .query(&format!("SELECT round_id FROM round WHERE slug = '{slug}'"))[0][0]
+            .parse()
+            .unwrap()
+    };
+    done(pair.retract(
+        RetractTarget::Status {
+            round_id: synth_round("s-round-2"),
+            item: "s-item-1",
+        },
+        "a synthetic status",
+    ));
+    done(pair.retract(
+        RetractTarget::Round {
+            round_id: synth_round("s-round-4"),
+        },
+        "a synthetic round",
     ));
     refused(
         pair.retract(
@@ -497,7 +540,7 @@ fn a_history_export_imports_into_a_server_as_into_a_file() {
     let export = source.path("history.toml");
     source.ok(["export", "--history", "-o", export.to_str().unwrap()]);
 
-    let mut file = TestEnv::new();
+    let mut file = TestEnv::file();
     file.now = CLOCK.into();
     let said = file.ok(["import", export.to_str().unwrap()]);
     for table in [
@@ -545,7 +588,7 @@ fn a_history_export_imports_into_a_server_as_into_a_file() {
         "the file's import said: {said}\nthe server's: {changes}"
     );
 
-    let back = TestEnv::new();
+    let back = TestEnv::file();
     back.ok(["copy", "--from", &url, "--to", "parley.db"]);
     common::assert_same_lines(&file.content(), &back.content());
 
@@ -557,7 +600,7 @@ fn a_history_export_imports_into_a_server_as_into_a_file() {
     file.ok(["--db", &other_url, "init", "--empty"]);
     let on_server = file.ok(["--db", &other_url, "import", export.to_str().unwrap()]);
     assert_eq!(on_server, said);
-    let back = TestEnv::new();
+    let back = TestEnv::file();
     back.ok(["copy", "--from", &other_url, "--to", "parley.db"]);
     common::assert_same_lines(&file.content(), &back.content());
     let plain = file.run(["--db", &other_url, "import", FOLLOW_UP]);
@@ -588,10 +631,10 @@ fn a_history_export_imports_into_a_server_as_into_a_file() {
 /// key also guards: a server's foreign keys hold for every session.
 #[test]
 fn check_finds_the_same_problems_on_a_server() {
-    let template = TestEnv::seeded();
+    let template = seeded_file();
     template.execute(SETUP).expect("the breaches' rows insert");
     let fresh = || {
-        let env = TestEnv::new();
+        let env = TestEnv::file();
         std::fs::copy(&template.db, &env.db).expect("copy the template");
         Pair::new(env)
     };

@@ -4,6 +4,11 @@
 //! table's `<table>_update` trigger in its history table (migrations/postgres/), as on
 //! a file; a removed alias is written to `party_alias_history` here, stamped with the
 //! write's instant, before the trigger that would otherwise stamp it looks.
+//!
+//! A refused edit writes nothing, as on a file, but an id a history row took before
+//! the refusal is spent: PostgreSQL's sequences do not roll back, so a server's history
+//! tables may skip an id where a file's reuse it. Ids stay unique and in order; an item
+//! given a parent that is no item is refused before anything is written.
 
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, PgConnection};
@@ -246,15 +251,18 @@ impl EditStatements<PgConnection> for Items {
         f: &[Option<String>],
         at: Instant,
     ) -> Result<()> {
-        let parent: Option<i64> = sqlx::query_scalar(ITEM_WRITE)
+        // A parent that is no item of the process leaves the row as it was: no
+        // earlier version is written (its id would be spent, as a sequence's are even
+        // when the transaction rolls back), and the refusal is the file's.
+        let parent: Option<Option<i64>> = sqlx::query_scalar(ITEM_WRITE)
             .bind(id)
             .bind(&f[0])
             .bind(&f[1])
             .bind(&f[2])
             .bind(bound(at))
             .bind(key.process_id)
-            .fetch_one(&mut *conn)
+            .fetch_optional(&mut *conn)
             .await?;
-        parent_found(key, f, parent)
+        parent_found(key, f, parent.flatten())
     }
 }

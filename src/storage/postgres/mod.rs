@@ -3,7 +3,10 @@
 //! roles (sql/postgres/roles.sql), and telling a Parley database from an empty one,
 //! another application's or a newer Parley's. Moving a timeline between a file and a
 //! server is [`super::transfer`]'s; the schema's documentation and read-only queries
-//! are [`schema`]'s and [`sql`]'s.
+//! are [`schema`]'s and [`sql`]'s. Edits ([`edit`]), retractions ([`retract`]), a
+//! history export's import ([`history_import`]) and `check` ([`check`]) take the
+//! file's paths with the server's statements; every write takes the write lock and
+//! logs itself as on a file ([`write_log`]).
 //!
 //! The reads `report`, `diff`, `timeline` and name resolution are built on are
 //! `Server` methods of the same names, arguments and row types as `Database`'s,
@@ -15,7 +18,8 @@
 //! Its statements are not compile-time checked: the build checks queries against
 //! SQLite only (`.sqlx/`). They are static text (consts, or files under
 //! `queries/`), checked at run time by sqlx, and on every call by
-//! tests/postgres_reads.rs against the SQLite statement's results.
+//! tests/postgres_reads.rs and tests/postgres_edits.rs against the SQLite
+//! statement's results.
 
 mod catalog;
 mod check;

@@ -3,9 +3,6 @@
 //! already or logged at a retracted round refused with the same words, the retraction
 //! and its `write_log` row in one transaction), with the server's statements. The
 //! server's triggers take what is retracted out of the derived tables, as a file's do.
-//!
-//! [`find`] and [`retraction_of`] are what the read-only lookups `retraction` and
-//! `retracted_round` need on a server too (branch pg-reads).
 
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, PgConnection};
@@ -75,10 +72,7 @@ impl Server {
 }
 
 /// The row `target` stands for: for a status or position, the one in force.
-pub(super) async fn find(
-    conn: &mut PgConnection,
-    target: RetractTarget<'_>,
-) -> Result<Option<Found>> {
+async fn find(conn: &mut PgConnection, target: RetractTarget<'_>) -> Result<Option<Found>> {
     let found = match target {
         RetractTarget::Round { round_id } => {
             let row: Option<(i64, String)> = sqlx::query_as(FIND_ROUND)
@@ -173,7 +167,7 @@ pub(super) async fn find(
 }
 
 /// The retraction of the row found, if it has one: its reason and when.
-pub(super) async fn retraction_of(
+async fn retraction_of(
     conn: &mut PgConnection,
     found: &Found,
 ) -> Result<Option<(String, Instant)>> {

@@ -8,7 +8,9 @@
 //! Its statements are not compile-time checked: the build checks queries against
 //! SQLite only (`.sqlx/`), and these read PostgreSQL's catalog or are built from it.
 
+mod listing;
 mod pending;
+mod persons;
 mod schema;
 mod sql;
 mod url;

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 use common::TestEnv;
 use parley::domain::Instant;
+use parley::domain::model::Dossier;
 use parley::storage::Database;
 use parley::storage::postgres::{Server, ServerUrl};
 use postgres::PgDatabase;
@@ -351,16 +352,66 @@ async fn listings_agree(file: &Database, server: &Server, args: &Arguments) {
     }
 }
 
+/// What an export hands over, run by run, or the error it stopped with.
+async fn exported<F>(export: F) -> Result<Vec<Dossier>, String>
+where
+    F: AsyncFnOnce(&mut dyn FnMut(Dossier)) -> parley::Result<()>,
+{
+    let mut runs = Vec::new();
+    export(&mut |dossier| runs.push(dossier))
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(runs)
+}
+
+/// `export` of every process, whole and round by round, and of a few rounds at once:
+/// the same dossiers, run by run, from which the round files are written (so the same
+/// bytes).
+async fn exports_agree(file: &Database, server: &Server, args: &Arguments) {
+    let mut choices: Vec<Vec<i64>> = vec![Vec::new()];
+    choices.extend(args.rounds.iter().map(|&r| vec![r]));
+    choices.push(args.rounds.iter().step_by(3).copied().collect());
+    let mut rounds = 0;
+    for &process in &args.processes {
+        for chosen in &choices {
+            let on_file = exported(async |send| {
+                file.export(process, chosen, async |d| {
+                    send(d);
+                    true
+                })
+                .await
+            })
+            .await;
+            let on_server = exported(async |send| {
+                server
+                    .export(process, chosen, async |d| {
+                        send(d);
+                        true
+                    })
+                    .await
+            })
+            .await;
+            assert_eq!(
+                on_file, on_server,
+                "export of process {process}, rounds {chosen:?}"
+            );
+            rounds += on_file.map_or(0, |runs| runs.iter().map(|d| d.rounds.len()).sum());
+        }
+    }
+    assert!(rounds > 0, "the exports hold rounds");
+}
+
 #[test]
-fn the_seed_lists_the_same_on_a_server() {
+fn the_seed_reads_the_same_on_a_server() {
     let env = TestEnv::seeded();
     on_both(&env, async |file, server, args| {
-        listings_agree(file, server, args).await
+        listings_agree(file, server, args).await;
+        exports_agree(file, server, args).await;
     });
 }
 
 #[test]
-fn a_timeline_with_history_lists_the_same_on_a_server() {
+fn a_timeline_with_history_reads_the_same_on_a_server() {
     let env = timeline();
     for table in [
         "party_alias_history",
@@ -371,6 +422,7 @@ fn a_timeline_with_history_lists_the_same_on_a_server() {
         assert!(env.count(table) > 0, "the timeline fills {table}");
     }
     on_both(&env, async |file, server, args| {
-        listings_agree(file, server, args).await
+        listings_agree(file, server, args).await;
+        exports_agree(file, server, args).await;
     });
 }

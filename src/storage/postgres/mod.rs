@@ -8,6 +8,7 @@
 //! Its statements are not compile-time checked: the build checks queries against
 //! SQLite only (`.sqlx/`), and these read PostgreSQL's catalog or are built from it.
 
+mod export;
 mod listing;
 mod pending;
 mod persons;

@@ -4,8 +4,11 @@
 //! time by what `--db` names ([`Backend`]).
 //!
 //! Code above storage is written against the traits (`&impl Storage`, or the one area
-//! it needs), never against a backend. Each backend implements every trait in its own
-//! files, beside the statements it runs; nothing here knows SQL. The traits use
+//! it needs), never against a backend. A backend implements the traits by giving
+//! itself a method of each name and signature (`impl Server { pub async fn … }`), in
+//! the file of its area, beside the statements it runs; the `impl Trait for …` blocks
+//! are generated here from the one declaration of each method (the `interface!` macro below),
+//! so a backend never writes one. Nothing here knows SQL. The traits use
 //! `async fn` and are used generically (a command holds a [`Backend`], which forwards
 //! each call to the backend it holds), never as `dyn`.
 

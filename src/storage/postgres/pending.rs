@@ -1,7 +1,8 @@
 //! The methods a server does not run yet: each refuses, naming what it is, before
 //! anything is read or written. Commands that need one are refused by name before
-//! they open anything (`cmd::run_on_server`), so these are not reached from the
-//! command line.
+//! they open anything (`Cli::run`), so these are not reached from the
+//! command line. A method written for the server, in the file of its area, takes
+//! the place of its entry here (delete the entry); when none is left, so is this file.
 
 #![allow(unused_variables)]
 

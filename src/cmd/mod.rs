@@ -63,7 +63,8 @@ pub(crate) use self::flags::{
 pub struct Cli {
     /// The database: a file (created, with the Geneva seed, on first use), or a
     /// PostgreSQL database's URL (postgres://USER@HOST/DATABASE), on which init, copy,
-    /// backup, sql and schema run today (README, "For a team").
+    /// backup, sql, schema and the party, person, source and outlet lists run today
+    /// (README, "For a team").
     #[arg(
         long,
         global = true,
@@ -124,8 +125,10 @@ impl std::fmt::Display for Target {
     }
 }
 
-/// The commands that run on a PostgreSQL server today, as the refusal lists them.
-const ON_A_SERVER: &str = "init, copy, backup, sql, schema";
+/// The commands that run on a PostgreSQL server today, as the refusal lists them: a
+/// command, or one of its subcommands (`party list`, not `party add`).
+const ON_A_SERVER: &str =
+    "init, copy, backup, sql, schema, outlet list, party list, person list, source list";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -171,7 +174,24 @@ impl Command {
     /// Whether the command runs on a server today.
     fn runs_on_server(&self) -> bool {
         matches!(self, Command::Completions(_))
-            || ON_A_SERVER.split(", ").any(|name| name == self.name())
+            || ON_A_SERVER
+                .split(", ")
+                .any(|entry| match entry.split_once(' ') {
+                    Some((command, sub)) => command == self.name() && Some(sub) == self.sub_name(),
+                    None => entry == self.name(),
+                })
+    }
+
+    /// The subcommand's name, for the commands of which some subcommands run on a
+    /// server and others not yet.
+    fn sub_name(&self) -> Option<&'static str> {
+        match self {
+            Command::Outlet(outlet::OutletCommand::List(_))
+            | Command::Party(party::PartyCommand::List(_))
+            | Command::Person(person::PersonCommand::List(_))
+            | Command::Source(source::SourceCommand::List(_)) => Some("list"),
+            _ => None,
+        }
     }
 
     /// The command's name as typed (`round`, not `round list`: enough to say which

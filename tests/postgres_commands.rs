@@ -7,11 +7,9 @@
 //! (`scripts/postgres-test-server start`), and is skipped with a note where it is unset.
 
 mod common;
-#[path = "common/postgres.rs"]
-mod postgres;
 
+use common::postgres::PgDatabase;
 use common::{TestEnv, dump_file};
-use postgres::PgDatabase;
 use sqlx::{Connection, Executor};
 
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");

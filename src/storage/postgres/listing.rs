@@ -2,7 +2,8 @@
 //! method, returning the same rows for the same timeline. Each statement is the
 //! SQLite one's meaning in PostgreSQL's words (queries/listing_*.sql): aggregates in
 //! the order SQLite's indexes hand the rows over, text ordered bytewise, counts as
-//! bigint.
+//! bigint. Rows with an instant are read with a timestamptz and made [`Instant`]s
+//! here.
 
 use std::collections::HashMap;
 
@@ -26,221 +27,155 @@ pub(super) fn instant(at: DateTime<Utc>) -> Result<Instant> {
 /// The rounds of a process as they stand now, with their numbers.
 const ROUND_NUMBERS_NOW: &str = "SELECT round_id, number FROM round_order WHERE process_id = $1";
 
-/// A row of listing_round_show_statuses.sql or _positions.sql.
-type ClaimTuple = (
-    i64,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    Option<i64>,
-    DateTime<Utc>,
-    bool,
-    bool,
-    Option<String>,
-    Option<String>,
-);
+/// A row of listing_round_show.sql.
+#[derive(sqlx::FromRow)]
+struct RoundHead {
+    number: i64,
+    slug: String,
+    process: String,
+    title: String,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    location: Option<String>,
+    format: Option<String>,
+    level: Option<String>,
+    state: String,
+    tone: Option<String>,
+    summary: Option<String>,
+    recorded_at: DateTime<Utc>,
+}
 
-fn claim(row: ClaimTuple) -> Result<ClaimRow> {
-    let (
-        id,
-        party,
-        item,
-        value,
-        note,
-        confidence,
-        recorded_at,
-        corrects,
-        superseded,
-        sources,
-        retracted,
-    ) = row;
-    Ok(ClaimRow {
-        id,
-        party,
-        item,
-        value,
-        note,
-        confidence,
-        recorded_at: instant(recorded_at)?,
-        corrects,
-        superseded,
-        sources,
-        retracted,
-    })
+/// A row of listing_round_show_statuses.sql or _positions.sql.
+#[derive(sqlx::FromRow)]
+struct Claim {
+    id: i64,
+    party: Option<String>,
+    item: String,
+    value: String,
+    note: Option<String>,
+    confidence: Option<i64>,
+    recorded_at: DateTime<Utc>,
+    corrects: bool,
+    superseded: bool,
+    sources: Option<String>,
+    retracted: Option<String>,
+}
+
+impl Claim {
+    fn read(self) -> Result<ClaimRow> {
+        Ok(ClaimRow {
+            id: self.id,
+            party: self.party,
+            item: self.item,
+            value: self.value,
+            note: self.note,
+            confidence: self.confidence,
+            recorded_at: instant(self.recorded_at)?,
+            corrects: self.corrects,
+            superseded: self.superseded,
+            sources: self.sources,
+            retracted: self.retracted,
+        })
+    }
+}
+
+/// A row of listing_item_records.sql.
+#[derive(sqlx::FromRow)]
+struct Record {
+    status_record_id: i64,
+    round_id: i64,
+    round: String,
+    round_date: Option<String>,
+    status: String,
+    in_force: bool,
+    correction: bool,
+    note: Option<String>,
+    confidence: Option<i64>,
+    recorded_at: DateTime<Utc>,
+    retracted: Option<String>,
 }
 
 impl Server {
+    /// The rows one statement of `round show` reads of round `round_id` ($1).
+    async fn of_round<T>(&self, sql: &'static str, round_id: i64) -> Result<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+    {
+        Ok(sqlx::query_as(sql)
+            .bind(round_id)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
     /// A process's rounds in number order, each with its participants and its count of
     /// statuses.
     pub async fn list_rounds(&self, process_id: i64) -> Result<Vec<RoundListRow>> {
-        type Row = (
-            i64,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<String>,
-            i64,
-        );
-        let rows: Vec<Row> = sqlx::query_as(include_str!("queries/listing_round_list.sql"))
-            .bind(process_id)
-            .fetch_all(self.pool())
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(
-                    number,
-                    round,
-                    title,
-                    date,
-                    end_date,
-                    location,
-                    format,
-                    level,
-                    state,
-                    parties,
-                    statuses,
-                )| {
-                    RoundListRow {
-                        number,
-                        round,
-                        title,
-                        date,
-                        end_date,
-                        location,
-                        format,
-                        level,
-                        state,
-                        parties,
-                        statuses,
-                    }
-                },
-            )
-            .collect())
+        Ok(
+            sqlx::query_as(include_str!("queries/listing_round_list.sql"))
+                .bind(process_id)
+                .fetch_all(self.pool())
+                .await?,
+        )
     }
 
     /// Everything on one round; retracted claims only when `retracted` is true.
     pub async fn round_detail(&self, round_id: i64, retracted: bool) -> Result<RoundDetail> {
-        let pool = self.pool();
-        type Head = (
-            i64,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<String>,
-            Option<String>,
-            DateTime<Utc>,
-        );
-        let (
-            number,
-            slug,
-            process,
-            title,
-            date,
-            end_date,
-            location,
-            format,
-            level,
-            state,
-            tone,
-            summary,
-            recorded_at,
-        ): Head = sqlx::query_as(include_str!("queries/listing_round_show.sql"))
+        let r: RoundHead = sqlx::query_as(include_str!("queries/listing_round_show.sql"))
             .bind(round_id)
-            .fetch_one(pool)
+            .fetch_one(self.pool())
             .await?;
-        type Source = (
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<i64>,
-        );
-        let sources: Vec<Source> =
-            sqlx::query_as(include_str!("queries/listing_round_show_sources.sql"))
-                .bind(round_id)
-                .fetch_all(pool)
-                .await?;
-        type Participant = (
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
-        let participants: Vec<Participant> =
-            sqlx::query_as(include_str!("queries/listing_round_show_participants.sql"))
-                .bind(round_id)
-                .fetch_all(pool)
-                .await?;
-        let statuses: Vec<ClaimTuple> =
-            sqlx::query_as(include_str!("queries/listing_round_show_statuses.sql"))
-                .bind(round_id)
-                .fetch_all(pool)
-                .await?;
-        let positions: Vec<ClaimTuple> =
-            sqlx::query_as(include_str!("queries/listing_round_show_positions.sql"))
-                .bind(round_id)
-                .fetch_all(pool)
-                .await?;
-        type Commitment = (
-            String,
-            Option<String>,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<String>,
-        );
-        let commitments: Vec<Commitment> =
-            sqlx::query_as(include_str!("queries/listing_round_show_commitments.sql"))
-                .bind(round_id)
-                .fetch_all(pool)
-                .await?;
-        type Quote = (
-            i64,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<String>,
-        );
-        let quotes: Vec<Quote> =
-            sqlx::query_as(include_str!("queries/listing_round_show_quotes.sql"))
-                .bind(round_id)
-                .fetch_all(pool)
-                .await?;
-        type Note = (i64, String, String, Option<String>);
-        let notes: Vec<Note> = sqlx::query_as(include_str!("queries/listing_round_show_notes.sql"))
-            .bind(round_id)
-            .fetch_all(pool)
+        let sources: Vec<SourceCitation> = self
+            .of_round(
+                include_str!("queries/listing_round_show_sources.sql"),
+                round_id,
+            )
             .await?;
-
-        known::<RoundState>("round", round_id, "state", &state)?;
-        known_opt::<RoundFormat>("round", round_id, "format", format.as_deref())?;
-        known_opt::<Level>("round", round_id, "level", level.as_deref())?;
+        let participants: Vec<ParticipantRow> = self
+            .of_round(
+                include_str!("queries/listing_round_show_participants.sql"),
+                round_id,
+            )
+            .await?;
+        let statuses: Vec<Claim> = self
+            .of_round(
+                include_str!("queries/listing_round_show_statuses.sql"),
+                round_id,
+            )
+            .await?;
+        let positions: Vec<Claim> = self
+            .of_round(
+                include_str!("queries/listing_round_show_positions.sql"),
+                round_id,
+            )
+            .await?;
+        let mut commitments: Vec<CommitmentDetail> = self
+            .of_round(
+                include_str!("queries/listing_round_show_commitments.sql"),
+                round_id,
+            )
+            .await?;
+        let mut quotes: Vec<QuoteRow> = self
+            .of_round(
+                include_str!("queries/listing_round_show_quotes.sql"),
+                round_id,
+            )
+            .await?;
+        let mut notes: Vec<NoteRow> = self
+            .of_round(
+                include_str!("queries/listing_round_show_notes.sql"),
+                round_id,
+            )
+            .await?;
+        known::<RoundState>("round", round_id, "state", &r.state)?;
+        known_opt::<RoundFormat>("round", round_id, "format", r.format.as_deref())?;
+        known_opt::<Level>("round", round_id, "level", r.level.as_deref())?;
         let mut statuses = statuses
             .into_iter()
-            .map(claim)
+            .map(Claim::read)
             .collect::<Result<Vec<_>>>()?;
         let mut positions = positions
             .into_iter()
-            .map(claim)
+            .map(Claim::read)
             .collect::<Result<Vec<_>>>()?;
         for s in &statuses {
             known::<Status>("status_record", s.id, "status", &s.value)?;
@@ -248,43 +183,6 @@ impl Server {
         for p in &positions {
             known::<Stance>("position", p.id, "stance", &p.value)?;
         }
-        let mut commitments: Vec<CommitmentDetail> = commitments
-            .into_iter()
-            .map(
-                |(commitment, item, kind, description, due_date, parties, fate, retracted)| {
-                    CommitmentDetail {
-                        commitment,
-                        item,
-                        kind,
-                        description,
-                        due_date,
-                        parties,
-                        fate,
-                        retracted,
-                    }
-                },
-            )
-            .collect();
-        let mut quotes: Vec<QuoteRow> = quotes
-            .into_iter()
-            .map(|(id, speaker, party, item, text, retracted)| QuoteRow {
-                id,
-                speaker,
-                party,
-                item,
-                text,
-                retracted,
-            })
-            .collect();
-        let mut notes: Vec<NoteRow> = notes
-            .into_iter()
-            .map(|(id, kind, body, retracted)| NoteRow {
-                id,
-                kind,
-                body,
-                retracted,
-            })
-            .collect();
         if !retracted {
             statuses.retain(|c| c.retracted.is_none());
             positions.retain(|c| c.retracted.is_none());
@@ -293,45 +191,21 @@ impl Server {
             notes.retain(|n| n.retracted.is_none());
         }
         Ok(RoundDetail {
-            number,
-            round: slug,
-            process,
-            title,
-            date,
-            end_date,
-            location,
-            format,
-            level,
-            state,
-            tone,
-            summary,
-            recorded_at: instant(recorded_at)?,
-            sources: sources
-                .into_iter()
-                .map(
-                    |(source, outlet, title, url, reliability, credibility)| SourceCitation {
-                        source,
-                        outlet,
-                        title,
-                        url,
-                        reliability,
-                        credibility,
-                    },
-                )
-                .collect(),
-            participants: participants
-                .into_iter()
-                .map(
-                    |(party, name, role, note, lead, lead_slug)| ParticipantRow {
-                        party,
-                        name,
-                        role,
-                        note,
-                        lead,
-                        lead_slug,
-                    },
-                )
-                .collect(),
+            number: r.number,
+            round: r.slug,
+            process: r.process,
+            title: r.title,
+            date: r.start_date,
+            end_date: r.end_date,
+            location: r.location,
+            format: r.format,
+            level: r.level,
+            state: r.state,
+            tone: r.tone,
+            summary: r.summary,
+            recorded_at: instant(r.recorded_at)?,
+            sources,
+            participants,
             statuses,
             positions,
             commitments,
@@ -341,27 +215,12 @@ impl Server {
     }
 
     pub async fn list_items(&self, process_id: i64) -> Result<Vec<ItemListRow>> {
-        type Row = (
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
-        let rows: Vec<Row> = sqlx::query_as(include_str!("queries/listing_item_list.sql"))
-            .bind(process_id)
-            .fetch_all(self.pool())
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(item, title, parent, status, round)| ItemListRow {
-                item,
-                title,
-                parent,
-                status,
-                round,
-            })
-            .collect())
+        Ok(
+            sqlx::query_as(include_str!("queries/listing_item_list.sql"))
+                .bind(process_id)
+                .fetch_all(self.pool())
+                .await?,
+        )
     }
 
     /// Every status record of an item recorded by `as_of` (now when `None`), as
@@ -382,103 +241,41 @@ impl Server {
         .await?;
         let numbers: HashMap<i64, i64> = numbers.into_iter().collect();
         let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
-        type Row = (
-            i64,
-            i64,
-            String,
-            Option<String>,
-            String,
-            bool,
-            bool,
-            Option<String>,
-            Option<i64>,
-            DateTime<Utc>,
-            Option<String>,
-        );
-        let rows: Vec<Row> = sqlx::query_as(include_str!("queries/listing_item_records.sql"))
+        let rows: Vec<Record> = sqlx::query_as(include_str!("queries/listing_item_records.sql"))
             .bind(process_id)
             .bind(item)
             .bind(as_of.to_datetime())
             .fetch_all(self.pool())
             .await?;
         let mut records = Vec::with_capacity(rows.len());
-        for (
-            id,
-            round_id,
-            round,
-            round_date,
-            status,
-            in_force,
-            correction,
-            note,
-            confidence,
-            recorded_at,
-            retracted,
-        ) in rows
-        {
-            known::<Status>("status_record", id, "status", &status)?;
+        for r in rows {
+            known::<Status>("status_record", r.status_record_id, "status", &r.status)?;
             records.push(ItemRecordRow {
-                status_record_id: id,
-                round_number: numbers.get(&round_id).copied().unwrap_or_default(),
-                round,
-                round_date,
-                status,
-                in_force: in_force && retracted.is_none(),
-                correction,
-                note,
-                confidence,
-                recorded_at: instant(recorded_at)?,
-                retracted,
+                status_record_id: r.status_record_id,
+                round_number: numbers.get(&r.round_id).copied().unwrap_or_default(),
+                round: r.round,
+                round_date: r.round_date,
+                status: r.status,
+                in_force: r.in_force && r.retracted.is_none(),
+                correction: r.correction,
+                note: r.note,
+                confidence: r.confidence,
+                recorded_at: instant(r.recorded_at)?,
+                retracted: r.retracted,
             });
         }
         Ok(records)
     }
 
     pub async fn list_parties(&self) -> Result<Vec<PartyListRow>> {
-        type Row = (String, String, Option<String>, String, Option<String>);
-        let rows: Vec<Row> = sqlx::query_as(include_str!("queries/listing_parties.sql"))
+        Ok(sqlx::query_as(include_str!("queries/listing_parties.sql"))
             .fetch_all(self.pool())
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(party, name, short_code, kind, aliases)| PartyListRow {
-                party,
-                name,
-                short_code,
-                kind,
-                aliases,
-            })
-            .collect())
+            .await?)
     }
 
     pub async fn list_sources(&self) -> Result<Vec<SourceListRow>> {
-        type Row = (
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            i64,
-        );
-        let rows: Vec<Row> = sqlx::query_as(include_str!("queries/listing_sources.sql"))
+        Ok(sqlx::query_as(include_str!("queries/listing_sources.sql"))
             .fetch_all(self.pool())
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(source, outlet, title, url, published_on, reliability, citations)| {
-                    SourceListRow {
-                        source,
-                        outlet,
-                        title,
-                        url,
-                        published_on,
-                        reliability,
-                        citations,
-                    }
-                },
-            )
-            .collect())
+            .await?)
     }
 }

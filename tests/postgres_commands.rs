@@ -523,7 +523,6 @@ fn a_command_not_yet_on_a_server_is_refused_and_touches_nothing() {
     let url = db.url(None);
     let env = TestEnv::new();
     for args in [
-        vec!["--db", &url, "report"],
         vec!["--db", &url, "status", "set", "x", "--status", "agreed"],
         vec!["--db", &url, "import", "x.toml"],
         vec!["--db", &url, "check"],

@@ -323,6 +323,52 @@ fn commands_agree(env: &TestEnv, url: &str) {
             assert_eq!(on_file, on_server, "{args:?} on the file and on the server");
         }
     }
+    let same = |args: &[&str]| {
+        let on_file = env.ok(args);
+        let on_server = env.ok([&["--db", url][..], args].concat());
+        assert!(!on_file.is_empty(), "{args:?} prints");
+        assert_eq!(on_file, on_server, "{args:?} on the file and on the server");
+    };
+    let slugs = |sql: &str| -> Vec<String> {
+        env.query(sql)
+            .into_iter()
+            .map(|mut r| r.remove(0))
+            .collect()
+    };
+    for process in slugs("SELECT slug FROM process ORDER BY process_id") {
+        let p = process.as_str();
+        for format in ["table", "json"] {
+            same(&["round", "list", "--process", p, "--format", format]);
+            same(&["item", "list", "--process", p, "--format", format]);
+        }
+        let rounds = slugs(&format!(
+            "SELECT r.slug FROM round r JOIN process p USING (process_id)
+             JOIN round_order o USING (round_id) WHERE p.slug = '{p}' ORDER BY r.round_id"
+        ));
+        for round in rounds.iter().take(12) {
+            same(&["round", "show", round, "--process", p]);
+            same(&[
+                "round",
+                "show",
+                round,
+                "--process",
+                p,
+                "--retracted",
+                "--format",
+                "json",
+            ]);
+        }
+        let items = slugs(&format!(
+            "SELECT i.slug FROM agenda_item i JOIN process p USING (process_id)
+             WHERE p.slug = '{p}' ORDER BY i.agenda_item_id"
+        ));
+        for item in &items {
+            same(&["item", "show", item, "--process", p, "--retracted"]);
+        }
+    }
+    for person in slugs("SELECT slug FROM person ORDER BY person_id") {
+        same(&["person", "show", &person, "--format", "json"]);
+    }
     // Only the listing runs: a write of the same command is still refused by name.
     let out = env.run(["--db", url, "party", "add", "Someone"]);
     assert_eq!(out.status.code(), Some(2));

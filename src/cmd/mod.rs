@@ -63,7 +63,8 @@ pub(crate) use self::flags::{
 pub struct Cli {
     /// The database: a file (created, with the Geneva seed, on first use), or a
     /// PostgreSQL database's URL (postgres://USER@HOST/DATABASE), on which init, copy,
-    /// backup, sql, schema and the party, person, source and outlet lists run today
+    /// backup, sql, schema, report, diff, timeline and the listings (round, item,
+    /// party, person, source and outlet list; round, item and person show) run today
     /// (README, "For a team").
     #[arg(
         long,
@@ -127,8 +128,9 @@ impl std::fmt::Display for Target {
 
 /// The commands that run on a PostgreSQL server today, as the refusal lists them: a
 /// command, or one of its subcommands (`party list`, not `party add`).
-const ON_A_SERVER: &str =
-    "init, copy, backup, sql, schema, outlet list, party list, person list, source list";
+const ON_A_SERVER: &str = "init, copy, backup, sql, schema, report, diff, timeline, outlet list, \
+                           party list, person list, person show, source list, round list, \
+                           round show, item list, item show";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -189,7 +191,12 @@ impl Command {
             Command::Outlet(outlet::OutletCommand::List(_))
             | Command::Party(party::PartyCommand::List(_))
             | Command::Person(person::PersonCommand::List(_))
-            | Command::Source(source::SourceCommand::List(_)) => Some("list"),
+            | Command::Source(source::SourceCommand::List(_))
+            | Command::Round(round::RoundCommand::List(_))
+            | Command::Item(item::ItemCommand::List(_)) => Some("list"),
+            Command::Person(person::PersonCommand::Show(_))
+            | Command::Round(round::RoundCommand::Show(_))
+            | Command::Item(item::ItemCommand::Show(_)) => Some("show"),
             _ => None,
         }
     }

@@ -27,7 +27,7 @@ mod ids;
 mod kinds;
 mod read;
 mod staged;
-mod upkeep;
+pub(super) mod upkeep;
 pub(super) mod write_log;
 
 use crate::domain::Instant;

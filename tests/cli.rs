@@ -150,7 +150,14 @@ fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name(
             "search",
         ),
         (
-            vec!["--db=postgresql://localhost/parley", "round", "list"],
+            vec![
+                "--db=postgresql://localhost/parley",
+                "round",
+                "retract",
+                "latest",
+                "--reason",
+                "logged twice",
+            ],
             "round",
         ),
     ] {

@@ -63,7 +63,9 @@ pub(crate) use self::flags::{
 pub struct Cli {
     /// The database: a file (created, with the Geneva seed, on first use), or a
     /// PostgreSQL database's URL (postgres://USER@HOST/DATABASE), on which init, copy,
-    /// backup, sql, schema, report, diff and timeline run today (README, "For a team").
+    /// backup, sql, schema, report, diff, timeline and the listings (round, item,
+    /// party, person, source and outlet list; round, item and person show) run today
+    /// (README, "For a team").
     #[arg(
         long,
         global = true,
@@ -124,10 +126,13 @@ impl std::fmt::Display for Target {
     }
 }
 
-/// The commands that run on a PostgreSQL server today, as the refusal lists them
-/// (`import` takes only a history export there: `import::Import::run` refuses others).
-pub(crate) const ON_A_SERVER: &str =
-    "init, copy, backup, sql, schema, report, diff, timeline, check, import --history";
+/// The commands that run on a PostgreSQL server today, as the refusal lists them: a
+/// command, or one of its subcommands (`party list`, not `party add`). `import`
+/// takes only a history export there: `import::Import::run` refuses others.
+pub(crate) const ON_A_SERVER: &str = "init, copy, backup, sql, schema, report, diff, timeline, \
+                                      check, import --history, outlet list, party list, \
+                                      person list, person show, source list, round list, \
+                                      round show, item list, item show";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -173,7 +178,29 @@ impl Command {
     /// Whether the command runs on a server today.
     fn runs_on_server(&self) -> bool {
         matches!(self, Command::Completions(_) | Command::Import(_))
-            || ON_A_SERVER.split(", ").any(|name| name == self.name())
+            || ON_A_SERVER
+                .split(", ")
+                .any(|entry| match entry.split_once(' ') {
+                    Some((command, sub)) => command == self.name() && Some(sub) == self.sub_name(),
+                    None => entry == self.name(),
+                })
+    }
+
+    /// The subcommand's name, for the commands of which some subcommands run on a
+    /// server and others not yet.
+    fn sub_name(&self) -> Option<&'static str> {
+        match self {
+            Command::Outlet(outlet::OutletCommand::List(_))
+            | Command::Party(party::PartyCommand::List(_))
+            | Command::Person(person::PersonCommand::List(_))
+            | Command::Source(source::SourceCommand::List(_))
+            | Command::Round(round::RoundCommand::List(_))
+            | Command::Item(item::ItemCommand::List(_)) => Some("list"),
+            Command::Person(person::PersonCommand::Show(_))
+            | Command::Round(round::RoundCommand::Show(_))
+            | Command::Item(item::ItemCommand::Show(_)) => Some("show"),
+            _ => None,
+        }
     }
 
     /// The command's name as typed (`round`, not `round list`: enough to say which

@@ -9,7 +9,7 @@ use super::unreadable::{known, known_opt, unreadable};
 use crate::domain::{Instant, Level, RoundFormat, RoundState, Stance, Status};
 use crate::error::Result;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, sqlx::FromRow)]
 pub struct RoundListRow {
     pub number: i64,
     pub round: String,
@@ -48,7 +48,7 @@ pub struct RoundDetail {
     pub notes: Vec<NoteRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct SourceCitation {
     pub source: String,
     pub outlet: String,
@@ -58,7 +58,7 @@ pub struct SourceCitation {
     pub credibility: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct ParticipantRow {
     pub party: String,
     pub name: String,
@@ -94,7 +94,7 @@ pub struct ClaimRow {
     pub retracted: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct CommitmentDetail {
     pub commitment: String,
     pub item: Option<String>,
@@ -107,7 +107,7 @@ pub struct CommitmentDetail {
     pub retracted: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct QuoteRow {
     /// The quote's row id: what `quote retract` names it by.
     pub id: i64,
@@ -119,7 +119,7 @@ pub struct QuoteRow {
     pub retracted: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct NoteRow {
     /// The note's row id: what `note retract` names it by.
     pub id: i64,
@@ -129,7 +129,7 @@ pub struct NoteRow {
     pub retracted: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, sqlx::FromRow)]
 pub struct ItemListRow {
     pub item: String,
     pub title: String,
@@ -157,7 +157,7 @@ pub struct ItemRecordRow {
     pub retracted: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, sqlx::FromRow)]
 pub struct PartyListRow {
     pub party: String,
     pub name: String,
@@ -166,7 +166,7 @@ pub struct PartyListRow {
     pub aliases: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, sqlx::FromRow)]
 pub struct SourceListRow {
     pub source: String,
     pub outlet: String,

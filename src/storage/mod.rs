@@ -11,6 +11,7 @@ pub mod edit;
 mod error;
 mod export;
 mod export_history;
+mod export_rows;
 mod history;
 mod import;
 mod instant;

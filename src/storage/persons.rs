@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Database;
 use crate::error::Result;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, sqlx::FromRow)]
 pub struct PersonListRow {
     pub person: String,
     pub name: String,
@@ -17,7 +17,7 @@ pub struct PersonListRow {
     pub rounds: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, sqlx::FromRow)]
 pub struct OutletListRow {
     pub outlet: String,
     pub name: String,
@@ -27,7 +27,7 @@ pub struct OutletListRow {
 
 /// One thing a person did at a round: led a delegation, spoke a quote, or was named
 /// by a note.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, sqlx::FromRow)]
 pub struct PersonRecordRow {
     pub process: String,
     pub number: i64,

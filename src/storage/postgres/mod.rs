@@ -14,6 +14,8 @@
 //! [`diff`], [`history`], [`template`], [`retraction`]; instants cross as
 //! `timestamptz` ([`instant`]). What the rows go through in Rust (vocabulary checks,
 //! catalogs, a round name's lookup and errors) is one function both backends call.
+//! So are the listings ([`listing`], [`persons`]) and the export ([`export`], whose
+//! rows become round files in `storage/export_rows.rs` for both backends).
 //!
 //! Its statements are not compile-time checked: the build checks queries against
 //! SQLite only (`.sqlx/`). They are static text (consts, or files under
@@ -25,10 +27,13 @@ mod catalog;
 mod check;
 mod diff;
 mod edit;
+mod export;
 mod history;
 mod history_import;
 mod instant;
+mod listing;
 mod pending;
+mod persons;
 mod report;
 mod retract;
 mod retraction;

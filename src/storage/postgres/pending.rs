@@ -9,49 +9,12 @@
 use tokio::sync::mpsc;
 
 use super::Server;
-use crate::domain::Instant;
 use crate::domain::history::Stamps;
 use crate::domain::model::Dossier;
 use crate::error::{Error, Result};
-use crate::storage::listing::{
-    ItemListRow, ItemRecordRow, PartyListRow, RoundDetail, RoundListRow, SourceListRow,
-};
-use crate::storage::persons::{OutletListRow, PersonListRow, PersonRecordRow};
 use crate::storage::{Changes, ImportOptions, Piece, RecordHit, SearchHit, SearchQuery};
 
 impl Server {
-    pub async fn list_rounds(&self, process_id: i64) -> Result<Vec<RoundListRow>> {
-        Err(not_yet("list_rounds"))
-    }
-    pub async fn round_detail(&self, round_id: i64, retracted: bool) -> Result<RoundDetail> {
-        Err(not_yet("round_detail"))
-    }
-    pub async fn list_items(&self, process_id: i64) -> Result<Vec<ItemListRow>> {
-        Err(not_yet("list_items"))
-    }
-    pub async fn item_records(
-        &self,
-        process_id: i64,
-        item: &str,
-        as_of: Option<Instant>,
-    ) -> Result<Vec<ItemRecordRow>> {
-        Err(not_yet("item_records"))
-    }
-    pub async fn list_parties(&self) -> Result<Vec<PartyListRow>> {
-        Err(not_yet("list_parties"))
-    }
-    pub async fn list_sources(&self) -> Result<Vec<SourceListRow>> {
-        Err(not_yet("list_sources"))
-    }
-    pub async fn list_persons(&self) -> Result<Vec<PersonListRow>> {
-        Err(not_yet("list_persons"))
-    }
-    pub async fn list_outlets(&self) -> Result<Vec<OutletListRow>> {
-        Err(not_yet("list_outlets"))
-    }
-    pub async fn person_records(&self, person: &str) -> Result<Vec<PersonRecordRow>> {
-        Err(not_yet("person_records"))
-    }
     pub async fn search(
         &self,
         query: &SearchQuery,
@@ -74,14 +37,6 @@ impl Server {
 }
 
 impl Server {
-    pub async fn export(
-        &self,
-        process_id: i64,
-        rounds: &[i64],
-        send: impl AsyncFnMut(Dossier) -> bool,
-    ) -> Result<()> {
-        Err(not_yet("export"))
-    }
     pub async fn export_history(
         &self,
         process_id: i64,

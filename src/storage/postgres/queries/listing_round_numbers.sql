@@ -1,0 +1,24 @@
+-- The rounds of process $1 as they stood at $2 (not retracted by then), numbered as
+-- round_sequence numbers them: by start date (undated last), then by id. What `item
+-- show` numbers an item's rounds by; the same numbering as the report's rounds as of
+-- an instant (src/storage/report.rs, report_rounds).
+WITH version AS (
+    SELECT round_id, start_date, recorded_at, 1 AS is_current
+    FROM round WHERE process_id = $1 AND recorded_at <= $2
+      AND NOT EXISTS (SELECT 1 FROM retraction x
+                      WHERE x.round_id = round.round_id AND x.recorded_at <= $2)
+    UNION ALL
+    SELECT h.round_id, h.start_date, h.recorded_at, 0
+    FROM round_history h JOIN round r ON r.round_id = h.round_id
+    WHERE r.process_id = $1 AND h.recorded_at <= $2 AND h.replaced_at > $2
+      AND NOT EXISTS (SELECT 1 FROM retraction x
+                      WHERE x.round_id = r.round_id AND x.recorded_at <= $2)
+),
+in_force AS (
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY round_id
+                                 ORDER BY recorded_at DESC, is_current DESC) AS pick
+    FROM version
+)
+SELECT round_id,
+       ROW_NUMBER() OVER (ORDER BY start_date IS NULL, start_date COLLATE "C", round_id) AS number
+FROM in_force WHERE pick = 1

@@ -29,6 +29,7 @@ mod diff;
 mod edit;
 mod export;
 mod history;
+mod history_export;
 mod history_import;
 mod instant;
 mod listing;

@@ -9,7 +9,6 @@
 use tokio::sync::mpsc;
 
 use super::Server;
-use crate::domain::history::Stamps;
 use crate::domain::model::Dossier;
 use crate::error::{Error, Result};
 use crate::storage::{Changes, ImportOptions, Piece, RecordHit, SearchHit, SearchQuery};
@@ -33,16 +32,6 @@ impl Server {
         limit: i64,
     ) -> Result<Vec<RecordHit>> {
         Err(not_yet("search_records"))
-    }
-}
-
-impl Server {
-    pub async fn export_history(
-        &self,
-        process_id: i64,
-        send: impl AsyncFnMut(Dossier, Stamps) -> bool,
-    ) -> Result<()> {
-        Err(not_yet("export_history"))
     }
 }
 

@@ -8,7 +8,9 @@
 //! Its statements are not compile-time checked: the build checks queries against
 //! SQLite only (`.sqlx/`), and these read PostgreSQL's catalog or are built from it.
 
+mod import;
 mod schema;
+mod seed;
 mod sql;
 mod url;
 

@@ -420,15 +420,12 @@ fn sql_on_a_server_reads_refuses_writes_and_stops_a_long_statement() {
 type Documented = (String, String, Vec<(String, String)>);
 
 /// `init --empty --roles` on a server: the schema, documented as on a file, and the
-/// roles, with which a reader reads and cannot write. The seed cannot be imported on
-/// a server yet: plain `init` says to copy a seeded file.
+/// roles, with which a reader reads and cannot write.
 #[test]
 fn init_on_a_server_creates_the_schema_and_roles_a_reader_cannot_write_with() {
     let Some(db) = PgDatabase::new() else { return };
     let url = db.url(None);
     let env = TestEnv::empty();
-    let err = env.fails(["--db", &url, "init"]);
-    assert!(err.contains("parley copy --from FILE --to URL"), "{err}");
 
     let out = env.run(["--db", &url, "init", "--empty", "--roles"]);
     assert!(out.status.success(), "{out:?}");

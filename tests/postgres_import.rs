@@ -385,3 +385,76 @@ fn two_corrections_of_one_status_serialise_and_the_second_supersedes_the_first()
         ]
     );
 }
+
+/// `init` on a server seeds it, as on a file: the same rows, stamped with the same
+/// instant; a second `init` finds it up to date and writes nothing.
+#[test]
+fn init_seeds_a_server_as_it_seeds_a_file() {
+    let Some(db) = PgDatabase::new() else {
+        return;
+    };
+    let url = db.url(None);
+    let env = TestEnv::new();
+    env.ok(["init"]);
+    let out = env.run(["--db", &url, "init"]);
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("with the shipped seed (1 process"), "{said}");
+    let pair = Pair { env, db, url };
+    pair.assert_same_rows();
+
+    let again = pair.env.run(["--db", &pair.url, "init"]);
+    assert!(again.status.success(), "{again:?}");
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(said.contains("is up to date"), "{said}");
+    pair.assert_same_rows();
+}
+
+/// Seeding adds only what the database lacks, on both: on a seeded timeline whose
+/// seed round was corrected since, it writes nothing (no write log row either) and the
+/// correction stays in force. (What it adds to an empty database, `init` shows above:
+/// a seeded `init` on a server is this method in the schema's transaction.)
+#[test]
+fn insert_missing_adds_what_each_lacks_and_nothing_else() {
+    let Some(pair) = Pair::new(TestEnv::seeded()) else {
+        return;
+    };
+    let corrected = write(&pair.env, "geneva.toml", &geneva_correction());
+    pair.import("2025-12-06T09:00:00Z", &[&corrected], false);
+    let seed = || {
+        roundfile::load(
+            &roundfile::seed_sources(),
+            &parley::domain::names::Catalogs::default(),
+        )
+        .expect("the seed is valid")
+    };
+    let (on_file, on_server) = pair.db.block_on(async {
+        let (file, _) = Database::open(&pair.file()).await.unwrap();
+        let on_file = file.insert_missing(seed()).await.unwrap();
+        file.close().await;
+        let server = pair.server().await;
+        let on_server = server.insert_missing(seed()).await.unwrap();
+        server.close().await;
+        (on_file, on_server)
+    });
+    assert!(on_file.is_empty(), "{on_file}");
+    assert_eq!(on_file, on_server);
+    pair.assert_same_rows();
+}
+
+/// A correction of one of the seed's statuses, at the seed's round.
+fn geneva_correction() -> String {
+    r#"
+[process]
+slug = "ukraine-peace"
+
+[[round]]
+slug = "geneva-2025-11-23"
+
+[[round.status]]
+item = "prisoner-exchanges"
+status = "stalled"
+note = "Corrected after the round."
+"#
+    .to_owned()
+}

@@ -1,4 +1,5 @@
-use std::path::{Path, PathBuf};
+use super::Target;
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -25,22 +26,22 @@ pub struct Backup {
 }
 
 impl Backup {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let path = match target {
+            Target::File(path) => path,
+            Target::Server(url) => return self.run_on_server(url).await,
+        };
         let copy = NewFile::reserve("FILE", &self.file, path)?;
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open_file(path, true).await?;
         let copied = db.copy_to(copy.path()).await;
         db.close().await;
         copied?;
         copy.commit()?;
-        eprintln!(
-            "parley: copied {} to {}",
-            path.display(),
-            self.file.display()
-        );
+        eprintln!("parley: copied {} to {}", target, self.file.display());
         Ok(())
     }
 
-    pub async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
+    async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
         let copied = super::copy::server_to_new_file(url, &self.file, "FILE").await?;
         eprintln!("parley: copied {url} to {} ({copied})", self.file.display());
         Ok(())

@@ -1,10 +1,11 @@
-use std::path::Path;
+use super::Target;
 
 use clap::Args;
 use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
+use crate::storage::prelude::*;
 
 /// Check the database's integrity and Parley's own invariants.
 ///
@@ -27,13 +28,13 @@ pub struct Check {
 }
 
 impl Check {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let db = super::open_read_only(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let db = super::open_read_only(target).await?;
         let problems = db.check().await?;
         db.close().await;
         if problems.is_empty() {
             if self.format == TabularFormat::Table {
-                println!("ok: {} passed every check", path.display());
+                println!("ok: {} passed every check", target);
             } else {
                 output::emit(&Tabular::new(["check", "detail"]).render(self.format), None)?;
             }

@@ -5,7 +5,8 @@
 
 use crate::domain::model::{Citation, Dossier, ProcessRef, Round, RoundRef, Update};
 use crate::error::{Error, Result};
-use crate::storage::{Changes, Database};
+use crate::storage::Changes;
+use crate::storage::prelude::*;
 
 /// Where a claim logged by flags goes.
 pub(crate) struct ClaimAt {
@@ -18,7 +19,7 @@ pub(crate) struct ClaimAt {
 impl ClaimAt {
     /// The round named by `round` (`--round`) and the sources named by `sources`.
     pub async fn resolve(
-        db: &Database,
+        db: &impl Storage,
         process: ProcessRef,
         round: &str,
         sources: &[String],
@@ -52,7 +53,7 @@ impl ClaimAt {
     /// Writes the claim.
     pub async fn write(
         &self,
-        db: &Database,
+        db: &impl Storage,
         command: &str,
         add: impl FnOnce(&mut Round),
     ) -> Result<Changes> {
@@ -65,7 +66,7 @@ impl ClaimAt {
     /// the round holds one of its key once the write lock is held.
     pub async fn write_new(
         &self,
-        db: &Database,
+        db: &impl Storage,
         command: &str,
         exists: impl FnOnce(&str) -> Error,
         add: impl FnOnce(&mut Round),

@@ -1,4 +1,4 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{Args, Subcommand};
 
@@ -6,6 +6,7 @@ use crate::domain::model::{Commitment, Update, slugify};
 use crate::domain::{CommitmentKind, Fate, PartialDate};
 use crate::error::{Error, Result};
 use crate::report::text::count;
+use crate::storage::prelude::*;
 
 /// Record what a round produced, and what became of it.
 #[derive(Debug, Subcommand)]
@@ -16,11 +17,11 @@ pub enum CommitmentCommand {
 }
 
 impl CommitmentCommand {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         match self {
-            CommitmentCommand::Add(cmd) => cmd.run(path).await,
-            CommitmentCommand::Fate(cmd) => cmd.run(path).await,
-            CommitmentCommand::Retract(cmd) => cmd.run(path).await,
+            CommitmentCommand::Add(cmd) => cmd.run(target).await,
+            CommitmentCommand::Fate(cmd) => cmd.run(target).await,
+            CommitmentCommand::Retract(cmd) => cmd.run(target).await,
         }
     }
 }
@@ -85,7 +86,7 @@ fn slug_from(description: &str) -> String {
 }
 
 impl Add {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let description = super::text_flag("DESCRIPTION", &self.description)?;
         let slug = super::slug_flag(self.slug.as_deref(), &slug_from(&description))?;
         let due_date: Option<PartialDate> = self
@@ -95,7 +96,7 @@ impl Add {
             .transpose()?;
         let fate_note = super::opt_text_flag("--fate-note", self.fate_note.as_deref())?;
 
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let item = match &self.item {
             Some(name) => Some(super::item_flag(&db, &process, "--item", name).await?),
@@ -191,9 +192,9 @@ pub struct SetFate {
 }
 
 impl SetFate {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let note = super::opt_text_flag("--note", self.note.as_deref())?;
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let slug = self.commitment.trim();
         let round = super::commitment_round(&db, &process, slug, self.round.as_deref()).await?;

@@ -1,5 +1,3 @@
-use std::path::Path;
-
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
@@ -17,7 +15,7 @@ pub struct Completions {
 }
 
 impl Completions {
-    pub async fn run(self, _path: &Path) -> Result<()> {
+    pub async fn run(self) -> Result<()> {
         let mut cmd = super::Cli::command();
         let mut out = Vec::new();
         clap_complete::generate(self.shell, &mut cmd, "parley", &mut out);

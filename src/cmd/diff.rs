@@ -1,4 +1,4 @@
-use std::path::Path;
+use super::Target;
 
 use clap::Args;
 
@@ -6,6 +6,7 @@ use crate::domain::model::ProcessRef;
 use crate::error::Result;
 use crate::output::{self, TabularFormat};
 use crate::report;
+use crate::storage::prelude::*;
 
 /// What changed between two rounds.
 ///
@@ -36,8 +37,8 @@ pub struct Diff {
 }
 
 impl Diff {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let db = super::open_for_reading(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let db = super::open_for_reading(target).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &processes, self.process.as_deref()).await?;

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use super::import::{import_sources, print_changes};
 use crate::error::{Error, Result};
 use crate::roundfile::{Problem, SourceText};
-use crate::storage::{Database, StorageError};
+use crate::storage::StorageError;
+use crate::storage::prelude::*;
 
 /// What the write log records the import as.
 const COMMAND: &str = "round new";
@@ -60,7 +61,7 @@ impl Editor {
     /// importing, when standard input is a terminal.
     pub(crate) async fn edit_and_import(
         &self,
-        db: &Database,
+        db: &impl Storage,
         template: &str,
         ask: bool,
     ) -> Result<()> {
@@ -154,7 +155,7 @@ impl Editor {
 
 /// Imports the edited file through `parley import`'s own path: on a terminal, its
 /// dry run first and a question.
-async fn attempt(db: &Database, sources: &Arc<[SourceText]>, ask: bool) -> Result<Outcome> {
+async fn attempt(db: &impl Storage, sources: &Arc<[SourceText]>, ask: bool) -> Result<Outcome> {
     if ask {
         let preview = import_sources(db, sources, true, COMMAND).await?;
         print_changes(&preview, true);

@@ -1,5 +1,6 @@
+use super::Target;
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
@@ -10,6 +11,7 @@ use crate::domain::model::{Dossier, ProcessRef};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::roundfile;
+use crate::storage::prelude::*;
 
 /// Write rounds back out in the round-file format.
 ///
@@ -53,10 +55,11 @@ pub enum ExportFormat {
 }
 
 impl Export {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let exported_at = crate::clock::now()?.to_string();
-        let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
-        let db = super::open_for_reading(path).await?;
+        let file =
+            output::OutputFile::new("--output", self.output.as_deref(), target.local_file())?;
+        let db = super::open_for_reading(target).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &processes, self.process.as_deref()).await?;

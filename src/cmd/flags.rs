@@ -8,7 +8,7 @@ use crate::domain::names::{Catalog, Named, Suggestions};
 use crate::domain::{Credibility, Instant, UnknownValue};
 use crate::error::{Error, Result};
 use crate::roundfile;
-use crate::storage::Database;
+use crate::storage::prelude::*;
 
 /// Parses a flag's value, naming the flag in the error.
 pub(crate) fn parse_flag<T>(flag: &str, value: &str) -> Result<T>
@@ -125,18 +125,18 @@ pub(crate) fn resolve_flag(catalog: &Catalog, flag: &str, name: &str) -> Result<
 }
 
 /// The process a command names with `--process`, or the only one there is.
-pub(crate) async fn process_flag(db: &Database, name: Option<&str>) -> Result<ProcessRef> {
+pub(crate) async fn process_flag(db: &impl Storage, name: Option<&str>) -> Result<ProcessRef> {
     let processes = db.process_catalog().await?;
     resolve_process(db, &processes, name).await
 }
 
 /// The party a flag names: see [`named_flag`].
-pub(crate) async fn party_flag(db: &Database, flag: &str, name: &str) -> Result<String> {
+pub(crate) async fn party_flag(db: &impl Storage, flag: &str, name: &str) -> Result<String> {
     named_flag(db, Named::Party, flag, name).await
 }
 
 /// The person a flag names: see [`named_flag`].
-pub(crate) async fn person_flag(db: &Database, flag: &str, name: &str) -> Result<String> {
+pub(crate) async fn person_flag(db: &impl Storage, flag: &str, name: &str) -> Result<String> {
     named_flag(db, Named::Person, flag, name).await
 }
 
@@ -145,7 +145,7 @@ pub(crate) async fn person_flag(db: &Database, flag: &str, name: &str) -> Result
 /// another case or accents' encoding, a typo) against every name of the kind, which
 /// suggests the nearest on a name that is unknown.
 pub(crate) async fn named_flag(
-    db: &Database,
+    db: &impl Storage,
     kind: Named,
     flag: &str,
     name: &str,
@@ -159,7 +159,7 @@ pub(crate) async fn named_flag(
 /// An agenda item of a process a flag names: its slug through its index; anything
 /// else against the process's items.
 pub(crate) async fn item_flag(
-    db: &Database,
+    db: &impl Storage,
     process: &ProcessRef,
     flag: &str,
     name: &str,
@@ -183,7 +183,7 @@ pub(crate) async fn item_flag(
 /// Citations from repeated `--source` flags (`SLUG` or `SLUG:CREDIBILITY`): each
 /// source by its slug through its index; every source's slug is read only for a
 /// name that is not one (another case, a typo).
-pub(crate) async fn sources_flag(db: &Database, values: &[String]) -> Result<Vec<Citation>> {
+pub(crate) async fn sources_flag(db: &impl Storage, values: &[String]) -> Result<Vec<Citation>> {
     let mut out: Vec<Citation> = Vec::new();
     let mut every: Option<Catalog> = None;
     for value in values {
@@ -220,7 +220,7 @@ pub(crate) async fn sources_flag(db: &Database, values: &[String]) -> Result<Vec
 /// The round holding the commitment `slug`: the one `round` names, which must hold
 /// it; else the one round of the process that does.
 pub(crate) async fn commitment_round(
-    db: &Database,
+    db: &impl Storage,
     process: &ProcessRef,
     slug: &str,
     round: Option<&str>,
@@ -264,7 +264,7 @@ pub(crate) async fn commitment_round(
 
 /// The process a command is about: the one named, or the only one there is.
 pub(crate) async fn resolve_process(
-    db: &Database,
+    db: &impl Storage,
     processes: &Catalog,
     name: Option<&str>,
 ) -> Result<ProcessRef> {

@@ -1,5 +1,6 @@
+use super::Target;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,7 +12,8 @@ use crate::domain::model::Dossier;
 use crate::domain::names::Catalogs;
 use crate::error::{Error, Result};
 use crate::roundfile::{self, SourceText};
-use crate::storage::{Changes, Database, ImportOptions, Piece};
+use crate::storage::prelude::*;
+use crate::storage::{Changes, ImportOptions, Piece};
 
 /// Import round files: all of them or, on any problem, none.
 ///
@@ -35,7 +37,7 @@ pub struct Import {
 }
 
 impl Import {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         // Read the files before touching the database, so a missing file creates nothing.
         let sources = self
             .files
@@ -43,9 +45,9 @@ impl Import {
             .map(|f| SourceText::read(f))
             .collect::<Result<Arc<[_]>>>()?;
         if sources.iter().any(roundfile::is_history) {
-            return import_history(path, &sources, self.dry_run).await;
+            return import_history(target, &sources, self.dry_run).await;
         }
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let changes = import_sources(&db, &sources, self.dry_run, "import").await;
         db.close().await;
         print_changes(&changes?, self.dry_run);
@@ -57,7 +59,7 @@ impl Import {
 /// transaction, or none. What `parley import` does, and `parley round new --edit` with
 /// the file it edited. `command` names the writer in the write log.
 pub(crate) async fn import_sources(
-    db: &Database,
+    db: &impl Storage,
     sources: &Arc<[SourceText]>,
     dry_run: bool,
     command: &str,
@@ -76,7 +78,7 @@ pub(crate) async fn import_sources(
 /// Imports a history export (`parley export --history`): checked whole, then every
 /// row written as it was, into a database that holds no records (a path with no
 /// database yet is created empty for it, not with the seed).
-async fn import_history(path: &Path, sources: &[SourceText], dry_run: bool) -> Result<()> {
+async fn import_history(target: &Target, sources: &[SourceText], dry_run: bool) -> Result<()> {
     let [source] = sources else {
         return Err(Error::invalid_argument(
             "FILE",
@@ -87,7 +89,7 @@ async fn import_history(path: &Path, sources: &[SourceText], dry_run: bool) -> R
     let loaded = roundfile::load_history(source);
     checking.finish_and_clear();
     let (dossier, stamps) = loaded?;
-    let (db, _) = super::open(path, false).await?;
+    let (db, _) = super::open(target, false).await?;
     let bar = progress_bar(dossier.rounds.len());
     let progress = |done: usize| bar.set_position(done as u64);
     let options = ImportOptions {
@@ -121,7 +123,7 @@ struct Importer<'a> {
 }
 
 impl Importer<'_> {
-    async fn import(&self, db: &Database, sources: &Arc<[SourceText]>) -> Result<Changes> {
+    async fn import(&self, db: &impl Storage, sources: &Arc<[SourceText]>) -> Result<Changes> {
         if !roundfile::reads_in_pieces(sources) {
             return self.import_small(db, sources).await;
         }
@@ -139,7 +141,7 @@ impl Importer<'_> {
     /// problem, or for a layout that does not split).
     async fn import_in_pieces(
         &self,
-        db: &Database,
+        db: &impl Storage,
         sources: &Arc<[SourceText]>,
         catalogs: &Catalogs,
     ) -> Result<Option<Changes>> {
@@ -179,7 +181,7 @@ impl Importer<'_> {
     /// Reads and checks small files, reading of the database only the names they use
     /// (see `Database::catalogs_for`); files that do not pass against those are
     /// checked again against every name, which reports their problems exactly.
-    async fn import_small(&self, db: &Database, sources: &[SourceText]) -> Result<Changes> {
+    async fn import_small(&self, db: &impl Storage, sources: &[SourceText]) -> Result<Changes> {
         if let Some(used) = roundfile::names_used(sources) {
             let catalogs = db.catalogs_for(&used).await?;
             if let Ok(dossier) = roundfile::load(sources, &catalogs) {
@@ -192,7 +194,7 @@ impl Importer<'_> {
     /// Reads and checks every file whole, then writes.
     async fn import_whole(
         &self,
-        db: &Database,
+        db: &impl Storage,
         sources: &[SourceText],
         catalogs: &Catalogs,
     ) -> Result<Changes> {
@@ -202,7 +204,7 @@ impl Importer<'_> {
         self.write(db, dossier?).await
     }
 
-    async fn write(&self, db: &Database, dossier: Dossier) -> Result<Changes> {
+    async fn write(&self, db: &impl Storage, dossier: Dossier) -> Result<Changes> {
         let bar = progress_bar(dossier.rounds.len());
         let progress = |done: usize| bar.set_position(done as u64);
         let changes = db.import(dossier, &self.options(&progress)).await;

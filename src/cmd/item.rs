@@ -1,4 +1,4 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{Args, Subcommand};
 
@@ -7,6 +7,7 @@ use crate::domain::model::{AgendaItem, Dossier, Update};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 use crate::storage::edit::{EditKey, Items};
+use crate::storage::prelude::*;
 
 /// Add, edit, list or show agenda items.
 #[derive(Debug, Subcommand)]
@@ -18,12 +19,12 @@ pub enum ItemCommand {
 }
 
 impl ItemCommand {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         match self {
-            ItemCommand::Add(cmd) => cmd.run(path).await,
-            ItemCommand::Edit(cmd) => cmd.run(path).await,
-            ItemCommand::List(cmd) => cmd.run(path).await,
-            ItemCommand::Show(cmd) => cmd.run(path).await,
+            ItemCommand::Add(cmd) => cmd.run(target).await,
+            ItemCommand::Edit(cmd) => cmd.run(target).await,
+            ItemCommand::List(cmd) => cmd.run(target).await,
+            ItemCommand::Show(cmd) => cmd.run(target).await,
         }
     }
 }
@@ -63,10 +64,10 @@ pub struct Edit {
 }
 
 impl Edit {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let title = super::opt_name_flag("--title", self.title.as_deref())?;
         let description = super::opt_text_flag("--description", self.description.as_deref())?;
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let slug = super::item_flag(&db, &process, "ITEM", &self.item).await?;
         let parent = match &self.parent {
@@ -143,11 +144,11 @@ pub struct Add {
 }
 
 impl Add {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let title = super::name_flag("TITLE", &self.title)?;
         let slug = super::slug_flag(self.slug.as_deref(), &title)?;
         let description = super::opt_text_flag("--description", self.description.as_deref())?;
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let process_ref = super::process_flag(&db, self.process.as_deref()).await?;
         let process = process_ref.slug.clone();
         let exists = |slug: &str| {
@@ -201,8 +202,8 @@ pub struct List {
 }
 
 impl List {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let db = super::open_for_reading(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let db = super::open_for_reading(target).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &processes, self.process.as_deref()).await?;
@@ -240,9 +241,9 @@ pub struct Show {
 }
 
 impl Show {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let as_of = super::as_of_flag(self.as_of.as_deref())?;
-        let db = super::open_for_reading(path).await?;
+        let db = super::open_for_reading(target).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let item = super::item_flag(&db, &process, "ITEM", &self.item).await?;
         let process_id = process.id;

@@ -43,8 +43,8 @@ use crate::domain::model::{Dossier, RoundRef};
 use crate::domain::names::Catalogs;
 use crate::error::{Error, Result};
 use crate::roundfile;
-use crate::storage::postgres::ServerUrl;
-use crate::storage::{Changes, Database, ImportOptions, Opened, Seed};
+use crate::storage::postgres::{Server, ServerUrl};
+use crate::storage::{Backend, Changes, Database, ImportOptions, Opened, Seed, Storage};
 
 pub(crate) use self::claim::ClaimAt;
 pub(crate) use self::flags::{
@@ -103,6 +103,17 @@ impl Target {
     }
 }
 
+impl Target {
+    /// The file an output must never overwrite: the database's, or none (an empty
+    /// path, which names no file) for a server.
+    pub fn local_file(&self) -> &Path {
+        match self {
+            Target::File(path) => path,
+            Target::Server(_) => Path::new(""),
+        }
+    }
+}
+
 impl std::fmt::Display for Target {
     /// The file's path, or the URL with its password hidden.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -157,6 +168,12 @@ pub enum Command {
 }
 
 impl Command {
+    /// Whether the command runs on a server today.
+    fn runs_on_server(&self) -> bool {
+        matches!(self, Command::Completions(_))
+            || ON_A_SERVER.split(", ").any(|name| name == self.name())
+    }
+
     /// The command's name as typed (`round`, not `round list`: enough to say which
     /// does not run on a server).
     fn name(&self) -> &'static str {
@@ -192,62 +209,63 @@ impl Command {
 
 impl Cli {
     pub async fn run(self) -> Result<()> {
-        let path = match self.db {
-            Target::File(path) => path,
-            Target::Server(url) => return run_on_server(self.command, &url).await,
-        };
-        let db = path.as_path();
+        let target = &self.db;
+        if let Target::Server(_) = target
+            && !self.command.runs_on_server()
+        {
+            // Refused by name, before anything is touched.
+            return Err(Error::NotOnServer {
+                command: self.command.name(),
+                runs: ON_A_SERVER,
+            });
+        }
         match self.command {
-            Command::Init(cmd) => cmd.run(db).await,
-            Command::Seed(cmd) => cmd.run(db).await,
-            Command::Import(cmd) => cmd.run(db).await,
-            Command::Export(cmd) => cmd.run(db).await,
-            Command::Round(cmd) => cmd.run(db).await,
-            Command::Status(cmd) => cmd.run(db).await,
-            Command::Position(cmd) => cmd.run(db).await,
-            Command::Quote(cmd) => cmd.run(db).await,
-            Command::Note(cmd) => cmd.run(db).await,
-            Command::Commitment(cmd) => cmd.run(db).await,
-            Command::Item(cmd) => cmd.run(db).await,
-            Command::Party(cmd) => cmd.run(db).await,
-            Command::Person(cmd) => cmd.run(db).await,
-            Command::Source(cmd) => cmd.run(db).await,
-            Command::Outlet(cmd) => cmd.run(db).await,
-            Command::Report(cmd) => cmd.run(db).await,
-            Command::Diff(cmd) => cmd.run(db).await,
-            Command::Timeline(cmd) => cmd.run(db).await,
-            Command::Search(cmd) => cmd.run(db).await,
-            Command::Sql(cmd) => cmd.run(db).await,
-            Command::Schema(cmd) => cmd.run(db).await,
-            Command::Check(cmd) => cmd.run(db).await,
-            Command::Backup(cmd) => cmd.run(db).await,
+            Command::Init(cmd) => cmd.run(target).await,
+            Command::Seed(cmd) => cmd.run(target).await,
+            Command::Import(cmd) => cmd.run(target).await,
+            Command::Export(cmd) => cmd.run(target).await,
+            Command::Round(cmd) => cmd.run(target).await,
+            Command::Status(cmd) => cmd.run(target).await,
+            Command::Position(cmd) => cmd.run(target).await,
+            Command::Quote(cmd) => cmd.run(target).await,
+            Command::Note(cmd) => cmd.run(target).await,
+            Command::Commitment(cmd) => cmd.run(target).await,
+            Command::Item(cmd) => cmd.run(target).await,
+            Command::Party(cmd) => cmd.run(target).await,
+            Command::Person(cmd) => cmd.run(target).await,
+            Command::Source(cmd) => cmd.run(target).await,
+            Command::Outlet(cmd) => cmd.run(target).await,
+            Command::Report(cmd) => cmd.run(target).await,
+            Command::Diff(cmd) => cmd.run(target).await,
+            Command::Timeline(cmd) => cmd.run(target).await,
+            Command::Search(cmd) => cmd.run(target).await,
+            Command::Sql(cmd) => cmd.run(target).await,
+            Command::Schema(cmd) => cmd.run(target).await,
+            Command::Check(cmd) => cmd.run(target).await,
+            Command::Backup(cmd) => cmd.run(target).await,
             Command::Copy(cmd) => cmd.run().await,
-            Command::Completions(cmd) => cmd.run(db).await,
+            Command::Completions(cmd) => cmd.run().await,
         }
     }
 }
 
-/// A command given a server with `--db`: the ones that run there, or a refusal by
-/// name, before anything is touched.
-async fn run_on_server(command: Command, url: &ServerUrl) -> Result<()> {
-    match command {
-        Command::Init(cmd) => cmd.run_on_server(url).await,
-        Command::Backup(cmd) => cmd.run_on_server(url).await,
-        Command::Sql(cmd) => cmd.run_on_server(url).await,
-        Command::Schema(cmd) => cmd.run_on_server(url).await,
-        Command::Copy(cmd) => cmd.run().await,
-        Command::Completions(cmd) => cmd.run(Path::new("")).await,
-        other => Err(Error::NotOnServer {
-            command: other.name(),
-            runs: ON_A_SERVER,
-        }),
+/// Opens the database, creating a file on first use; a new file gets the shipped
+/// seed rounds unless `seed_new` is false (`init --empty`). Only the process that
+/// creates the file writes the seed, in the transaction that creates the schema. A
+/// server's database is never created by a command in passing: it must hold Parley's
+/// schema already (`parley init` creates it), and is refused, saying so, when not.
+pub(crate) async fn open(target: &Target, seed_new: bool) -> Result<(Backend, Opened)> {
+    match target {
+        Target::File(path) => {
+            let (db, opened) = open_file(path, seed_new).await?;
+            Ok((Backend::File(db), opened))
+        }
+        Target::Server(url) => Ok((Backend::Server(Server::open(url).await?), Opened::Existing)),
     }
 }
 
-/// Opens the database, creating it on first use; a new database gets the shipped
-/// seed rounds unless `seed_new` is false (`init --empty`). Only the process that
-/// creates the file writes the seed, in the transaction that creates the schema.
-pub(crate) async fn open(path: &Path, seed_new: bool) -> Result<(Database, Opened)> {
+/// Opens a file as [`open`] does, for the commands that do a file's own work.
+pub(crate) async fn open_file(path: &Path, seed_new: bool) -> Result<(Database, Opened)> {
     // The file is new: no names to resolve against but the seed's own.
     let seed = || seed_dossier(&Catalogs::default());
     let (db, opened) = Database::open_with(path, seed_new.then_some(&seed as Seed)).await?;
@@ -260,44 +278,57 @@ pub(crate) async fn open(path: &Path, seed_new: bool) -> Result<(Database, Opene
     Ok((db, opened))
 }
 
-/// Opens the database read-only; a path with no database yet is first created (with
-/// the seed) as every command does, or waited for if another process is creating it.
-pub(crate) async fn open_read_only(path: &Path) -> Result<Database> {
+/// Opens the database for a command that only inspects it (`check`): a file
+/// read-only (one with no database yet is first created, with the seed, as every
+/// command does, or waited for if another process is creating it); a server as
+/// [`open`] does.
+pub(crate) async fn open_read_only(target: &Target) -> Result<Backend> {
+    match target {
+        Target::File(path) => Ok(Backend::File(open_file_read_only(path).await?)),
+        Target::Server(_) => Ok(open(target, false).await?.0),
+    }
+}
+
+/// Opens a file read-only as [`open_read_only`] does, for `sql`, which runs SQLite's
+/// SQL on it.
+pub(crate) async fn open_file_read_only(path: &Path) -> Result<Database> {
     match Database::open_read_only(path).await {
         Err(Error::NotCreated { .. }) => {
-            let (db, _) = open(path, true).await?;
-            db.close().await;
+            open_file(path, true).await?.0.close().await;
             Database::open_read_only(path).await
         }
         opened => opened,
     }
 }
 
-/// Opens the database for a command that only reads: read-only on one connection when
-/// it is up to date; created (with the seed) or upgraded first as [`open`] does when not.
-pub(crate) async fn open_for_reading(path: &Path) -> Result<Database> {
-    if let Some(db) = Database::open_current_read_only(path).await? {
-        return Ok(db);
+/// Opens the database for a command that only reads: a file read-only on one
+/// connection when it is up to date, created (with the seed) or upgraded first as
+/// [`open`] does when not; a server as [`open`] does.
+pub(crate) async fn open_for_reading(target: &Target) -> Result<Backend> {
+    if let Target::File(path) = target
+        && let Some(db) = Database::open_current_read_only(path).await?
+    {
+        return Ok(Backend::File(db));
     }
-    Ok(open(path, true).await?.0)
+    Ok(open(target, true).await?.0)
 }
 
 /// Adds the shipped seed's records that the database lacks; never changes, corrects
 /// or re-adds one it has.
-pub(crate) async fn import_seeds(db: &Database) -> Result<Changes> {
+pub(crate) async fn import_seeds(db: &impl Storage) -> Result<Changes> {
     let dossier = seed_dossier(&db.catalogs().await?)?;
     db.insert_missing(dossier).await
 }
 
 /// The seed rounds compiled into the binary, checked against the names `known`.
-fn seed_dossier(known: &Catalogs) -> Result<Dossier> {
+pub(crate) fn seed_dossier(known: &Catalogs) -> Result<Dossier> {
     Ok(roundfile::load(&roundfile::seed_sources(), known)?)
 }
 
 /// Writes records that a command assembled from its flags, through the import path
 /// that round files take. What the records are written against (whether a round
 /// exists, the record in force, the instant) is read once the write lock is held.
-pub(crate) async fn write(db: &Database, command: &str, dossier: Dossier) -> Result<Changes> {
+pub(crate) async fn write(db: &impl Storage, command: &str, dossier: Dossier) -> Result<Changes> {
     db.import(dossier, &ImportOptions::new(command)).await
 }
 
@@ -306,7 +337,7 @@ pub(crate) async fn write(db: &Database, command: &str, dossier: Dossier) -> Res
 /// refused with the error `exists` makes from its slug, as the command's own check
 /// would have been.
 pub(crate) async fn write_new(
-    db: &Database,
+    db: &impl Storage,
     command: &str,
     dossier: Dossier,
     exists: impl FnOnce(&str) -> Error,

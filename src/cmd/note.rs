@@ -1,10 +1,11 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{Args, Subcommand};
 
 use crate::domain::NoteKind;
 use crate::domain::model::RoundNote;
 use crate::error::Result;
+use crate::storage::prelude::*;
 
 /// Record the analyst's context on a round.
 #[derive(Debug, Subcommand)]
@@ -14,10 +15,10 @@ pub enum NoteCommand {
 }
 
 impl NoteCommand {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         match self {
-            NoteCommand::Add(cmd) => cmd.run(path).await,
-            NoteCommand::Retract(cmd) => cmd.run(path).await,
+            NoteCommand::Add(cmd) => cmd.run(target).await,
+            NoteCommand::Retract(cmd) => cmd.run(target).await,
         }
     }
 }
@@ -53,9 +54,9 @@ pub struct Add {
 }
 
 impl Add {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let body = super::text_flag("BODY", &self.body)?;
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let mut persons: Vec<String> = Vec::new();
         for name in &self.persons {

@@ -1,9 +1,10 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{Args, Subcommand};
 
 use crate::error::Result;
 use crate::output::{self, Tabular, TabularFormat};
+use crate::storage::prelude::*;
 
 /// List outlets: who publishes the sources.
 #[derive(Debug, Subcommand)]
@@ -12,9 +13,9 @@ pub enum OutletCommand {
 }
 
 impl OutletCommand {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         match self {
-            OutletCommand::List(cmd) => cmd.run(path).await,
+            OutletCommand::List(cmd) => cmd.run(target).await,
         }
     }
 }
@@ -33,8 +34,8 @@ pub struct List {
 }
 
 impl List {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let db = super::open_for_reading(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let db = super::open_for_reading(target).await?;
         let rows = db.list_outlets().await?;
         db.close().await;
         output::emit(&Tabular::from_records(&rows).render(self.format), None)

@@ -1,4 +1,4 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{Args, Subcommand};
 
@@ -7,6 +7,7 @@ use crate::domain::model::{Dossier, Party};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 use crate::storage::edit::{AliasEdit, EditKey, Parties};
+use crate::storage::prelude::*;
 
 /// Add, edit or list parties.
 #[derive(Debug, Subcommand)]
@@ -17,11 +18,11 @@ pub enum PartyCommand {
 }
 
 impl PartyCommand {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         match self {
-            PartyCommand::Add(cmd) => cmd.run(path).await,
-            PartyCommand::Edit(cmd) => cmd.run(path).await,
-            PartyCommand::List(cmd) => cmd.run(path).await,
+            PartyCommand::Add(cmd) => cmd.run(target).await,
+            PartyCommand::Edit(cmd) => cmd.run(target).await,
+            PartyCommand::List(cmd) => cmd.run(target).await,
         }
     }
 }
@@ -48,7 +49,7 @@ pub struct Add {
 }
 
 impl Add {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let name = super::name_flag("NAME", &self.name)?;
         let slug = super::slug_flag(self.slug.as_deref(), &name)?;
         let kind = self.kind;
@@ -62,7 +63,7 @@ impl Add {
             .iter()
             .map(|a| super::name_flag("--alias", a))
             .collect::<Result<Vec<_>>>()?;
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         // Parties are few: every name is read, to refuse one another party answers to.
         let parties = db.party_catalog().await?;
         let exists = |slug: &str| {
@@ -134,7 +135,7 @@ pub struct Edit {
 }
 
 impl Edit {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let name = super::opt_name_flag("--name", self.name.as_deref())?;
         let short = super::opt_name_flag("--short", self.short.as_deref())?;
         let add = (self.add_aliases.iter())
@@ -162,7 +163,7 @@ impl Edit {
             !add.is_empty() || !remove.is_empty(),
             "--name, --short, --kind, --add-alias, --remove-alias or --clear",
         )?;
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let slug = super::party_flag(&db, "PARTY", &self.party).await?;
         // Parties are few: every name is read, to refuse one another party answers to.
         let parties = db.party_catalog().await?;
@@ -203,8 +204,8 @@ pub struct List {
 }
 
 impl List {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let db = super::open_for_reading(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let db = super::open_for_reading(target).await?;
         let rows = db.list_parties().await?;
         db.close().await;
         let table = Tabular::from_records(&rows);

@@ -1,4 +1,4 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{Args, Subcommand};
 
@@ -6,6 +6,7 @@ use crate::domain::model::{Dossier, Person};
 use crate::domain::names::Named;
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
+use crate::storage::prelude::*;
 
 /// Add, list or show persons: negotiators, envoys and officials.
 #[derive(Debug, Subcommand)]
@@ -16,11 +17,11 @@ pub enum PersonCommand {
 }
 
 impl PersonCommand {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         match self {
-            PersonCommand::Add(cmd) => cmd.run(path).await,
-            PersonCommand::List(cmd) => cmd.run(path).await,
-            PersonCommand::Show(cmd) => cmd.run(path).await,
+            PersonCommand::Add(cmd) => cmd.run(target).await,
+            PersonCommand::List(cmd) => cmd.run(target).await,
+            PersonCommand::Show(cmd) => cmd.run(target).await,
         }
     }
 }
@@ -51,7 +52,7 @@ pub struct Add {
 }
 
 impl Add {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let name = super::name_flag("NAME", &self.name)?;
         let slug = super::slug_flag(self.slug.as_deref(), &name)?;
         let role = super::opt_name_flag("--role", self.role.as_deref())?;
@@ -60,7 +61,7 @@ impl Add {
             .iter()
             .map(|a| super::name_flag("--alias", a))
             .collect::<Result<Vec<_>>>()?;
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let party = super::party_flag(&db, "--party", &self.party).await?;
         // Persons are few: every name is read, to refuse one another person answers to.
         let persons = db.named_catalog(Named::Person).await?;
@@ -107,8 +108,8 @@ pub struct List {
 }
 
 impl List {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let db = super::open_for_reading(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let db = super::open_for_reading(target).await?;
         let rows = db.list_persons().await?;
         db.close().await;
         output::emit(&Tabular::from_records(&rows).render(self.format), None)
@@ -129,8 +130,8 @@ pub struct Show {
 }
 
 impl Show {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let db = super::open_for_reading(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let db = super::open_for_reading(target).await?;
         let person = super::person_flag(&db, "PERSON", &self.person).await?;
         let rows = db.person_records(&person).await?;
         db.close().await;

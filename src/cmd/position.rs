@@ -1,10 +1,11 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{Args, Subcommand};
 
 use crate::domain::Stance;
 use crate::domain::model::{PositionClaim, Update};
 use crate::error::Result;
+use crate::storage::prelude::*;
 
 /// Record a party's stance on an agenda item.
 #[derive(Debug, Subcommand)]
@@ -14,10 +15,10 @@ pub enum PositionCommand {
 }
 
 impl PositionCommand {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         match self {
-            PositionCommand::Set(cmd) => cmd.run(path).await,
-            PositionCommand::Retract(cmd) => cmd.run(path).await,
+            PositionCommand::Set(cmd) => cmd.run(target).await,
+            PositionCommand::Retract(cmd) => cmd.run(target).await,
         }
     }
 }
@@ -53,11 +54,11 @@ pub struct Set {
 }
 
 impl Set {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let stance = self.stance;
         let note = super::opt_text_flag("--note", self.note.as_deref())?;
 
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let party = super::party_flag(&db, "PARTY", &self.party).await?;
         let item = super::item_flag(&db, &process, "ITEM", &self.item).await?;

@@ -1,9 +1,10 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{ArgGroup, Args, Subcommand};
 
 use crate::domain::model::Quote;
 use crate::error::Result;
+use crate::storage::prelude::*;
 
 /// Record words attributed to a speaker.
 #[derive(Debug, Subcommand)]
@@ -13,10 +14,10 @@ pub enum QuoteCommand {
 }
 
 impl QuoteCommand {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         match self {
-            QuoteCommand::Add(cmd) => cmd.run(path).await,
-            QuoteCommand::Retract(cmd) => cmd.run(path).await,
+            QuoteCommand::Add(cmd) => cmd.run(target).await,
+            QuoteCommand::Retract(cmd) => cmd.run(target).await,
         }
     }
 }
@@ -70,13 +71,13 @@ pub struct Add {
 }
 
 impl Add {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let text = super::text_flag("TEXT", &self.text)?;
         let speaker_name = super::opt_name_flag("--speaker-name", self.speaker_name.as_deref())?;
         let speaker_description =
             super::opt_name_flag("--speaker-description", self.speaker_description.as_deref())?;
 
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let person = match &self.speaker {
             Some(name) => Some(super::person_flag(&db, "--speaker", name).await?),

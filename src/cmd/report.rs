@@ -1,4 +1,5 @@
-use std::path::{Path, PathBuf};
+use super::Target;
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
@@ -6,6 +7,7 @@ use crate::domain::model::ProcessRef;
 use crate::error::Result;
 use crate::output;
 use crate::report::{self, Report as ReportModel, ReportRequest, RoundWindow};
+use crate::storage::prelude::*;
 
 /// Where each agenda item stands, and how it got there.
 ///
@@ -65,11 +67,12 @@ pub enum ReportFormat {
 }
 
 impl Report {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let as_of = super::as_of_flag(self.as_of.as_deref())?;
         let generated_at = crate::clock::now()?;
-        let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
-        let db = super::open_for_reading(path).await?;
+        let file =
+            output::OutputFile::new("--output", self.output.as_deref(), target.local_file())?;
+        let db = super::open_for_reading(target).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef {
             id: process_id,

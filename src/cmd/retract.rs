@@ -3,15 +3,16 @@
 //! takes a required `--reason`, and appends a retraction (see
 //! migrations/20251215000000_retractions.sql): nothing is deleted, and a report as of
 //! an earlier moment still shows what was retracted. They share one path: resolve
-//! the names, then [`Database::retract`].
+//! the names, then [`Writes::retract`](crate::storage::Writes::retract).
 
-use std::path::Path;
+use super::Target;
 
 use clap::Args;
 
 use crate::domain::model::ProcessRef;
 use crate::error::Result;
-use crate::storage::{Database, RetractTarget};
+use crate::storage::prelude::*;
+use crate::storage::{Backend, RetractTarget};
 
 /// What every retraction takes: why, and of which process.
 #[derive(Debug, Args)]
@@ -27,9 +28,9 @@ pub struct Why {
 
 impl Why {
     /// The reason, checked as free text, then the database and the process.
-    async fn open(&self, path: &Path) -> Result<(String, Database, ProcessRef)> {
+    async fn open(&self, target: &Target) -> Result<(String, Backend, ProcessRef)> {
         let reason = super::text_flag("--reason", &self.reason)?;
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         Ok((reason, db, process))
     }
@@ -37,7 +38,7 @@ impl Why {
 
 /// Writes the retraction and says what was withdrawn.
 async fn retract(
-    db: Database,
+    db: Backend,
     target: RetractTarget<'_>,
     what: &str,
     reason: &str,
@@ -85,8 +86,8 @@ pub struct StatusRetract {
 }
 
 impl StatusRetract {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let (reason, db, process) = self.why.open(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let (reason, db, process) = self.why.open(target).await?;
         let item = super::item_flag(&db, &process, "--item", &self.item).await?;
         let round = db.resolve_round(process.id, &self.round, "--round").await?;
         let what = format!("the status of {item} at {}", super::round_label(&round));
@@ -122,8 +123,8 @@ pub struct PositionRetract {
 }
 
 impl PositionRetract {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let (reason, db, process) = self.why.open(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let (reason, db, process) = self.why.open(target).await?;
         let party = super::party_flag(&db, "--party", &self.party).await?;
         let item = super::item_flag(&db, &process, "--item", &self.item).await?;
         let round = db.resolve_round(process.id, &self.round, "--round").await?;
@@ -160,8 +161,8 @@ pub struct CommitmentRetract {
 }
 
 impl CommitmentRetract {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let (reason, db, process) = self.why.open(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let (reason, db, process) = self.why.open(target).await?;
         let slug = self.slug.trim().to_owned();
         let round = super::commitment_round(&db, &process, &slug, self.round.as_deref()).await?;
         let what = format!("commitment {slug} of {}", super::round_label(&round));
@@ -188,8 +189,8 @@ pub struct QuoteRetract {
 }
 
 impl QuoteRetract {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let (reason, db, process) = self.why.open(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let (reason, db, process) = self.why.open(target).await?;
         let what = format!("quote {} of {}", self.id, process.slug);
         let target = RetractTarget::Quote {
             process_id: process.id,
@@ -214,8 +215,8 @@ pub struct NoteRetract {
 }
 
 impl NoteRetract {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let (reason, db, process) = self.why.open(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let (reason, db, process) = self.why.open(target).await?;
         let what = format!("note {} of {}", self.id, process.slug);
         let target = RetractTarget::Note {
             process_id: process.id,
@@ -245,8 +246,8 @@ pub struct RoundRetract {
 }
 
 impl RoundRetract {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let (reason, db, process) = self.why.open(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let (reason, db, process) = self.why.open(target).await?;
         let round = db.resolve_round(process.id, &self.round, "ROUND").await?;
         let (_, _, later) = db.round_and_later(process.id, &round.slug, 0).await?;
         let what = super::round_label(&round);

@@ -1,4 +1,4 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{Args, Subcommand};
 
@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::output::tabular::{self, Cell};
 use crate::output::{self, TabularFormat};
 use crate::storage::listing::{RoundDetail, RoundListRow};
+use crate::storage::prelude::*;
 
 /// Log a round from flags, change one, list the rounds, show everything on one, or start
 /// a round file for the next one.
@@ -25,14 +26,14 @@ pub enum RoundCommand {
 }
 
 impl RoundCommand {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         match self {
-            RoundCommand::Add(cmd) => cmd.run(path).await,
-            RoundCommand::Edit(cmd) => cmd.run(path).await,
-            RoundCommand::List(cmd) => cmd.run(path).await,
-            RoundCommand::Show(cmd) => cmd.run(path).await,
-            RoundCommand::New(cmd) => cmd.run(path).await,
-            RoundCommand::Retract(cmd) => cmd.run(path).await,
+            RoundCommand::Add(cmd) => cmd.run(target).await,
+            RoundCommand::Edit(cmd) => cmd.run(target).await,
+            RoundCommand::List(cmd) => cmd.run(target).await,
+            RoundCommand::Show(cmd) => cmd.run(target).await,
+            RoundCommand::New(cmd) => cmd.run(target).await,
+            RoundCommand::Retract(cmd) => cmd.run(target).await,
         }
     }
 }
@@ -92,8 +93,8 @@ pub struct Add {
 }
 
 impl Add {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, _) = super::open(path, true).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let (db, _) = super::open(target, true).await?;
         let ProcessRef {
             id: process_id,
             slug: process,
@@ -339,8 +340,8 @@ pub struct List {
 }
 
 impl List {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let db = super::open_for_reading(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let db = super::open_for_reading(target).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &processes, self.process.as_deref()).await?;
@@ -418,8 +419,8 @@ pub enum ShowFormat {
 }
 
 impl Show {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let db = super::open_for_reading(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let db = super::open_for_reading(target).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef { id: process_id, .. } =
             super::resolve_process(&db, &processes, self.process.as_deref()).await?;

@@ -3,7 +3,7 @@
 //! would hold (its slug, the fields given, `clear`, its participants), so the edit
 //! changes, checks, keeps in `round_history` and reports exactly what that file would.
 
-use std::path::Path;
+use super::Target;
 
 use clap::Args;
 
@@ -11,6 +11,7 @@ use crate::domain::model::{Dossier, Participant, ProcessRef, Round, Update, chec
 use crate::domain::{Level, PartialDate, Role, RoundFormat, RoundState};
 use crate::error::{Error, Result};
 use crate::storage::listing::RoundDetail;
+use crate::storage::prelude::*;
 
 /// The round fields `--clear` empties, as a round file's `clear` names them.
 const CLEARABLE: [&str; 7] = [
@@ -81,8 +82,8 @@ pub struct Edit {
 }
 
 impl Edit {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, _) = super::open(path, true).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let (db, _) = super::open(target, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let held = db.resolve_round(process.id, &self.round, "ROUND").await?;
         let detail = db.round_detail(held.round_id, false).await?;
@@ -106,7 +107,7 @@ impl Edit {
     /// problem names its flag; the import checks again once it holds the write lock.
     async fn round_of(
         &self,
-        db: &crate::storage::Database,
+        db: &impl Storage,
         process: &ProcessRef,
         held: &RoundDetail,
     ) -> Result<Round> {

@@ -1,6 +1,7 @@
 //! `parley round new`: a round file for the next round, printed or edited and imported.
 
-use std::path::{Path, PathBuf};
+use super::Target;
+use std::path::PathBuf;
 
 use clap::Args;
 
@@ -9,6 +10,7 @@ use crate::domain::{Level, PartialDate, RoundFormat, RoundState};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::roundfile::template::{self, NextRound, TEMPLATE_SOURCES};
+use crate::storage::prelude::*;
 
 /// Print a round file for the next round, ready to fill in.
 ///
@@ -81,7 +83,7 @@ pub struct New {
 }
 
 impl New {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let title = self
             .title
             .as_deref()
@@ -124,9 +126,10 @@ impl New {
             true => Some(super::edit::Editor::from_environment()?),
             false => None,
         };
-        let file = output::OutputFile::new("--output", self.output.as_deref(), path)?;
+        let file =
+            output::OutputFile::new("--output", self.output.as_deref(), target.local_file())?;
 
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let processes = db.process_catalog().await?;
         let ProcessRef {
             id: process_id,

@@ -1,4 +1,4 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{Args, ValueEnum};
 
@@ -39,8 +39,12 @@ pub enum SchemaFormat {
 }
 
 impl Schema {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, _) = super::open(path, true).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let path = match target {
+            Target::File(path) => path,
+            Target::Server(url) => return self.run_on_server(url).await,
+        };
+        let (db, _) = super::open_file(path, true).await?;
         let objects = db.schema().await?;
         let internal = match self.format {
             SchemaFormat::Datasette => db.internal_tables().await?,
@@ -65,7 +69,7 @@ impl Schema {
     /// On a server: the same documentation, from its COMMENT ON, with the server's
     /// types. The CREATE statements (`--format sql`) and Datasette's metadata are a
     /// file's.
-    pub async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
+    async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
         if matches!(self.format, SchemaFormat::Sql | SchemaFormat::Datasette) {
             return Err(Error::invalid_argument(
                 "--format",

@@ -1,4 +1,4 @@
-use std::path::Path;
+use super::Target;
 
 use clap::Args;
 use serde_json::{Value, json};
@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 use crate::storage::SearchQuery;
+use crate::storage::prelude::*;
 
 /// Full-text search over notes, quotes, summaries, titles and names.
 ///
@@ -46,13 +47,13 @@ pub struct Search {
 }
 
 impl Search {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let text = self.text.join(" ");
         let words = plain_words(&text);
         if (self.fts && text.trim().is_empty()) || (!self.fts && words.is_empty()) {
             return Err(Error::invalid_argument("TEXT", "nothing to search for"));
         }
-        let db = super::open_for_reading(path).await?;
+        let db = super::open_for_reading(target).await?;
         let query = if self.fts {
             SearchQuery::as_given(&text)
         } else {

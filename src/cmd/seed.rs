@@ -1,9 +1,10 @@
-use std::path::Path;
+use super::Target;
 
 use clap::Args;
 
 use crate::error::Result;
 use crate::storage::Opened;
+use crate::storage::prelude::*;
 
 /// Import the seed rounds shipped with Parley (idempotent).
 ///
@@ -17,8 +18,8 @@ use crate::storage::Opened;
 pub struct Seed {}
 
 impl Seed {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let (db, opened) = super::open(path, true).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let (db, opened) = super::open(target, true).await?;
         // A database created just now got the seed with its schema (and said so).
         if opened == Opened::Existing {
             let changes = super::import_seeds(&db).await;

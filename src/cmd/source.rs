@@ -1,4 +1,4 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{Args, Subcommand};
 
@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::output::{self, Tabular, TabularFormat};
 use crate::roundfile::resolve_outlet;
 use crate::storage::edit::{EditKey, SourceOutlet, Sources};
+use crate::storage::prelude::*;
 
 /// Add, edit or list sources.
 #[derive(Debug, Subcommand)]
@@ -19,11 +20,11 @@ pub enum SourceCommand {
 }
 
 impl SourceCommand {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         match self {
-            SourceCommand::Add(cmd) => cmd.run(path).await,
-            SourceCommand::Edit(cmd) => cmd.run(path).await,
-            SourceCommand::List(cmd) => cmd.run(path).await,
+            SourceCommand::Add(cmd) => cmd.run(target).await,
+            SourceCommand::Edit(cmd) => cmd.run(target).await,
+            SourceCommand::List(cmd) => cmd.run(target).await,
         }
     }
 }
@@ -61,7 +62,7 @@ pub struct Add {
 }
 
 impl Add {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let outlet = super::name_flag("OUTLET", &self.outlet)?;
         let published_on: Option<PartialDate> = self
             .date
@@ -76,7 +77,7 @@ impl Add {
         };
         let slug = super::slug_flag(self.slug.as_deref(), &base)?;
         let reliability = self.reliability;
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         // Outlets are few: every name is read, to find the one named or make it.
         let mut outlets = db.named_catalog(Named::Outlet).await?;
         let (outlet_slug, split_via, new_outlet) = resolve_outlet(&mut outlets, &outlet)
@@ -150,7 +151,7 @@ pub struct Edit {
 }
 
 impl Edit {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let date: Option<PartialDate> = self
             .date
             .as_deref()
@@ -177,7 +178,7 @@ impl Edit {
             false,
             "--outlet, --title, --url, --date, --reliability or --clear",
         )?;
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let slug = match db.source_by_slug(self.source.trim()).await? {
             Some(slug) => slug,
             None => super::resolve_flag(&db.source_catalog().await?, "SOURCE", &self.source)?,
@@ -220,8 +221,8 @@ pub struct List {
 }
 
 impl List {
-    pub async fn run(self, path: &Path) -> Result<()> {
-        let db = super::open_for_reading(path).await?;
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let db = super::open_for_reading(target).await?;
         let rows = db.list_sources().await?;
         db.close().await;
         let table = Tabular::from_records(&rows);

@@ -1,5 +1,5 @@
+use super::Target;
 use std::io::{self, Write};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use clap::Args;
@@ -54,9 +54,13 @@ pub struct Sql {
 }
 
 impl Sql {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
+        let path = match target {
+            Target::File(path) => path,
+            Target::Server(url) => return self.run_on_server(url).await,
+        };
         let (timeout, params) = self.parsed()?;
-        let db = super::open_read_only(path).await?;
+        let db = super::open_file_read_only(path).await?;
         let limit = (!timeout.is_zero()).then(|| TimeLimit::new(timeout));
         let result = self
             .print(limit.as_ref(), async |query, sink| {
@@ -71,7 +75,7 @@ impl Sql {
     /// On a server: the same output, the query run in a read-only transaction and
     /// stopped by the server once it has run --timeout (the server counts the time
     /// it waits for a slow reader of the output too).
-    pub async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
+    async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
         let (timeout, params) = self.parsed()?;
         let server = Server::open(url).await?;
         let result = self

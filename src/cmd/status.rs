@@ -1,10 +1,11 @@
-use std::path::Path;
+use super::Target;
 
 use clap::{Args, Subcommand};
 
 use crate::domain::model::{StatusClaim, Update};
 use crate::domain::{Credibility, Status};
 use crate::error::Result;
+use crate::storage::prelude::*;
 
 /// Record where an agenda item stands after a round.
 #[derive(Debug, Subcommand)]
@@ -14,10 +15,10 @@ pub enum StatusCommand {
 }
 
 impl StatusCommand {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         match self {
-            StatusCommand::Set(cmd) => cmd.run(path).await,
-            StatusCommand::Retract(cmd) => cmd.run(path).await,
+            StatusCommand::Set(cmd) => cmd.run(target).await,
+            StatusCommand::Retract(cmd) => cmd.run(target).await,
         }
     }
 }
@@ -56,7 +57,7 @@ pub struct Set {
 }
 
 impl Set {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let status = self.status;
         let confidence: Option<Credibility> = self
             .confidence
@@ -65,7 +66,7 @@ impl Set {
             .transpose()?;
         let note = super::opt_text_flag("--note", self.note.as_deref())?;
 
-        let (db, _) = super::open(path, true).await?;
+        let (db, _) = super::open(target, true).await?;
         let process = super::process_flag(&db, self.process.as_deref()).await?;
         let item = super::item_flag(&db, &process, "ITEM", &self.item).await?;
         let at = super::ClaimAt::resolve(&db, process, &self.round, &self.sources).await?;

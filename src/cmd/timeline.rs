@@ -1,4 +1,4 @@
-use std::path::Path;
+use super::Target;
 
 use clap::Args;
 
@@ -6,6 +6,7 @@ use crate::domain::model::ProcessRef;
 use crate::error::Result;
 use crate::output::{self, TabularFormat};
 use crate::report;
+use crate::storage::prelude::*;
 
 /// The chronological record: every round, and every status record written for it.
 ///
@@ -36,9 +37,9 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    pub async fn run(self, path: &Path) -> Result<()> {
+    pub async fn run(self, target: &Target) -> Result<()> {
         let as_of = super::as_of_flag(self.as_of.as_deref())?;
-        let db = super::open_for_reading(path).await?;
+        let db = super::open_for_reading(target).await?;
         let mut catalogs = db.catalogs().await?;
         let ProcessRef {
             id: process_id,

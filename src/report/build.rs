@@ -8,10 +8,11 @@ use super::model::*;
 use super::text;
 use crate::domain::{Movement, Status};
 use crate::error::Result;
-use crate::storage::{CitationRow, Database, ItemRow, PositionRow, StatusRow};
+use crate::storage::prelude::*;
+use crate::storage::{CitationRow, ItemRow, PositionRow, StatusRow};
 
 impl Report {
-    pub async fn build(db: &Database, request: &ReportRequest) -> Result<Report> {
+    pub async fn build(db: &impl Storage, request: &ReportRequest) -> Result<Report> {
         let as_of = request.as_of;
         let round_rows = db.report_rounds(request.process_id, as_of).await?;
         let items = db.report_items(request.process_id, as_of).await?;

@@ -8,7 +8,7 @@ use crate::domain::Movement;
 use crate::domain::model::RoundRef;
 use crate::error::Result;
 use crate::output::Tabular;
-use crate::storage::Database;
+use crate::storage::prelude::*;
 
 /// The columns `diff` prints. Stable: add, never rename.
 pub const COLUMNS: [&str; 7] = [
@@ -30,7 +30,7 @@ pub struct Change {
     pub movement: String,
 }
 
-pub async fn changes(db: &Database, a: &RoundRef, b: &RoundRef) -> Result<Vec<Change>> {
+pub async fn changes(db: &impl Storage, a: &RoundRef, b: &RoundRef) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     for item in db.statuses_at(a, b).await? {
         match (item.before, item.after) {

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::domain::{Instant, Movement, Status};
 use crate::error::Result;
 use crate::output::Tabular;
-use crate::storage::Database;
+use crate::storage::prelude::*;
 
 /// The columns `timeline` prints. Stable: add, never rename.
 pub const COLUMNS: [&str; 8] = [
@@ -27,7 +27,7 @@ pub const COLUMNS: [&str; 8] = [
 /// The record of a process, or of one item (by slug) when `item` is given, as it
 /// stood at `as_of` (now when `None`); an item's timeline leaves out the round rows.
 pub async fn build(
-    db: &Database,
+    db: &impl Storage,
     process_id: i64,
     item: Option<&str>,
     as_of: Option<Instant>,

@@ -49,14 +49,15 @@ pub struct SourceOutlet {
 
 /// A record as an edit reads it: its row id and its fields, in [`EditTable::FIELDS`]
 /// order, as the columns hold them.
-pub(crate) struct Held {
+pub struct Held {
     id: i64,
     fields: Vec<Option<String>>,
 }
 
 /// One table an edit command changes. What differs from table to table is here; the
 /// transaction, the comparison, the write log and what is reported are shared.
-pub(crate) trait EditTable {
+#[allow(async_fn_in_trait)]
+pub trait EditTable {
     /// The record as messages name it.
     const KIND: &'static str;
     /// The fields an edit may change, as their flags name them, in the order shown.
@@ -161,7 +162,7 @@ fn changed(
 }
 
 /// `sources`: a publication's outlet, title, address, date and grade.
-pub(crate) struct Sources;
+pub struct Sources;
 
 impl EditTable for Sources {
     const KIND: &'static str = "source";
@@ -258,7 +259,7 @@ impl EditTable for Sources {
 }
 
 /// `party`: a party's name, short code and kind; its aliases are the extra.
-pub(crate) struct Parties;
+pub struct Parties;
 
 impl EditTable for Parties {
     const KIND: &'static str = "party";
@@ -389,7 +390,7 @@ fn list_or_none(names: &[String]) -> String {
 }
 
 /// `agenda_item`: an item's title, description and parent (by slug, in its process).
-pub(crate) struct Items;
+pub struct Items;
 
 impl EditTable for Items {
     const KIND: &'static str = "agenda item";

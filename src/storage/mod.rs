@@ -14,6 +14,7 @@ mod export_history;
 mod history;
 mod import;
 mod instant;
+pub mod interface;
 pub mod listing;
 mod migration_log;
 pub mod persons;
@@ -37,6 +38,9 @@ pub use diff::{ItemStances, ItemStatuses};
 pub use error::StorageError;
 pub use history::HistoryRow;
 pub use import::ImportOptions;
+pub use interface::{
+    Backend, Exports, Inspect, Listings, Lookup, Reports, Storage, Writes, prelude,
+};
 pub use plan::{
     Changes, ClaimPlace, Correction, FateChange, FieldEdit, ParticipantEdit, Piece, RecordEdit,
     Refusal, RetractedPart, RoundEdit,

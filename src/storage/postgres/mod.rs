@@ -9,6 +9,7 @@
 //! SQLite only (`.sqlx/`), and these read PostgreSQL's catalog or are built from it.
 
 mod import;
+mod pending;
 mod schema;
 mod seed;
 mod sql;

@@ -6,8 +6,8 @@
 
 use sqlx::{Connection, PgConnection};
 
-use super::Server;
 use super::import::{BEGIN_WRITE, lock_writes, write_locked};
+use super::{Server, create_or_upgrade_in};
 use crate::domain::model::Dossier;
 use crate::error::Result;
 use crate::storage::seed::{HeldSlugs, pieces_of};
@@ -28,15 +28,39 @@ impl Server {
         let mut conn = self.pool().acquire().await?;
         let mut tx = conn.begin_with(BEGIN_WRITE).await?;
         lock_writes(&mut tx).await?;
-        let Some(dossier) = held(&mut tx).await?.missing_from(dossier) else {
-            tx.commit().await?;
-            return Ok(Changes::default());
-        };
-        let mut pieces = pieces_of(dossier);
-        let changes = write_locked(&mut tx, &mut pieces, &ImportOptions::new("seed")).await?;
+        let changes = insert_missing_locked(&mut tx, dossier).await?;
         tx.commit().await?;
         Ok(changes)
     }
+
+    /// Creates the schema on a database that holds nothing, with the records of the
+    /// dossier `seed` gives, or brings Parley's up to date (adding nothing), in one
+    /// transaction: a failed seed leaves no schema behind, as on a file. What the
+    /// seed wrote if the database held nothing; `None` if it held Parley's already.
+    pub async fn create_with_seed(
+        &self,
+        seed: impl FnOnce() -> Result<Dossier>,
+    ) -> Result<Option<Changes>> {
+        let mut conn = self.pool().acquire().await?;
+        let mut tx = conn.begin_with(BEGIN_WRITE).await?;
+        if !create_or_upgrade_in(&mut tx, self.url()).await? {
+            tx.commit().await?;
+            return Ok(None);
+        }
+        lock_writes(&mut tx).await?;
+        let changes = insert_missing_locked(&mut tx, seed()?).await?;
+        tx.commit().await?;
+        Ok(Some(changes))
+    }
+}
+
+/// [`Server::insert_missing`] in a transaction that holds the write lock.
+async fn insert_missing_locked(conn: &mut PgConnection, dossier: Dossier) -> Result<Changes> {
+    let Some(dossier) = held(&mut *conn).await?.missing_from(dossier) else {
+        return Ok(Changes::default());
+    };
+    let mut pieces = pieces_of(dossier);
+    write_locked(conn, &mut pieces, &ImportOptions::new("seed")).await
 }
 
 /// The slugs the database holds.

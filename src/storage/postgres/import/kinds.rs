@@ -73,13 +73,15 @@ const AMEND_PARTICIPANT: &str =
     "UPDATE round_party SET role = $2, note = $3, lead_person_id = $4, recorded_at = $5
                                  WHERE round_party_id = $1";
 
+/// (id, party, role, note, lead)
+type ParticipantRow = (i64, String, String, Option<String>, Option<String>);
+
 impl PgKind for Participants {
     async fn read(conn: &mut PgConnection, round_id: i64) -> Result<Holdings<Self>> {
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> =
-            sqlx::query_as(PARTICIPANTS)
-                .bind(round_id)
-                .fetch_all(&mut *conn)
-                .await?;
+        let rows: Vec<ParticipantRow> = sqlx::query_as(PARTICIPANTS)
+            .bind(round_id)
+            .fetch_all(&mut *conn)
+            .await?;
         let mut held = HashMap::new();
         for (id, slug, role, note, lead) in rows {
             let role = known("round_party", id, "role", &role)?;
@@ -485,13 +487,15 @@ const INSERT_QUOTES: &str =
     FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
                 $7::text[], $8::text[]) AS u";
 
+/// (text, speaker, speaker name, speaker description)
+type QuoteRow = (String, Option<String>, Option<String>, Option<String>);
+
 impl PgKind for Quotes {
     async fn read(conn: &mut PgConnection, round_id: i64) -> Result<Holdings<Self>> {
-        let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> =
-            sqlx::query_as(QUOTES)
-                .bind(round_id)
-                .fetch_all(&mut *conn)
-                .await?;
+        let rows: Vec<QuoteRow> = sqlx::query_as(QUOTES)
+            .bind(round_id)
+            .fetch_all(&mut *conn)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(text, speaker, name, description)| {

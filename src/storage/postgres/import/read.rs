@@ -103,6 +103,9 @@ type RoundRow = (
     Option<DateTime<Utc>>,
 );
 
+/// (id, process, slug, title, description, parent)
+type ItemRow = (i64, String, String, String, Option<String>, Option<String>);
+
 type SourceRow = (
     i64,
     String,
@@ -233,12 +236,11 @@ impl PgStore<'_> {
         }
         if !wanted.items.is_empty() {
             let (processes, slugs) = unzip(&wanted.items);
-            let rows: Vec<(i64, String, String, String, Option<String>, Option<String>)> =
-                sqlx::query_as(ITEMS)
-                    .bind(processes)
-                    .bind(slugs)
-                    .fetch_all(&mut *conn)
-                    .await?;
+            let rows: Vec<ItemRow> = sqlx::query_as(ITEMS)
+                .bind(processes)
+                .bind(slugs)
+                .fetch_all(&mut *conn)
+                .await?;
             for (id, process, slug, title, description, parent) in rows {
                 self.ids.add_item(process.clone(), slug.clone(), id);
                 held.items.push(AgendaItem {

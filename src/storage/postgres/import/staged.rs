@@ -133,16 +133,7 @@ impl Batch {
     /// Writes every staged row; the rounds it adds are named in `ids` from then on.
     pub async fn write(self, conn: &mut PgConnection, ids: &mut Ids, at: Instant) -> Result<()> {
         let counts = self.new.map(|n| n as i64);
-        let next: (
-            Vec<i64>,
-            Vec<i64>,
-            Vec<i64>,
-            Vec<i64>,
-            Vec<i64>,
-            Vec<i64>,
-            Vec<i64>,
-            Vec<i64>,
-        ) = sqlx::query_as(NEXT_IDS)
+        let next: NextIds = sqlx::query_as(NEXT_IDS)
             .bind(counts[0])
             .bind(counts[1])
             .bind(counts[2])
@@ -350,6 +341,18 @@ fn table_of(cited: Cited) -> usize {
         Cited::RoundNote => claim_table::<Notes>(),
     }
 }
+
+/// What [`NEXT_IDS`] reads: each table's ids, in the order of [`Batch::new`].
+type NextIds = (
+    Vec<i64>,
+    Vec<i64>,
+    Vec<i64>,
+    Vec<i64>,
+    Vec<i64>,
+    Vec<i64>,
+    Vec<i64>,
+    Vec<i64>,
+);
 
 /// The ids the sequences gave the batch's new rows, by table.
 struct Resolved([Vec<i64>; 8]);

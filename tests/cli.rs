@@ -144,9 +144,9 @@ fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name(
             vec![
                 "--db",
                 "postgres://parley:s3cret@db.example/ukraine",
-                "report",
+                "check",
             ],
-            "report",
+            "check",
         ),
         (
             vec!["--db=postgresql://localhost/parley", "round", "list"],
@@ -164,7 +164,9 @@ fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name(
             "{err}"
         );
         assert!(
-            err.contains("on a server Parley runs: init, copy, backup, sql, schema"),
+            err.contains(
+                "on a server Parley runs: init, seed, import, status, copy, backup, sql, schema, report, diff, timeline"
+            ),
             "{err}"
         );
         assert!(!err.contains("s3cret"), "{err}");
@@ -172,13 +174,13 @@ fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name(
     let out = env
         .cmd()
         .env("PARLEY_DB", "postgres://parley@db.example/ukraine")
-        .arg("report")
+        .arg("check")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("`parley report` does not run on PostgreSQL yet"),
+        err.contains("`parley check` does not run on PostgreSQL yet"),
         "{err}"
     );
     assert!(out.stdout.is_empty());

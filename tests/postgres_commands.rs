@@ -7,11 +7,9 @@
 //! (`scripts/postgres-test-server start`), and is skipped with a note where it is unset.
 
 mod common;
-#[path = "common/postgres.rs"]
-mod postgres;
 
+use common::postgres::PgDatabase;
 use common::{TestEnv, dump_file};
-use postgres::PgDatabase;
 use sqlx::{Connection, Executor};
 
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
@@ -522,9 +520,10 @@ fn a_command_not_yet_on_a_server_is_refused_and_touches_nothing() {
     let url = db.url(None);
     let env = TestEnv::new();
     for args in [
-        vec!["--db", &url, "report"],
-        vec!["--db", &url, "status", "set", "x", "--status", "agreed"],
-        vec!["--db", &url, "import", "x.toml"],
+        vec![
+            "--db", &url, "position", "set", "ukraine", "x", "--stance", "supports",
+        ],
+        vec!["--db", &url, "round", "list"],
         vec!["--db", &url, "check"],
     ] {
         let out = env.run(&args);

@@ -464,3 +464,57 @@ note = "Corrected after the round."
 "#
     .to_owned()
 }
+
+/// The commands that write through the import, on a server through the binary: a
+/// seeded `init`, `import` of round files (with a dry run first), `status set` (a
+/// correction) and `seed` print what they print on a file, and leave the same rows.
+#[test]
+fn init_import_status_set_and_seed_on_a_server_print_and_write_what_they_do_on_a_file() {
+    let Some(db) = PgDatabase::new() else {
+        return;
+    };
+    let url = db.url(None);
+    let mut env = TestEnv::new();
+    let commands: [(&str, Vec<&str>); 5] = [
+        ("2025-11-30T09:00:00Z", vec!["init"]),
+        (
+            "2025-12-06T09:00:00Z",
+            vec!["import", "--dry-run", FOLLOW_UP, FATES],
+        ),
+        (
+            "2025-12-06T09:00:00Z",
+            vec!["import", FOLLOW_UP, SUB_ITEMS, PERSONS],
+        ),
+        (
+            "2025-12-07T09:00:00Z",
+            vec![
+                "status",
+                "set",
+                "prisoner-exchanges",
+                "--round",
+                "follow-up-2025-12-05",
+                "--status",
+                "stalled",
+                "--note",
+                "Corrected: the swap was put off.",
+            ],
+        ),
+        ("2025-12-08T09:00:00Z", vec!["seed"]),
+    ];
+    for (now, args) in commands {
+        env.now = now.to_owned();
+        let on_file = env.run(&args);
+        let mut on_server_args = vec!["--db", url.as_str()];
+        on_server_args.extend(&args);
+        let on_server = env.run(&on_server_args);
+        assert!(on_file.status.success(), "{args:?} {on_file:?}");
+        assert!(on_server.status.success(), "{args:?} {on_server:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&on_file.stdout),
+            String::from_utf8_lossy(&on_server.stdout),
+            "{args:?}"
+        );
+    }
+    let pair = Pair { env, db, url };
+    pair.assert_same_rows();
+}

@@ -7,17 +7,15 @@
 //! (`scripts/postgres-test-server start`), and is skipped with a note where it is unset.
 
 mod common;
-#[path = "common/postgres.rs"]
-mod postgres;
 
 use std::collections::BTreeMap;
 use std::process::Command;
 
 use common::TestEnv;
 use common::breaches::{SETUP, breaches};
+use common::postgres::PgDatabase;
 use common::sql_docs::{Backend, doc_queries};
 use parley::storage::rules::rules;
-use postgres::PgDatabase;
 use sqlx::{Connection, Executor, PgConnection, Row, SqliteConnection};
 
 static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");

@@ -63,7 +63,7 @@ pub(crate) use self::flags::{
 pub struct Cli {
     /// The database: a file (created, with the Geneva seed, on first use), or a
     /// PostgreSQL database's URL (postgres://USER@HOST/DATABASE), on which init, copy,
-    /// backup, sql and schema run today (README, "For a team").
+    /// backup, sql, schema, report, diff and timeline run today (README, "For a team").
     #[arg(
         long,
         global = true,
@@ -125,7 +125,8 @@ impl std::fmt::Display for Target {
 }
 
 /// The commands that run on a PostgreSQL server today, as the refusal lists them.
-const ON_A_SERVER: &str = "init, copy, backup, sql, schema";
+const ON_A_SERVER: &str =
+    "init, seed, import, status, copy, backup, sql, schema, report, diff, timeline";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -221,7 +221,7 @@ mod tests {
 
 /// The names one kind of record answers to: its slug and, case-insensitively, its
 /// display name, short code and aliases. Resolving a name gives the slug.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalog {
     kind: &'static str,
     entries: Vec<CatalogEntry>,
@@ -230,7 +230,7 @@ pub struct Catalog {
     by_slug: std::collections::HashMap<String, usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct CatalogEntry {
     slug: String,
     other_names: Vec<String>,
@@ -480,7 +480,7 @@ impl Named {
 }
 
 /// Every name an import or a command may refer to, as the database holds them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Catalogs {
     pub processes: Catalog,
     pub parties: Catalog,

@@ -29,24 +29,25 @@ impl Database {
 
     /// Every record of a named kind (parties, persons, outlets), with the names each
     /// answers to: its name, and a party's short code, and its aliases. One path for
-    /// every kind: they are few, and resolve alike.
+    /// every kind: they are few, and resolve alike. A record's aliases come in the
+    /// order they were added, on both backends.
     pub async fn named_catalog(&self, kind: Named) -> Result<Catalog> {
         let mut catalog = Catalog::new(kind.kind());
         let kind = kind.kind();
         let rows = sqlx::query!(
             r#"SELECT slug AS "slug!: String", name AS "name!: String" FROM (
-                   SELECT 'party' AS kind, party_id AS id, 0 AS ord, slug, name FROM party
-                   UNION ALL SELECT 'party', party_id, 1, slug, short_code FROM party WHERE short_code IS NOT NULL
-                   UNION ALL SELECT 'party', a.party_id, 2, p.slug, a.alias
+                   SELECT 'party' AS kind, party_id AS id, 0 AS ord, 0 AS name_id, slug, name FROM party
+                   UNION ALL SELECT 'party', party_id, 1, 0, slug, short_code FROM party WHERE short_code IS NOT NULL
+                   UNION ALL SELECT 'party', a.party_id, 2, a.party_alias_id, p.slug, a.alias
                              FROM party_alias a JOIN party p ON p.party_id = a.party_id
-                   UNION ALL SELECT 'person', person_id, 0, slug, name FROM person
-                   UNION ALL SELECT 'person', a.person_id, 2, p.slug, a.alias
+                   UNION ALL SELECT 'person', person_id, 0, 0, slug, name FROM person
+                   UNION ALL SELECT 'person', a.person_id, 2, a.person_alias_id, p.slug, a.alias
                              FROM person_alias a JOIN person p ON p.person_id = a.person_id
-                   UNION ALL SELECT 'outlet', outlet_id, 0, slug, name FROM outlet
-                   UNION ALL SELECT 'outlet', a.outlet_id, 2, o.slug, a.alias
+                   UNION ALL SELECT 'outlet', outlet_id, 0, 0, slug, name FROM outlet
+                   UNION ALL SELECT 'outlet', a.outlet_id, 2, a.outlet_alias_id, o.slug, a.alias
                              FROM outlet_alias a JOIN outlet o ON o.outlet_id = a.outlet_id)
                WHERE kind = ?1
-               ORDER BY id, ord"#,
+               ORDER BY id, ord, name_id"#,
             kind
         )
         .fetch_all(self.pool())
@@ -171,16 +172,17 @@ impl Database {
             ..Catalogs::default()
         };
         self.read_items(&mut catalogs, None).await?;
-        for r in sqlx::query!(
+        let rounds = sqlx::query!(
             "SELECT p.slug AS process, r.slug, r.title
              FROM round r JOIN process p ON p.process_id = r.process_id
              ORDER BY r.round_id"
         )
         .fetch_all(self.pool())
-        .await?
-        {
-            catalogs.rounds_of(&r.process).insert(&r.slug, [r.title]);
-        }
+        .await?;
+        add_rounds(
+            &mut catalogs,
+            rounds.into_iter().map(|r| (r.process, r.slug, r.title)),
+        );
         Ok(catalogs)
     }
 
@@ -211,7 +213,7 @@ impl Database {
             catalogs.sources.insert(&slug, std::iter::empty::<String>());
         }
         let rounds = serde_json::to_string(&used.rounds).expect("names serialise");
-        for r in sqlx::query!(
+        let rounds = sqlx::query!(
             r#"SELECT p.slug AS process, r.slug, r.title
                FROM json_each(?1) AS w
                JOIN process p ON p.slug = w.value ->> 0
@@ -219,17 +221,18 @@ impl Database {
             rounds
         )
         .fetch_all(self.pool())
-        .await?
-        {
-            catalogs.rounds_of(&r.process).insert(&r.slug, [r.title]);
-        }
+        .await?;
+        add_rounds(
+            &mut catalogs,
+            rounds.into_iter().map(|r| (r.process, r.slug, r.title)),
+        );
         Ok(catalogs)
     }
 
     /// The items (and their parents) of the processes in `processes`, a JSON array of
     /// slugs; of every process when `None`.
     async fn read_items(&self, catalogs: &mut Catalogs, processes: Option<&str>) -> Result<()> {
-        for i in sqlx::query!(
+        let items = sqlx::query!(
             r#"SELECT p.slug AS process, i.slug, i.title, parent.slug AS "parent?"
                FROM agenda_item i JOIN process p ON p.process_id = i.process_id
                LEFT JOIN agenda_item parent ON parent.agenda_item_id = i.parent_agenda_item_id
@@ -238,13 +241,37 @@ impl Database {
             processes
         )
         .fetch_all(self.pool())
-        .await?
-        {
-            catalogs.items_of(&i.process).insert(&i.slug, [i.title]);
-            if let Some(parent) = i.parent {
-                catalogs.parents_of(&i.process).insert(i.slug, parent);
-            }
-        }
+        .await?;
+        add_items(
+            catalogs,
+            items
+                .into_iter()
+                .map(|i| (i.process, i.slug, i.title, i.parent)),
+        );
         Ok(())
+    }
+}
+
+/// Adds rounds, as (process slug, round slug, title), to the catalogs: both backends'.
+pub(crate) fn add_rounds(
+    catalogs: &mut Catalogs,
+    rounds: impl IntoIterator<Item = (String, String, String)>,
+) {
+    for (process, slug, title) in rounds {
+        catalogs.rounds_of(&process).insert(&slug, [title]);
+    }
+}
+
+/// Adds agenda items, as (process slug, item slug, title, parent's slug), to the
+/// catalogs, with their parents: both backends'.
+pub(crate) fn add_items(
+    catalogs: &mut Catalogs,
+    items: impl IntoIterator<Item = (String, String, String, Option<String>)>,
+) {
+    for (process, slug, title, parent) in items {
+        catalogs.items_of(&process).insert(&slug, [title]);
+        if let Some(parent) = parent {
+            catalogs.parents_of(&process).insert(slug, parent);
+        }
     }
 }

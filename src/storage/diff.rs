@@ -38,18 +38,13 @@ impl Database {
         )
         .fetch_all(self.pool())
         .await?;
-        let status = |id: Option<i64>, value: Option<String>| match (id, value) {
-            (Some(id), Some(value)) => known("status_record", id, "status", &value).map(Some),
-            _ => Ok(None),
-        };
         rows.into_iter()
             .map(|r| {
-                Ok(ItemStatuses {
-                    before: status(r.before_id, r.before)?,
-                    after: status(r.after_id, r.after)?,
-                    item: r.item,
-                    title: r.title,
-                })
+                item_statuses(
+                    (r.item, r.title),
+                    (r.before_id, r.before),
+                    (r.after_id, r.after),
+                )
             })
             .collect()
     }
@@ -66,20 +61,56 @@ impl Database {
         )
         .fetch_all(self.pool())
         .await?;
-        let stance = |id: Option<i64>, value: Option<String>| match (id, value) {
-            (Some(id), Some(value)) => known("position", id, "stance", &value).map(Some),
-            _ => Ok(None),
-        };
         rows.into_iter()
             .map(|r| {
-                Ok(ItemStances {
-                    before: stance(r.before_id, r.before)?,
-                    after: stance(r.after_id, r.after)?,
-                    item: r.item,
-                    title: r.title,
-                    party: r.party,
-                })
+                item_stances(
+                    (r.item, r.title, r.party),
+                    (r.before_id, r.before),
+                    (r.after_id, r.after),
+                )
             })
             .collect()
     }
+}
+
+/// A record read beside an item (its id and value), if there is one.
+pub(crate) type Found = (Option<i64>, Option<String>);
+
+/// An item, as (slug, title), with the status record in force after each round, as
+/// both backends read it: each status read as Parley's vocabulary.
+pub(crate) fn item_statuses(
+    (item, title): (String, String),
+    before: Found,
+    after: Found,
+) -> Result<ItemStatuses> {
+    let status = |(id, value): Found| match (id, value) {
+        (Some(id), Some(value)) => known("status_record", id, "status", &value).map(Some),
+        _ => Ok(None),
+    };
+    Ok(ItemStatuses {
+        before: status(before)?,
+        after: status(after)?,
+        item,
+        title,
+    })
+}
+
+/// An item and a party, as (item slug, title, party slug), with the position in force
+/// after each round, as both backends read it: each stance read as Parley's.
+pub(crate) fn item_stances(
+    (item, title, party): (String, String, String),
+    before: Found,
+    after: Found,
+) -> Result<ItemStances> {
+    let stance = |(id, value): Found| match (id, value) {
+        (Some(id), Some(value)) => known("position", id, "stance", &value).map(Some),
+        _ => Ok(None),
+    };
+    Ok(ItemStances {
+        before: stance(before)?,
+        after: stance(after)?,
+        item,
+        title,
+        party,
+    })
 }

@@ -17,7 +17,7 @@ use crate::domain::{
 use crate::error::Result;
 
 /// A round as a report lists it (the report's JSON prints it as it stands).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct RoundRow {
     #[serde(skip)]
     pub round_id: i64,
@@ -34,7 +34,7 @@ pub struct RoundRow {
     pub summary: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct ItemRow {
     pub agenda_item_id: i64,
     pub parent_agenda_item_id: Option<i64>,
@@ -55,7 +55,7 @@ pub struct StatusRow {
     pub is_correction: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct PositionRow {
     pub position_id: i64,
     pub party: String,
@@ -68,7 +68,7 @@ pub struct PositionRow {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct CitationRow {
     pub status_record_id: i64,
     pub source: String,
@@ -80,7 +80,7 @@ pub struct CitationRow {
     pub credibility: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct CommitmentRow {
     pub commitment_id: i64,
     pub round_id: i64,
@@ -97,7 +97,7 @@ pub struct CommitmentRow {
 }
 
 /// A round note (driver, caution, context, assessment).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct ReportNoteRow {
     pub round_id: i64,
     pub kind: String,
@@ -105,7 +105,7 @@ pub struct ReportNoteRow {
 }
 
 /// A quote, with its speaker's side.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct ReportQuoteRow {
     pub round_id: i64,
     pub agenda_item_id: Option<i64>,
@@ -117,7 +117,7 @@ pub struct ReportQuoteRow {
 }
 
 /// A source cited for a round as a whole.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct RoundCitationRow {
     pub round_id: i64,
     pub source: String,
@@ -186,11 +186,7 @@ impl Database {
                 .await?
             }
         };
-        for r in &rows {
-            known::<RoundState>("round", r.round_id, "state", &r.state)?;
-            known_opt::<RoundFormat>("round", r.round_id, "format", r.format.as_deref())?;
-            known_opt::<Level>("round", r.round_id, "level", r.level.as_deref())?;
-        }
+        check_rounds(&rows)?;
         Ok(rows)
     }
 
@@ -270,15 +266,12 @@ impl Database {
             let records: Vec<Packed> = serde_json::from_str(&group.records)
                 .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
             for (status_record_id, round_id, status, confidence, is_correction) in records {
-                let status = known("status_record", status_record_id, "status", &status)?;
-                rows.push(StatusRow {
-                    status_record_id,
-                    agenda_item_id: group.agenda_item_id,
-                    round_id,
-                    status,
+                rows.push(status_row(
+                    (status_record_id, group.agenda_item_id, round_id),
+                    &status,
                     confidence,
-                    is_correction: is_correction != 0,
-                });
+                    is_correction != 0,
+                )?);
             }
         }
         Ok(rows)
@@ -329,9 +322,7 @@ impl Database {
         )
         .fetch_all(self.pool())
         .await?;
-        for p in &rows {
-            known::<Stance>("position", p.position_id, "stance", &p.stance)?;
-        }
+        check_positions(&rows)?;
         Ok(rows)
     }
 
@@ -413,10 +404,7 @@ impl Database {
         )
         .fetch_all(self.pool())
         .await?;
-        for c in &rows {
-            known::<CommitmentKind>("commitment", c.commitment_id, "kind", &c.kind)?;
-            known::<Fate>("commitment", c.commitment_id, "fate", &c.fate)?;
-        }
+        check_commitments(&rows)?;
         Ok(rows)
     }
 
@@ -502,4 +490,51 @@ impl Database {
         .await?;
         Ok(row.map(|r| (r.process_id, r.name)))
     }
+}
+
+// What both backends check of the rows they read: a value outside its vocabulary
+// was written by another program, and fails the read naming the row.
+
+/// Every round's state, format and level are Parley's.
+pub(crate) fn check_rounds(rows: &[RoundRow]) -> Result<()> {
+    for r in rows {
+        known::<RoundState>("round", r.round_id, "state", &r.state)?;
+        known_opt::<RoundFormat>("round", r.round_id, "format", r.format.as_deref())?;
+        known_opt::<Level>("round", r.round_id, "level", r.level.as_deref())?;
+    }
+    Ok(())
+}
+
+/// A status record in force, its status read as Parley's vocabulary.
+pub(crate) fn status_row(
+    (status_record_id, agenda_item_id, round_id): (i64, i64, i64),
+    status: &str,
+    confidence: Option<i64>,
+    is_correction: bool,
+) -> Result<StatusRow> {
+    Ok(StatusRow {
+        status_record_id,
+        agenda_item_id,
+        round_id,
+        status: known("status_record", status_record_id, "status", status)?,
+        confidence,
+        is_correction,
+    })
+}
+
+/// Every position's stance is Parley's.
+pub(crate) fn check_positions(rows: &[PositionRow]) -> Result<()> {
+    for p in rows {
+        known::<Stance>("position", p.position_id, "stance", &p.stance)?;
+    }
+    Ok(())
+}
+
+/// Every commitment's kind and fate are Parley's.
+pub(crate) fn check_commitments(rows: &[CommitmentRow]) -> Result<()> {
+    for c in rows {
+        known::<CommitmentKind>("commitment", c.commitment_id, "kind", &c.kind)?;
+        known::<Fate>("commitment", c.commitment_id, "fate", &c.fate)?;
+    }
+    Ok(())
 }

@@ -27,64 +27,107 @@ impl Database {
             return Ok(round);
         }
         let rounds = self.rounds(process_id).await?;
-        let found = RoundRef::find(&rounds, name).cloned();
-        if found.is_err()
-            && let Some((reason, at)) = self.retracted_round(process_id, name.trim()).await?
-        {
-            // A retracted round has left the numbering: say so rather than "unknown".
-            return Err(crate::Error::invalid_argument(
-                flag,
-                format!(
-                    "round '{}' was retracted at {at} ({reason}): it has left the numbering, the listings and the views; {}",
-                    name.trim(),
-                    crate::storage::RetractedPart::Round.instead()
-                ),
-            ));
+        match RoundRef::find(&rounds, name) {
+            Ok(found) => Ok(found.clone()),
+            Err(message) => {
+                let retracted = self.retracted_round(process_id, name.trim()).await?;
+                Err(unresolved_round(name, flag, message, retracted))
+            }
         }
-        found.map_err(|message| crate::Error::invalid_argument(flag, message))
     }
 
     /// The round a name picks out by index, tried in [`RoundRef::find`]'s order;
     /// `None` when it needs the full search.
     async fn find_round(&self, process_id: i64, name: &str) -> Result<Option<RoundRef>> {
         let pool = self.pool();
-        let held_from_last = |offset: i64| {
-            sqlx::query_file_as!(
-                RoundRef,
-                "src/storage/queries/round_held_from_last.sql",
-                process_id,
-                offset
-            )
-            .fetch_optional(pool)
-        };
-        let found = match name.to_ascii_lowercase().as_str() {
-            "latest" => held_from_last(0).await?,
-            "previous" => held_from_last(1).await?,
-            _ => match name.trim_start_matches('#').parse::<i64>() {
-                Ok(number) => {
-                    sqlx::query_file_as!(
-                        RoundRef,
-                        "src/storage/queries/round_by_number.sql",
-                        process_id,
-                        number
-                    )
-                    .fetch_optional(pool)
-                    .await?
-                }
-                Err(_) => {
-                    sqlx::query_file_as!(
-                        RoundRef,
-                        "src/storage/queries/round_by_slug.sql",
-                        process_id,
-                        name
-                    )
-                    .fetch_optional(pool)
-                    .await?
-                }
-            },
+        let found = match RoundLookup::of(name) {
+            RoundLookup::HeldFromLast(offset) => {
+                sqlx::query_file_as!(
+                    RoundRef,
+                    "src/storage/queries/round_held_from_last.sql",
+                    process_id,
+                    offset
+                )
+                .fetch_optional(pool)
+                .await?
+            }
+            RoundLookup::Number(number) => {
+                sqlx::query_file_as!(
+                    RoundRef,
+                    "src/storage/queries/round_by_number.sql",
+                    process_id,
+                    number
+                )
+                .fetch_optional(pool)
+                .await?
+            }
+            RoundLookup::Slug(slug) => {
+                sqlx::query_file_as!(
+                    RoundRef,
+                    "src/storage/queries/round_by_slug.sql",
+                    process_id,
+                    slug
+                )
+                .fetch_optional(pool)
+                .await?
+            }
         };
         Ok(found)
     }
+}
+
+/// The one indexed lookup a round's name is tried with first, in
+/// [`RoundRef::find`]'s order: both backends' `resolve_round` take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RoundLookup<'a> {
+    /// The `n`-th round held counting back from the last (0: `latest`, 1: `previous`).
+    HeldFromLast(i64),
+    /// A number (`3`, `#3`).
+    Number(i64),
+    /// Anything else, tried as an exact slug.
+    Slug(&'a str),
+}
+
+impl<'a> RoundLookup<'a> {
+    /// The lookup for a name (trimmed).
+    pub(crate) fn of(name: &'a str) -> RoundLookup<'a> {
+        match name.to_ascii_lowercase().as_str() {
+            "latest" => RoundLookup::HeldFromLast(0),
+            "previous" => RoundLookup::HeldFromLast(1),
+            _ => match name.trim_start_matches('#').parse::<i64>() {
+                Ok(number) => RoundLookup::Number(number),
+                Err(_) => RoundLookup::Slug(name),
+            },
+        }
+    }
+}
+
+/// The error for a round name that the full search did not resolve (`message`, from
+/// [`RoundRef::find`]), naming `flag`; a round of that slug that was retracted is
+/// said to be, rather than unknown. Both backends' `resolve_round` give it.
+pub(crate) fn unresolved_round(
+    name: &str,
+    flag: &str,
+    message: String,
+    retracted: Option<(String, crate::domain::Instant)>,
+) -> crate::Error {
+    match retracted {
+        // A retracted round has left the numbering: say so rather than "unknown".
+        Some((reason, at)) => crate::Error::invalid_argument(
+            flag,
+            format!(
+                "round '{}' was retracted at {at} ({reason}): it has left the numbering, the listings and the views; {}",
+                name.trim(),
+                crate::storage::RetractedPart::Round.instead()
+            ),
+        ),
+        None => crate::Error::invalid_argument(flag, message),
+    }
+}
+
+/// What `round_and_later` says of a slug that names no round.
+pub(crate) fn round_not_in_database(slug: &str) -> crate::Error {
+    crate::Error::Conflict(format!("round '{slug}' is not in the database"))
 }
 
 impl Database {
@@ -143,9 +186,10 @@ impl Database {
         slug: &str,
         shown: i64,
     ) -> Result<(RoundRef, Vec<RoundRef>, i64)> {
-        let round = self.round_by_slug(process_id, slug).await?.ok_or_else(|| {
-            crate::Error::Conflict(format!("round '{slug}' is not in the database"))
-        })?;
+        let round = self
+            .round_by_slug(process_id, slug)
+            .await?
+            .ok_or_else(|| round_not_in_database(slug))?;
         let later = sqlx::query_as!(
             RoundRef,
             r#"SELECT r.round_id AS "round_id!", r.process_id, s.number AS "number!: i64", r.slug, r.title,

@@ -25,7 +25,7 @@ pub struct NextRoundFacts {
     pub source_count: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct LastRound {
     pub round_id: i64,
     pub slug: String,
@@ -36,7 +36,7 @@ pub struct LastRound {
     pub level: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct TemplateParticipant {
     pub party: String,
     pub name: String,
@@ -47,7 +47,7 @@ pub struct TemplateParticipant {
     pub lead_name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct TemplateItem {
     pub item: String,
     pub title: String,
@@ -58,7 +58,7 @@ pub struct TemplateItem {
     pub round_date: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct TemplateSource {
     pub source: String,
     pub outlet: String,

@@ -24,9 +24,11 @@ use std::fmt;
 use std::sync::Arc;
 
 use futures_util::TryStreamExt;
+use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, Connection, PgConnection, Row, SqliteConnection};
 
 use super::Database;
+use super::import::upkeep::DeferredUpkeep;
 use super::postgres::{Server, ServerUrl, create_or_upgrade_in};
 use crate::error::{Error, Result};
 
@@ -161,10 +163,17 @@ pub async fn server_to_file(server: &Server, file: &Database) -> Result<Transfer
     let mut tx = lite.begin_with("BEGIN IMMEDIATE").await?;
     same_tables(&mut tx, &tables, file).await?;
     refuse_a_timeline_in_the_file(&mut tx, &tables, file).await?;
+    // The rows are loaded as a large import loads them: the per-row upkeep of the
+    // status records, positions and citations is postponed, and done set-wise at the
+    // end, checking the same rules.
+    let deferred = DeferredUpkeep::begin(&mut tx).await?;
     let mut copied = Vec::with_capacity(tables.len());
     for table in &tables {
         let rows = copy_out(&mut snapshot, &mut tx, table).await?;
         copied.push((table.name.clone(), rows));
+    }
+    if let Some(deferred) = deferred {
+        deferred.finish(&mut tx).await?;
     }
     tx.commit().await?;
     snapshot.rollback().await?;
@@ -422,8 +431,10 @@ fn copy_text(value: &str, out: &mut Vec<u8>) {
     }
 }
 
-/// Inserts one table's rows from the server's snapshot into the file, with one
-/// prepared statement (sqlx keeps it per connection) for every row.
+/// Inserts one table's rows from the server's snapshot into the file, many rows to a
+/// statement: a statement per row costs a round trip to SQLite's worker thread each,
+/// which is most of a large copy's time. Full batches share one prepared statement
+/// (sqlx keeps it per connection); the last, shorter batch has its own.
 async fn copy_out(
     snapshot: &mut PgConnection,
     tx: &mut SqliteConnection,
@@ -438,30 +449,61 @@ async fn copy_out(
             c.name
         ),
     });
-    let insert: Arc<str> = format!(
-        "INSERT INTO \"{}\" ({}) VALUES ({})",
-        table.name,
-        table.column_list(),
-        (1..=table.columns.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-    .into();
+    let columns = table.columns.len();
+    let per_statement = (MAX_PARAMETERS / columns).clamp(1, ROWS_PER_INSERT);
+    let full: Arc<str> = insert_rows(table, per_statement).into();
     let mut rows = sqlx::query(AssertSqlSafe(select)).fetch(&mut *snapshot);
+    let mut batch: Vec<PgRow> = Vec::with_capacity(per_statement);
     let mut count = 0;
-    while let Some(row) = rows.try_next().await? {
-        let mut query = sqlx::query(AssertSqlSafe(insert.clone()));
-        for (i, column) in table.columns.iter().enumerate() {
-            query = match column.kind {
-                Kind::Integer | Kind::Flag => query.bind(row.try_get::<Option<i64>, _>(i)?),
-                Kind::Instant | Kind::Text => query.bind(row.try_get::<Option<String>, _>(i)?),
-            };
+    loop {
+        let row = rows.try_next().await?;
+        let done = row.is_none();
+        batch.extend(row);
+        if batch.len() < per_statement && !done {
+            continue;
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let insert: Arc<str> = match batch.len() == per_statement {
+            true => full.clone(),
+            false => insert_rows(table, batch.len()).into(),
+        };
+        let mut query = sqlx::query(AssertSqlSafe(insert));
+        for row in &batch {
+            for (i, column) in table.columns.iter().enumerate() {
+                query = match column.kind {
+                    Kind::Integer | Kind::Flag => query.bind(row.try_get::<Option<i64>, _>(i)?),
+                    Kind::Instant | Kind::Text => query.bind(row.try_get::<Option<String>, _>(i)?),
+                };
+            }
         }
         query.execute(&mut *tx).await?;
-        count += 1;
+        count += batch.len() as u64;
+        batch.clear();
+        if done {
+            break;
+        }
     }
     Ok(count)
+}
+
+/// SQLite's limit on a statement's parameters (SQLITE_MAX_VARIABLE_NUMBER's default).
+const MAX_PARAMETERS: usize = 32_766;
+
+/// Rows per INSERT of a copy into a file: past a few hundred, larger statements save
+/// nothing more.
+const ROWS_PER_INSERT: usize = 500;
+
+/// `INSERT INTO table (columns) VALUES (?, …), …` for `rows` rows.
+fn insert_rows(table: &Table, rows: usize) -> String {
+    let row = format!("({})", vec!["?"; table.columns.len()].join(", "));
+    format!(
+        "INSERT INTO \"{}\" ({}) VALUES {}",
+        table.name,
+        table.column_list(),
+        vec![row; rows].join(", ")
+    )
 }
 
 #[cfg(test)]

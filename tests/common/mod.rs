@@ -1,12 +1,18 @@
 //! The test harness: every test runs the real `parley` binary in its own temporary
-//! folder, on its own database file, with a cleared environment and a fixed clock.
+//! folder, on its own database, with a cleared environment and a fixed clock.
+//!
+//! The database is a file, or, when `PARLEY_TEST_BACKEND=postgres`, a fresh database
+//! of its own on the test PostgreSQL server (`PARLEY_TEST_POSTGRES`): the same tests
+//! then run every command on a server. `.ci/run` runs the suite once on files and the
+//! backend-neutral test files again on PostgreSQL. A test about a file as such (its
+//! first use, WAL, other SQLite clients, its bytes) asks for one with
+//! [`TestEnv::file`] and runs on a file either way.
 #![allow(dead_code)]
 
 pub mod breaches;
 pub mod older;
+pub mod postgres;
 pub mod sql_docs;
-// postgres.rs is declared by the tests that use it (`#[path]`), so that the other test
-// binaries do not compile sqlx's PostgreSQL code.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -19,20 +25,63 @@ pub const NOW: &str = "2025-11-24T09:00:00Z";
 
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
+    /// The database file (on a server, a path no command uses).
     pub db: PathBuf,
     pub now: String,
+    /// The server's database, when the suite runs on PostgreSQL.
+    pub server: Option<postgres::PgDatabase>,
+}
+
+/// Whether this run of the suite puts its databases on PostgreSQL.
+pub fn on_server() -> bool {
+    match std::env::var("PARLEY_TEST_BACKEND").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("PARLEY_TEST_BACKEND is sqlite or postgres, not {other:?}"),
+    }
 }
 
 impl TestEnv {
-    /// A fresh folder with no database in it yet.
+    /// A fresh folder with no database in it yet: a file not created yet, or, on
+    /// PostgreSQL, a database with no schema yet (`init` creates it there).
     pub fn new() -> Self {
+        let mut env = Self::file();
+        if on_server() {
+            let server = postgres::PgDatabase::new()
+                .expect("PARLEY_TEST_BACKEND=postgres needs PARLEY_TEST_POSTGRES");
+            env.server = Some(server);
+        }
+        env
+    }
+
+    /// A fresh folder with no database file in it yet, whichever backend the suite
+    /// runs on: for tests about files as such.
+    pub fn file() -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
         let db = dir.path().join("parley.db");
         TestEnv {
             dir,
             db,
             now: NOW.to_owned(),
+            server: None,
         }
+    }
+
+    /// What `--db` names: the file's path or the server database's URL.
+    pub fn db_arg(&self) -> std::ffi::OsString {
+        match &self.server {
+            Some(server) => server.url(None).into(),
+            None => self.db.clone().into(),
+        }
+    }
+
+    /// The file, for a test that reads or changes it as a file; fails on a server.
+    pub fn file_path(&self) -> &Path {
+        assert!(
+            self.server.is_none(),
+            "this test needs a file: use TestEnv::file"
+        );
+        &self.db
     }
 
     /// A folder with a database holding the Geneva seed.
@@ -69,7 +118,7 @@ impl TestEnv {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("parley"));
         cmd.env_clear()
             .current_dir(self.dir.path())
-            .env("PARLEY_DB", &self.db)
+            .env("PARLEY_DB", self.db_arg())
             .env("PARLEY_NOW", &self.now);
         cmd
     }
@@ -133,11 +182,18 @@ impl TestEnv {
     /// Runs SQL on the database file directly, as an analyst's own tool would, and
     /// returns every row as text ("NULL" for null).
     pub fn query(&self, sql: &str) -> Vec<Vec<String>> {
-        query_file(&self.db, sql)
+        match &self.server {
+            Some(server) => server.query_text(sql),
+            None => query_file(&self.db, sql),
+        }
     }
 
-    /// Runs one statement that writes, returning SQLite's error message if it fails.
+    /// Runs one statement that writes, returning the database's error message if it
+    /// fails.
     pub fn execute(&self, sql: &str) -> Result<(), String> {
+        if let Some(server) = &self.server {
+            return server.execute(sql);
+        }
         block_on(async {
             let mut conn = connect(&self.db).await;
             sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
@@ -151,7 +207,7 @@ impl TestEnv {
     /// Runs statements as another SQLite client would (the sqlite3 shell, Python,
     /// Datasette): foreign keys off. Returns SQLite's own message if it refuses.
     pub fn other_client(&self, sql: &str) -> Result<(), String> {
-        other_client(&self.db, sql)
+        other_client(self.file_path(), sql)
     }
 
     /// Imports a round file whose text holds control characters (`\u001b`, `\u0007`)
@@ -189,7 +245,7 @@ impl TestEnv {
 
     /// Every row of every table, as text: equal dumps mean nothing was written.
     pub fn dump(&self) -> String {
-        dump_file(&self.db)
+        dump_file(self.file_path())
     }
 
     /// What the database holds, line by line, for comparing two databases: every row

@@ -4,8 +4,8 @@
 //! `scripts/postgres-test-server start` prints one, and `.ci/run` sets it). Where it is
 //! unset the test is skipped with a note on stderr, except in CI, where it fails.
 //!
-//! A test declares it beside `mod common;`:
-//! `#[path = "common/postgres.rs"] mod postgres;`
+//! Tests reach it as `common::postgres`; the harness puts every test's database here
+//! when `PARLEY_TEST_BACKEND=postgres` ([`super::TestEnv`]).
 #![allow(dead_code)]
 
 use std::io::Write;
@@ -125,6 +125,51 @@ impl PgDatabase {
             .connect()
             .await
             .unwrap_or_else(|e| panic!("connect to {} as {user:?}: {e}", self.name))
+    }
+
+    /// Runs a query and returns every row as text ("NULL" for null), as
+    /// `TestEnv::query` does for a file: each row read as JSON, so that any column
+    /// type becomes text without naming it.
+    pub fn query_text(&self, sql: &str) -> Vec<Vec<String>> {
+        let wrapped = format!("SELECT row_to_json(q)::text FROM ({sql}) AS q");
+        let rows: Vec<String> = self.block_on(async {
+            let mut conn = self.connect(None).await;
+            let rows = sqlx::query_scalar(sqlx::AssertSqlSafe(wrapped))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            conn.close().await.ok();
+            rows
+        });
+        rows.iter()
+            .map(|row| {
+                let object: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(row).expect("a JSON object");
+                object
+                    .into_values()
+                    .map(|value| match value {
+                        serde_json::Value::Null => "NULL".to_owned(),
+                        serde_json::Value::String(text) => text,
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Runs statements that write, returning the server's message if it refuses.
+    pub fn execute(&self, sql: &str) -> Result<(), String> {
+        self.block_on(async {
+            let mut conn = self.connect(None).await;
+            let result = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(&mut conn)
+                .await;
+            conn.close().await.ok();
+            result.map(|_| ()).map_err(|e| match e {
+                sqlx::Error::Database(e) => e.message().to_owned(),
+                other => other.to_string(),
+            })
+        })
     }
 
     /// A login role of this test's own, member of `group`; dropped with the database.

@@ -27,7 +27,7 @@ pub(super) mod ids;
 pub(super) mod kinds;
 mod read;
 pub(super) mod staged;
-mod upkeep;
+pub(super) mod upkeep;
 pub(super) mod write_log;
 
 use crate::domain::Instant;

@@ -1,6 +1,7 @@
 //! The upkeep a large import into an empty timeline postpones to its end: index
 //! maintenance, the full-text index of status notes, and the rules' insert triggers,
-//! each replaced by one set-wise pass once the rows are in.
+//! each replaced by one set-wise pass once the rows are in. A copy from a server into
+//! a new file (`storage::transfer`) loads the same way.
 
 use sqlx::SqliteConnection;
 
@@ -23,14 +24,14 @@ const BULK_TABLES: &[&str] = &["status_record", "position", "citation"];
 /// failure rolls the whole transaction back, so nothing outside it ever sees the
 /// difference. Unique indexes (which upserts need) and the index the checks search
 /// are kept throughout.
-pub(super) struct DeferredUpkeep {
+pub(in crate::storage) struct DeferredUpkeep {
     /// The CREATE statements to run again, indexes before triggers.
     statements: Vec<String>,
 }
 
 impl DeferredUpkeep {
     /// Begins a bulk load, unless the timeline already holds status records.
-    pub(super) async fn begin(conn: &mut SqliteConnection) -> Result<Option<Self>> {
+    pub(in crate::storage) async fn begin(conn: &mut SqliteConnection) -> Result<Option<Self>> {
         let empty = sqlx::query_scalar!(
             r#"SELECT NOT EXISTS (SELECT 1 FROM status_record) AS "empty!: bool""#
         )
@@ -76,7 +77,7 @@ impl DeferredUpkeep {
         }))
     }
 
-    pub(super) async fn finish(self, conn: &mut SqliteConnection) -> Result<()> {
+    pub(in crate::storage) async fn finish(self, conn: &mut SqliteConnection) -> Result<()> {
         let (triggers, indexes): (Vec<_>, Vec<_>) = self.statements.into_iter().partition(|sql| {
             sql.trim_start()
                 .to_uppercase()

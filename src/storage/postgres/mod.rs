@@ -5,14 +5,31 @@
 //! server is [`super::transfer`]'s; the schema's documentation and read-only queries
 //! are [`schema`]'s and [`sql`]'s.
 //!
+//! The reads `report`, `diff`, `timeline` and name resolution are built on are
+//! `Server` methods of the same names, arguments and row types as `Database`'s,
+//! each statement the SQLite one's meaning: [`catalog`], [`rounds`], [`report`],
+//! [`diff`], [`history`], [`template`], [`retraction`]; instants cross as
+//! `timestamptz` ([`instant`]). What the rows go through in Rust (vocabulary checks,
+//! catalogs, a round name's lookup and errors) is one function both backends call.
+//!
 //! Its statements are not compile-time checked: the build checks queries against
-//! SQLite only (`.sqlx/`), and these read PostgreSQL's catalog or are built from it.
+//! SQLite only (`.sqlx/`). They are static text (consts, or files under
+//! `queries/`), checked at run time by sqlx, and on every call by
+//! tests/postgres_reads.rs against the SQLite statement's results.
 
+mod catalog;
+mod diff;
+mod history;
 mod import;
+mod instant;
 mod pending;
+mod report;
+mod retraction;
+mod rounds;
 mod schema;
 mod seed;
 mod sql;
+mod template;
 mod url;
 
 use std::time::Duration;

@@ -14,19 +14,17 @@
 //! (`scripts/postgres-test-server start`), and is skipped with a note where it is unset.
 
 mod common;
-#[path = "common/postgres.rs"]
-mod postgres;
 
 use std::path::Path;
 use std::time::Duration;
 
 use common::TestEnv;
+use common::postgres::PgDatabase;
 use parley::domain::Instant;
 use parley::domain::model::Dossier;
 use parley::roundfile::{self, SourceText};
 use parley::storage::postgres::{Server, ServerUrl};
 use parley::storage::{Changes, Database, ImportOptions, Piece};
-use postgres::PgDatabase;
 use sqlx::Connection;
 
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");

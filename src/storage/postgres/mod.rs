@@ -12,6 +12,11 @@
 //! `timestamptz` ([`instant`]). What the rows go through in Rust (vocabulary checks,
 //! catalogs, a round name's lookup and errors) is one function both backends call.
 //!
+//! Writes through the import (every logging command, `import`, `seed`, a seeded
+//! `init`) are [`import`]'s: the planner's `Store` on the server, one transaction per
+//! import behind Parley's advisory write lock, ids from the identity sequences; and
+//! [`seed`]'s, which adds what the database lacks.
+//!
 //! Its statements are not compile-time checked: the build checks queries against
 //! SQLite only (`.sqlx/`). They are static text (consts, or files under
 //! `queries/`), checked at run time by sqlx, and on every call by

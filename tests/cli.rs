@@ -150,15 +150,8 @@ fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name(
             "search",
         ),
         (
-            vec![
-                "--db=postgresql://localhost/parley",
-                "round",
-                "retract",
-                "latest",
-                "--reason",
-                "logged twice",
-            ],
-            "round",
+            vec!["--db=postgresql://localhost/parley", "search", "truce"],
+            "search",
         ),
     ] {
         let out = env.run(&args);
@@ -173,7 +166,9 @@ fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name(
         );
         assert!(
             err.contains(
-                "on a server Parley runs: init, copy, backup, sql, schema, report, diff, timeline, check, import --history"
+                "on a server Parley runs: init, seed, import, export, round, status, position, \
+                 quote, note, commitment, item, party, person, source, outlet, report, diff, \
+                 timeline, sql, schema, check, backup, copy"
             ),
             "{err}"
         );

@@ -418,15 +418,12 @@ fn sql_on_a_server_reads_refuses_writes_and_stops_a_long_statement() {
 type Documented = (String, String, Vec<(String, String)>);
 
 /// `init --empty --roles` on a server: the schema, documented as on a file, and the
-/// roles, with which a reader reads and cannot write. The seed cannot be imported on
-/// a server yet: plain `init` says to copy a seeded file.
+/// roles, with which a reader reads and cannot write.
 #[test]
 fn init_on_a_server_creates_the_schema_and_roles_a_reader_cannot_write_with() {
     let Some(db) = PgDatabase::new() else { return };
     let url = db.url(None);
     let env = TestEnv::empty();
-    let err = env.fails(["--db", &url, "init"]);
-    assert!(err.contains("parley copy --from FILE --to URL"), "{err}");
 
     let out = env.run(["--db", &url, "init", "--empty", "--roles"]);
     assert!(out.status.success(), "{out:?}");
@@ -522,16 +519,11 @@ fn a_command_not_yet_on_a_server_is_refused_and_touches_nothing() {
     let Some(db) = PgDatabase::new() else { return };
     let url = db.url(None);
     let env = TestEnv::new();
-    for args in [
-        vec!["--db", &url, "status", "set", "x", "--status", "agreed"],
-        vec!["--db", &url, "import", FOLLOW_UP],
-    ] {
-        let out = env.run(&args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(out.stdout.is_empty());
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("does not run on PostgreSQL yet"), "{err}");
-    }
+    let out = env.run(["--db", &url, "search", "ceasefire"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("does not run on PostgreSQL yet"), "{err}");
     let tables: i64 = db.block_on(async {
         let mut conn = db.connect(None).await;
         sqlx::query_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")

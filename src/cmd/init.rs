@@ -2,6 +2,7 @@ use super::Target;
 
 use clap::Args;
 
+use crate::domain::names::Catalogs;
 use crate::error::{Error, Result};
 use crate::storage::Opened;
 use crate::storage::postgres::{Server, ServerUrl};
@@ -12,10 +13,9 @@ use crate::storage::prelude::*;
 /// A new database gets the shipped Geneva seed unless --empty is given.
 ///
 /// On a PostgreSQL database (--db postgres://…), init creates the schema on a
-/// database that holds nothing (or brings Parley's up to date) and takes --empty: to
-/// start a server from the seed, `parley init` a file and `parley copy` it there.
-/// --roles then creates the roles analysts log in with (sql/postgres/roles.sql; a
-/// superuser's work).
+/// database that holds nothing, with the seed unless --empty is given (or brings
+/// Parley's up to date). --roles then creates the roles analysts log in with
+/// (sql/postgres/roles.sql; a superuser's work).
 ///
 /// Example: parley --db talks.db init --empty
 ///
@@ -53,16 +53,9 @@ impl Init {
         Ok(())
     }
 
-    /// `init` on a server: the schema, and the roles if asked.
+    /// `init` on a server: the schema (with the seed unless --empty), and the roles
+    /// if asked.
     async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
-        if !self.empty {
-            return Err(Error::invalid_argument(
-                "--empty",
-                "on a PostgreSQL database init creates the schema only (--empty): the seed \
-                 cannot be imported on a server yet. Start from the seed with `parley --db \
-                 FILE init`, then `parley copy --from FILE --to URL`",
-            ));
-        }
         let server = Server::connect(url).await?;
         let done = self.init_server(&server).await;
         server.close().await;
@@ -71,9 +64,22 @@ impl Init {
 
     async fn init_server(&self, server: &Server) -> Result<()> {
         let url = server.url();
-        match server.create_or_upgrade().await? {
-            true => eprintln!("parley: created Parley's schema on {url} (empty)"),
-            false => eprintln!("parley: {url} is up to date"),
+        if self.empty {
+            match server.create_or_upgrade().await? {
+                true => eprintln!("parley: created Parley's schema on {url} (empty)"),
+                false => eprintln!("parley: {url} is up to date"),
+            }
+        } else {
+            // A new database: no names to resolve against but the seed's own.
+            let seed = || super::seed_dossier(&Catalogs::default());
+            match server.create_with_seed(seed).await? {
+                Some(changes) => {
+                    eprintln!(
+                        "parley: created Parley's schema on {url} with the shipped seed ({changes})"
+                    )
+                }
+                None => eprintln!("parley: {url} is up to date"),
+            }
         }
         if !self.roles {
             return Ok(());

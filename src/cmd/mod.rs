@@ -126,13 +126,11 @@ impl std::fmt::Display for Target {
     }
 }
 
-/// The commands that run on a PostgreSQL server today, as the refusal lists them: a
-/// command, or one of its subcommands (`party list`, not `party add`). `import`
-/// takes only a history export there: `import::Import::run` refuses others.
-pub(crate) const ON_A_SERVER: &str = "init, copy, backup, sql, schema, report, diff, timeline, \
-                                      check, import --history, outlet list, party list, \
-                                      person list, person show, source list, round list, \
-                                      round show, item list, item show";
+/// The commands that run on a PostgreSQL server today, as the refusal lists them.
+pub(crate) const ON_A_SERVER: &str = "init, seed, import, export, round, status, position, \
+                                      quote, note, commitment, item, party, person, source, \
+                                      outlet, report, diff, timeline, sql, schema, check, \
+                                      backup, copy";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -177,30 +175,8 @@ pub enum Command {
 impl Command {
     /// Whether the command runs on a server today.
     fn runs_on_server(&self) -> bool {
-        matches!(self, Command::Completions(_) | Command::Import(_))
-            || ON_A_SERVER
-                .split(", ")
-                .any(|entry| match entry.split_once(' ') {
-                    Some((command, sub)) => command == self.name() && Some(sub) == self.sub_name(),
-                    None => entry == self.name(),
-                })
-    }
-
-    /// The subcommand's name, for the commands of which some subcommands run on a
-    /// server and others not yet.
-    fn sub_name(&self) -> Option<&'static str> {
-        match self {
-            Command::Outlet(outlet::OutletCommand::List(_))
-            | Command::Party(party::PartyCommand::List(_))
-            | Command::Person(person::PersonCommand::List(_))
-            | Command::Source(source::SourceCommand::List(_))
-            | Command::Round(round::RoundCommand::List(_))
-            | Command::Item(item::ItemCommand::List(_)) => Some("list"),
-            Command::Person(person::PersonCommand::Show(_))
-            | Command::Round(round::RoundCommand::Show(_))
-            | Command::Item(item::ItemCommand::Show(_)) => Some("show"),
-            _ => None,
-        }
+        matches!(self, Command::Completions(_))
+            || ON_A_SERVER.split(", ").any(|name| name == self.name())
     }
 
     /// The command's name as typed (`round`, not `round list`: enough to say which
@@ -350,7 +326,7 @@ pub(crate) async fn import_seeds(db: &impl Storage) -> Result<Changes> {
 }
 
 /// The seed rounds compiled into the binary, checked against the names `known`.
-fn seed_dossier(known: &Catalogs) -> Result<Dossier> {
+pub(crate) fn seed_dossier(known: &Catalogs) -> Result<Dossier> {
     Ok(roundfile::load(&roundfile::seed_sources(), known)?)
 }
 

@@ -526,11 +526,6 @@ interface! {
         /// Every table and view of Parley's schema, tables first, in the order the migrations
         /// introduced them.
         async fn schema(&self) -> Result<Vec<SchemaObject>>;
-
-        /// The tables that are machinery rather than interface, which [`Self::schema`]
-        /// leaves out: the migration log, the full-text indexes' own storage (FTS5's
-        /// `_data`, `_idx`, `_docsize`, `_config` and `_content` tables) and SQLite's.
-        async fn internal_tables(&self) -> Result<Vec<String>>;
     }
 }
 

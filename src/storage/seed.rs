@@ -31,42 +31,78 @@ pub(super) async fn insert_missing_in(
     conn: &mut SqliteConnection,
     dossier: Dossier,
 ) -> Result<Changes> {
-    let dossier = without_held(conn, dossier).await?;
-    if dossier.processes.is_empty()
-        && dossier.parties.is_empty()
-        && dossier.sources.is_empty()
-        && dossier.items.is_empty()
-        && dossier.rounds.is_empty()
-    {
+    let Some(dossier) = held(conn).await?.missing_from(dossier) else {
         return Ok(Changes::default());
-    }
+    };
     let statuses = dossier.rounds.iter().map(|r| r.statuses.len()).sum();
-    let (pieces, mut received) = mpsc::channel(2);
+    let mut received = pieces_of(dossier);
+    write_in_transaction(conn, &mut received, statuses, &ImportOptions::new("seed")).await
+}
+
+/// A dossier as the pieces of one import: its records, then the end.
+pub(super) fn pieces_of(dossier: Dossier) -> mpsc::Receiver<Piece> {
+    let (pieces, received) = mpsc::channel(2);
     for piece in [Piece::Records(dossier), Piece::Complete] {
         // The channel has room for both and its receiver is alive: this cannot fail.
         let _ = pieces.try_send(piece);
     }
-    write_in_transaction(conn, &mut received, statuses, &ImportOptions::new("seed")).await
+    received
 }
 
-/// The dossier without the records the database holds (by slug).
-async fn without_held(conn: &mut SqliteConnection, mut dossier: Dossier) -> Result<Dossier> {
-    let processes: HashSet<String> = sqlx::query_scalar!("SELECT slug FROM process")
+/// The slugs of the records a database holds that seeding compares with: whatever
+/// the backend reads them from.
+#[derive(Default)]
+pub(super) struct HeldSlugs {
+    pub processes: HashSet<String>,
+    pub parties: HashSet<String>,
+    pub sources: HashSet<String>,
+    /// (process slug, item slug)
+    pub items: HashSet<(String, String)>,
+    /// (process slug, round slug)
+    pub rounds: HashSet<(String, String)>,
+}
+
+impl HeldSlugs {
+    /// The dossier without the records held (by slug); `None` if nothing is left.
+    pub(super) fn missing_from(&self, mut dossier: Dossier) -> Option<Dossier> {
+        dossier
+            .processes
+            .retain(|p| !self.processes.contains(&p.slug));
+        dossier.parties.retain(|p| !self.parties.contains(&p.slug));
+        dossier.sources.retain(|s| !self.sources.contains(&s.slug));
+        dossier
+            .items
+            .retain(|i| !self.items.contains(&(i.process.clone(), i.slug.clone())));
+        dossier
+            .rounds
+            .retain(|r| !self.rounds.contains(&(r.process.clone(), r.slug.clone())));
+        let nothing = dossier.processes.is_empty()
+            && dossier.parties.is_empty()
+            && dossier.sources.is_empty()
+            && dossier.items.is_empty()
+            && dossier.rounds.is_empty();
+        (!nothing).then_some(dossier)
+    }
+}
+
+/// The slugs the database holds.
+async fn held(conn: &mut SqliteConnection) -> Result<HeldSlugs> {
+    let processes = sqlx::query_scalar!("SELECT slug FROM process")
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .collect();
-    let parties: HashSet<String> = sqlx::query_scalar!("SELECT slug FROM party")
+    let parties = sqlx::query_scalar!("SELECT slug FROM party")
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .collect();
-    let sources: HashSet<String> = sqlx::query_scalar!("SELECT slug FROM source")
+    let sources = sqlx::query_scalar!("SELECT slug FROM source")
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .collect();
-    let items: HashSet<(String, String)> = sqlx::query!(
+    let items = sqlx::query!(
         "SELECT p.slug AS process, i.slug FROM agenda_item i JOIN process p ON p.process_id = i.process_id"
     )
     .fetch_all(&mut *conn)
@@ -74,7 +110,7 @@ async fn without_held(conn: &mut SqliteConnection, mut dossier: Dossier) -> Resu
     .into_iter()
     .map(|r| (r.process, r.slug))
     .collect();
-    let rounds: HashSet<(String, String)> = sqlx::query!(
+    let rounds = sqlx::query!(
         "SELECT p.slug AS process, r.slug FROM round r JOIN process p ON p.process_id = r.process_id"
     )
     .fetch_all(&mut *conn)
@@ -82,14 +118,11 @@ async fn without_held(conn: &mut SqliteConnection, mut dossier: Dossier) -> Resu
     .into_iter()
     .map(|r| (r.process, r.slug))
     .collect();
-    dossier.processes.retain(|p| !processes.contains(&p.slug));
-    dossier.parties.retain(|p| !parties.contains(&p.slug));
-    dossier.sources.retain(|s| !sources.contains(&s.slug));
-    dossier
-        .items
-        .retain(|i| !items.contains(&(i.process.clone(), i.slug.clone())));
-    dossier
-        .rounds
-        .retain(|r| !rounds.contains(&(r.process.clone(), r.slug.clone())));
-    Ok(dossier)
+    Ok(HeldSlugs {
+        processes,
+        parties,
+        sources,
+        items,
+        rounds,
+    })
 }

@@ -4,7 +4,7 @@
 //! ([`super::staged`]). Every kind of claim takes the same steps.
 
 use super::SqliteStore;
-use super::kinds::{SqliteKind, held_id};
+use super::kinds::{SqliteKind, StagedKind, held_id};
 use super::staged::{Cited, NextIds, StagedRound, take};
 use crate::error::{Error, Result};
 use crate::storage::plan::*;

@@ -272,31 +272,78 @@ impl SqliteStore<'_> {
     }
 }
 
-/// The items the database held that a plan changes, one row each as the UPDATE
-/// reads it: `[process, slug, title, description, parent, details changed, parent
-/// changed]`; `None` when there is none.
-fn held_item_rows(plan: &DeclarationPlan, inserted: &[Vec<&AgendaItem>]) -> Option<String> {
+/// An item the database held that a plan changes: its details (when they change)
+/// and its parent (when it changes), to be written by one UPDATE.
+#[derive(Debug, Default)]
+pub(in crate::storage) struct HeldItemChange<'p> {
+    pub process: &'p str,
+    pub slug: &'p str,
+    pub title: Option<&'p str>,
+    pub description: Option<&'p str>,
+    pub parent: Option<&'p str>,
+    pub details_changed: bool,
+    pub parent_changed: bool,
+}
+
+/// The items the database held that a plan changes (not those it inserts), in
+/// (process, slug) order.
+pub(in crate::storage) fn held_item_changes<'p>(
+    plan: &'p DeclarationPlan,
+    inserted: &[Vec<&AgendaItem>],
+) -> Vec<HeldItemChange<'p>> {
     let new: HashSet<(&str, &str)> = (inserted.iter().flatten())
         .map(|i| (i.process.as_str(), i.slug.as_str()))
         .collect();
-    let mut rows: BTreeMap<(&str, &str), serde_json::Value> = BTreeMap::new();
+    let mut rows: BTreeMap<(&str, &str), HeldItemChange<'p>> = BTreeMap::new();
     for (i, _) in plan.items.iter().filter(|(_, w)| *w == Write::Update) {
         rows.insert(
             (&i.process, &i.slug),
-            serde_json::json!([i.process, i.slug, i.title, i.description, null, true, false]),
+            HeldItemChange {
+                process: &i.process,
+                slug: &i.slug,
+                title: Some(&i.title),
+                description: i.description.as_deref(),
+                details_changed: true,
+                ..Default::default()
+            },
         );
     }
     for (process, slug, parent) in &plan.parents {
         if new.contains(&(process.as_str(), slug.as_str())) {
             continue;
         }
-        let row = (rows.entry((process, slug)))
-            .or_insert_with(|| serde_json::json!([process, slug, null, null, null, false, true]));
-        row[4] = serde_json::json!(parent);
-        row[6] = serde_json::json!(true);
+        let row = rows
+            .entry((process, slug))
+            .or_insert_with(|| HeldItemChange {
+                process,
+                slug,
+                ..Default::default()
+            });
+        row.parent = parent.as_deref();
+        row.parent_changed = true;
     }
-    (!rows.is_empty())
-        .then(|| serde_json::Value::from(rows.into_values().collect::<Vec<_>>()).to_string())
+    rows.into_values().collect()
+}
+
+/// The items the database held that a plan changes, one row each as the UPDATE
+/// reads it: `[process, slug, title, description, parent, details changed, parent
+/// changed]`; `None` when there is none.
+fn held_item_rows(plan: &DeclarationPlan, inserted: &[Vec<&AgendaItem>]) -> Option<String> {
+    let rows: Vec<serde_json::Value> = held_item_changes(plan, inserted)
+        .into_iter()
+        .map(|c| {
+            serde_json::json!([
+                c.process,
+                c.slug,
+                c.title,
+                c.description,
+                c.parent,
+                c.details_changed,
+                c.parent_changed
+            ])
+        })
+        .collect();
+    (!rows.is_empty()).then(|| serde_json::Value::from(rows).to_string())
 }
 
 /// The items a plan inserts, in levels: first those whose parent is none or not new
@@ -304,7 +351,9 @@ fn held_item_rows(plan: &DeclarationPlan, inserted: &[Vec<&AgendaItem>]) -> Opti
 /// planner refuses a cycle, so every item finds its level; any that do not are given
 /// apart, to be written without their parents, which the parents' pass then sets (and
 /// the schema's trigger refuses).
-fn insert_levels(items: &[(AgendaItem, Write)]) -> (Vec<Vec<&AgendaItem>>, Vec<&AgendaItem>) {
+pub(in crate::storage) fn insert_levels(
+    items: &[(AgendaItem, Write)],
+) -> (Vec<Vec<&AgendaItem>>, Vec<&AgendaItem>) {
     let mut left: Vec<&AgendaItem> = (items.iter())
         .filter(|(_, w)| *w == Write::Insert)
         .map(|(i, _)| i)

@@ -11,7 +11,7 @@ use crate::domain::model::Round;
 use crate::error::{Error, Result};
 
 #[derive(Default)]
-pub(super) struct Ids {
+pub(in crate::storage) struct Ids {
     pub processes: HashMap<String, i64>,
     pub parties: HashMap<String, i64>,
     /// Each person's id and name (a quote they speak holds their name).
@@ -25,12 +25,12 @@ pub(super) struct Ids {
 
 /// The names a round uses whose ids are not known yet.
 #[derive(Default)]
-struct Unknown<'r> {
-    processes: HashSet<&'r str>,
-    parties: HashSet<&'r str>,
-    persons: HashSet<&'r str>,
-    sources: HashSet<&'r str>,
-    items: HashSet<&'r str>,
+pub(in crate::storage) struct Unknown<'r> {
+    pub processes: HashSet<&'r str>,
+    pub parties: HashSet<&'r str>,
+    pub persons: HashSet<&'r str>,
+    pub sources: HashSet<&'r str>,
+    pub items: HashSet<&'r str>,
 }
 
 impl Ids {
@@ -121,7 +121,12 @@ impl Ids {
                 self.add_item(round.process.clone(), r.slug, r.id);
             }
         }
-        // Validation found every name; one missing now was never written.
+        self.all_known(round)
+    }
+
+    /// Fails if `round` names a record whose id is still unknown once read:
+    /// validation found every name, so one missing now was never written.
+    pub(in crate::storage) fn all_known(&self, round: &Round) -> Result<()> {
         let still = self.unknown(round);
         let missing = [
             ("process", still.processes),
@@ -140,7 +145,8 @@ impl Ids {
         Ok(())
     }
 
-    fn unknown<'r>(&self, r: &'r Round) -> Unknown<'r> {
+    /// The names `r` uses whose ids are not known yet.
+    pub(in crate::storage) fn unknown<'r>(&self, r: &'r Round) -> Unknown<'r> {
         let mut unknown = Unknown::default();
         let items = self.items.get(&r.process);
         let mut party = |p: &'r str| {

@@ -16,7 +16,7 @@ use crate::storage::plan::*;
 
 /// A claim staged for a multi-row INSERT: the row id it gets, its round, and the
 /// write the plan made of it.
-pub(super) struct StagedClaim<'s, K: ClaimKind> {
+pub(in crate::storage) struct StagedClaim<'s, K: ClaimKind> {
     pub id: i64,
     pub round_id: i64,
     pub process: &'s str,
@@ -24,17 +24,23 @@ pub(super) struct StagedClaim<'s, K: ClaimKind> {
     pub action: &'s Action,
 }
 
-/// A kind of claim in SQLite.
-pub(super) trait SqliteKind: ClaimKind {
+/// A kind of claim as every backend stages it: where its rows go, whatever the SQL.
+pub(in crate::storage) trait StagedKind: ClaimKind {
     /// Its place in a staged round's lists of row ids.
     const SLOT: usize;
     /// Its column in `citation`, for kinds that are cited.
     const CITED: Option<Cited>;
+
+    /// The plan's writes of this kind.
+    fn writes(plan: &RoundPlan) -> &[ClaimWrite<Self>];
+}
+
+/// A kind of claim in SQLite.
+pub(super) trait SqliteKind: StagedKind {
     /// The multi-row INSERT's head, and how many values each row binds.
     const INSERT: &'static str;
     const COLUMNS: usize;
 
-    fn writes(plan: &RoundPlan) -> &[ClaimWrite<Self>];
     fn bind(
         b: &mut Separated<'_, Sqlite, &'static str>,
         row: &StagedClaim<'_, Self>,
@@ -63,7 +69,7 @@ pub(super) trait SqliteKind: ClaimKind {
 
 /// The id of a row the database holds; a backend that writes never plans against
 /// a row it has not written (it reads every round again first).
-pub(super) fn held_id(row: Row) -> Result<i64> {
+pub(in crate::storage) fn held_id(row: Row) -> Result<i64> {
     match row {
         Row::Held(id) => Ok(id),
         Row::Planned => Err(Error::Conflict(
@@ -73,7 +79,7 @@ pub(super) fn held_id(row: Row) -> Result<i64> {
 }
 
 /// Citations as a claim's query packs them: `[[slug, credibility], ...]`.
-fn citations(packed: &str) -> Result<Vec<Citation>> {
+pub(in crate::storage) fn citations(packed: &str) -> Result<Vec<Citation>> {
     let rows: Vec<(String, Option<i64>)> = serde_json::from_str(packed)
         .map_err(|e| Error::Unreadable(format!("a claim's citations that do not read: {e}")))?;
     rows.into_iter()
@@ -89,41 +95,52 @@ fn citations(packed: &str) -> Result<Vec<Citation>> {
 }
 
 /// A value of a vocabulary column, read.
-fn known<T: std::str::FromStr>(table: &str, id: i64, column: &str, value: &str) -> Result<T> {
+pub(in crate::storage) fn known<T: std::str::FromStr>(
+    table: &str,
+    id: i64,
+    column: &str,
+    value: &str,
+) -> Result<T> {
     value
         .parse()
         .map_err(|_| Error::Unreadable(format!("{table} row {id} with the {column} '{value}'")))
 }
 
 /// A retraction as a claim's query reads it (both columns, or neither).
-pub(super) fn retraction(reason: Option<String>, at: Option<Instant>) -> Option<Retraction> {
+pub(in crate::storage) fn retraction(
+    reason: Option<String>,
+    at: Option<Instant>,
+) -> Option<Retraction> {
     Some(Retraction {
         reason: reason?,
         recorded_at: at?,
     })
 }
 
-fn given<T>(u: &crate::domain::model::Update<T>) -> Option<&T> {
+pub(in crate::storage) fn given<T>(u: &crate::domain::model::Update<T>) -> Option<&T> {
     u.given()
 }
 
-fn supersedes(action: &Action) -> Option<i64> {
+pub(in crate::storage) fn supersedes(action: &Action) -> Option<i64> {
     match action {
         Action::Supersede(Row::Held(id)) => Some(*id),
         _ => None,
     }
 }
 
-impl SqliteKind for Participants {
+impl StagedKind for Participants {
     const SLOT: usize = 0;
     const CITED: Option<Cited> = None;
-    const INSERT: &'static str =
-        "INSERT INTO round_party (round_id, party_id, role, note, lead_person_id, recorded_at) ";
-    const COLUMNS: usize = 6;
 
     fn writes(plan: &RoundPlan) -> &[ClaimWrite<Self>] {
         &plan.participants
     }
+}
+
+impl SqliteKind for Participants {
+    const INSERT: &'static str =
+        "INSERT INTO round_party (round_id, party_id, role, note, lead_person_id, recorded_at) ";
+    const COLUMNS: usize = 6;
 
     fn bind(
         b: &mut Separated<'_, Sqlite, &'static str>,
@@ -190,16 +207,19 @@ impl SqliteKind for Participants {
     }
 }
 
-impl SqliteKind for Statuses {
+impl StagedKind for Statuses {
     const SLOT: usize = 1;
     const CITED: Option<Cited> = Some(Cited::StatusRecord);
-    const INSERT: &'static str = "INSERT INTO status_record (status_record_id, agenda_item_id, round_id, status, \
-         note, confidence, supersedes_status_record_id, recorded_at) ";
-    const COLUMNS: usize = 8;
 
     fn writes(plan: &RoundPlan) -> &[ClaimWrite<Self>] {
         &plan.statuses
     }
+}
+
+impl SqliteKind for Statuses {
+    const INSERT: &'static str = "INSERT INTO status_record (status_record_id, agenda_item_id, round_id, status, \
+         note, confidence, supersedes_status_record_id, recorded_at) ";
+    const COLUMNS: usize = 8;
 
     fn bind(
         b: &mut Separated<'_, Sqlite, &'static str>,
@@ -257,16 +277,19 @@ impl SqliteKind for Statuses {
     }
 }
 
-impl SqliteKind for Positions {
+impl StagedKind for Positions {
     const SLOT: usize = 2;
     const CITED: Option<Cited> = Some(Cited::Position);
-    const INSERT: &'static str = "INSERT INTO position (position_id, party_id, agenda_item_id, round_id, stance, \
-         note, supersedes_position_id, recorded_at) ";
-    const COLUMNS: usize = 8;
 
     fn writes(plan: &RoundPlan) -> &[ClaimWrite<Self>] {
         &plan.positions
     }
+}
+
+impl SqliteKind for Positions {
+    const INSERT: &'static str = "INSERT INTO position (position_id, party_id, agenda_item_id, round_id, stance, \
+         note, supersedes_position_id, recorded_at) ";
+    const COLUMNS: usize = 8;
 
     fn bind(
         b: &mut Separated<'_, Sqlite, &'static str>,
@@ -321,16 +344,19 @@ impl SqliteKind for Positions {
     }
 }
 
-impl SqliteKind for Commitments {
+impl StagedKind for Commitments {
     const SLOT: usize = 3;
     const CITED: Option<Cited> = Some(Cited::Commitment);
-    const INSERT: &'static str = "INSERT INTO commitment (commitment_id, round_id, agenda_item_id, slug, kind, \
-         description, due_date, recorded_at) ";
-    const COLUMNS: usize = 8;
 
     fn writes(plan: &RoundPlan) -> &[ClaimWrite<Self>] {
         &plan.commitments
     }
+}
+
+impl SqliteKind for Commitments {
+    const INSERT: &'static str = "INSERT INTO commitment (commitment_id, round_id, agenda_item_id, slug, kind, \
+         description, due_date, recorded_at) ";
+    const COLUMNS: usize = 8;
 
     fn bind(
         b: &mut Separated<'_, Sqlite, &'static str>,
@@ -438,16 +464,19 @@ impl SqliteKind for Commitments {
     }
 }
 
-impl SqliteKind for Quotes {
+impl StagedKind for Quotes {
     const SLOT: usize = 4;
     const CITED: Option<Cited> = Some(Cited::Quote);
-    const INSERT: &'static str = "INSERT INTO quote (quote_id, round_id, party_id, agenda_item_id, \
-         speaker_person_id, speaker_name, speaker_description, text, recorded_at) ";
-    const COLUMNS: usize = 9;
 
     fn writes(plan: &RoundPlan) -> &[ClaimWrite<Self>] {
         &plan.quotes
     }
+}
+
+impl SqliteKind for Quotes {
+    const INSERT: &'static str = "INSERT INTO quote (quote_id, round_id, party_id, agenda_item_id, \
+         speaker_person_id, speaker_name, speaker_description, text, recorded_at) ";
+    const COLUMNS: usize = 9;
 
     fn bind(
         b: &mut Separated<'_, Sqlite, &'static str>,
@@ -488,16 +517,19 @@ impl SqliteKind for Quotes {
     }
 }
 
-impl SqliteKind for Notes {
+impl StagedKind for Notes {
     const SLOT: usize = 5;
     const CITED: Option<Cited> = Some(Cited::RoundNote);
-    const INSERT: &'static str =
-        "INSERT INTO round_note (round_note_id, round_id, kind, body, recorded_at) ";
-    const COLUMNS: usize = 5;
 
     fn writes(plan: &RoundPlan) -> &[ClaimWrite<Self>] {
         &plan.notes
     }
+}
+
+impl SqliteKind for Notes {
+    const INSERT: &'static str =
+        "INSERT INTO round_note (round_note_id, round_id, kind, body, recorded_at) ";
+    const COLUMNS: usize = 5;
 
     fn bind(
         b: &mut Separated<'_, Sqlite, &'static str>,

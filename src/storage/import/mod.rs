@@ -21,12 +21,12 @@
 //! nothing ([`super::plan::DryRun`]).
 
 mod apply;
-mod declarations;
+pub(super) mod declarations;
 pub(in crate::storage) mod history;
-mod ids;
-mod kinds;
+pub(super) mod ids;
+pub(super) mod kinds;
 mod read;
-mod staged;
+pub(super) mod staged;
 pub(super) mod upkeep;
 pub(super) mod write_log;
 
@@ -148,7 +148,7 @@ impl Database {
 /// Writes pieces as they arrive on a connection already inside a write transaction
 /// (taken with `BEGIN IMMEDIATE`), which the caller commits or rolls back; fails with
 /// [`crate::Error::Incomplete`] if the sender goes away before [`Piece::Complete`].
-pub(super) async fn write_in_transaction(
+pub(in crate::storage) async fn write_in_transaction(
     conn: &mut SqliteConnection,
     pieces: &mut mpsc::Receiver<Piece>,
     expected_statuses: usize,

@@ -21,11 +21,11 @@ const ROWS_PER_STATEMENT: usize = 4000;
 /// SQLite's limit on bound parameters in one statement.
 const MAX_PARAMETERS: usize = 32_766;
 /// Staged rows that set off a write, so that progress shows and memory stays bounded.
-pub(super) const FLUSH_ROWS: usize = 50_000;
+pub(in crate::storage) const FLUSH_ROWS: usize = 50_000;
 
 /// The claim a citation supports, by its column in `citation`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Cited {
+pub(in crate::storage) enum Cited {
     Round,
     StatusRecord,
     Position,
@@ -35,7 +35,7 @@ pub(super) enum Cited {
 }
 
 impl Cited {
-    pub(super) const ALL: [Cited; 6] = [
+    pub(in crate::storage) const ALL: [Cited; 6] = [
         Cited::Round,
         Cited::StatusRecord,
         Cited::Position,
@@ -45,7 +45,7 @@ impl Cited {
     ];
 
     /// The column of `citation` that names this kind of claim.
-    pub(super) fn column(self) -> &'static str {
+    pub(in crate::storage) fn column(self) -> &'static str {
         match self {
             Cited::Round => "round_id",
             Cited::StatusRecord => "status_record_id",

@@ -29,13 +29,19 @@ impl WriteStamp {
         )
         .fetch_optional(&mut *conn)
         .await?;
+        Ok(WriteStamp::after(latest, now))
+    }
+
+    /// The stamp for a write whose clock reads `now`, when the log's newest row
+    /// records `latest`: whatever the backend.
+    pub(in crate::storage) fn after(latest: Option<Instant>, now: Instant) -> Self {
         // Rounded up to the millisecond the columns hold, so that an instant another
         // client wrote more finely is never written back earlier.
         let latest = latest.map(Instant::ceil_to_millis);
-        Ok(WriteStamp {
+        WriteStamp {
             recorded_at: latest.filter(|latest| *latest > now).unwrap_or(now),
             clock_at: now,
-        })
+        }
     }
 
     /// Appends the write's row to the log: what wrote, and what it wrote; returns

@@ -17,6 +17,11 @@
 //! So are the listings ([`listing`], [`persons`]) and the export ([`export`], whose
 //! rows become round files in `storage/export_rows.rs` for both backends).
 //!
+//! Writes through the import (every logging command, `import`, `seed`, a seeded
+//! `init`) are [`import`]'s: the planner's `Store` on the server, one transaction per
+//! import behind Parley's advisory write lock, ids from the identity sequences; and
+//! [`seed`]'s, which adds what the database lacks.
+//!
 //! Its statements are not compile-time checked: the build checks queries against
 //! SQLite only (`.sqlx/`). They are static text (consts, or files under
 //! `queries/`), checked at run time by sqlx, and on every call by
@@ -31,6 +36,7 @@ mod export;
 mod history;
 mod history_export;
 mod history_import;
+mod import;
 mod instant;
 mod listing;
 mod pending;
@@ -40,6 +46,7 @@ mod retract;
 mod retraction;
 mod rounds;
 mod schema;
+mod seed;
 mod sql;
 mod template;
 mod url;

@@ -6,12 +6,9 @@
 
 #![allow(unused_variables)]
 
-use tokio::sync::mpsc;
-
 use super::Server;
-use crate::domain::model::Dossier;
 use crate::error::{Error, Result};
-use crate::storage::{Changes, ImportOptions, Piece, RecordHit, SearchHit, SearchQuery};
+use crate::storage::{RecordHit, SearchHit, SearchQuery};
 
 impl Server {
     pub async fn search(
@@ -32,29 +29,6 @@ impl Server {
         limit: i64,
     ) -> Result<Vec<RecordHit>> {
         Err(not_yet("search_records"))
-    }
-}
-
-impl Server {
-    pub async fn import(&self, dossier: Dossier, options: &ImportOptions<'_>) -> Result<Changes> {
-        Err(not_yet("import"))
-    }
-    pub async fn import_pieces(
-        &self,
-        pieces: mpsc::Receiver<Piece>,
-        expected_statuses: usize,
-        options: &ImportOptions<'_>,
-    ) -> Result<Changes> {
-        Err(not_yet("import_pieces"))
-    }
-    pub async fn insert_missing(&self, dossier: Dossier) -> Result<Changes> {
-        Err(not_yet("insert_missing"))
-    }
-}
-
-impl Server {
-    pub async fn internal_tables(&self) -> Result<Vec<String>> {
-        Err(not_yet("internal_tables"))
     }
 }
 

@@ -603,13 +603,6 @@ fn a_history_export_imports_into_a_server_as_into_a_file() {
     let back = TestEnv::file();
     back.ok(["copy", "--from", &other_url, "--to", "parley.db"]);
     common::assert_same_lines(&file.content(), &back.content());
-    let plain = file.run(["--db", &other_url, "import", FOLLOW_UP]);
-    assert_eq!(
-        plain.status.code(),
-        Some(2),
-        "a plain import is not yet run on a server"
-    );
-    assert!(String::from_utf8_lossy(&plain.stderr).contains("`parley import` does not run"));
 
     let again = import(false).expect_err("a database that holds records is refused");
     let file_again = file.fails(["import", export.to_str().unwrap()]);

@@ -369,15 +369,6 @@ fn commands_agree(env: &TestEnv, url: &str) {
     for person in slugs("SELECT slug FROM person ORDER BY person_id") {
         same(&["person", "show", &person, "--format", "json"]);
     }
-    // Only the listing runs: a write of the same command is still refused by name.
-    let out = env.run(["--db", url, "party", "add", "Someone"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("`parley party` does not run on PostgreSQL yet"),
-        "{err}"
-    );
-    assert!(err.contains("party list"), "{err}");
 }
 
 /// Opens `env`'s file and its copy on the server, runs the commands on both, and runs

@@ -254,18 +254,26 @@ impl Cli {
     }
 }
 
-/// Opens the database, creating a file on first use; a new file gets the shipped
-/// seed rounds unless `seed_new` is false (`init --empty`). Only the process that
-/// creates the file writes the seed, in the transaction that creates the schema. A
-/// server's database is never created by a command in passing: it must hold Parley's
-/// schema already (`parley init` creates it), and is refused, saying so, when not.
+/// Opens the database, creating it on first use: a file that does not exist, or a
+/// server's database that holds nothing yet, gets Parley's schema and the shipped seed
+/// rounds unless `seed_new` is false (`init --empty`); an older schema is brought up
+/// to date. Only the process that creates the schema writes the seed, in the
+/// transaction that creates it.
 pub(crate) async fn open(target: &Target, seed_new: bool) -> Result<(Backend, Opened)> {
     match target {
         Target::File(path) => {
             let (db, opened) = open_file(path, seed_new).await?;
             Ok((Backend::File(db), opened))
         }
-        Target::Server(url) => Ok((Backend::Server(Server::open(url).await?), Opened::Existing)),
+        Target::Server(url) => {
+            // The database is new: no names to resolve against but the seed's own.
+            let seed = || seed_dossier(&Catalogs::default());
+            let (server, opened) = Server::open_with(url, seed_new.then_some(&seed as Seed)).await?;
+            if let Opened::Created(Some(changes)) = &opened {
+                eprintln!("parley: created Parley's schema on {url} with the shipped seed ({changes})");
+            }
+            Ok((Backend::Server(server), opened))
+        }
     }
 }
 

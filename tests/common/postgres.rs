@@ -157,6 +157,29 @@ impl PgDatabase {
             .collect()
     }
 
+    /// Every row of every table, as text, as `common::dump_file` writes a file's:
+    /// equal dumps mean nothing was written. The migration log is left out (it
+    /// records when the schema was made); "<no database>" when there is no schema yet.
+    pub fn dump(&self) -> String {
+        let tables = self.query_text(
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'
+               AND tablename <> '_sqlx_migrations' ORDER BY tablename COLLATE \"C\"",
+        );
+        if tables.is_empty() {
+            return "<no database>".into();
+        }
+        let mut out = String::new();
+        for table in tables {
+            let name = &table[0];
+            out.push_str(&format!("## {name}\n"));
+            for row in self.query_text(&format!("SELECT * FROM \"{name}\" ORDER BY 1")) {
+                out.push_str(&row.join("|"));
+                out.push('\n');
+            }
+        }
+        out
+    }
+
     /// Runs statements that write, returning the server's message if it refuses.
     pub fn execute(&self, sql: &str) -> Result<(), String> {
         self.block_on(async {

@@ -59,6 +59,7 @@ use sqlx::{Connection, PgConnection};
 
 pub use self::url::ServerUrl;
 use super::migration_log::{self, Applied, FOREIGN_LOG, Verdict};
+use super::{Opened, Seed};
 use crate::error::{Error, Result};
 
 /// The key of the transaction-scoped advisory lock (`pg_advisory_xact_lock`) every
@@ -158,6 +159,36 @@ impl Server {
                      --empty`",
                 ))
             }
+            Err(e) => {
+                server.close().await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Connects to the database `url` names and opens it as a file is opened: one
+    /// that holds nothing yet gets Parley's schema, with the records `seed` gives when
+    /// given one, and an older Parley's is brought up to date, each in one transaction
+    /// (what was created is said by [`Opened`]); another application's database, or a
+    /// newer Parley's, is refused.
+    pub async fn open_with(url: &ServerUrl, seed: Option<Seed<'_>>) -> Result<(Server, Opened)> {
+        let server = Server::connect(url).await?;
+        let opened = match server.classify().await {
+            Ok(schema) if schema.is_current() => Ok(Opened::Existing),
+            Ok(_) => match seed {
+                Some(seed) => server.create_with_seed(seed).await.map(|created| match created {
+                    Some(changes) => Opened::Created(Some(Box::new(changes))),
+                    None => Opened::Existing,
+                }),
+                None => server.create_or_upgrade().await.map(|created| match created {
+                    true => Opened::Created(None),
+                    false => Opened::Existing,
+                }),
+            },
+            Err(e) => Err(e),
+        };
+        match opened {
+            Ok(opened) => Ok((server, opened)),
             Err(e) => {
                 server.close().await;
                 Err(e)

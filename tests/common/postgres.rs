@@ -143,16 +143,8 @@ impl PgDatabase {
         });
         rows.iter()
             .map(|row| {
-                let object: serde_json::Map<String, serde_json::Value> =
-                    serde_json::from_str(row).expect("a JSON object");
-                object
-                    .into_values()
-                    .map(|value| match value {
-                        serde_json::Value::Null => "NULL".to_owned(),
-                        serde_json::Value::String(text) => text,
-                        other => other.to_string(),
-                    })
-                    .collect()
+                let Cells(cells) = serde_json::from_str(row).expect("a JSON object");
+                cells.into_iter().map(as_a_file_writes_it).collect()
             })
             .collect()
     }
@@ -218,6 +210,49 @@ impl PgDatabase {
                 .unwrap_or_else(|e| panic!("{sql}: {e}"));
             conn.close().await.ok();
         });
+    }
+}
+
+/// A row's values in column order, duplicate column names included (a JSON map would
+/// keep one of each).
+struct Cells(Vec<serde_json::Value>);
+
+impl<'de> serde::Deserialize<'de> for Cells {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Cells;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a row as a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Cells, A::Error> {
+                let mut cells = Vec::new();
+                while let Some((_, value)) = map.next_entry::<String, serde_json::Value>()? {
+                    cells.push(value);
+                }
+                Ok(Cells(cells))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A value as `TestEnv::query` shows a file's: NULL, flags as 0 and 1, instants in
+/// Parley's stored form (UTC, milliseconds, `Z`), everything else as its text.
+fn as_a_file_writes_it(value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "NULL".to_owned(),
+        serde_json::Value::Bool(flag) => u8::from(flag).to_string(),
+        serde_json::Value::String(text) => {
+            match chrono::DateTime::parse_from_rfc3339(&text) {
+                Ok(instant) if text.len() > 10 => instant
+                    .with_timezone(&chrono::Utc)
+                    .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                    .to_string(),
+                _ => text,
+            }
+        }
+        other => other.to_string(),
     }
 }
 

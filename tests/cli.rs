@@ -182,13 +182,13 @@ fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name(
     let out = env
         .cmd()
         .env("PARLEY_DB", "postgres://parley@db.example/ukraine")
-        .args(["search", "ceasefire"])
+        .args(["seed"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("`parley search` does not run on PostgreSQL yet"),
+        err.contains("`parley seed` does not run on PostgreSQL yet"),
         "{err}"
     );
     assert!(out.stdout.is_empty());

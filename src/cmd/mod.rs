@@ -132,7 +132,7 @@ impl std::fmt::Display for Target {
 pub(crate) const ON_A_SERVER: &str = "init, copy, backup, sql, schema, report, diff, timeline, \
                                       check, import --history, outlet list, party list, \
                                       person list, person show, source list, round list, \
-                                      round show, item list, item show";
+                                      round show, item list, item show, search";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -39,6 +39,7 @@ mod retract;
 mod retraction;
 mod rounds;
 mod schema;
+mod search;
 mod sql;
 mod template;
 mod url;

@@ -12,29 +12,7 @@ use super::Server;
 use crate::domain::history::Stamps;
 use crate::domain::model::Dossier;
 use crate::error::{Error, Result};
-use crate::storage::{Changes, ImportOptions, Piece, RecordHit, SearchHit, SearchQuery};
-
-impl Server {
-    pub async fn search(
-        &self,
-        query: &SearchQuery,
-        process_id: Option<i64>,
-        limit: i64,
-    ) -> Result<Vec<SearchHit>> {
-        Err(not_yet("search"))
-    }
-    pub async fn plain_words_query(&self, words: &[&str]) -> Result<SearchQuery> {
-        Err(not_yet("plain_words_query"))
-    }
-    pub async fn search_records(
-        &self,
-        fts_query: &str,
-        process_id: Option<i64>,
-        limit: i64,
-    ) -> Result<Vec<RecordHit>> {
-        Err(not_yet("search_records"))
-    }
-}
+use crate::storage::{Changes, ImportOptions, Piece};
 
 impl Server {
     pub async fn export_history(

@@ -144,10 +144,9 @@ fn a_database_url_names_a_server_and_a_command_not_there_yet_is_refused_by_name(
             vec![
                 "--db",
                 "postgres://parley:s3cret@db.example/ukraine",
-                "search",
-                "ceasefire",
+                "seed",
             ],
-            "search",
+            "seed",
         ),
         (
             vec![

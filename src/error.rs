@@ -114,17 +114,6 @@ pub enum Error {
     /// Writing output failed.
     #[error("writing output: {}", esc(.0))]
     Output(String),
-
-    /// A command given a PostgreSQL server that does not run there yet; nothing was
-    /// touched. The command line exits with 2, as for a usage error.
-    #[error(
-        "`parley {command}` does not run on PostgreSQL yet; on a server Parley runs: {runs} \
-         (README, \"For a team\"). Nothing was touched"
-    )]
-    NotOnServer {
-        command: &'static str,
-        runs: &'static str,
-    },
 }
 
 impl Error {
@@ -135,13 +124,10 @@ impl Error {
         }
     }
 
-    /// The exit code the command line ends with: 2 for what the command line asked
-    /// that this Parley cannot do (as clap's usage errors), 1 for every other failure.
+    /// The exit code the command line ends with for a failure (clap's usage errors
+    /// end with 2 on their own).
     pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::NotOnServer { .. } => 2,
-            _ => 1,
-        }
+        1
     }
 
     pub fn invalid_argument(flag: impl Into<String>, message: impl Into<String>) -> Self {

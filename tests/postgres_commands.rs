@@ -8,8 +8,8 @@
 
 mod common;
 
+use common::TestEnv;
 use common::postgres::PgDatabase;
-use common::{TestEnv, dump_file};
 use sqlx::{Connection, Executor};
 
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
@@ -510,29 +510,6 @@ fn init_on_a_server_creates_the_schema_and_roles_a_reader_cannot_write_with() {
             );
         }
     });
-}
-
-/// A command that does not run on a server yet is refused by name with exit code 2,
-/// and the database is not touched (it stays without a table).
-#[test]
-fn a_command_not_yet_on_a_server_is_refused_and_touches_nothing() {
-    let Some(db) = PgDatabase::new() else { return };
-    let url = db.url(None);
-    let env = TestEnv::new();
-    let out = env.run(["--db", &url, "search", "ceasefire"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("does not run on PostgreSQL yet"), "{err}");
-    let tables: i64 = db.block_on(async {
-        let mut conn = db.connect(None).await;
-        sqlx::query_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
-            .fetch_one(&mut conn)
-            .await
-            .unwrap()
-    });
-    assert_eq!(tables, 0);
-    assert_eq!(dump_file(&env.db), "<no database>");
 }
 
 /// A file holding a table (or column) the server's schema lacks is refused rather than

@@ -126,12 +126,6 @@ impl std::fmt::Display for Target {
     }
 }
 
-/// The commands that run on a PostgreSQL server today, as the refusal lists them.
-pub(crate) const ON_A_SERVER: &str = "init, seed, import, export, round, status, position, \
-                                      quote, note, commitment, item, party, person, source, \
-                                      outlet, report, diff, timeline, sql, schema, check, \
-                                      backup, copy";
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(init::Init),
@@ -172,58 +166,9 @@ pub enum Command {
     Completions(completions::Completions),
 }
 
-impl Command {
-    /// Whether the command runs on a server today.
-    fn runs_on_server(&self) -> bool {
-        matches!(self, Command::Completions(_))
-            || ON_A_SERVER.split(", ").any(|name| name == self.name())
-    }
-
-    /// The command's name as typed (`round`, not `round list`: enough to say which
-    /// does not run on a server).
-    fn name(&self) -> &'static str {
-        match self {
-            Command::Init(_) => "init",
-            Command::Seed(_) => "seed",
-            Command::Import(_) => "import",
-            Command::Export(_) => "export",
-            Command::Round(_) => "round",
-            Command::Status(_) => "status",
-            Command::Position(_) => "position",
-            Command::Quote(_) => "quote",
-            Command::Note(_) => "note",
-            Command::Commitment(_) => "commitment",
-            Command::Item(_) => "item",
-            Command::Party(_) => "party",
-            Command::Person(_) => "person",
-            Command::Source(_) => "source",
-            Command::Outlet(_) => "outlet",
-            Command::Report(_) => "report",
-            Command::Diff(_) => "diff",
-            Command::Timeline(_) => "timeline",
-            Command::Search(_) => "search",
-            Command::Sql(_) => "sql",
-            Command::Schema(_) => "schema",
-            Command::Check(_) => "check",
-            Command::Backup(_) => "backup",
-            Command::Copy(_) => "copy",
-            Command::Completions(_) => "completions",
-        }
-    }
-}
-
 impl Cli {
     pub async fn run(self) -> Result<()> {
         let target = &self.db;
-        if let Target::Server(_) = target
-            && !self.command.runs_on_server()
-        {
-            // Refused by name, before anything is touched.
-            return Err(Error::NotOnServer {
-                command: self.command.name(),
-                runs: ON_A_SERVER,
-            });
-        }
         match self.command {
             Command::Init(cmd) => cmd.run(target).await,
             Command::Seed(cmd) => cmd.run(target).await,
@@ -268,9 +213,12 @@ pub(crate) async fn open(target: &Target, seed_new: bool) -> Result<(Backend, Op
         Target::Server(url) => {
             // The database is new: no names to resolve against but the seed's own.
             let seed = || seed_dossier(&Catalogs::default());
-            let (server, opened) = Server::open_with(url, seed_new.then_some(&seed as Seed)).await?;
+            let (server, opened) =
+                Server::open_with(url, seed_new.then_some(&seed as Seed)).await?;
             if let Opened::Created(Some(changes)) = &opened {
-                eprintln!("parley: created Parley's schema on {url} with the shipped seed ({changes})");
+                eprintln!(
+                    "parley: created Parley's schema on {url} with the shipped seed ({changes})"
+                );
             }
             Ok((Backend::Server(server), opened))
         }

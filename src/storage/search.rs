@@ -130,7 +130,7 @@ impl Database {
 }
 
 /// A word as an FTS5 prefix query, taken literally.
-fn prefix(word: &str) -> String {
+pub(crate) fn prefix(word: &str) -> String {
     format!("\"{}\"*", word.replace('"', "\"\""))
 }
 

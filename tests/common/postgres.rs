@@ -225,7 +225,10 @@ impl<'de> serde::Deserialize<'de> for Cells {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a row as a JSON object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Cells, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Cells, A::Error> {
                 let mut cells = Vec::new();
                 while let Some((_, value)) = map.next_entry::<String, serde_json::Value>()? {
                     cells.push(value);
@@ -243,15 +246,13 @@ fn as_a_file_writes_it(value: serde_json::Value) -> String {
     match value {
         serde_json::Value::Null => "NULL".to_owned(),
         serde_json::Value::Bool(flag) => u8::from(flag).to_string(),
-        serde_json::Value::String(text) => {
-            match chrono::DateTime::parse_from_rfc3339(&text) {
-                Ok(instant) if text.len() > 10 => instant
-                    .with_timezone(&chrono::Utc)
-                    .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-                    .to_string(),
-                _ => text,
-            }
-        }
+        serde_json::Value::String(text) => match chrono::DateTime::parse_from_rfc3339(&text) {
+            Ok(instant) if text.len() > 10 => instant
+                .with_timezone(&chrono::Utc)
+                .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                .to_string(),
+            _ => text,
+        },
         other => other.to_string(),
     }
 }

@@ -39,13 +39,13 @@ mod history_import;
 mod import;
 mod instant;
 mod listing;
-mod pending;
 mod persons;
 mod report;
 mod retract;
 mod retraction;
 mod rounds;
 mod schema;
+mod search;
 mod seed;
 mod sql;
 mod template;
@@ -176,14 +176,20 @@ impl Server {
         let opened = match server.classify().await {
             Ok(schema) if schema.is_current() => Ok(Opened::Existing),
             Ok(_) => match seed {
-                Some(seed) => server.create_with_seed(seed).await.map(|created| match created {
-                    Some(changes) => Opened::Created(Some(Box::new(changes))),
-                    None => Opened::Existing,
-                }),
-                None => server.create_or_upgrade().await.map(|created| match created {
-                    true => Opened::Created(None),
-                    false => Opened::Existing,
-                }),
+                Some(seed) => server
+                    .create_with_seed(seed)
+                    .await
+                    .map(|created| match created {
+                        Some(changes) => Opened::Created(Some(Box::new(changes))),
+                        None => Opened::Existing,
+                    }),
+                None => server
+                    .create_or_upgrade()
+                    .await
+                    .map(|created| match created {
+                        true => Opened::Created(None),
+                        false => Opened::Existing,
+                    }),
             },
             Err(e) => Err(e),
         };

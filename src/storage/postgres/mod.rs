@@ -125,6 +125,12 @@ impl Server {
             ("statement_timeout", millis(STATEMENT_TIMEOUT)),
             ("lock_timeout", millis(LOCK_TIMEOUT)),
         ]);
+        // A server that cannot be reached is said at once, in its own words: the pool
+        // would retry until its timeout, which reads as a busy database.
+        let probe = PgConnection::connect_with(&options)
+            .await
+            .map_err(|e| url.error(format!("cannot connect: {e}")))?;
+        probe.close().await.ok();
         let pool = PgPoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))

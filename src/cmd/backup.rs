@@ -42,6 +42,8 @@ impl Backup {
     }
 
     async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
+        // Created on first use, with the seed, as a file is.
+        super::open_server(url, true).await?.0.close().await;
         let copied = super::copy::server_to_new_file(url, &self.file, "FILE").await?;
         eprintln!("parley: copied {url} to {} ({copied})", self.file.display());
         Ok(())

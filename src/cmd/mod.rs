@@ -211,18 +211,22 @@ pub(crate) async fn open(target: &Target, seed_new: bool) -> Result<(Backend, Op
             Ok((Backend::File(db), opened))
         }
         Target::Server(url) => {
-            // The database is new: no names to resolve against but the seed's own.
-            let seed = || seed_dossier(&Catalogs::default());
-            let (server, opened) =
-                Server::open_with(url, seed_new.then_some(&seed as Seed)).await?;
-            if let Opened::Created(Some(changes)) = &opened {
-                eprintln!(
-                    "parley: created Parley's schema on {url} with the shipped seed ({changes})"
-                );
-            }
+            let (server, opened) = open_server(url, seed_new).await?;
             Ok((Backend::Server(server), opened))
         }
     }
+}
+
+/// Opens a server's database as [`open`] does, for the commands that do a server's
+/// own work (`sql`, `schema`, `backup`).
+pub(crate) async fn open_server(url: &ServerUrl, seed_new: bool) -> Result<(Server, Opened)> {
+    // The database is new: no names to resolve against but the seed's own.
+    let seed = || seed_dossier(&Catalogs::default());
+    let (server, opened) = Server::open_with(url, seed_new.then_some(&seed as Seed)).await?;
+    if let Opened::Created(Some(changes)) = &opened {
+        eprintln!("parley: created Parley's schema on {url} with the shipped seed ({changes})");
+    }
+    Ok((server, opened))
 }
 
 /// Opens a file as [`open`] does, for the commands that do a file's own work.

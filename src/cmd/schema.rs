@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::storage::SchemaObject;
-use crate::storage::postgres::{Server, ServerUrl};
+use crate::storage::postgres::ServerUrl;
 
 /// The tables and views of the database, documented.
 ///
@@ -78,7 +78,7 @@ impl Schema {
                  (`parley --db URL backup FILE`)",
             ));
         }
-        let server = Server::open(url).await?;
+        let (server, _) = super::open_server(url, true).await?;
         let objects = server.schema().await;
         server.close().await;
         output::emit(&render(self.format, &objects?), None)

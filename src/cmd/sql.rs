@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::output::tabular::RowWriter;
 use crate::output::{Tabular, TabularFormat};
-use crate::storage::postgres::{Server, ServerUrl};
+use crate::storage::postgres::ServerUrl;
 use crate::storage::{RowSink, TimeLimit};
 
 /// Rows the table format shows at most: it must hold every row to size its columns.
@@ -77,7 +77,7 @@ impl Sql {
     /// it waits for a slow reader of the output too).
     async fn run_on_server(self, url: &ServerUrl) -> Result<()> {
         let (timeout, params) = self.parsed()?;
-        let server = Server::open(url).await?;
+        let (server, _) = super::open_server(url, true).await?;
         let result = self
             .print(None, async |query, sink| {
                 server.read_only_query(query, &params, timeout, sink).await

@@ -64,7 +64,14 @@ use crate::error::{Error, Result};
 
 /// The key of the transaction-scoped advisory lock (`pg_advisory_xact_lock`) every
 /// Parley writer takes before it reads what it will write on, as `BEGIN IMMEDIATE`
-/// does on a file: "parley" in ASCII.
+/// does on a file: "parley" in ASCII. Creating the schema takes it too, so that two
+/// processes using a new database at once create it once.
+///
+/// An advisory lock rather than `LOCK TABLE write_log IN EXCLUSIVE MODE`: it blocks
+/// no one but another writer (readers, `parley sql`, a backup's snapshot and other
+/// clients' plain reads of any table go on), needs no privilege on a table, and,
+/// being transaction-scoped, is released by the commit or rollback, or by the server
+/// when the session dies. It waits at most the session's `lock_timeout`.
 pub(crate) const WRITE_LOCK: i64 = 0x7061_726c_6579;
 
 /// The PostgreSQL migrations compiled into this binary.
@@ -272,6 +279,9 @@ impl Server {
 /// [`Server::create_or_upgrade`] inside the caller's transaction (a copy creates the
 /// schema and its rows in one). True if the database held nothing.
 pub(crate) async fn create_or_upgrade_in(conn: &mut PgConnection, url: &ServerUrl) -> Result<bool> {
+    // Another process creating the schema at this moment has committed by the time the
+    // lock is ours, and is seen.
+    write_log::lock(&mut *conn).await?;
     let schema = classify(conn, url).await?;
     if schema.is_current() {
         return Ok(false);

@@ -6,7 +6,8 @@
 
 use sqlx::{Connection, PgConnection};
 
-use super::import::{BEGIN_WRITE, lock_writes, write_locked};
+use super::import::{BEGIN_WRITE, write_locked};
+use super::write_log;
 use super::{Server, create_or_upgrade_in};
 use crate::domain::model::Dossier;
 use crate::error::Result;
@@ -27,7 +28,7 @@ impl Server {
     pub async fn insert_missing(&self, dossier: Dossier) -> Result<Changes> {
         let mut conn = self.pool().acquire().await?;
         let mut tx = conn.begin_with(BEGIN_WRITE).await?;
-        lock_writes(&mut tx).await?;
+        write_log::lock(&mut tx).await?;
         let changes = insert_missing_locked(&mut tx, dossier).await?;
         tx.commit().await?;
         Ok(changes)
@@ -47,7 +48,7 @@ impl Server {
             tx.commit().await?;
             return Ok(None);
         }
-        lock_writes(&mut tx).await?;
+        write_log::lock(&mut tx).await?;
         let changes = insert_missing_locked(&mut tx, seed()?).await?;
         tx.commit().await?;
         Ok(Some(changes))

@@ -20,7 +20,7 @@ const LATEST: &str = include_str!("queries/write_log_latest.sql");
 const APPEND: &str = include_str!("queries/write_log_append.sql");
 
 /// Waits for the write lock, held until the transaction `conn` is in ends.
-pub(super) async fn lock(conn: &mut PgConnection) -> Result<()> {
+pub(in crate::storage) async fn lock(conn: &mut PgConnection) -> Result<()> {
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(WRITE_LOCK)
         .execute(&mut *conn)

@@ -4,7 +4,7 @@
 //!
 //! - One transaction per import, all or nothing. Writers serialise before they read
 //!   anything a plan depends on: the first statement takes Parley's write lock, a
-//!   transaction-scoped advisory lock ([`lock_writes`]), and every read comes after
+//!   transaction-scoped advisory lock ([`super::write_log::lock`]), and every read comes after
 //!   it, under READ COMMITTED, so each read sees what the writer before committed (a
 //!   read taken before the lock would be a lost update). The instant the write
 //!   records is read after the lock too ([`write_log`]).
@@ -43,28 +43,6 @@ use crate::storage::ImportOptions;
 use crate::storage::import::ids::Ids;
 use crate::storage::import::staged::FLUSH_ROWS;
 use crate::storage::plan::*;
-
-/// The key of Parley's write lock on a server: "parley" in ASCII. Every Parley
-/// command that writes takes it first, in its transaction.
-///
-/// An advisory lock rather than `LOCK TABLE write_log IN EXCLUSIVE MODE`: it blocks
-/// no one but another writer (readers, `parley sql`, a backup's snapshot and other
-/// clients' plain reads of any table go on), needs no privilege on a table, and,
-/// being transaction-scoped, is released by the commit or rollback, or by the server
-/// when the session dies. It waits at most the session's `lock_timeout`.
-pub(in crate::storage) const WRITE_LOCK: i64 = 0x70_61_72_6c_65_79;
-
-const LOCK_WRITES: &str = "SELECT pg_advisory_xact_lock($1)";
-
-/// Takes Parley's write lock for the rest of the transaction `conn` is in, waiting
-/// while another writer holds it. Call it before reading anything a write depends on.
-pub(in crate::storage) async fn lock_writes(conn: &mut PgConnection) -> Result<()> {
-    sqlx::query(LOCK_WRITES)
-        .bind(WRITE_LOCK)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
 
 /// How a write transaction begins: READ COMMITTED whatever the server's default, so
 /// that each statement after the lock sees every commit before it.
@@ -143,7 +121,7 @@ pub(in crate::storage) async fn write_in_transaction(
     pieces: &mut mpsc::Receiver<Piece>,
     options: &ImportOptions<'_>,
 ) -> Result<Changes> {
-    lock_writes(&mut *conn).await?;
+    super::write_log::lock(&mut *conn).await?;
     write_locked(conn, pieces, options).await
 }
 

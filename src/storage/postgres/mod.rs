@@ -279,6 +279,11 @@ impl Server {
 /// [`Server::create_or_upgrade`] inside the caller's transaction (a copy creates the
 /// schema and its rows in one). True if the database held nothing.
 pub(crate) async fn create_or_upgrade_in(conn: &mut PgConnection, url: &ServerUrl) -> Result<bool> {
+    // An up-to-date schema needs no lock (a writer of this process may hold it, e.g.
+    // `import --history`, whose copy opens the schema here).
+    if classify(conn, url).await?.is_current() {
+        return Ok(false);
+    }
     // Another process creating the schema at this moment has committed by the time the
     // lock is ours, and is seen.
     write_log::lock(&mut *conn).await?;

@@ -48,6 +48,21 @@ pub struct RoundDetail {
     pub notes: Vec<NoteRow>,
 }
 
+impl RoundDetail {
+    /// The round as shown: its retracted claims kept only when `retracted` asks for
+    /// them. Both backends read every claim with its retraction, then call this.
+    pub(crate) fn shown(mut self, retracted: bool) -> Self {
+        if !retracted {
+            self.statuses.retain(|c| c.retracted.is_none());
+            self.positions.retain(|c| c.retracted.is_none());
+            self.commitments.retain(|c| c.retracted.is_none());
+            self.quotes.retain(|q| q.retracted.is_none());
+            self.notes.retain(|n| n.retracted.is_none());
+        }
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct SourceCitation {
     pub source: String,
@@ -315,18 +330,6 @@ impl Database {
         for p in &positions {
             known::<Stance>("position", p.id, "stance", &p.value)?;
         }
-        let mut statuses = statuses;
-        let mut positions = positions;
-        let mut commitments = commitments;
-        let mut quotes = quotes;
-        let mut notes = notes;
-        if !retracted {
-            statuses.retain(|c| c.retracted.is_none());
-            positions.retain(|c| c.retracted.is_none());
-            commitments.retain(|c| c.retracted.is_none());
-            quotes.retain(|q| q.retracted.is_none());
-            notes.retain(|n| n.retracted.is_none());
-        }
         Ok(RoundDetail {
             number: r.number,
             round: r.slug,
@@ -348,7 +351,8 @@ impl Database {
             commitments,
             quotes,
             notes,
-        })
+        }
+        .shown(retracted))
     }
 
     pub async fn list_items(&self, process_id: i64) -> Result<Vec<ItemListRow>> {

@@ -148,19 +148,19 @@ impl Server {
                 round_id,
             )
             .await?;
-        let mut commitments: Vec<CommitmentDetail> = self
+        let commitments: Vec<CommitmentDetail> = self
             .of_round(
                 include_str!("queries/listing_round_show_commitments.sql"),
                 round_id,
             )
             .await?;
-        let mut quotes: Vec<QuoteRow> = self
+        let quotes: Vec<QuoteRow> = self
             .of_round(
                 include_str!("queries/listing_round_show_quotes.sql"),
                 round_id,
             )
             .await?;
-        let mut notes: Vec<NoteRow> = self
+        let notes: Vec<NoteRow> = self
             .of_round(
                 include_str!("queries/listing_round_show_notes.sql"),
                 round_id,
@@ -169,11 +169,11 @@ impl Server {
         known::<RoundState>("round", round_id, "state", &r.state)?;
         known_opt::<RoundFormat>("round", round_id, "format", r.format.as_deref())?;
         known_opt::<Level>("round", round_id, "level", r.level.as_deref())?;
-        let mut statuses = statuses
+        let statuses = statuses
             .into_iter()
             .map(Claim::read)
             .collect::<Result<Vec<_>>>()?;
-        let mut positions = positions
+        let positions = positions
             .into_iter()
             .map(Claim::read)
             .collect::<Result<Vec<_>>>()?;
@@ -182,13 +182,6 @@ impl Server {
         }
         for p in &positions {
             known::<Stance>("position", p.id, "stance", &p.value)?;
-        }
-        if !retracted {
-            statuses.retain(|c| c.retracted.is_none());
-            positions.retain(|c| c.retracted.is_none());
-            commitments.retain(|c| c.retracted.is_none());
-            quotes.retain(|q| q.retracted.is_none());
-            notes.retain(|n| n.retracted.is_none());
         }
         Ok(RoundDetail {
             number: r.number,
@@ -211,7 +204,8 @@ impl Server {
             commitments,
             quotes,
             notes,
-        })
+        }
+        .shown(retracted))
     }
 
     pub async fn list_items(&self, process_id: i64) -> Result<Vec<ItemListRow>> {

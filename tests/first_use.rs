@@ -105,6 +105,7 @@ fn many_processes_on_a_new_path_create_and_seed_it_once() {
                 &env,
                 &["sql", &format!("SELECT count(*) FROM round -- {i}")],
             ));
+            children.push(spawn(&env, &["check"]));
         }
         for child in children {
             let out = child.wait_with_output().unwrap();
@@ -129,6 +130,20 @@ fn many_processes_on_a_new_path_create_and_seed_it_once() {
         let check = env.ok(["check"]);
         assert!(check.starts_with("ok"), "trial {trial}: {check}");
     }
+}
+
+/// `check`, the one command that only inspects, creates a new database as every
+/// command does: with the seed. On a server it used to create the schema alone, so a
+/// writer starting at the same moment found no process to write to (the soak on
+/// PostgreSQL caught it); this test failed there before the fix.
+#[test]
+fn check_on_a_new_database_creates_it_with_the_seed() {
+    let env = TestEnv::new();
+    let check = env.ok(["check"]);
+    assert!(check.starts_with("ok"), "{check}");
+    assert_eq!(counts(&env), counts(&TestEnv::seeded()));
+    let report = env.ok(["report"]);
+    assert!(report.contains("Geneva"), "{report}");
 }
 
 /// An older file upgraded by several processes at once: one copy is made, of the

@@ -20,9 +20,9 @@ use common::TestEnv;
 use common::breaches::{SETUP, breaches};
 use common::postgres::PgDatabase;
 use parley::domain::model::{FieldUpdates, Outlet, Update};
+use parley::postgres::{Server, ServerUrl};
 use parley::storage::check::Problem;
 use parley::storage::edit::{AliasEdit, EditKey, EditTable, Items, Parties, SourceOutlet, Sources};
-use parley::storage::postgres::{Server, ServerUrl};
 use parley::storage::rules::rules;
 use parley::storage::{Database, RetractTarget};
 

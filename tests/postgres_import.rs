@@ -22,8 +22,8 @@ use common::TestEnv;
 use common::postgres::PgDatabase;
 use parley::domain::Instant;
 use parley::domain::model::Dossier;
+use parley::postgres::{Server, ServerUrl};
 use parley::roundfile::{self, SourceText};
-use parley::storage::postgres::{Server, ServerUrl};
 use parley::storage::{Changes, Database, ImportOptions, Piece};
 use sqlx::Connection;
 

@@ -20,8 +20,8 @@ use common::TestEnv;
 use common::postgres::PgDatabase;
 use parley::domain::Instant;
 use parley::domain::model::Dossier;
+use parley::postgres::{Server, ServerUrl};
 use parley::storage::Database;
-use parley::storage::postgres::{Server, ServerUrl};
 
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
 const FATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fates.toml");

@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 
 use common::TestEnv;
 use common::postgres::PgDatabase;
-use parley::storage::postgres::{Server, ServerUrl};
+use parley::postgres::{Server, ServerUrl};
 use parley::storage::{Database, RecordHit, SearchHit, SearchQuery};
 use serde_json::Value;
 

@@ -5,7 +5,7 @@ use clap::Args;
 
 use crate::error::Result;
 use crate::output::NewFile;
-use crate::storage::postgres::ServerUrl;
+use crate::postgres::ServerUrl;
 
 /// Copy the database to a new file, consistently, while others may be writing.
 ///

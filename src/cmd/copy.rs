@@ -5,8 +5,9 @@ use clap::Args;
 use super::Target;
 use crate::error::{Error, Result};
 use crate::output::NewFile;
-use crate::storage::postgres::{Server, ServerUrl};
-use crate::storage::{Database, transfer};
+use crate::postgres::transfer;
+use crate::postgres::{Server, ServerUrl};
+use crate::storage::Database;
 
 /// Copy a whole timeline, with its history, between a file and a PostgreSQL database.
 ///

@@ -4,8 +4,8 @@ use clap::Args;
 
 use crate::domain::names::Catalogs;
 use crate::error::{Error, Result};
+use crate::postgres::{Server, ServerUrl};
 use crate::storage::Opened;
-use crate::storage::postgres::{Server, ServerUrl};
 use crate::storage::prelude::*;
 
 /// Create the database, or bring an existing one up to date.

@@ -39,12 +39,13 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use crate::Backend;
 use crate::domain::model::{Dossier, RoundRef};
 use crate::domain::names::Catalogs;
 use crate::error::{Error, Result};
+use crate::postgres::{Server, ServerUrl};
 use crate::roundfile;
-use crate::storage::postgres::{Server, ServerUrl};
-use crate::storage::{Backend, Changes, Database, ImportOptions, Opened, Seed, Storage};
+use crate::storage::{Changes, Database, ImportOptions, Opened, Seed, Storage};
 
 pub(crate) use self::claim::ClaimAt;
 pub(crate) use self::flags::{
@@ -246,11 +247,13 @@ pub(crate) async fn open_file(path: &Path, seed_new: bool) -> Result<(Database, 
 /// Opens the database for a command that only inspects it (`check`): a file
 /// read-only (one with no database yet is first created, with the seed, as every
 /// command does, or waited for if another process is creating it); a server as
-/// [`open`] does.
+/// [`open`] does, with the seed on first use as on a file. (Without it, a `check`
+/// that came first left a schema with no records, and writers starting at the same
+/// moment found no process: the soak on PostgreSQL caught that.)
 pub(crate) async fn open_read_only(target: &Target) -> Result<Backend> {
     match target {
         Target::File(path) => Ok(Backend::File(open_file_read_only(path).await?)),
-        Target::Server(_) => Ok(open(target, false).await?.0),
+        Target::Server(_) => Ok(open(target, true).await?.0),
     }
 }
 

@@ -9,10 +9,11 @@ use super::Target;
 
 use clap::Args;
 
+use crate::Backend;
 use crate::domain::model::ProcessRef;
 use crate::error::Result;
+use crate::storage::RetractTarget;
 use crate::storage::prelude::*;
-use crate::storage::{Backend, RetractTarget};
 
 /// What every retraction takes: why, and of which process.
 #[derive(Debug, Args)]

@@ -4,8 +4,8 @@ use clap::{Args, ValueEnum};
 
 use crate::error::{Error, Result};
 use crate::output;
+use crate::postgres::ServerUrl;
 use crate::storage::SchemaObject;
-use crate::storage::postgres::ServerUrl;
 
 /// The tables and views of the database, documented.
 ///

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::output::tabular::RowWriter;
 use crate::output::{Tabular, TabularFormat};
-use crate::storage::postgres::ServerUrl;
+use crate::postgres::ServerUrl;
 use crate::storage::{RowSink, TimeLimit};
 
 /// Rows the table format shows at most: it must hold every row to size its columns.

@@ -26,8 +26,8 @@ mod timelines;
 
 use common::TestEnv;
 use common::postgres::PgDatabase;
+use parley::postgres::{Server, ServerUrl};
 use parley::storage::Database;
-use parley::storage::postgres::{Server, ServerUrl};
 
 use methods::{catalogs_agree, reports_agree, rounds_and_items_agree};
 

@@ -6,33 +6,15 @@ use parley_core::domain::names::{Catalog, Catalogs, Named, NamesUsed};
 use parley_core::error::Result;
 use parley_core::storage::catalog::{add_items, add_rounds};
 
-const PROCESSES: &str = "SELECT slug, name FROM process ORDER BY process_id";
-const NAMED: &str = include_str!("queries/named_catalog.sql");
-const NAMED_BY_INDEX: &str = include_str!("queries/named_by_index.sql");
-const ITEMS_OF_PROCESS: &str =
-    "SELECT slug, title FROM agenda_item WHERE process_id = $1 ORDER BY agenda_item_id";
-const ITEM_BY_SLUG: &str = "SELECT slug FROM agenda_item WHERE process_id = $1 AND slug = $2";
-const ITEM_AND_ANCESTORS: &str = include_str!("queries/item_and_ancestors.sql");
-const SOURCES: &str = "SELECT slug FROM source ORDER BY source_id";
-const SOURCE_BY_SLUG: &str = "SELECT slug FROM source WHERE slug = $1";
-const ITEMS: &str = include_str!("queries/catalog_items.sql");
-const ROUNDS: &str = "SELECT p.slug AS process, r.slug, r.title
-     FROM round r JOIN process p ON p.process_id = r.process_id
-     ORDER BY r.round_id";
-// In slug order, as SQLite reads them (through the IN list's sorted index).
-const SOURCES_NAMED: &str =
-    r#"SELECT slug FROM source WHERE slug = ANY($1) ORDER BY slug COLLATE "C""#;
-const ROUNDS_NAMED: &str = include_str!("queries/catalog_rounds_named.sql");
-
 impl Server {
     /// Every process, with the name it answers to.
     pub async fn process_catalog(&self) -> Result<Catalog> {
         let mut processes = Catalogs::default().processes;
-        for (slug, name) in sqlx::query_as::<_, (String, String)>(PROCESSES)
+        for row in sqlx::query!("SELECT slug, name FROM process ORDER BY process_id")
             .fetch_all(self.pool())
             .await?
         {
-            processes.insert(&slug, [name]);
+            processes.insert(&row.slug, [row.name]);
         }
         Ok(processes)
     }
@@ -45,12 +27,11 @@ impl Server {
     /// Every record of a named kind, with the names each answers to.
     pub async fn named_catalog(&self, kind: Named) -> Result<Catalog> {
         let mut catalog = Catalog::new(kind.kind());
-        for (slug, name) in sqlx::query_as::<_, (String, String)>(NAMED)
-            .bind(kind.kind())
+        for row in sqlx::query_file!("src/queries/named_catalog.sql", kind.kind())
             .fetch_all(self.pool())
             .await?
         {
-            catalog.insert(&slug, [name]);
+            catalog.insert(&row.slug, [row.name]);
         }
         Ok(catalog)
     }
@@ -63,11 +44,10 @@ impl Server {
     /// The record of a named kind whose slug, alias (or a party's short code) a name
     /// is; `None` when it is none of those, or names two.
     pub async fn named_by_index(&self, kind: Named, name: &str) -> Result<Option<String>> {
-        let slugs: Vec<String> = sqlx::query_scalar(NAMED_BY_INDEX)
-            .bind(kind.kind())
-            .bind(name)
-            .fetch_all(self.pool())
-            .await?;
+        let slugs: Vec<String> =
+            sqlx::query_file_scalar!("src/queries/named_by_index.sql", kind.kind(), name)
+                .fetch_all(self.pool())
+                .await?;
         Ok(match <[String; 1]>::try_from(slugs) {
             Ok([slug]) => Some(slug),
             Err(_) => None,
@@ -77,38 +57,42 @@ impl Server {
     /// A process's agenda items, with the titles they answer to.
     pub async fn item_catalog(&self, process_id: i64) -> Result<Catalog> {
         let mut items = Catalog::new("agenda item");
-        for (slug, title) in sqlx::query_as::<_, (String, String)>(ITEMS_OF_PROCESS)
-            .bind(process_id)
-            .fetch_all(self.pool())
-            .await?
+        for row in sqlx::query!(
+            "SELECT slug, title FROM agenda_item WHERE process_id = $1 ORDER BY agenda_item_id",
+            process_id
+        )
+        .fetch_all(self.pool())
+        .await?
         {
-            items.insert(&slug, [title]);
+            items.insert(&row.slug, [row.title]);
         }
         Ok(items)
     }
 
     /// The agenda item of a process whose slug `slug` is.
     pub async fn item_by_slug(&self, process_id: i64, slug: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar(ITEM_BY_SLUG)
-            .bind(process_id)
-            .bind(slug)
-            .fetch_optional(self.pool())
-            .await?)
+        Ok(sqlx::query_scalar!(
+            "SELECT slug FROM agenda_item WHERE process_id = $1 AND slug = $2",
+            process_id,
+            slug
+        )
+        .fetch_optional(self.pool())
+        .await?)
     }
 
     /// An agenda item and the items above it, from `slug` up to the top of its tree.
     pub async fn item_and_ancestors(&self, process_id: i64, slug: &str) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(ITEM_AND_ANCESTORS)
-            .bind(process_id)
-            .bind(slug)
-            .fetch_all(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_file_scalar!("src/queries/item_and_ancestors.sql", process_id, slug)
+                .fetch_all(self.pool())
+                .await?,
+        )
     }
 
     /// Every source's slug.
     pub async fn source_catalog(&self) -> Result<Catalog> {
         let mut sources = Catalogs::default().sources;
-        for slug in sqlx::query_scalar::<_, String>(SOURCES)
+        for slug in sqlx::query_scalar!("SELECT slug FROM source ORDER BY source_id")
             .fetch_all(self.pool())
             .await?
         {
@@ -119,10 +103,11 @@ impl Server {
 
     /// Whether a source of this slug exists.
     pub async fn source_by_slug(&self, slug: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar(SOURCE_BY_SLUG)
-            .bind(slug)
-            .fetch_optional(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_scalar!("SELECT slug FROM source WHERE slug = $1", slug)
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     /// Every process, party, source, agenda item and round, with the names each
@@ -137,9 +122,17 @@ impl Server {
             ..Catalogs::default()
         };
         self.read_items(&mut catalogs, None).await?;
-        let rounds: Vec<(String, String, String)> =
-            sqlx::query_as(ROUNDS).fetch_all(self.pool()).await?;
-        add_rounds(&mut catalogs, rounds);
+        let rounds = sqlx::query!(
+            "SELECT p.slug AS process, r.slug, r.title
+             FROM round r JOIN process p ON p.process_id = r.process_id
+             ORDER BY r.round_id"
+        )
+        .fetch_all(self.pool())
+        .await?;
+        add_rounds(
+            &mut catalogs,
+            rounds.into_iter().map(|r| (r.process, r.slug, r.title)),
+        );
         Ok(catalogs)
     }
 
@@ -155,10 +148,13 @@ impl Server {
         };
         self.read_items(&mut catalogs, Some(&used.processes))
             .await?;
-        for slug in sqlx::query_scalar::<_, String>(SOURCES_NAMED)
-            .bind(&used.sources)
-            .fetch_all(self.pool())
-            .await?
+        // In slug order, as SQLite reads them (through the IN list's sorted index).
+        for slug in sqlx::query_scalar!(
+            r#"SELECT slug FROM source WHERE slug = ANY($1) ORDER BY slug COLLATE "C""#,
+            &used.sources
+        )
+        .fetch_all(self.pool())
+        .await?
         {
             catalogs.sources.insert(&slug, std::iter::empty::<String>());
         }
@@ -167,12 +163,17 @@ impl Server {
             .iter()
             .map(|(process, round)| (process.as_str(), round.as_str()))
             .unzip();
-        let rounds: Vec<(String, String, String)> = sqlx::query_as(ROUNDS_NAMED)
-            .bind(processes)
-            .bind(rounds)
-            .fetch_all(self.pool())
-            .await?;
-        add_rounds(&mut catalogs, rounds);
+        let rounds = sqlx::query_file!(
+            "src/queries/catalog_rounds_named.sql",
+            &processes as &[&str],
+            &rounds as &[&str]
+        )
+        .fetch_all(self.pool())
+        .await?;
+        add_rounds(
+            &mut catalogs,
+            rounds.into_iter().map(|r| (r.process, r.slug, r.title)),
+        );
         Ok(catalogs)
     }
 
@@ -183,11 +184,15 @@ impl Server {
         catalogs: &mut Catalogs,
         processes: Option<&[String]>,
     ) -> Result<()> {
-        let items: Vec<(String, String, String, Option<String>)> = sqlx::query_as(ITEMS)
-            .bind(processes)
+        let items = sqlx::query_file!("src/queries/catalog_items.sql", processes)
             .fetch_all(self.pool())
             .await?;
-        add_items(catalogs, items);
+        add_items(
+            catalogs,
+            items
+                .into_iter()
+                .map(|i| (i.process, i.slug, i.title, i.parent)),
+        );
         Ok(())
     }
 }

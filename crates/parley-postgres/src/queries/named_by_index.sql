@@ -3,7 +3,7 @@
 -- letters only: here each is found through its unique index on lower(column), then
 -- kept only if it differs from $2 in ASCII case alone (so 'УКРАЇНА' finds no
 -- 'Україна', as on SQLite).
-SELECT slug FROM party WHERE $1 = 'party' AND slug = $2
+SELECT slug AS "slug!" FROM party WHERE $1 = 'party' AND slug = $2
 UNION SELECT slug FROM party WHERE $1 = 'party' AND lower(short_code) = lower($2)
                                AND translate(short_code, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = translate($2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
 UNION SELECT p.slug FROM party_alias a JOIN party p ON p.party_id = a.party_id

@@ -1,7 +1,7 @@
 -- Every record of a named kind ($1: party, person or outlet) with the names it answers
 -- to: its name (ord 0), a party's short code (1), its aliases (2) in the order they
 -- were added; as src/storage/catalog.rs reads them on SQLite.
-SELECT slug, name FROM (
+SELECT slug AS "slug!", name AS "name!" FROM (
     SELECT 'party' AS kind, party_id AS id, 0 AS ord, 0 AS name_id, slug, name FROM party
     UNION ALL SELECT 'party', party_id, 1, 0, slug, short_code FROM party WHERE short_code IS NOT NULL
     UNION ALL SELECT 'party', a.party_id, 2, a.party_alias_id, p.slug, a.alias

@@ -236,7 +236,7 @@ fn bad_flags_and_a_slug_that_exists_are_refused_writing_nothing() {
 
 /// The template's reads go through indexes: the last round held among this process's
 /// rounds only, and each source's latest citation by the source's index. (The
-/// statements of `src/storage/template.rs`.)
+/// statements of `crates/parley-core/src/storage/template.rs`.)
 #[test]
 fn the_template_reads_through_indexes() {
     let env = env();

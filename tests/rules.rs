@@ -1,4 +1,4 @@
-//! The timeline's rules are written once (src/storage/rules.rs) and enforced by the
+//! The timeline's rules are written once (crates/parley-core/src/storage/rules.rs) and enforced by the
 //! schema's triggers: these tests keep the two alike. Every trigger that raises is a
 //! rule's, with the rule's message; every rule is broken by another client (foreign
 //! keys off) with its triggers in place, which must refuse with the rule's message
@@ -62,7 +62,7 @@ fn rule_of(trigger: &str) -> &'static Rule {
     rules()
         .iter()
         .find(|r| r.triggers.contains(&trigger))
-        .unwrap_or_else(|| panic!("trigger {trigger} belongs to no rule in src/storage/rules.rs"))
+        .unwrap_or_else(|| panic!("trigger {trigger} belongs to no rule in crates/parley-core/src/storage/rules.rs"))
 }
 
 #[test]

@@ -63,10 +63,8 @@ pub(crate) use self::flags::{
 #[command(name = "parley", version, propagate_version = true)]
 pub struct Cli {
     /// The database: a file (created, with the Geneva seed, on first use), or a
-    /// PostgreSQL database's URL (postgres://USER@HOST/DATABASE), on which init, copy,
-    /// backup, sql, schema, report, diff, timeline and the listings (round, item,
-    /// party, person, source and outlet list; round, item and person show) run today
-    /// (README, "For a team").
+    /// PostgreSQL database's URL (postgres://USER@HOST/DATABASE), on which every
+    /// command runs alike (README, "For a team").
     #[arg(
         long,
         global = true,

@@ -1,8 +1,8 @@
-//! The PostgreSQL backend, as far as it runs today: connecting to a server named by a
+//! The PostgreSQL backend: connecting to a server named by a
 //! `postgres://` URL, creating or upgrading its schema (migrations/postgres/), the
 //! roles (sql/postgres/roles.sql), and telling a Parley database from an empty one,
 //! another application's or a newer Parley's. Moving a timeline between a file and a
-//! server is [`super::transfer`]'s; the schema's documentation and read-only queries
+//! server is [`transfer`]'s; the schema's documentation and read-only queries
 //! are [`schema`]'s and [`sql`]'s. Edits ([`edit`]), retractions ([`retract`]), a
 //! history export's import ([`history_import`]) and `check` ([`check`]) take the
 //! file's paths with the server's statements; every write takes the write lock and
@@ -22,11 +22,11 @@
 //! import behind Parley's advisory write lock, ids from the identity sequences; and
 //! [`seed`]'s, which adds what the database lacks.
 //!
-//! Its statements are not compile-time checked: the build checks queries against
-//! SQLite only (`.sqlx/`). They are static text (consts, or files under
-//! `queries/`), checked at run time by sqlx, and on every call by
-//! tests/postgres_reads.rs and tests/postgres_edits.rs against the SQLite
-//! statement's results.
+//! Its static statements are checked at compile time against a PostgreSQL database
+//! (this crate's `sqlx.toml` and `.sqlx/`; `scripts/sqlx-prepare` prepares them on a
+//! throwaway server), and their results on every call by tests/postgres_reads.rs and
+//! tests/postgres_edits.rs against the SQLite statement's. Statements built at run
+//! time (a table or a batch chosen in code) say so where they are built.
 
 mod catalog;
 mod check;

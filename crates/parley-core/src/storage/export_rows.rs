@@ -1,6 +1,6 @@
 //! What an export reads, as rows any backend hands over, and how they become the
 //! domain's [`Dossier`]: the SQLite reads ([`super::export`]) and the PostgreSQL ones
-//! (`postgres/export.rs`) fill these rows with the same statements' meaning, and both
+//! (`parley-postgres`'s `export.rs`) fill these rows with the same statements' meaning, and both
 //! call [`head`] and [`rounds`] to assemble them, so that the round files from either
 //! are the same bytes.
 

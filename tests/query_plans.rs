@@ -1,6 +1,6 @@
 //! The read commands and the public views cost what they show: their query plans,
 //! asserted with `EXPLAIN QUERY PLAN` (no timing). Parley's statements are the very
-//! files its storage layer runs (`src/storage/queries/*.sql`, read by `query_file!`);
+//! files its storage layer runs (`crates/parley-core/src/storage/queries/*.sql`, read by `query_file!`);
 //! the views are planned as an analyst's tool plans them, by the bundled SQLite and,
 //! when it is installed, by the `sqlite3` shell.
 //!
@@ -16,7 +16,10 @@ use std::path::Path;
 
 use common::TestEnv;
 
-const QUERIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/storage/queries");
+const QUERIES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/crates/parley-core/src/storage/queries"
+);
 const FOLLOW_UP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/follow-up.toml");
 
 /// A record counts as in force when status_in_force holds it: one seek on its key.

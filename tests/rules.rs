@@ -62,7 +62,11 @@ fn rule_of(trigger: &str) -> &'static Rule {
     rules()
         .iter()
         .find(|r| r.triggers.contains(&trigger))
-        .unwrap_or_else(|| panic!("trigger {trigger} belongs to no rule in crates/parley-core/src/storage/rules.rs"))
+        .unwrap_or_else(|| {
+            panic!(
+                "trigger {trigger} belongs to no rule in crates/parley-core/src/storage/rules.rs"
+            )
+        })
 }
 
 #[test]

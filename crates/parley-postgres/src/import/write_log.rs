@@ -13,12 +13,6 @@ use parley_core::domain::Instant;
 use parley_core::error::{Error, Result};
 use parley_core::storage::import::write_log::WriteStamp;
 
-/// The log's newest instant, by its primary key.
-const LATEST: &str = "SELECT recorded_at FROM write_log ORDER BY write_log_id DESC LIMIT 1";
-
-const LOG: &str = "INSERT INTO write_log (recorded_at, clock_at, command, summary)
-                   VALUES ($1, $2, $3, $4) RETURNING write_log_id";
-
 /// An instant as a `timestamptz` column holds it: to the millisecond.
 pub(crate) fn column(at: Instant) -> DateTime<Utc> {
     at.to_datetime().trunc_subsecs(3)
@@ -31,9 +25,11 @@ pub(crate) fn instant(at: DateTime<Utc>) -> Result<Instant> {
 
 /// The stamp for a write that holds the write lock, from the clock's reading.
 pub(super) async fn take(conn: &mut PgConnection, now: Instant) -> Result<WriteStamp> {
-    let latest: Option<DateTime<Utc>> = sqlx::query_scalar(LATEST)
-        .fetch_optional(&mut *conn)
-        .await?;
+    // The log's newest instant, by its primary key.
+    let latest: Option<DateTime<Utc>> =
+        sqlx::query_scalar!("SELECT recorded_at FROM write_log ORDER BY write_log_id DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
     Ok(WriteStamp::after(latest.map(instant).transpose()?, now))
 }
 
@@ -44,11 +40,14 @@ pub(super) async fn log(
     command: &str,
     summary: &str,
 ) -> Result<i64> {
-    Ok(sqlx::query_scalar(LOG)
-        .bind(column(stamp.recorded_at))
-        .bind(column(stamp.clock_at))
-        .bind(command)
-        .bind(summary)
-        .fetch_one(&mut *conn)
-        .await?)
+    Ok(sqlx::query_scalar!(
+        "INSERT INTO write_log (recorded_at, clock_at, command, summary)
+         VALUES ($1, $2, $3, $4) RETURNING write_log_id",
+        column(stamp.recorded_at),
+        column(stamp.clock_at),
+        command,
+        summary
+    )
+    .fetch_one(&mut *conn)
+    .await?)
 }

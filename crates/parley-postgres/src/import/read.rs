@@ -5,8 +5,6 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
-
 use super::PgStore;
 use super::kinds::{PgKind, read_round_citations};
 use super::write_log::instant;
@@ -15,67 +13,6 @@ use parley_core::domain::names::Named;
 use parley_core::error::{Error, Result};
 use parley_core::storage::import::kinds::retraction;
 use parley_core::storage::plan::*;
-
-const PROCESSES: &str =
-    "SELECT process_id, slug, name, description FROM process WHERE slug = ANY($1)";
-const PARTIES: &str =
-    "SELECT party_id, slug, name, short_code, kind FROM party WHERE slug = ANY($1)";
-const PERSONS: &str = "SELECT p.slug, p.name, pa.slug AS party, p.role
-                       FROM person p JOIN party pa ON pa.party_id = p.party_id
-                       WHERE p.slug = ANY($1)";
-const OUTLETS: &str = "SELECT slug, name FROM outlet WHERE slug = ANY($1)";
-/// An alias compares regardless of case, as the unique indexes on `lower(alias)` do
-/// (SQLite's NOCASE column).
-const ALIASES: &str = "SELECT w.kind, a.alias, p.slug
-                       FROM UNNEST($1::text[], $2::text[]) AS w(kind, alias)
-                       JOIN party_alias a ON lower(a.alias) = lower(w.alias)
-                       JOIN party p ON p.party_id = a.party_id
-                       WHERE w.kind = 'party'
-                       UNION ALL
-                       SELECT w.kind, a.alias, p.slug
-                       FROM UNNEST($1::text[], $2::text[]) AS w(kind, alias)
-                       JOIN person_alias a ON lower(a.alias) = lower(w.alias)
-                       JOIN person p ON p.person_id = a.person_id
-                       WHERE w.kind = 'person'
-                       UNION ALL
-                       SELECT w.kind, a.alias, o.slug
-                       FROM UNNEST($1::text[], $2::text[]) AS w(kind, alias)
-                       JOIN outlet_alias a ON lower(a.alias) = lower(w.alias)
-                       JOIN outlet o ON o.outlet_id = a.outlet_id
-                       WHERE w.kind = 'outlet'";
-const SOURCES: &str = "SELECT s.source_id, s.slug, s.outlet, o.slug AS outlet_slug, s.obtained_via,
-                              s.title, s.url, s.published_on, s.reliability
-                       FROM source s LEFT JOIN outlet o ON o.outlet_id = s.outlet_id
-                       WHERE s.slug = ANY($1)";
-const ITEMS: &str = "SELECT i.agenda_item_id, p.slug AS process, i.slug, i.title, i.description,
-                            parent.slug AS parent
-                     FROM UNNEST($1::text[], $2::text[]) AS w(process, slug)
-                     JOIN process p ON p.slug = w.process
-                     JOIN agenda_item i ON i.process_id = p.process_id AND i.slug = w.slug
-                     LEFT JOIN agenda_item parent ON parent.agenda_item_id = i.parent_agenda_item_id";
-const PARENT_LINKS: &str = "SELECT p.slug AS process, i.slug, parent.slug AS parent
-                            FROM process p
-                            JOIN agenda_item i ON i.process_id = p.process_id
-                            JOIN agenda_item parent ON parent.agenda_item_id = i.parent_agenda_item_id
-                            WHERE p.slug = ANY($1)";
-const HELD_ROUNDS: &str = "SELECT p.slug AS process, r.slug, r.round_id
-                           FROM UNNEST($1::text[], $2::text[]) AS w(process, slug)
-                           JOIN process p ON p.slug = w.process
-                           JOIN round r ON r.process_id = p.process_id AND r.slug = w.slug";
-/// The round's retraction, by its unique index: a retracted round takes nothing.
-const ROUND: &str =
-    "SELECT r.title, r.start_date, r.end_date, r.location, r.format, r.level, r.state,
-                            r.tone, r.summary, x.reason, x.recorded_at
-                     FROM round r LEFT JOIN retraction x ON x.round_id = r.round_id
-                     WHERE r.round_id = $1";
-
-const PROCESS_IDS: &str = "SELECT slug, process_id FROM process WHERE slug = ANY($1)";
-const PARTY_IDS: &str = "SELECT slug, party_id FROM party WHERE slug = ANY($1)";
-const PERSON_IDS: &str = "SELECT slug, person_id, name FROM person WHERE slug = ANY($1)";
-const SOURCE_IDS: &str = "SELECT slug, source_id FROM source WHERE slug = ANY($1)";
-const ITEM_IDS: &str = "SELECT i.slug, i.agenda_item_id
-                        FROM process p JOIN agenda_item i ON i.process_id = p.process_id
-                        WHERE p.slug = $1 AND i.slug = ANY($2)";
 
 /// A vocabulary value or date a declaration holds, read.
 fn parse<T: FromStr>(what: &str, slug: &str, field: &str, value: &str) -> Result<T> {
@@ -89,93 +26,74 @@ fn unzip(keys: &[(String, String)]) -> (Vec<&str>, Vec<&str>) {
     keys.iter().map(|(a, b)| (a.as_str(), b.as_str())).unzip()
 }
 
-type RoundRow = (
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<DateTime<Utc>>,
-);
-
-/// (id, process, slug, title, description, parent)
-type ItemRow = (i64, String, String, String, Option<String>, Option<String>);
-
-type SourceRow = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
 impl PgStore<'_> {
     pub(super) async fn read_declarations(&mut self, wanted: &Wanted) -> Result<HeldDeclarations> {
         let mut held = HeldDeclarations::default();
         let conn = &mut *self.conn;
         if !wanted.processes.is_empty() {
-            let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(PROCESSES)
-                .bind(&wanted.processes)
-                .fetch_all(&mut *conn)
-                .await?;
-            for (id, slug, name, description) in rows {
-                self.ids.processes.insert(slug.clone(), id);
+            let rows = sqlx::query!(
+                "SELECT process_id, slug, name, description FROM process WHERE slug = ANY($1)",
+                &wanted.processes
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            for r in rows {
+                self.ids.processes.insert(r.slug.clone(), r.process_id);
                 held.processes.push(Process {
-                    slug,
-                    name,
-                    description,
+                    slug: r.slug,
+                    name: r.name,
+                    description: r.description,
                 });
             }
         }
         if !wanted.parties.is_empty() {
-            let rows: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(PARTIES)
-                .bind(&wanted.parties)
-                .fetch_all(&mut *conn)
-                .await?;
-            for (id, slug, name, short_code, kind) in rows {
-                self.ids.parties.insert(slug.clone(), id);
+            let rows = sqlx::query!(
+                "SELECT party_id, slug, name, short_code, kind FROM party WHERE slug = ANY($1)",
+                &wanted.parties
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            for r in rows {
+                self.ids.parties.insert(r.slug.clone(), r.party_id);
                 held.parties.push(Party {
-                    kind: parse("party", &slug, "kind", &kind)?,
-                    slug,
-                    name,
-                    short_code,
+                    kind: parse("party", &r.slug, "kind", &r.kind)?,
+                    slug: r.slug,
+                    name: r.name,
+                    short_code: r.short_code,
                     aliases: Vec::new(),
                 });
             }
         }
         if !wanted.persons.is_empty() {
-            let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(PERSONS)
-                .bind(&wanted.persons)
-                .fetch_all(&mut *conn)
-                .await?;
-            for (slug, name, party, role) in rows {
+            let rows = sqlx::query!(
+                "SELECT p.slug, p.name, pa.slug AS party, p.role
+                 FROM person p JOIN party pa ON pa.party_id = p.party_id
+                 WHERE p.slug = ANY($1)",
+                &wanted.persons
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            for r in rows {
                 held.persons.push(Person {
-                    slug,
-                    name,
-                    party,
-                    role,
+                    slug: r.slug,
+                    name: r.name,
+                    party: r.party,
+                    role: r.role,
                     aliases: Vec::new(),
                 });
             }
         }
         if !wanted.outlets.is_empty() {
-            let rows: Vec<(String, String)> = sqlx::query_as(OUTLETS)
-                .bind(&wanted.outlets)
-                .fetch_all(&mut *conn)
-                .await?;
-            for (slug, name) in rows {
+            let rows = sqlx::query!(
+                "SELECT slug, name FROM outlet WHERE slug = ANY($1)",
+                &wanted.outlets
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            for r in rows {
                 held.outlets.push(Outlet {
-                    slug,
-                    name,
+                    slug: r.slug,
+                    name: r.name,
                     aliases: Vec::new(),
                 });
             }
@@ -184,12 +102,33 @@ impl PgStore<'_> {
             let (kinds, aliases): (Vec<&str>, Vec<&str>) = (wanted.aliases.iter())
                 .map(|(kind, alias)| (kind.kind(), alias.as_str()))
                 .unzip();
-            let rows: Vec<(String, String, String)> = sqlx::query_as(ALIASES)
-                .bind(kinds)
-                .bind(aliases)
-                .fetch_all(&mut *conn)
-                .await?;
-            for (kind, alias, slug) in rows {
+            // An alias compares regardless of case, as the unique indexes on
+            // `lower(alias)` do (SQLite's NOCASE column).
+            let rows = sqlx::query!(
+                r#"SELECT w.kind AS "kind!", a.alias AS "alias!", p.slug AS "slug!"
+                   FROM UNNEST($1::text[], $2::text[]) AS w(kind, alias)
+                   JOIN party_alias a ON lower(a.alias) = lower(w.alias)
+                   JOIN party p ON p.party_id = a.party_id
+                   WHERE w.kind = 'party'
+                   UNION ALL
+                   SELECT w.kind, a.alias, p.slug
+                   FROM UNNEST($1::text[], $2::text[]) AS w(kind, alias)
+                   JOIN person_alias a ON lower(a.alias) = lower(w.alias)
+                   JOIN person p ON p.person_id = a.person_id
+                   WHERE w.kind = 'person'
+                   UNION ALL
+                   SELECT w.kind, a.alias, o.slug
+                   FROM UNNEST($1::text[], $2::text[]) AS w(kind, alias)
+                   JOIN outlet_alias a ON lower(a.alias) = lower(w.alias)
+                   JOIN outlet o ON o.outlet_id = a.outlet_id
+                   WHERE w.kind = 'outlet'"#,
+                &kinds as &[&str],
+                &aliases as &[&str]
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            for r in rows {
+                let (kind, alias, slug) = (r.kind, r.alias, r.slug);
                 let kind = match kind.as_str() {
                     "party" => Named::Party,
                     "person" => Named::Person,
@@ -199,36 +138,32 @@ impl PgStore<'_> {
             }
         }
         if !wanted.sources.is_empty() {
-            let rows: Vec<SourceRow> = sqlx::query_as(SOURCES)
-                .bind(&wanted.sources)
-                .fetch_all(&mut *conn)
-                .await?;
-            for (
-                id,
-                slug,
-                outlet,
-                outlet_slug,
-                obtained_via,
-                title,
-                url,
-                published_on,
-                reliability,
-            ) in rows
-            {
-                self.ids.sources.insert(slug.clone(), id);
-                let published_on = (published_on.as_deref())
+            let rows = sqlx::query!(
+                r#"SELECT s.source_id AS "source_id!", s.slug AS "slug!", s.outlet AS "outlet!",
+                          o.slug AS "outlet_slug?", s.obtained_via, s.title, s.url,
+                          s.published_on, s.reliability
+                   FROM source s LEFT JOIN outlet o ON o.outlet_id = s.outlet_id
+                   WHERE s.slug = ANY($1)"#,
+                &wanted.sources
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            for r in rows {
+                let slug = r.slug;
+                self.ids.sources.insert(slug.clone(), r.source_id);
+                let published_on = (r.published_on.as_deref())
                     .map(|d| parse("source", &slug, "published_on", d))
                     .transpose()?;
-                let reliability = (reliability.as_deref())
-                    .map(|r| parse("source", &slug, "reliability", r))
+                let reliability = (r.reliability.as_deref())
+                    .map(|v| parse("source", &slug, "reliability", v))
                     .transpose()?;
                 held.sources.push(Source {
                     slug,
-                    outlet,
-                    outlet_slug: outlet_slug.unwrap_or_default(),
-                    obtained_via,
-                    title,
-                    url,
+                    outlet: r.outlet,
+                    outlet_slug: r.outlet_slug.unwrap_or_default(),
+                    obtained_via: r.obtained_via,
+                    title: r.title,
+                    url: r.url,
                     published_on,
                     reliability,
                 });
@@ -236,28 +171,43 @@ impl PgStore<'_> {
         }
         if !wanted.items.is_empty() {
             let (processes, slugs) = unzip(&wanted.items);
-            let rows: Vec<ItemRow> = sqlx::query_as(ITEMS)
-                .bind(processes)
-                .bind(slugs)
-                .fetch_all(&mut *conn)
-                .await?;
-            for (id, process, slug, title, description, parent) in rows {
-                self.ids.add_item(process.clone(), slug.clone(), id);
+            let rows = sqlx::query!(
+                r#"SELECT i.agenda_item_id, p.slug AS process, i.slug, i.title, i.description,
+                          parent.slug AS "parent?"
+                   FROM UNNEST($1::text[], $2::text[]) AS w(process, slug)
+                   JOIN process p ON p.slug = w.process
+                   JOIN agenda_item i ON i.process_id = p.process_id AND i.slug = w.slug
+                   LEFT JOIN agenda_item parent
+                       ON parent.agenda_item_id = i.parent_agenda_item_id"#,
+                &processes as &[&str],
+                &slugs as &[&str]
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            for r in rows {
+                self.ids
+                    .add_item(r.process.clone(), r.slug.clone(), r.agenda_item_id);
                 held.items.push(AgendaItem {
-                    process,
-                    slug,
-                    parent,
-                    title,
-                    description,
+                    process: r.process,
+                    slug: r.slug,
+                    parent: r.parent,
+                    title: r.title,
+                    description: r.description,
                 });
             }
         }
         if !wanted.parent_links.is_empty() {
-            let rows: Vec<(String, String, String)> = sqlx::query_as(PARENT_LINKS)
-                .bind(&wanted.parent_links)
-                .fetch_all(&mut *conn)
-                .await?;
-            held.parent_links.extend(rows);
+            let rows = sqlx::query!(
+                "SELECT p.slug AS process, i.slug, parent.slug AS parent
+                 FROM process p
+                 JOIN agenda_item i ON i.process_id = p.process_id
+                 JOIN agenda_item parent ON parent.agenda_item_id = i.parent_agenda_item_id
+                 WHERE p.slug = ANY($1)",
+                &wanted.parent_links
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            (held.parent_links).extend(rows.into_iter().map(|r| (r.process, r.slug, r.parent)));
         }
         Ok(held)
     }
@@ -267,16 +217,21 @@ impl PgStore<'_> {
         wanted: &[(String, String)],
     ) -> Result<Vec<(String, String)>> {
         let (processes, slugs) = unzip(wanted);
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(HELD_ROUNDS)
-            .bind(processes)
-            .bind(slugs)
-            .fetch_all(&mut *self.conn)
-            .await?;
+        let rows = sqlx::query!(
+            "SELECT p.slug AS process, r.slug, r.round_id
+             FROM UNNEST($1::text[], $2::text[]) AS w(process, slug)
+             JOIN process p ON p.slug = w.process
+             JOIN round r ON r.process_id = p.process_id AND r.slug = w.slug",
+            &processes as &[&str],
+            &slugs as &[&str]
+        )
+        .fetch_all(&mut *self.conn)
+        .await?;
         Ok(rows
             .into_iter()
-            .map(|(process, slug, id)| {
-                self.ids.add_round(&process, &slug, id);
-                (process, slug)
+            .map(|r| {
+                self.ids.add_round(&r.process, &r.slug, r.round_id);
+                (r.process, r.slug)
             })
             .collect())
     }
@@ -294,27 +249,31 @@ impl PgStore<'_> {
             ))
         })?;
         let conn = &mut *self.conn;
-        let r: RoundRow = sqlx::query_as(ROUND)
-            .bind(round_id)
-            .fetch_one(&mut *conn)
-            .await?;
-        let (title, start_date, end_date, location, format, level, state, tone, summary) =
-            (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8);
+        // The round's retraction, by its unique index: a retracted round takes nothing.
+        let r = sqlx::query!(
+            r#"SELECT r.title, r.start_date, r.end_date, r.location, r.format, r.level, r.state,
+                      r.tone, r.summary, x.reason AS "reason?", x.recorded_at AS "retracted_at?"
+               FROM round r LEFT JOIN retraction x ON x.round_id = r.round_id
+               WHERE r.round_id = $1"#,
+            round_id
+        )
+        .fetch_one(&mut *conn)
+        .await?;
         let mut view = RoundView::new(
             Row::Held(round_id),
             RoundColumns {
-                title,
-                start_date,
-                end_date,
-                location,
-                format,
-                level,
-                state,
-                tone,
-                summary,
+                title: r.title,
+                start_date: r.start_date,
+                end_date: r.end_date,
+                location: r.location,
+                format: r.format,
+                level: r.level,
+                state: r.state,
+                tone: r.tone,
+                summary: r.summary,
             },
         );
-        view.retracted = retraction(r.9, r.10.map(instant).transpose()?);
+        view.retracted = retraction(r.reason, r.retracted_at.map(instant).transpose()?);
         if parts.citations {
             view.citations = Some(read_round_citations(conn, round_id).await?);
         }
@@ -355,41 +314,53 @@ impl PgStore<'_> {
             list(&unknown.items),
         );
         if !processes.is_empty() {
-            let rows: Vec<(String, i64)> = sqlx::query_as(PROCESS_IDS)
-                .bind(processes)
-                .fetch_all(&mut *conn)
-                .await?;
-            self.ids.processes.extend(rows);
+            let rows = sqlx::query!(
+                "SELECT slug, process_id FROM process WHERE slug = ANY($1)",
+                &processes
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            (self.ids.processes).extend(rows.into_iter().map(|r| (r.slug, r.process_id)));
         }
         if !parties.is_empty() {
-            let rows: Vec<(String, i64)> = sqlx::query_as(PARTY_IDS)
-                .bind(parties)
-                .fetch_all(&mut *conn)
-                .await?;
-            self.ids.parties.extend(rows);
+            let rows = sqlx::query!(
+                "SELECT slug, party_id FROM party WHERE slug = ANY($1)",
+                &parties
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            (self.ids.parties).extend(rows.into_iter().map(|r| (r.slug, r.party_id)));
         }
         if !persons.is_empty() {
-            let rows: Vec<(String, i64, String)> = sqlx::query_as(PERSON_IDS)
-                .bind(persons)
-                .fetch_all(&mut *conn)
-                .await?;
-            (self.ids.persons).extend(rows.into_iter().map(|(slug, id, name)| (slug, (id, name))));
+            let rows = sqlx::query!(
+                "SELECT slug, person_id, name FROM person WHERE slug = ANY($1)",
+                &persons
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            (self.ids.persons).extend(rows.into_iter().map(|r| (r.slug, (r.person_id, r.name))));
         }
         if !sources.is_empty() {
-            let rows: Vec<(String, i64)> = sqlx::query_as(SOURCE_IDS)
-                .bind(sources)
-                .fetch_all(&mut *conn)
-                .await?;
-            self.ids.sources.extend(rows);
+            let rows = sqlx::query!(
+                "SELECT slug, source_id FROM source WHERE slug = ANY($1)",
+                &sources
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            (self.ids.sources).extend(rows.into_iter().map(|r| (r.slug, r.source_id)));
         }
         if !items.is_empty() {
-            let rows: Vec<(String, i64)> = sqlx::query_as(ITEM_IDS)
-                .bind(&round.process)
-                .bind(items)
-                .fetch_all(&mut *conn)
-                .await?;
-            for (slug, id) in rows {
-                self.ids.add_item(round.process.clone(), slug, id);
+            let rows = sqlx::query!(
+                "SELECT i.slug, i.agenda_item_id
+                 FROM process p JOIN agenda_item i ON i.process_id = p.process_id
+                 WHERE p.slug = $1 AND i.slug = ANY($2)",
+                &round.process,
+                &items
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            for r in rows {
+                (self.ids).add_item(round.process.clone(), r.slug, r.agenda_item_id);
             }
         }
         self.ids.all_known(round)

@@ -66,37 +66,28 @@ pub(super) fn confidence(grade: Option<i64>) -> Result<Option<Credibility>> {
         .transpose()
 }
 
-const PARTICIPANTS: &str = "SELECT rp.round_party_id, p.slug, rp.role, rp.note, pe.slug
-                            FROM round_party rp JOIN party p ON p.party_id = rp.party_id
-                            LEFT JOIN person pe ON pe.person_id = rp.lead_person_id
-                            WHERE rp.round_id = $1";
-const INSERT_PARTICIPANTS: &str = "INSERT INTO round_party (round_party_id, round_id, party_id, role, note,
-                                                           lead_person_id, recorded_at)
-    SELECT u.*, $7::timestamptz
-    FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[]) AS u";
-const AMEND_PARTICIPANT: &str =
-    "UPDATE round_party SET role = $2, note = $3, lead_person_id = $4, recorded_at = $5
-                                 WHERE round_party_id = $1";
-
-/// (id, party, role, note, lead)
-type ParticipantRow = (i64, String, String, Option<String>, Option<String>);
-
 impl PgKind for Participants {
     async fn read(conn: &mut PgConnection, round_id: i64) -> Result<Holdings<Self>> {
-        let rows: Vec<ParticipantRow> = sqlx::query_as(PARTICIPANTS)
-            .bind(round_id)
-            .fetch_all(&mut *conn)
-            .await?;
+        let rows = sqlx::query!(
+            r#"SELECT rp.round_party_id, p.slug AS party, rp.role, rp.note, pe.slug AS "lead?"
+               FROM round_party rp JOIN party p ON p.party_id = rp.party_id
+               LEFT JOIN person pe ON pe.person_id = rp.lead_person_id
+               WHERE rp.round_id = $1"#,
+            round_id
+        )
+        .fetch_all(&mut *conn)
+        .await?;
         let mut held = HashMap::new();
-        for (id, slug, role, note, lead) in rows {
-            let role = known("round_party", id, "role", &role)?;
+        for r in rows {
+            let id = r.round_party_id;
+            let role = known("round_party", id, "role", &r.role)?;
             held.insert(
-                slug,
+                r.party,
                 HeldParticipant {
                     row: Row::Held(id),
                     role,
-                    note,
-                    lead,
+                    note: r.note,
+                    lead: r.lead,
                 },
             );
         }
@@ -109,32 +100,32 @@ impl PgKind for Participants {
         ids: &Ids,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        sqlx::query(INSERT_PARTICIPANTS)
-            .bind(rows.iter().map(|r| r.id).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.round_id).collect::<Vec<_>>())
-            .bind(
-                rows.iter()
-                    .map(|r| ids.parties[&r.claim.party])
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                rows.iter()
-                    .map(|r| r.claim.role.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                (rows.iter())
-                    .map(|r| r.claim.note.given().map(String::as_str))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                (rows.iter())
-                    .map(|r| r.claim.lead.as_ref().map(|l| ids.persons[l].0))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(at)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "INSERT INTO round_party (round_party_id, round_id, party_id, role, note,
+                                      lead_person_id, recorded_at)
+             SELECT u.*, $7::timestamptz
+             FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[],
+                         $6::bigint[]) AS u",
+            &rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.round_id).collect::<Vec<_>>(),
+            &rows
+                .iter()
+                .map(|r| ids.parties[&r.claim.party])
+                .collect::<Vec<_>>(),
+            &rows
+                .iter()
+                .map(|r| r.claim.role.as_str())
+                .collect::<Vec<_>>() as &[&str],
+            &(rows.iter())
+                .map(|r| r.claim.note.given().map(String::as_str))
+                .collect::<Vec<_>>() as &[Option<&str>],
+            &(rows.iter())
+                .map(|r| r.claim.lead.as_ref().map(|l| ids.persons[l].0))
+                .collect::<Vec<_>>() as &[Option<i64>],
+            at
+        )
+        .execute(&mut *conn)
+        .await?;
         Ok(())
     }
 
@@ -145,42 +136,36 @@ impl PgKind for Participants {
         (_, ids): (&str, &Ids),
         at: DateTime<Utc>,
     ) -> Result<()> {
-        sqlx::query(AMEND_PARTICIPANT)
-            .bind(id)
-            .bind(p.role.as_str())
-            .bind(p.note.given())
-            .bind(p.lead.as_ref().map(|l| ids.persons[l].0))
-            .bind(at)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE round_party SET role = $2, note = $3, lead_person_id = $4, recorded_at = $5
+             WHERE round_party_id = $1",
+            id,
+            p.role.as_str(),
+            p.note.given().map(String::as_str),
+            p.lead.as_ref().map(|l| ids.persons[l].0),
+            at
+        )
+        .execute(&mut *conn)
+        .await?;
         Ok(())
     }
 }
 
-const QUOTES: &str = "SELECT q.text, pe.slug, q.speaker_name, q.speaker_description
-                      FROM quote q LEFT JOIN person pe ON pe.person_id = q.speaker_person_id
-                      WHERE q.round_id = $1";
-const INSERT_QUOTES: &str =
-    "INSERT INTO quote (quote_id, round_id, party_id, agenda_item_id, speaker_person_id,
-                                               speaker_name, speaker_description, text, recorded_at)
-    SELECT u.*, $9::timestamptz
-    FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
-                $7::text[], $8::text[]) AS u";
-
-/// (text, speaker, speaker name, speaker description)
-type QuoteRow = (String, Option<String>, Option<String>, Option<String>);
-
 impl PgKind for Quotes {
     async fn read(conn: &mut PgConnection, round_id: i64) -> Result<Holdings<Self>> {
-        let rows: Vec<QuoteRow> = sqlx::query_as(QUOTES)
-            .bind(round_id)
-            .fetch_all(&mut *conn)
-            .await?;
+        let rows = sqlx::query!(
+            r#"SELECT q.text, pe.slug AS "speaker?", q.speaker_name, q.speaker_description
+               FROM quote q LEFT JOIN person pe ON pe.person_id = q.speaker_person_id
+               WHERE q.round_id = $1"#,
+            round_id
+        )
+        .fetch_all(&mut *conn)
+        .await?;
         Ok(rows
             .into_iter()
-            .map(|(text, speaker, name, description)| {
-                let name = name.filter(|_| speaker.is_none());
-                ((text, speaker, name, description), ())
+            .map(|r| {
+                let name = r.speaker_name.filter(|_| r.speaker.is_none());
+                ((r.text, r.speaker, name, r.speaker_description), ())
             })
             .collect())
     }
@@ -193,59 +178,54 @@ impl PgKind for Quotes {
     ) -> Result<()> {
         // A person's quote holds their name as it is now, for readers of the table.
         let speaker = |r: &StagedClaim<'_, Self>| r.claim.speaker.as_ref().map(|p| &ids.persons[p]);
-        sqlx::query(INSERT_QUOTES)
-            .bind(rows.iter().map(|r| r.id).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.round_id).collect::<Vec<_>>())
-            .bind(
-                (rows.iter())
-                    .map(|r| r.claim.party.as_ref().map(|p| ids.parties[p]))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                (rows.iter())
-                    .map(|r| r.claim.item.as_ref().map(|i| ids.item(r.process, i)))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                rows.iter()
-                    .map(|r| speaker(r).map(|(id, _)| *id))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                (rows.iter())
-                    .map(|r| speaker(r).map_or(r.claim.speaker_name.as_deref(), |(_, n)| Some(n)))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                (rows.iter())
-                    .map(|r| r.claim.speaker_description.as_deref())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                rows.iter()
-                    .map(|r| r.claim.text.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(at)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "INSERT INTO quote (quote_id, round_id, party_id, agenda_item_id, speaker_person_id,
+                                speaker_name, speaker_description, text, recorded_at)
+             SELECT u.*, $9::timestamptz
+             FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[],
+                         $6::text[], $7::text[], $8::text[]) AS u",
+            &rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.round_id).collect::<Vec<_>>(),
+            &(rows.iter())
+                .map(|r| r.claim.party.as_ref().map(|p| ids.parties[p]))
+                .collect::<Vec<_>>() as &[Option<i64>],
+            &(rows.iter())
+                .map(|r| r.claim.item.as_ref().map(|i| ids.item(r.process, i)))
+                .collect::<Vec<_>>() as &[Option<i64>],
+            &rows
+                .iter()
+                .map(|r| speaker(r).map(|(id, _)| *id))
+                .collect::<Vec<_>>() as &[Option<i64>],
+            &(rows.iter())
+                .map(|r| speaker(r).map_or(r.claim.speaker_name.as_deref(), |(_, n)| Some(n)))
+                .collect::<Vec<_>>() as &[Option<&str>],
+            &(rows.iter())
+                .map(|r| r.claim.speaker_description.as_deref())
+                .collect::<Vec<_>>() as &[Option<&str>],
+            &rows
+                .iter()
+                .map(|r| r.claim.text.as_str())
+                .collect::<Vec<_>>() as &[&str],
+            at
+        )
+        .execute(&mut *conn)
+        .await?;
         Ok(())
     }
 }
 
-const NOTES: &str = "SELECT round_note_id, kind, body FROM round_note WHERE round_id = $1";
-const INSERT_NOTES: &str = "INSERT INTO round_note (round_note_id, round_id, kind, body, recorded_at)
-    SELECT u.*, $5::timestamptz FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS u";
-
 impl PgKind for Notes {
     async fn read(conn: &mut PgConnection, round_id: i64) -> Result<Holdings<Self>> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(NOTES)
-            .bind(round_id)
-            .fetch_all(&mut *conn)
-            .await?;
+        let rows = sqlx::query!(
+            "SELECT round_note_id, kind, body FROM round_note WHERE round_id = $1",
+            round_id
+        )
+        .fetch_all(&mut *conn)
+        .await?;
         let mut held = HashMap::new();
-        for (id, kind, body) in rows {
-            held.insert((known("round_note", id, "kind", &kind)?, body), ());
+        for r in rows {
+            let kind = known("round_note", r.round_note_id, "kind", &r.kind)?;
+            held.insert((kind, r.body), ());
         }
         Ok(held)
     }
@@ -256,38 +236,41 @@ impl PgKind for Notes {
         _: &Ids,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        sqlx::query(INSERT_NOTES)
-            .bind(rows.iter().map(|r| r.id).collect::<Vec<_>>())
-            .bind(rows.iter().map(|r| r.round_id).collect::<Vec<_>>())
-            .bind(
-                rows.iter()
-                    .map(|r| r.claim.kind.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                rows.iter()
-                    .map(|r| r.claim.body.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(at)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "INSERT INTO round_note (round_note_id, round_id, kind, body, recorded_at)
+             SELECT u.*, $5::timestamptz
+             FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS u",
+            &rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            &rows.iter().map(|r| r.round_id).collect::<Vec<_>>(),
+            &rows
+                .iter()
+                .map(|r| r.claim.kind.as_str())
+                .collect::<Vec<_>>() as &[&str],
+            &rows
+                .iter()
+                .map(|r| r.claim.body.as_str())
+                .collect::<Vec<_>>() as &[&str],
+            at
+        )
+        .execute(&mut *conn)
+        .await?;
         Ok(())
     }
 }
-
-const ROUND_CITATIONS: &str = "SELECT COALESCE(json_agg(json_build_array(s.slug, c.credibility) ORDER BY c.citation_id), '[]')::text
-    FROM citation c JOIN source s ON s.source_id = c.source_id
-    WHERE c.round_id = $1";
 
 /// The round's own citations, in the order written.
 pub(super) async fn read_round_citations(
     conn: &mut PgConnection,
     round_id: i64,
 ) -> Result<Vec<Citation>> {
-    let packed: String = sqlx::query_scalar(ROUND_CITATIONS)
-        .bind(round_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let packed = sqlx::query_scalar!(
+        r#"SELECT COALESCE(json_agg(json_build_array(s.slug, c.credibility)
+                                    ORDER BY c.citation_id), '[]')::text AS "cited!"
+           FROM citation c JOIN source s ON s.source_id = c.source_id
+           WHERE c.round_id = $1"#,
+        round_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     citations(&packed)
 }

@@ -5,7 +5,7 @@
 //! Rows are staged before they have ids: a new row is named by its place among the
 //! batch's new rows of its table ([`Ref::New`]). When the batch is written, each
 //! table's identity sequence hands out as many ids as it has new rows, in one
-//! statement for all tables ([`NEXT_IDS`]), and the staged rows are given them in
+//! statement for all tables ([`next_ids`]), and the staged rows are given them in
 //! the order they were staged, so that ids follow the order of the files however
 //! rows are batched, as on SQLite.
 
@@ -37,36 +37,6 @@ pub(super) const CITATION: usize = 7;
 pub(super) const fn claim_table<K: StagedKind>() -> usize {
     1 + K::SLOT
 }
-
-/// The next ids of every table that [`Batch::new`] counts, from their identity
-/// sequences, in the order they are handed out.
-const NEXT_IDS: &str = "SELECT
-    ARRAY(SELECT nextval(pg_get_serial_sequence('public.round', 'round_id')) FROM generate_series(1, $1)),
-    ARRAY(SELECT nextval(pg_get_serial_sequence('public.round_party', 'round_party_id')) FROM generate_series(1, $2)),
-    ARRAY(SELECT nextval(pg_get_serial_sequence('public.status_record', 'status_record_id')) FROM generate_series(1, $3)),
-    ARRAY(SELECT nextval(pg_get_serial_sequence('public.position', 'position_id')) FROM generate_series(1, $4)),
-    ARRAY(SELECT nextval(pg_get_serial_sequence('public.commitment', 'commitment_id')) FROM generate_series(1, $5)),
-    ARRAY(SELECT nextval(pg_get_serial_sequence('public.quote', 'quote_id')) FROM generate_series(1, $6)),
-    ARRAY(SELECT nextval(pg_get_serial_sequence('public.round_note', 'round_note_id')) FROM generate_series(1, $7)),
-    ARRAY(SELECT nextval(pg_get_serial_sequence('public.citation', 'citation_id')) FROM generate_series(1, $8))";
-
-const INSERT_ROUNDS: &str = "INSERT INTO round (round_id, process_id, slug, title, start_date, end_date,
-                                               location, format, level, state, tone, summary, recorded_at)
-    SELECT u.*, $13::timestamptz
-    FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS u";
-const INSERT_COMMITMENT_PARTIES: &str = "INSERT INTO commitment_party (commitment_id, party_id)
-    SELECT * FROM UNNEST($1::bigint[], $2::bigint[])";
-const INSERT_FATES: &str = "INSERT INTO commitment_fate (commitment_id, round_id, fate, note, recorded_at)
-    SELECT u.*, $5::timestamptz FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS u";
-const INSERT_NOTE_PERSONS: &str = "INSERT INTO round_note_person (round_note_id, person_id)
-    SELECT * FROM UNNEST($1::bigint[], $2::bigint[])";
-const INSERT_CITATIONS: &str =
-    "INSERT INTO citation (citation_id, source_id, credibility, round_id,
-                                                     status_record_id, position_id, commitment_id,
-                                                     quote_id, round_note_id)
-    SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[],
-                         $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])";
 
 /// A round whose plan is staged: its row, and the row of each claim write, by kind
 /// ([`StagedKind::SLOT`]): a new row, or the amended one.
@@ -132,21 +102,7 @@ impl Batch {
 
     /// Writes every staged row; the rounds it adds are named in `ids` from then on.
     pub async fn write(self, conn: &mut PgConnection, ids: &mut Ids, at: Instant) -> Result<()> {
-        let counts = self.new.map(|n| n as i64);
-        let next: NextIds = sqlx::query_as(NEXT_IDS)
-            .bind(counts[0])
-            .bind(counts[1])
-            .bind(counts[2])
-            .bind(counts[3])
-            .bind(counts[4])
-            .bind(counts[5])
-            .bind(counts[6])
-            .bind(counts[7])
-            .fetch_one(&mut *conn)
-            .await?;
-        let mut given = [
-            next.0, next.1, next.2, next.3, next.4, next.5, next.6, next.7,
-        ];
+        let mut given = next_ids(&mut *conn, self.new.map(|n| n as i64)).await?;
         // Handed out in order; sorted all the same, so that ids follow the staging.
         given.iter_mut().for_each(|ids| ids.sort_unstable());
         let resolved = Resolved(given);
@@ -163,32 +119,35 @@ impl Batch {
                 |f: fn(&parley_core::domain::model::Round) -> Option<String>| -> Vec<Option<String>> {
                     rounds.clone().map(f).collect()
                 };
-            sqlx::query(INSERT_ROUNDS)
-                .bind(
-                    new_rounds
-                        .iter()
-                        .map(|s| resolved.id(ROUND, s.round))
-                        .collect::<Vec<_>>(),
-                )
-                .bind(new_rounds.iter().map(|s| s.process_id).collect::<Vec<_>>())
-                .bind(rounds.clone().map(|r| r.slug.as_str()).collect::<Vec<_>>())
-                .bind(
-                    rounds
-                        .clone()
-                        .map(|r| r.title.as_deref())
-                        .collect::<Vec<_>>(),
-                )
-                .bind(text(|r| r.start_date.given().map(|d| d.to_string())))
-                .bind(text(|r| r.end_date.given().map(|d| d.to_string())))
-                .bind(text(|r| r.location.given().cloned()))
-                .bind(text(|r| r.format.given().map(|f| f.as_str().to_owned())))
-                .bind(text(|r| r.level.given().map(|l| l.as_str().to_owned())))
-                .bind(text(|r| r.state.map(|s| s.as_str().to_owned())))
-                .bind(text(|r| r.tone.given().cloned()))
-                .bind(text(|r| r.summary.given().cloned()))
-                .bind(at)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "INSERT INTO round (round_id, process_id, slug, title, start_date, end_date,
+                                    location, format, level, state, tone, summary, recorded_at)
+                 SELECT u.*, $13::timestamptz
+                 FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[],
+                             $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                             $11::text[], $12::text[]) AS u",
+                &new_rounds
+                    .iter()
+                    .map(|s| resolved.id(ROUND, s.round))
+                    .collect::<Vec<_>>(),
+                &new_rounds.iter().map(|s| s.process_id).collect::<Vec<_>>(),
+                &rounds.clone().map(|r| r.slug.as_str()).collect::<Vec<_>>() as &[&str],
+                &rounds
+                    .clone()
+                    .map(|r| r.title.as_deref())
+                    .collect::<Vec<_>>() as &[Option<&str>],
+                &text(|r| r.start_date.given().map(|d| d.to_string())) as &[Option<String>],
+                &text(|r| r.end_date.given().map(|d| d.to_string())) as &[Option<String>],
+                &text(|r| r.location.given().cloned()) as &[Option<String>],
+                &text(|r| r.format.given().map(|f| f.as_str().to_owned())) as &[Option<String>],
+                &text(|r| r.level.given().map(|l| l.as_str().to_owned())) as &[Option<String>],
+                &text(|r| r.state.map(|s| s.as_str().to_owned())) as &[Option<String>],
+                &text(|r| r.tone.given().cloned()) as &[Option<String>],
+                &text(|r| r.summary.given().cloned()) as &[Option<String>],
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
         }
         self.insert_claims::<Participants>(conn, &resolved, ids, at)
             .await?;
@@ -200,46 +159,47 @@ impl Batch {
             .await?;
         if !self.commitment_parties.is_empty() {
             let commitments = claim_table::<Commitments>();
-            sqlx::query(INSERT_COMMITMENT_PARTIES)
-                .bind(
-                    (self.commitment_parties.iter())
-                        .map(|(c, _)| resolved.id(commitments, *c))
-                        .collect::<Vec<_>>(),
-                )
-                .bind(
-                    self.commitment_parties
-                        .iter()
-                        .map(|(_, p)| *p)
-                        .collect::<Vec<_>>(),
-                )
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "INSERT INTO commitment_party (commitment_id, party_id)
+                 SELECT * FROM UNNEST($1::bigint[], $2::bigint[])",
+                &(self.commitment_parties.iter())
+                    .map(|(c, _)| resolved.id(commitments, *c))
+                    .collect::<Vec<_>>(),
+                &self
+                    .commitment_parties
+                    .iter()
+                    .map(|(_, p)| *p)
+                    .collect::<Vec<_>>()
+            )
+            .execute(&mut *conn)
+            .await?;
         }
         if !self.fates.is_empty() {
             let commitments = claim_table::<Commitments>();
-            sqlx::query(INSERT_FATES)
-                .bind(
-                    self.fates
-                        .iter()
-                        .map(|f| resolved.id(commitments, f.0))
-                        .collect::<Vec<_>>(),
-                )
-                .bind(
-                    self.fates
-                        .iter()
-                        .map(|f| resolved.id(ROUND, f.1))
-                        .collect::<Vec<_>>(),
-                )
-                .bind(self.fates.iter().map(|f| f.2.as_str()).collect::<Vec<_>>())
-                .bind(
-                    self.fates
-                        .iter()
-                        .map(|f| f.3.as_deref())
-                        .collect::<Vec<_>>(),
-                )
-                .bind(at)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "INSERT INTO commitment_fate (commitment_id, round_id, fate, note, recorded_at)
+                 SELECT u.*, $5::timestamptz
+                 FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS u",
+                &self
+                    .fates
+                    .iter()
+                    .map(|f| resolved.id(commitments, f.0))
+                    .collect::<Vec<_>>(),
+                &self
+                    .fates
+                    .iter()
+                    .map(|f| resolved.id(ROUND, f.1))
+                    .collect::<Vec<_>>(),
+                &self.fates.iter().map(|f| f.2.as_str()).collect::<Vec<_>>() as &[&str],
+                &self
+                    .fates
+                    .iter()
+                    .map(|f| f.3.as_deref())
+                    .collect::<Vec<_>>() as &[Option<&str>],
+                at
+            )
+            .execute(&mut *conn)
+            .await?;
         }
         self.insert_claims::<Quotes>(conn, &resolved, ids, at)
             .await?;
@@ -247,21 +207,22 @@ impl Batch {
             .await?;
         if !self.note_persons.is_empty() {
             let notes = claim_table::<Notes>();
-            sqlx::query(INSERT_NOTE_PERSONS)
-                .bind(
-                    self.note_persons
-                        .iter()
-                        .map(|(n, _)| resolved.id(notes, *n))
-                        .collect::<Vec<_>>(),
-                )
-                .bind(
-                    self.note_persons
-                        .iter()
-                        .map(|(_, p)| *p)
-                        .collect::<Vec<_>>(),
-                )
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "INSERT INTO round_note_person (round_note_id, person_id)
+                 SELECT * FROM UNNEST($1::bigint[], $2::bigint[])",
+                &self
+                    .note_persons
+                    .iter()
+                    .map(|(n, _)| resolved.id(notes, *n))
+                    .collect::<Vec<_>>(),
+                &self
+                    .note_persons
+                    .iter()
+                    .map(|(_, p)| *p)
+                    .collect::<Vec<_>>()
+            )
+            .execute(&mut *conn)
+            .await?;
         }
         if !self.citations.is_empty() {
             let claim = |cited: Cited| -> Vec<Option<i64>> {
@@ -269,33 +230,37 @@ impl Batch {
                     .map(|c| (c.cited == cited).then(|| resolved.id(table_of(c.cited), c.claim)))
                     .collect()
             };
-            sqlx::query(INSERT_CITATIONS)
-                .bind(
-                    self.citations
-                        .iter()
-                        .map(|c| resolved.id(CITATION, c.id))
-                        .collect::<Vec<_>>(),
-                )
-                .bind(
-                    self.citations
-                        .iter()
-                        .map(|c| c.source_id)
-                        .collect::<Vec<_>>(),
-                )
-                .bind(
-                    self.citations
-                        .iter()
-                        .map(|c| c.credibility)
-                        .collect::<Vec<_>>(),
-                )
-                .bind(claim(Cited::Round))
-                .bind(claim(Cited::StatusRecord))
-                .bind(claim(Cited::Position))
-                .bind(claim(Cited::Commitment))
-                .bind(claim(Cited::Quote))
-                .bind(claim(Cited::RoundNote))
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "INSERT INTO citation (citation_id, source_id, credibility, round_id,
+                                       status_record_id, position_id, commitment_id, quote_id,
+                                       round_note_id)
+                 SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[],
+                                      $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
+                                      $9::bigint[])",
+                &self
+                    .citations
+                    .iter()
+                    .map(|c| resolved.id(CITATION, c.id))
+                    .collect::<Vec<_>>(),
+                &self
+                    .citations
+                    .iter()
+                    .map(|c| c.source_id)
+                    .collect::<Vec<_>>(),
+                &self
+                    .citations
+                    .iter()
+                    .map(|c| c.credibility)
+                    .collect::<Vec<_>>() as &[Option<i64>],
+                &claim(Cited::Round) as &[Option<i64>],
+                &claim(Cited::StatusRecord) as &[Option<i64>],
+                &claim(Cited::Position) as &[Option<i64>],
+                &claim(Cited::Commitment) as &[Option<i64>],
+                &claim(Cited::Quote) as &[Option<i64>],
+                &claim(Cited::RoundNote) as &[Option<i64>]
+            )
+            .execute(&mut *conn)
+            .await?;
         }
         Ok(())
     }
@@ -342,17 +307,49 @@ fn table_of(cited: Cited) -> usize {
     }
 }
 
-/// What [`NEXT_IDS`] reads: each table's ids, in the order of [`Batch::new`].
-type NextIds = (
-    Vec<i64>,
-    Vec<i64>,
-    Vec<i64>,
-    Vec<i64>,
-    Vec<i64>,
-    Vec<i64>,
-    Vec<i64>,
-    Vec<i64>,
-);
+/// The next ids of every table that [`Batch::new`] counts, `counts[table]` of each,
+/// from their identity sequences, in the order they are handed out.
+async fn next_ids(conn: &mut PgConnection, counts: [i64; 8]) -> Result<[Vec<i64>; 8]> {
+    let next = sqlx::query!(
+        r#"SELECT
+    ARRAY(SELECT nextval(pg_get_serial_sequence('public.round', 'round_id'))
+          FROM generate_series(1, $1::bigint)) AS "round!",
+    ARRAY(SELECT nextval(pg_get_serial_sequence('public.round_party', 'round_party_id'))
+          FROM generate_series(1, $2::bigint)) AS "round_party!",
+    ARRAY(SELECT nextval(pg_get_serial_sequence('public.status_record', 'status_record_id'))
+          FROM generate_series(1, $3::bigint)) AS "status_record!",
+    ARRAY(SELECT nextval(pg_get_serial_sequence('public.position', 'position_id'))
+          FROM generate_series(1, $4::bigint)) AS "position!",
+    ARRAY(SELECT nextval(pg_get_serial_sequence('public.commitment', 'commitment_id'))
+          FROM generate_series(1, $5::bigint)) AS "commitment!",
+    ARRAY(SELECT nextval(pg_get_serial_sequence('public.quote', 'quote_id'))
+          FROM generate_series(1, $6::bigint)) AS "quote!",
+    ARRAY(SELECT nextval(pg_get_serial_sequence('public.round_note', 'round_note_id'))
+          FROM generate_series(1, $7::bigint)) AS "round_note!",
+    ARRAY(SELECT nextval(pg_get_serial_sequence('public.citation', 'citation_id'))
+          FROM generate_series(1, $8::bigint)) AS "citation!""#,
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3],
+        counts[4],
+        counts[5],
+        counts[6],
+        counts[7]
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok([
+        next.round,
+        next.round_party,
+        next.status_record,
+        next.position,
+        next.commitment,
+        next.quote,
+        next.round_note,
+        next.citation,
+    ])
+}
 
 /// The ids the sequences gave the batch's new rows, by table.
 struct Resolved([Vec<i64>; 8]);

@@ -13,23 +13,6 @@ use parley_core::storage::import::kinds::{StagedKind, held_id};
 use parley_core::storage::import::staged::Cited;
 use parley_core::storage::plan::*;
 
-const REGRADE_ROUND_CITATION: &str =
-    "UPDATE citation SET credibility = $3 WHERE round_id = $1 AND source_id = $2";
-const REGRADE_COMMITMENT_CITATION: &str =
-    "UPDATE citation SET credibility = $3 WHERE commitment_id = $1 AND source_id = $2";
-/// A withdrawn participant's last version, stamped with this write's instant.
-const KEEP_WITHDRAWN: &str =
-    "INSERT INTO round_party_history (round_party_id, round_id, party_id, role, note,
-                                                               recorded_at, replaced_at, withdrawn)
-    SELECT round_party_id, round_id, party_id, role, note, recorded_at, $2, true
-    FROM round_party WHERE round_party_id = $1";
-const WITHDRAW: &str = "DELETE FROM round_party WHERE round_party_id = $1";
-const UPDATE_ROUND: &str =
-    "UPDATE round SET title = $2, start_date = $3, end_date = $4, location = $5,
-                                format = $6, level = $7, state = $8, tone = $9, summary = $10,
-                                recorded_at = $11
-                            WHERE round_id = $1";
-
 impl PgStore<'_> {
     /// Stages what `plan` inserts and writes what it amends.
     pub(super) async fn apply(&mut self, plan: RoundPlan) -> Result<()> {
@@ -150,9 +133,26 @@ impl PgStore<'_> {
                 self.batch.cite(cited, claim, source, grade);
                 continue;
             }
-            let statement = match cited {
-                Cited::Round => REGRADE_ROUND_CITATION,
-                Cited::Commitment => REGRADE_COMMITMENT_CITATION,
+            match cited {
+                Cited::Round => sqlx::query!(
+                    "UPDATE citation SET credibility = $3 WHERE round_id = $1 AND source_id = $2",
+                    regraded(claim)?,
+                    source,
+                    grade
+                )
+                .execute(&mut *self.conn)
+                .await?,
+                Cited::Commitment => {
+                    sqlx::query!(
+                        "UPDATE citation SET credibility = $3
+                         WHERE commitment_id = $1 AND source_id = $2",
+                        regraded(claim)?,
+                        source,
+                        grade
+                    )
+                    .execute(&mut *self.conn)
+                    .await?
+                }
                 // Only rounds and commitments are amended: other claims are corrected
                 // or written beside.
                 other => {
@@ -161,17 +161,6 @@ impl PgStore<'_> {
                     )));
                 }
             };
-            let Ref::Held(claim) = claim else {
-                return Err(Error::Conflict(
-                    "the import planned to regrade a citation it had not written".into(),
-                ));
-            };
-            sqlx::query(statement)
-                .bind(claim)
-                .bind(source)
-                .bind(grade)
-                .execute(&mut *self.conn)
-                .await?;
         }
         Ok(())
     }
@@ -179,34 +168,56 @@ impl PgStore<'_> {
     /// Withdraws a participant from its round: its last version is kept in
     /// `round_party_history`, stamped with this write's instant, then its row goes.
     async fn withdraw(&mut self, round_party_id: i64) -> Result<()> {
-        sqlx::query(KEEP_WITHDRAWN)
-            .bind(round_party_id)
-            .bind(column(self.at))
-            .execute(&mut *self.conn)
-            .await?;
-        sqlx::query(WITHDRAW)
-            .bind(round_party_id)
-            .execute(&mut *self.conn)
-            .await?;
+        sqlx::query!(
+            "INSERT INTO round_party_history (round_party_id, round_id, party_id, role, note,
+                                              recorded_at, replaced_at, withdrawn)
+             SELECT round_party_id, round_id, party_id, role, note, recorded_at, $2, true
+             FROM round_party WHERE round_party_id = $1",
+            round_party_id,
+            column(self.at)
+        )
+        .execute(&mut *self.conn)
+        .await?;
+        sqlx::query!(
+            "DELETE FROM round_party WHERE round_party_id = $1",
+            round_party_id
+        )
+        .execute(&mut *self.conn)
+        .await?;
         Ok(())
     }
 
     /// Writes a round's details as they will be.
     async fn update_round(&mut self, round_id: i64, new: &RoundColumns) -> Result<()> {
-        sqlx::query(UPDATE_ROUND)
-            .bind(round_id)
-            .bind(&new.title)
-            .bind(&new.start_date)
-            .bind(&new.end_date)
-            .bind(&new.location)
-            .bind(&new.format)
-            .bind(&new.level)
-            .bind(&new.state)
-            .bind(&new.tone)
-            .bind(&new.summary)
-            .bind(column(self.at))
-            .execute(&mut *self.conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE round SET title = $2, start_date = $3, end_date = $4, location = $5,
+                              format = $6, level = $7, state = $8, tone = $9, summary = $10,
+                              recorded_at = $11
+             WHERE round_id = $1",
+            round_id,
+            &new.title,
+            new.start_date.as_deref(),
+            new.end_date.as_deref(),
+            new.location.as_deref(),
+            new.format.as_deref(),
+            new.level.as_deref(),
+            &new.state,
+            new.tone.as_deref(),
+            new.summary.as_deref(),
+            column(self.at)
+        )
+        .execute(&mut *self.conn)
+        .await?;
         Ok(())
+    }
+}
+
+/// The held row whose citation an amendment regrades.
+fn regraded(claim: Ref) -> Result<i64> {
+    match claim {
+        Ref::Held(id) => Ok(id),
+        Ref::New(_) => Err(Error::Conflict(
+            "the import planned to regrade a citation it had not written".into(),
+        )),
     }
 }

@@ -16,13 +16,14 @@
 //! - A dry run plans the same in a read-only transaction, takes no lock and writes
 //!   nothing ([`DryRun`]).
 //!
-//! Files: `read.rs` (what the planner asks for), `kinds.rs` (a round's claims),
+//! Files: `read.rs` (what the planner asks for), `kinds/` (a round's claims),
 //! `declarations.rs` (processes, parties, sources, items), `apply.rs` (a round's
 //! plan, staged), `staged.rs` (the batch and its INSERTs), `write_log.rs`.
 //!
-//! Statements are checked at run time for now (`sqlx::query` with `$n`), each a
-//! `const` of static text, so that a PostgreSQL-checked crate can take them as they
-//! are.
+//! Every statement is static and compile-time checked against PostgreSQL (`query!`
+//! and its kin; `scripts/sqlx-prepare postgres` keeps `.sqlx/`); a batch travels as
+//! one array per column, so no statement is built at run time. Only the transactions'
+//! `BEGIN` lines are plain text: they are no queries but how `begin_with` opens one.
 
 mod apply;
 mod declarations;

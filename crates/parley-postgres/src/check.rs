@@ -23,7 +23,7 @@
 //! (`pg_sequence_last_value`) where a file compares them with `sqlite_sequence`, and
 //! say "its sequence" for it.
 
-use sqlx::Connection;
+use sqlx::{Connection, PgConnection};
 
 use super::Server;
 use parley_core::error::Result;
@@ -33,54 +33,60 @@ use parley_core::storage::check::{
 };
 use parley_core::storage::rules::{Violation, rules};
 
-const ROUND_ORDER: &str = include_str!("queries/check_derived_round_order.sql");
-const STATUS_IN_FORCE: &str = include_str!("queries/check_derived_status_in_force.sql");
-const ROUND_STATUS_COUNT: &str = include_str!("queries/check_derived_round_status_count.sql");
+/// The statement finding the rows that break each rule, by the rule's name
+/// (queries/check_<rule>.sql): `$1` rows at most (-1: every one), each as its `row`
+/// and `detail`. One `match` arm per rule, each a checked macro.
+macro_rules! finders {
+    ($($name:literal => $file:literal),* $(,)?) => {
+        /// The rules that have a statement here.
+        #[cfg(test)]
+        const FINDABLE: &[&str] = &[$($name),*];
 
-/// The statement that finds the rows breaking a rule, by the rule's name: `$1` rows
-/// at most (-1: every one), each as (row, detail).
-fn finder(rule: &str) -> Option<&'static str> {
-    macro_rules! queries {
-        ($($name:literal),* $(,)?) => {
-            match rule {
-                $($name => Some(include_str!(concat!("queries/check_", $name, ".sql"))),)*
-                _ => None,
-            }
-        };
-    }
-    queries!(
-        "write_log_in_order",
-        "status_record_references",
-        "status_record_same_process",
-        "status_record_one_in_force",
-        "status_record_supersedes_same_claim",
-        "status_record_correction_later",
-        "status_record_status",
-        "status_record_confidence",
-        "position_references",
-        "position_same_process",
-        "position_one_in_force",
-        "position_supersedes_same_claim",
-        "position_correction_later",
-        "position_stance",
-        "source_reliability",
-        "citation_credibility",
-        "round_slug_reserved",
-        "agenda_item_parent_same_process",
-        "agenda_item_no_cycle",
-        "retraction_references",
-        "retraction_in_force",
-        "status_record_not_retracted",
-        "position_not_retracted",
-        "commitment_fate_not_retracted",
-        "commitment_round_not_retracted",
-        "quote_round_not_retracted",
-        "round_note_round_not_retracted",
-        "round_party_round_not_retracted",
-        "party_alias_id_never_reused",
-        "round_party_id_never_reused",
-    )
+        /// Every row breaking the rule `rule` names; `None` for a rule with no
+        /// statement here.
+        async fn find(conn: &mut PgConnection, rule: &str) -> Result<Option<Vec<Violation>>> {
+            Ok(Some(match rule {
+                $($name => sqlx::query_file_as!(Violation, $file, -1)
+                    .fetch_all(&mut *conn)
+                    .await?,)*
+                _ => return Ok(None),
+            }))
+        }
+    };
 }
+
+finders!(
+    "write_log_in_order" => "src/queries/check_write_log_in_order.sql",
+    "status_record_references" => "src/queries/check_status_record_references.sql",
+    "status_record_same_process" => "src/queries/check_status_record_same_process.sql",
+    "status_record_one_in_force" => "src/queries/check_status_record_one_in_force.sql",
+    "status_record_supersedes_same_claim" => "src/queries/check_status_record_supersedes_same_claim.sql",
+    "status_record_correction_later" => "src/queries/check_status_record_correction_later.sql",
+    "status_record_status" => "src/queries/check_status_record_status.sql",
+    "status_record_confidence" => "src/queries/check_status_record_confidence.sql",
+    "position_references" => "src/queries/check_position_references.sql",
+    "position_same_process" => "src/queries/check_position_same_process.sql",
+    "position_one_in_force" => "src/queries/check_position_one_in_force.sql",
+    "position_supersedes_same_claim" => "src/queries/check_position_supersedes_same_claim.sql",
+    "position_correction_later" => "src/queries/check_position_correction_later.sql",
+    "position_stance" => "src/queries/check_position_stance.sql",
+    "source_reliability" => "src/queries/check_source_reliability.sql",
+    "citation_credibility" => "src/queries/check_citation_credibility.sql",
+    "round_slug_reserved" => "src/queries/check_round_slug_reserved.sql",
+    "agenda_item_parent_same_process" => "src/queries/check_agenda_item_parent_same_process.sql",
+    "agenda_item_no_cycle" => "src/queries/check_agenda_item_no_cycle.sql",
+    "retraction_references" => "src/queries/check_retraction_references.sql",
+    "retraction_in_force" => "src/queries/check_retraction_in_force.sql",
+    "status_record_not_retracted" => "src/queries/check_status_record_not_retracted.sql",
+    "position_not_retracted" => "src/queries/check_position_not_retracted.sql",
+    "commitment_fate_not_retracted" => "src/queries/check_commitment_fate_not_retracted.sql",
+    "commitment_round_not_retracted" => "src/queries/check_commitment_round_not_retracted.sql",
+    "quote_round_not_retracted" => "src/queries/check_quote_round_not_retracted.sql",
+    "round_note_round_not_retracted" => "src/queries/check_round_note_round_not_retracted.sql",
+    "round_party_round_not_retracted" => "src/queries/check_round_party_round_not_retracted.sql",
+    "party_alias_id_never_reused" => "src/queries/check_party_alias_id_never_reused.sql",
+    "round_party_id_never_reused" => "src/queries/check_round_party_id_never_reused.sql",
+);
 
 impl Server {
     /// Runs every check and returns the problems found (none for a sound database),
@@ -92,39 +98,38 @@ impl Server {
             .await?;
         let mut problems = Vec::new();
         for rule in rules().iter().filter(|r| r.findable()) {
-            let sql = finder(rule.name).unwrap_or_else(|| {
+            let found = find(&mut tx, rule.name).await?.unwrap_or_else(|| {
                 // rules() and the list above are both Parley's: a slip is a bug.
                 panic!("rule {} has no PostgreSQL statement", rule.name)
             });
-            let found: Vec<(String, String)> =
-                sqlx::query_as(sql).bind(-1_i64).fetch_all(&mut *tx).await?;
-            problems.extend(
-                found
-                    .into_iter()
-                    .map(|(row, detail)| rule_problem(rule, Violation { row, detail })),
-            );
+            problems.extend(found.into_iter().map(|found| rule_problem(rule, found)));
         }
-        let rows: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(ROUND_ORDER)
-            .bind(DERIVED_LISTED)
-            .fetch_all(&mut *tx)
-            .await?;
-        problems.extend(rows.iter().map(|(r, s, e)| round_order_problem(r, *s, *e)));
-        let rows: Vec<(bool, i64, String, String)> = sqlx::query_as(STATUS_IN_FORCE)
-            .bind(DERIVED_LISTED)
-            .fetch_all(&mut *tx)
-            .await?;
-        problems.extend(
-            rows.iter().map(|(missing, id, item, round)| {
-                status_in_force_problem(*missing, *id, item, round)
-            }),
-        );
-        let rows: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(ROUND_STATUS_COUNT)
-            .bind(DERIVED_LISTED)
+        let rows = sqlx::query_file!("src/queries/check_derived_round_order.sql", DERIVED_LISTED)
             .fetch_all(&mut *tx)
             .await?;
         problems.extend(
             rows.iter()
-                .map(|(r, s, e)| round_status_count_problem(r, *s, *e)),
+                .map(|r| round_order_problem(&r.round, r.stored, r.expected)),
+        );
+        let rows = sqlx::query_file!(
+            "src/queries/check_derived_status_in_force.sql",
+            DERIVED_LISTED
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        problems
+            .extend(rows.iter().map(|r| {
+                status_in_force_problem(r.missing, r.status_record_id, &r.item, &r.round)
+            }));
+        let rows = sqlx::query_file!(
+            "src/queries/check_derived_round_status_count.sql",
+            DERIVED_LISTED
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        problems.extend(
+            rows.iter()
+                .map(|r| round_status_count_problem(&r.round, r.stored, r.expected)),
         );
         tx.rollback().await?;
         Ok(problems)
@@ -139,7 +144,7 @@ mod tests {
     #[test]
     fn every_findable_rule_has_a_server_statement() {
         for rule in rules().iter().filter(|r| r.findable()) {
-            assert!(finder(rule.name).is_some(), "{}", rule.name);
+            assert!(FINDABLE.contains(&rule.name), "{}", rule.name);
         }
     }
 }

@@ -64,19 +64,6 @@ impl Server {
     }
 }
 
-const SOURCE_READ: &str = include_str!("queries/edit_source_read.sql");
-const SOURCE_WRITE: &str = include_str!("queries/edit_source_write.sql");
-const SOURCE_OUTLET_NEW: &str = include_str!("queries/edit_source_outlet_new.sql");
-const SOURCE_OUTLET: &str = include_str!("queries/edit_source_outlet.sql");
-const PARTY_READ: &str = include_str!("queries/edit_party_read.sql");
-const PARTY_WRITE: &str = include_str!("queries/edit_party_write.sql");
-const PARTY_ALIASES: &str = include_str!("queries/edit_party_aliases.sql");
-const PARTY_ALIAS_REMOVE: &str = include_str!("queries/edit_party_alias_remove.sql");
-const PARTY_ALIAS_DELETE: &str = include_str!("queries/edit_party_alias_delete.sql");
-const PARTY_ALIAS_ADD: &str = include_str!("queries/edit_party_alias_add.sql");
-const ITEM_READ: &str = include_str!("queries/edit_item_read.sql");
-const ITEM_WRITE: &str = include_str!("queries/edit_item_write.sql");
-
 /// A row of `id` and text fields, as the read statements select them.
 fn held<const N: usize>(id: i64, fields: [Option<String>; N]) -> Held {
     Held {
@@ -84,15 +71,6 @@ fn held<const N: usize>(id: i64, fields: [Option<String>; N]) -> Held {
         fields: fields.into(),
     }
 }
-
-type SourceRow = (
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
 
 /// The server's edit statements.
 pub(crate) struct OnServer;
@@ -103,12 +81,20 @@ impl EditBackend for OnServer {
 
 impl EditStatements<Sources> for OnServer {
     async fn read(conn: &mut PgConnection, key: EditKey<'_>) -> Result<Option<Held>> {
-        let row: Option<SourceRow> = sqlx::query_as(SOURCE_READ)
-            .bind(key.slug)
+        let row = sqlx::query_file!("src/queries/edit_source_read.sql", key.slug)
             .fetch_optional(&mut *conn)
             .await?;
-        Ok(row.map(|(id, outlet, title, url, date, reliability)| {
-            held(id, [Some(outlet), title, url, date, reliability])
+        Ok(row.map(|r| {
+            held(
+                r.source_id,
+                [
+                    Some(r.outlet),
+                    r.title,
+                    r.url,
+                    r.published_on,
+                    r.reliability,
+                ],
+            )
         }))
     }
 
@@ -119,16 +105,18 @@ impl EditStatements<Sources> for OnServer {
         f: &[Option<String>],
         at: Instant,
     ) -> Result<()> {
-        sqlx::query(SOURCE_WRITE)
-            .bind(id)
-            .bind(&f[0])
-            .bind(&f[1])
-            .bind(&f[2])
-            .bind(&f[3])
-            .bind(&f[4])
-            .bind(bound(at))
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query_file!(
+            "src/queries/edit_source_write.sql",
+            id,
+            f[0],
+            f[1],
+            f[2],
+            f[3],
+            f[4],
+            bound(at)
+        )
+        .execute(&mut *conn)
+        .await?;
         Ok(())
     }
 
@@ -144,19 +132,23 @@ impl EditStatements<Sources> for OnServer {
             return Ok(Vec::new());
         };
         if let Some(made) = &outlet.new {
-            sqlx::query(SOURCE_OUTLET_NEW)
-                .bind(&made.slug)
-                .bind(&made.name)
-                .bind(bound(at))
-                .execute(&mut *conn)
-                .await?;
-        }
-        let updated = sqlx::query(SOURCE_OUTLET)
-            .bind(id)
-            .bind(&outlet.slug)
-            .bind(&outlet.obtained_via)
+            sqlx::query_file!(
+                "src/queries/edit_source_outlet_new.sql",
+                made.slug,
+                made.name,
+                bound(at)
+            )
             .execute(&mut *conn)
             .await?;
+        }
+        let updated = sqlx::query_file!(
+            "src/queries/edit_source_outlet.sql",
+            id,
+            outlet.slug,
+            outlet.obtained_via
+        )
+        .execute(&mut *conn)
+        .await?;
         if updated.rows_affected() == 0 {
             return Err(outlet_gone(outlet));
         }
@@ -166,11 +158,10 @@ impl EditStatements<Sources> for OnServer {
 
 impl EditStatements<Parties> for OnServer {
     async fn read(conn: &mut PgConnection, key: EditKey<'_>) -> Result<Option<Held>> {
-        let row: Option<(i64, String, Option<String>, String)> = sqlx::query_as(PARTY_READ)
-            .bind(key.slug)
+        let row = sqlx::query_file!("src/queries/edit_party_read.sql", key.slug)
             .fetch_optional(&mut *conn)
             .await?;
-        Ok(row.map(|(id, name, short, kind)| held(id, [Some(name), short, Some(kind)])))
+        Ok(row.map(|r| held(r.party_id, [Some(r.name), r.short_code, Some(r.kind)])))
     }
 
     async fn write(
@@ -180,14 +171,16 @@ impl EditStatements<Parties> for OnServer {
         f: &[Option<String>],
         at: Instant,
     ) -> Result<()> {
-        sqlx::query(PARTY_WRITE)
-            .bind(id)
-            .bind(&f[0])
-            .bind(&f[1])
-            .bind(&f[2])
-            .bind(bound(at))
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query_file!(
+            "src/queries/edit_party_write.sql",
+            id,
+            f[0],
+            f[1],
+            f[2],
+            bound(at)
+        )
+        .execute(&mut *conn)
+        .await?;
         Ok(())
     }
 
@@ -199,30 +192,21 @@ impl EditStatements<Parties> for OnServer {
         extra: &AliasEdit,
         at: Instant,
     ) -> Result<Vec<FieldEdit>> {
-        let held: Vec<String> = sqlx::query_scalar(PARTY_ALIASES)
-            .bind(id)
+        let held = sqlx::query_file_scalar!("src/queries/edit_party_aliases.sql", id)
             .fetch_all(&mut *conn)
             .await?;
         let plan = AliasPlan::new(&held, old, new, extra)?;
         let at: DateTime<Utc> = bound(at);
         for alias in &plan.remove {
-            sqlx::query(PARTY_ALIAS_REMOVE)
-                .bind(id)
-                .bind(alias)
-                .bind(at)
+            sqlx::query_file!("src/queries/edit_party_alias_remove.sql", id, alias, at)
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query(PARTY_ALIAS_DELETE)
-                .bind(id)
-                .bind(alias)
+            sqlx::query_file!("src/queries/edit_party_alias_delete.sql", id, alias)
                 .execute(&mut *conn)
                 .await?;
         }
         for alias in &plan.add {
-            sqlx::query(PARTY_ALIAS_ADD)
-                .bind(id)
-                .bind(alias)
-                .bind(at)
+            sqlx::query_file!("src/queries/edit_party_alias_add.sql", id, alias, at)
                 .execute(&mut *conn)
                 .await?;
         }
@@ -232,16 +216,10 @@ impl EditStatements<Parties> for OnServer {
 
 impl EditStatements<Items> for OnServer {
     async fn read(conn: &mut PgConnection, key: EditKey<'_>) -> Result<Option<Held>> {
-        let row: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(ITEM_READ)
-            .bind(key.process_id)
-            .bind(key.slug)
+        let row = sqlx::query_file!("src/queries/edit_item_read.sql", key.process_id, key.slug)
             .fetch_optional(&mut *conn)
             .await?;
-        Ok(
-            row.map(|(id, title, description, parent)| {
-                held(id, [Some(title), description, parent])
-            }),
-        )
+        Ok(row.map(|r| held(r.agenda_item_id, [Some(r.title), r.description, r.parent])))
     }
 
     async fn write(
@@ -254,15 +232,17 @@ impl EditStatements<Items> for OnServer {
         // A parent that is no item of the process leaves the row as it was: no
         // earlier version is written (its id would be spent, as a sequence's are even
         // when the transaction rolls back), and the refusal is the file's.
-        let parent: Option<Option<i64>> = sqlx::query_scalar(ITEM_WRITE)
-            .bind(id)
-            .bind(&f[0])
-            .bind(&f[1])
-            .bind(&f[2])
-            .bind(bound(at))
-            .bind(key.process_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let parent = sqlx::query_file_scalar!(
+            "src/queries/edit_item_write.sql",
+            id,
+            f[0],
+            f[1],
+            f[2],
+            bound(at),
+            key.process_id
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
         parent_found(key, f, parent.flatten())
     }
 }

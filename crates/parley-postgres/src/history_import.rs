@@ -28,8 +28,6 @@ use parley_core::error::{Error, Result};
 use parley_core::storage::import::history::refuse_records;
 use parley_core::storage::{Changes, Database, ImportOptions};
 
-const HELD: &str = include_str!("queries/history_held.sql");
-
 impl Server {
     /// Writes a history export, all of it or none, into a database that holds no
     /// records; refused, with nothing written, otherwise. A dry run writes nothing.
@@ -42,8 +40,16 @@ impl Server {
         let mut conn = self.pool().acquire().await?;
         let mut lock = conn.begin().await?;
         write_log::lock(&mut lock).await?;
-        let held: (i64, i64, i64, i64, i64) = sqlx::query_as(HELD).fetch_one(&mut *lock).await?;
-        refuse_records([held.0, held.1, held.2, held.3, held.4])?;
+        let held = sqlx::query_file!("src/queries/history_held.sql")
+            .fetch_one(&mut *lock)
+            .await?;
+        refuse_records([
+            held.processes,
+            held.parties,
+            held.sources,
+            held.persons,
+            held.outlets,
+        ])?;
         let staging = tempfile::tempdir().map_err(|e| {
             Error::Conflict(format!(
                 "a private file for the import could not be made in {}: {e}",

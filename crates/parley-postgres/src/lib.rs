@@ -260,17 +260,18 @@ impl Server {
                     parley_core::storage::StorageError::from(e)
                 ))
             })?;
-        let roles: Vec<(String, Option<String>)> = sqlx::query_as(
-            "SELECT rolname::text, shobj_description(oid, 'pg_authid')
-             FROM pg_roles WHERE rolname IN ('parley_writer', 'parley_reader') ORDER BY rolname DESC",
+        let roles = sqlx::query!(
+            r#"SELECT rolname::text AS "name!", shobj_description(oid, 'pg_authid') AS comment
+               FROM pg_roles WHERE rolname IN ('parley_writer', 'parley_reader')
+               ORDER BY rolname DESC"#
         )
         .fetch_all(&mut *conn)
         .await?;
         Ok(roles
             .into_iter()
-            .map(|(name, comment)| Role {
-                name,
-                comment: comment.unwrap_or_default(),
+            .map(|role| Role {
+                name: role.name,
+                comment: role.comment.unwrap_or_default(),
             })
             .collect())
     }
@@ -306,11 +307,11 @@ fn known() -> usize {
 /// migration (version, description and checksum); then a version this binary does not
 /// know means a newer Parley wrote it (the same refusal as for a file).
 pub(crate) async fn classify(conn: &mut PgConnection, url: &ServerUrl) -> Result<ServerSchema> {
-    let objects: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
-           AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-           AND n.nspname NOT LIKE 'pg\\_%'",
+    let objects = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "objects!" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
+             AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+             AND n.nspname NOT LIKE 'pg\_%'"#
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -322,13 +323,16 @@ pub(crate) async fn classify(conn: &mut PgConnection, url: &ServerUrl) -> Result
             "holds tables, but not a Parley timeline ({why}); it was left as it was"
         ))
     };
-    let has_migrations: bool =
-        sqlx::query_scalar("SELECT to_regclass('public._sqlx_migrations') IS NOT NULL")
-            .fetch_one(&mut *conn)
-            .await?;
+    let has_migrations = sqlx::query_scalar!(
+        r#"SELECT to_regclass('public._sqlx_migrations') IS NOT NULL AS "has_migrations!""#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     if !has_migrations {
         return Err(foreign("it has no migration table"));
     }
+    // Not a macro: sqlx's own table, which a database migrated without sqlx's migrator
+    // (scripts/sqlx-prepare's, by psql) does not hold to check it against.
     let applied: Vec<Applied> = sqlx::query_as(
         "SELECT version, description, checksum FROM public._sqlx_migrations ORDER BY version",
     )

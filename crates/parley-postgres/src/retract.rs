@@ -4,7 +4,6 @@
 //! and its `write_log` row in one transaction), with the server's statements. The
 //! server's triggers take what is retracted out of the derived tables, as a file's do.
 
-use chrono::{DateTime, Utc};
 use sqlx::{Connection, PgConnection};
 
 use super::Server;
@@ -14,16 +13,6 @@ use parley_core::domain::Instant;
 use parley_core::error::Result;
 use parley_core::storage::retract::{Found, not_held, retracted_already, round_retracted, summary};
 use parley_core::storage::{RetractTarget, Retracted};
-
-const FIND_ROUND: &str = include_str!("queries/retract_find_round.sql");
-const FIND_STATUS: &str = include_str!("queries/retract_find_status.sql");
-const FIND_POSITION: &str = include_str!("queries/retract_find_position.sql");
-const FIND_COMMITMENT: &str = include_str!("queries/retract_find_commitment.sql");
-const FIND_QUOTE: &str = include_str!("queries/retract_find_quote.sql");
-const FIND_NOTE: &str = include_str!("queries/retract_find_note.sql");
-const RETRACTION_OF: &str = include_str!("queries/retract_retraction_of.sql");
-const ROUND_RETRACTION: &str = include_str!("queries/retract_round_retraction.sql");
-const INSERT: &str = include_str!("queries/retract_insert.sql");
 
 impl Server {
     /// Retracts what `target` names, with `reason`, in one transaction under the write
@@ -51,18 +40,20 @@ impl Server {
         let stamp = WriteStamp::take(&mut tx, clock::now()?).await?;
         let at = stamp.recorded_at;
         let write_log_id = stamp.log(&mut tx, command, &summary(what)).await?;
-        sqlx::query(INSERT)
-            .bind(found.round_id)
-            .bind(found.status_record_id)
-            .bind(found.position_id)
-            .bind(found.commitment_id)
-            .bind(found.quote_id)
-            .bind(found.round_note_id)
-            .bind(reason)
-            .bind(write_log_id)
-            .bind(bound(at))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query_file!(
+            "src/queries/retract_insert.sql",
+            found.round_id,
+            found.status_record_id,
+            found.position_id,
+            found.commitment_id,
+            found.quote_id,
+            found.round_note_id,
+            reason,
+            write_log_id,
+            bound(at)
+        )
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(Retracted {
             said: found.said,
@@ -75,27 +66,24 @@ impl Server {
 async fn find(conn: &mut PgConnection, target: RetractTarget<'_>) -> Result<Option<Found>> {
     let found = match target {
         RetractTarget::Round { round_id } => {
-            let row: Option<(i64, String)> = sqlx::query_as(FIND_ROUND)
-                .bind(round_id)
+            let row = sqlx::query_file!("src/queries/retract_find_round.sql", round_id)
                 .fetch_optional(&mut *conn)
                 .await?;
-            row.map(|(id, title)| Found {
-                round_id: Some(id),
-                at_round: id,
-                said: title,
+            row.map(|row| Found {
+                round_id: Some(row.round_id),
+                at_round: row.round_id,
+                said: row.title,
                 ..Found::default()
             })
         }
         RetractTarget::Status { round_id, item } => {
-            let row: Option<(i64, String)> = sqlx::query_as(FIND_STATUS)
-                .bind(round_id)
-                .bind(item)
+            let row = sqlx::query_file!("src/queries/retract_find_status.sql", round_id, item)
                 .fetch_optional(&mut *conn)
                 .await?;
-            row.map(|(id, status)| Found {
-                status_record_id: Some(id),
+            row.map(|row| Found {
+                status_record_id: Some(row.status_record_id),
                 at_round: round_id,
-                said: status,
+                said: row.status,
                 ..Found::default()
             })
         }
@@ -104,29 +92,29 @@ async fn find(conn: &mut PgConnection, target: RetractTarget<'_>) -> Result<Opti
             party,
             item,
         } => {
-            let row: Option<(i64, String)> = sqlx::query_as(FIND_POSITION)
-                .bind(round_id)
-                .bind(party)
-                .bind(item)
-                .fetch_optional(&mut *conn)
-                .await?;
-            row.map(|(id, stance)| Found {
-                position_id: Some(id),
+            let row = sqlx::query_file!(
+                "src/queries/retract_find_position.sql",
+                round_id,
+                party,
+                item
+            )
+            .fetch_optional(&mut *conn)
+            .await?;
+            row.map(|row| Found {
+                position_id: Some(row.position_id),
                 at_round: round_id,
-                said: stance,
+                said: row.stance,
                 ..Found::default()
             })
         }
         RetractTarget::Commitment { round_id, slug } => {
-            let row: Option<(i64, String)> = sqlx::query_as(FIND_COMMITMENT)
-                .bind(round_id)
-                .bind(slug)
+            let row = sqlx::query_file!("src/queries/retract_find_commitment.sql", round_id, slug)
                 .fetch_optional(&mut *conn)
                 .await?;
-            row.map(|(id, description)| Found {
-                commitment_id: Some(id),
+            row.map(|row| Found {
+                commitment_id: Some(row.commitment_id),
                 at_round: round_id,
-                said: description,
+                said: row.description,
                 ..Found::default()
             })
         }
@@ -134,15 +122,13 @@ async fn find(conn: &mut PgConnection, target: RetractTarget<'_>) -> Result<Opti
             process_id,
             quote_id,
         } => {
-            let row: Option<(i64, i64, String)> = sqlx::query_as(FIND_QUOTE)
-                .bind(quote_id)
-                .bind(process_id)
+            let row = sqlx::query_file!("src/queries/retract_find_quote.sql", quote_id, process_id)
                 .fetch_optional(&mut *conn)
                 .await?;
-            row.map(|(id, round_id, text)| Found {
-                quote_id: Some(id),
-                at_round: round_id,
-                said: text,
+            row.map(|row| Found {
+                quote_id: Some(row.quote_id),
+                at_round: row.round_id,
+                said: row.text,
                 ..Found::default()
             })
         }
@@ -150,15 +136,17 @@ async fn find(conn: &mut PgConnection, target: RetractTarget<'_>) -> Result<Opti
             process_id,
             round_note_id,
         } => {
-            let row: Option<(i64, i64, String)> = sqlx::query_as(FIND_NOTE)
-                .bind(round_note_id)
-                .bind(process_id)
-                .fetch_optional(&mut *conn)
-                .await?;
-            row.map(|(id, round_id, body)| Found {
-                round_note_id: Some(id),
-                at_round: round_id,
-                said: body,
+            let row = sqlx::query_file!(
+                "src/queries/retract_find_note.sql",
+                round_note_id,
+                process_id
+            )
+            .fetch_optional(&mut *conn)
+            .await?;
+            row.map(|row| Found {
+                round_note_id: Some(row.round_note_id),
+                at_round: row.round_id,
+                said: row.body,
                 ..Found::default()
             })
         }
@@ -171,16 +159,19 @@ async fn retraction_of(
     conn: &mut PgConnection,
     found: &Found,
 ) -> Result<Option<(String, Instant)>> {
-    let row: Option<(String, DateTime<Utc>)> = sqlx::query_as(RETRACTION_OF)
-        .bind(found.round_id)
-        .bind(found.status_record_id)
-        .bind(found.position_id)
-        .bind(found.commitment_id)
-        .bind(found.quote_id)
-        .bind(found.round_note_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|(reason, at)| Ok((reason, read(at)?))).transpose()
+    let row = sqlx::query_file!(
+        "src/queries/retract_retraction_of.sql",
+        found.round_id,
+        found.status_record_id,
+        found.position_id,
+        found.commitment_id,
+        found.quote_id,
+        found.round_note_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| Ok((row.reason, read(row.recorded_at)?)))
+        .transpose()
 }
 
 /// The retraction of a round, if it has one: its reason and when.
@@ -188,9 +179,9 @@ async fn round_retraction(
     conn: &mut PgConnection,
     round_id: i64,
 ) -> Result<Option<(String, Instant)>> {
-    let row: Option<(String, DateTime<Utc>)> = sqlx::query_as(ROUND_RETRACTION)
-        .bind(round_id)
+    let row = sqlx::query_file!("src/queries/retract_round_retraction.sql", round_id)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|(reason, at)| Ok((reason, read(at)?))).transpose()
+    row.map(|row| Ok((row.reason, read(row.recorded_at)?)))
+        .transpose()
 }

@@ -14,14 +14,6 @@ use parley_core::error::Result;
 use parley_core::storage::seed::{HeldSlugs, pieces_of};
 use parley_core::storage::{Changes, ImportOptions};
 
-const PROCESSES: &str = "SELECT slug FROM process";
-const PARTIES: &str = "SELECT slug FROM party";
-const SOURCES: &str = "SELECT slug FROM source";
-const ITEMS: &str =
-    "SELECT p.slug, i.slug FROM agenda_item i JOIN process p ON p.process_id = i.process_id";
-const ROUNDS: &str =
-    "SELECT p.slug, r.slug FROM round r JOIN process p ON p.process_id = r.process_id";
-
 impl Server {
     /// Adds the records of `dossier` the database lacks, in one transaction; what
     /// exists, and the instant recorded, are decided once the write lock is held.
@@ -66,33 +58,32 @@ async fn insert_missing_locked(conn: &mut PgConnection, dossier: Dossier) -> Res
 
 /// The slugs the database holds.
 async fn held(conn: &mut PgConnection) -> Result<HeldSlugs> {
-    let slugs = |statement| sqlx::query_scalar::<_, String>(statement);
-    let pairs = |statement| sqlx::query_as::<_, (String, String)>(statement);
+    let processes = sqlx::query_scalar!("SELECT slug FROM process")
+        .fetch_all(&mut *conn)
+        .await?;
+    let parties = sqlx::query_scalar!("SELECT slug FROM party")
+        .fetch_all(&mut *conn)
+        .await?;
+    let sources = sqlx::query_scalar!("SELECT slug FROM source")
+        .fetch_all(&mut *conn)
+        .await?;
+    let items = sqlx::query!(
+        "SELECT p.slug AS process, i.slug AS item
+         FROM agenda_item i JOIN process p ON p.process_id = i.process_id"
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let rounds = sqlx::query!(
+        "SELECT p.slug AS process, r.slug AS round
+         FROM round r JOIN process p ON p.process_id = r.process_id"
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(HeldSlugs {
-        processes: slugs(PROCESSES)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .collect(),
-        parties: slugs(PARTIES)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .collect(),
-        sources: slugs(SOURCES)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .collect(),
-        items: pairs(ITEMS)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .collect(),
-        rounds: pairs(ROUNDS)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .collect(),
+        processes: processes.into_iter().collect(),
+        parties: parties.into_iter().collect(),
+        sources: sources.into_iter().collect(),
+        items: items.into_iter().map(|r| (r.process, r.item)).collect(),
+        rounds: rounds.into_iter().map(|r| (r.process, r.round)).collect(),
     })
 }

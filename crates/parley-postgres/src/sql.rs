@@ -42,11 +42,12 @@ impl Server {
         }
         let mut conn = self.pool().acquire().await?;
         let mut tx = conn.begin_with("BEGIN READ ONLY").await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SET LOCAL statement_timeout = {}",
-            limit.as_millis()
-        )))
-        .execute(&mut *tx)
+        // SET LOCAL, with the value bound (SET takes no parameters); returns the value.
+        sqlx::query_scalar!(
+            "SELECT set_config('statement_timeout', $1, true)",
+            limit.as_millis().to_string()
+        )
+        .fetch_one(&mut *tx)
         .await?;
         let statement = (&mut *tx)
             .prepare(sqlx::AssertSqlSafe(prepared.sql.clone()).into_sql_str())

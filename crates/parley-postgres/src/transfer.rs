@@ -19,6 +19,12 @@
 //!   transaction with one prepared statement per table.
 //!
 //! A target that holds any row of a copied table is refused: a copy never merges.
+//!
+//! The catalog reads are checked macros; the per-table statements (each table's
+//! SELECT, COPY, INSERT, LOCK and `setval`) are built at run time from the tables the
+//! catalog lists, as a table's or column's name cannot be a parameter; the file's
+//! statements are SQLite's, which this crate's macros (checked against PostgreSQL)
+//! cannot check.
 
 use std::fmt;
 use std::sync::Arc;
@@ -116,7 +122,7 @@ pub async fn file_to_server(file: &Database, server: &Server) -> Result<Transfer
     let mut pg = server.pool().acquire().await?;
     let mut tx = pg.begin().await?;
     // A large timeline takes longer than an everyday statement may.
-    sqlx::query("SET LOCAL statement_timeout = 0")
+    sqlx::query!("SET LOCAL statement_timeout = 0")
         .execute(&mut *tx)
         .await?;
     create_or_upgrade_in(&mut tx, server.url()).await?;
@@ -155,7 +161,7 @@ pub async fn server_to_file(server: &Server, file: &Database) -> Result<Transfer
     let mut snapshot = pg
         .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .await?;
-    sqlx::query("SET LOCAL statement_timeout = 0")
+    sqlx::query!("SET LOCAL statement_timeout = 0")
         .execute(&mut *snapshot)
         .await?;
     let tables = tables(&mut snapshot).await?;
@@ -183,28 +189,33 @@ pub async fn server_to_file(server: &Server, file: &Database) -> Result<Transfer
 /// The tables a copy moves, from the server's catalog, each after the tables its
 /// foreign keys name.
 async fn tables(conn: &mut PgConnection) -> Result<Vec<Table>> {
-    let rows: Vec<(String, String, String, bool)> = sqlx::query_as(
-        "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
-                a.attidentity <> ''
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-         WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> '_sqlx_migrations'
-         ORDER BY c.oid, a.attnum",
+    let rows = sqlx::query!(
+        r#"SELECT c.relname::text AS "table!", a.attname::text AS "column!",
+                  format_type(a.atttypid, a.atttypmod) AS "column_type!",
+                  a.attidentity <> '' AS "identity!"
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+           WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> '_sqlx_migrations'
+           ORDER BY c.oid, a.attnum"#
     )
     .fetch_all(&mut *conn)
     .await?;
     // Each table's foreign keys, by name: the tables it must come after.
-    let references: Vec<(String, String)> = sqlx::query_as(
-        "SELECT DISTINCT c.relname::text, f.relname::text
-         FROM pg_constraint k
-         JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-         JOIN pg_class f ON f.oid = k.confrelid
-         WHERE k.contype = 'f' AND n.nspname = 'public' AND c.oid <> f.oid",
+    let references: Vec<(String, String)> = sqlx::query!(
+        r#"SELECT DISTINCT c.relname::text AS "from!", f.relname::text AS "to!"
+           FROM pg_constraint k
+           JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+           JOIN pg_class f ON f.oid = k.confrelid
+           WHERE k.contype = 'f' AND n.nspname = 'public' AND c.oid <> f.oid"#
     )
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.from, r.to))
+    .collect();
     let mut tables: Vec<Table> = Vec::new();
-    for (table, column, ty, identity) in rows {
+    for row in rows {
+        let (table, column, ty, identity) = (row.table, row.column, row.column_type, row.identity);
         if DERIVED.contains(&table.as_str())
             || VOCABULARIES.contains(&table.as_str())
             || table.ends_with("_fts")

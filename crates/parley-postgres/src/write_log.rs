@@ -16,13 +16,9 @@ use super::WRITE_LOCK;
 use parley_core::domain::Instant;
 use parley_core::error::{Error, Result};
 
-const LATEST: &str = include_str!("queries/write_log_latest.sql");
-const APPEND: &str = include_str!("queries/write_log_append.sql");
-
 /// Waits for the write lock, held until the transaction `conn` is in ends.
 pub(crate) async fn lock(conn: &mut PgConnection) -> Result<()> {
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(WRITE_LOCK)
+    sqlx::query!("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK)
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -49,7 +45,7 @@ impl WriteStamp {
     /// The stamp for a write that holds the write lock, from the clock's reading:
     /// moved up to the log's newest instant when the clock is behind it.
     pub(super) async fn take(conn: &mut PgConnection, now: Instant) -> Result<Self> {
-        let latest: Option<DateTime<Utc>> = sqlx::query_scalar(LATEST)
+        let latest = sqlx::query_file_scalar!("src/queries/write_log_latest.sql")
             .fetch_optional(&mut *conn)
             .await?;
         let latest = latest.map(read).transpose()?.map(Instant::ceil_to_millis);
@@ -66,13 +62,15 @@ impl WriteStamp {
         command: &str,
         summary: &str,
     ) -> Result<i64> {
-        let id = sqlx::query_scalar(APPEND)
-            .bind(bound(self.recorded_at))
-            .bind(bound(self.clock_at))
-            .bind(command)
-            .bind(summary)
-            .fetch_one(&mut *conn)
-            .await?;
+        let id = sqlx::query_file_scalar!(
+            "src/queries/write_log_append.sql",
+            bound(self.recorded_at),
+            bound(self.clock_at),
+            command,
+            summary
+        )
+        .fetch_one(&mut *conn)
+        .await?;
         Ok(id)
     }
 }

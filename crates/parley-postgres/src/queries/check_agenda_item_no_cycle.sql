@@ -6,7 +6,7 @@ WITH RECURSIVE ancestry (start, current, depth) AS (
     FROM ancestry a JOIN agenda_item i ON i.agenda_item_id = a.current
     WHERE i.parent_agenda_item_id IS NOT NULL AND a.depth < 100
 )
-SELECT row, detail FROM (
+SELECT row AS "row!", detail AS "detail!" FROM (
     SELECT DISTINCT i.agenda_item_id AS id, i.agenda_item_id::text AS row,
            format('agenda item ''%s'' is its own ancestor', i.slug) AS detail
     FROM ancestry a JOIN agenda_item i ON i.agenda_item_id = a.start

@@ -1,5 +1,5 @@
-SELECT f.commitment_fate_id::text,
-       format('a fate of commitment %s, recorded after it or its round was retracted', f.commitment_id)
+SELECT f.commitment_fate_id::text AS "row!",
+       format('a fate of commitment %s, recorded after it or its round was retracted', f.commitment_id) AS "detail!"
 FROM commitment_fate f
 JOIN commitment c ON c.commitment_id = f.commitment_id
 WHERE EXISTS (SELECT 1 FROM retraction x

@@ -1,4 +1,4 @@
-SELECT round, stored, expected
+SELECT round AS "round!", stored AS "stored?", expected AS "expected?"
 FROM (SELECT r.slug AS round, o.number AS stored, s.number AS expected, r.process_id AS process_id
       FROM (SELECT round_id, ROW_NUMBER() OVER (PARTITION BY process_id
                                                 ORDER BY start_date IS NULL, start_date COLLATE "C", round_id)

@@ -1,5 +1,5 @@
 WITH expected AS (SELECT round_id, count(*) AS statuses FROM status_in_force GROUP BY round_id)
-SELECT COALESCE(r.slug, '?'), c.statuses, e.statuses
+SELECT COALESCE(r.slug, '?') AS "round!", c.statuses AS "stored?", e.statuses AS "expected?"
 FROM (SELECT round_id FROM expected UNION SELECT round_id FROM round_status_count) w
 LEFT JOIN expected e ON e.round_id = w.round_id
 LEFT JOIN round_status_count c ON c.round_id = w.round_id

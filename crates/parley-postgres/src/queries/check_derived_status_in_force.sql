@@ -12,7 +12,8 @@ wrong AS (
     SELECT true AS missing, * FROM (SELECT * FROM expected EXCEPT SELECT * FROM stored) AS m
     UNION ALL
     SELECT false, * FROM (SELECT * FROM stored EXCEPT SELECT * FROM expected) AS e)
-SELECT w.missing, w.status_record_id, COALESCE(i.slug, '?'), COALESCE(r.slug, '?')
+SELECT w.missing AS "missing!", w.status_record_id AS "status_record_id!",
+       COALESCE(i.slug, '?') AS "item!", COALESCE(r.slug, '?') AS "round!"
 FROM wrong w
 LEFT JOIN agenda_item i ON i.agenda_item_id = w.agenda_item_id
 LEFT JOIN round r ON r.round_id = w.round_id

@@ -1,4 +1,4 @@
-SELECT row, detail
+SELECT row AS "row!", detail AS "detail!"
 FROM (SELECT a.party_alias_id AS id, a.party_alias_id::text AS row,
              format('alias ''%s'' has the id of the removed alias ''%s'' (party_alias_history %s)',
                     a.alias, h.alias, h.party_alias_history_id) AS detail

@@ -1,6 +1,6 @@
-SELECT g.latest::text,
+SELECT g.latest::text AS "row!",
        format('party %s has %s stances in force on item %s at round %s',
-              g.party_id, g.records, g.agenda_item_id, g.round_id)
+              g.party_id, g.records, g.agenda_item_id, g.round_id) AS "detail!"
 FROM (SELECT p.party_id, p.agenda_item_id, p.round_id, max(p.position_id) AS latest, count(*) AS records
       FROM position p
       WHERE NOT EXISTS (SELECT 1 FROM position WHERE supersedes_position_id IS NOT NULL)

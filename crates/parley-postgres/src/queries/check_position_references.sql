@@ -1,8 +1,8 @@
-SELECT p.position_id::text,
+SELECT p.position_id::text AS "row!",
        CASE WHEN pa.party_id IS NULL THEN format('names party %s, which does not exist', p.party_id)
             WHEN i.agenda_item_id IS NULL
             THEN format('names agenda item %s, which does not exist', p.agenda_item_id)
-            ELSE format('names round %s, which does not exist', p.round_id) END
+            ELSE format('names round %s, which does not exist', p.round_id) END AS "detail!"
 FROM position p
 LEFT JOIN party pa ON pa.party_id = p.party_id
 LEFT JOIN agenda_item i ON i.agenda_item_id = p.agenda_item_id

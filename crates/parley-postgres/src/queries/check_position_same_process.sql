@@ -1,5 +1,5 @@
-SELECT p.position_id::text,
-       format('item ''%s'' and round ''%s'' belong to different processes', i.slug, r.slug)
+SELECT p.position_id::text AS "row!",
+       format('item ''%s'' and round ''%s'' belong to different processes', i.slug, r.slug) AS "detail!"
 FROM position p
 JOIN agenda_item i ON i.agenda_item_id = p.agenda_item_id
 JOIN round r ON r.round_id = p.round_id

@@ -1,6 +1,6 @@
-SELECT n.position_id::text,
+SELECT n.position_id::text AS "row!",
        format('supersedes %s, which is not a row of the same party, item and round',
-              n.supersedes_position_id)
+              n.supersedes_position_id) AS "detail!"
 FROM position n
 LEFT JOIN position o ON o.position_id = n.supersedes_position_id
 WHERE n.supersedes_position_id IS NOT NULL

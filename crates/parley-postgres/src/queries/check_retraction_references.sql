@@ -1,4 +1,4 @@
-SELECT x.retraction_id::text, 'names a claim, round or write that does not exist'
+SELECT x.retraction_id::text AS "row!", 'names a claim, round or write that does not exist' AS "detail!"
 FROM retraction x
 WHERE (x.round_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM round WHERE round_id = x.round_id))
    OR (x.status_record_id IS NOT NULL

@@ -1,4 +1,4 @@
-SELECT row, detail
+SELECT row AS "row!", detail AS "detail!"
 FROM (SELECT rp.round_party_id AS id, rp.round_party_id::text AS row,
              format('participant has the id of %s (round_party_history %s)',
                     CASE WHEN h.withdrawn THEN 'a withdrawn participant'

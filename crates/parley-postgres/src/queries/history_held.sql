@@ -1,5 +1,6 @@
-SELECT (SELECT count(*) FROM process)::bigint,
-       (SELECT count(*) FROM party)::bigint,
-       (SELECT count(*) FROM source)::bigint,
-       (SELECT count(*) FROM person)::bigint,
-       (SELECT count(*) FROM outlet)::bigint
+-- How many records of each kind the database holds (a count is never NULL).
+SELECT (SELECT count(*) FROM process)::bigint AS "processes!",
+       (SELECT count(*) FROM party)::bigint AS "parties!",
+       (SELECT count(*) FROM source)::bigint AS "sources!",
+       (SELECT count(*) FROM person)::bigint AS "persons!",
+       (SELECT count(*) FROM outlet)::bigint AS "outlets!"

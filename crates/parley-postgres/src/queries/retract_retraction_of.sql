@@ -1,4 +1,5 @@
-SELECT reason, recorded_at FROM (
+-- A union's columns come out nullable; every branch's are NOT NULL.
+SELECT reason AS "reason!", recorded_at AS "recorded_at!" FROM (
     SELECT reason, recorded_at FROM retraction WHERE round_id = $1
     UNION ALL SELECT reason, recorded_at FROM retraction WHERE status_record_id = $2
     UNION ALL SELECT reason, recorded_at FROM retraction WHERE position_id = $3

@@ -7,8 +7,6 @@ use parley_core::error::Result;
 use parley_core::storage::HistoryRow;
 use parley_core::storage::history::check_history;
 
-const STATUS_HISTORY: &str = include_str!("queries/status_history.sql");
-
 impl Server {
     /// The status records of a process (of one item when `item` is a slug) recorded
     /// by `as_of` (now when `None`), in round order, then item order, then the order
@@ -19,12 +17,15 @@ impl Server {
         item: Option<&str>,
         as_of: Option<Instant>,
     ) -> Result<Vec<HistoryRow>> {
-        let rows = sqlx::query_as(STATUS_HISTORY)
-            .bind(process_id)
-            .bind(item)
-            .bind(as_of.unwrap_or(Instant::END_OF_TIME))
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query_file_as!(
+            HistoryRow,
+            "src/queries/status_history.sql",
+            process_id,
+            item,
+            as_of.unwrap_or(Instant::END_OF_TIME) as Instant
+        )
+        .fetch_all(self.pool())
+        .await?;
         check_history(&rows)?;
         Ok(rows)
     }

@@ -24,11 +24,7 @@ pub(super) fn instant(at: DateTime<Utc>) -> Result<Instant> {
     Instant::new(at).map_err(|e| Error::Unreadable(e.to_string()))
 }
 
-/// The rounds of a process as they stand now, with their numbers.
-const ROUND_NUMBERS_NOW: &str = "SELECT round_id, number FROM round_order WHERE process_id = $1";
-
 /// A row of listing_round_show.sql.
-#[derive(sqlx::FromRow)]
 struct RoundHead {
     number: i64,
     slug: String,
@@ -46,7 +42,6 @@ struct RoundHead {
 }
 
 /// A row of listing_round_show_statuses.sql or _positions.sql.
-#[derive(sqlx::FromRow)]
 struct Claim {
     id: i64,
     party: Option<String>,
@@ -80,7 +75,6 @@ impl Claim {
 }
 
 /// A row of listing_item_records.sql.
-#[derive(sqlx::FromRow)]
 struct Record {
     status_record_id: i64,
     round_id: i64,
@@ -96,76 +90,73 @@ struct Record {
 }
 
 impl Server {
-    /// The rows one statement of `round show` reads of round `round_id` ($1).
-    async fn of_round<T>(&self, sql: &'static str, round_id: i64) -> Result<Vec<T>>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
-    {
-        Ok(sqlx::query_as(sql)
-            .bind(round_id)
-            .fetch_all(self.pool())
-            .await?)
-    }
-
     /// A process's rounds in number order, each with its participants and its count of
     /// statuses.
     pub async fn list_rounds(&self, process_id: i64) -> Result<Vec<RoundListRow>> {
-        Ok(
-            sqlx::query_as(include_str!("queries/listing_round_list.sql"))
-                .bind(process_id)
-                .fetch_all(self.pool())
-                .await?,
+        Ok(sqlx::query_file_as!(
+            RoundListRow,
+            "src/queries/listing_round_list.sql",
+            process_id
         )
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// Everything on one round; retracted claims only when `retracted` is true.
     pub async fn round_detail(&self, round_id: i64, retracted: bool) -> Result<RoundDetail> {
-        let r: RoundHead = sqlx::query_as(include_str!("queries/listing_round_show.sql"))
-            .bind(round_id)
-            .fetch_one(self.pool())
+        let pool = self.pool();
+        let r = sqlx::query_file_as!(RoundHead, "src/queries/listing_round_show.sql", round_id)
+            .fetch_one(pool)
             .await?;
-        let sources: Vec<SourceCitation> = self
-            .of_round(
-                include_str!("queries/listing_round_show_sources.sql"),
-                round_id,
-            )
-            .await?;
-        let participants: Vec<ParticipantRow> = self
-            .of_round(
-                include_str!("queries/listing_round_show_participants.sql"),
-                round_id,
-            )
-            .await?;
-        let statuses: Vec<Claim> = self
-            .of_round(
-                include_str!("queries/listing_round_show_statuses.sql"),
-                round_id,
-            )
-            .await?;
-        let positions: Vec<Claim> = self
-            .of_round(
-                include_str!("queries/listing_round_show_positions.sql"),
-                round_id,
-            )
-            .await?;
-        let commitments: Vec<CommitmentDetail> = self
-            .of_round(
-                include_str!("queries/listing_round_show_commitments.sql"),
-                round_id,
-            )
-            .await?;
-        let quotes: Vec<QuoteRow> = self
-            .of_round(
-                include_str!("queries/listing_round_show_quotes.sql"),
-                round_id,
-            )
-            .await?;
-        let notes: Vec<NoteRow> = self
-            .of_round(
-                include_str!("queries/listing_round_show_notes.sql"),
-                round_id,
-            )
-            .await?;
+        let sources = sqlx::query_file_as!(
+            SourceCitation,
+            "src/queries/listing_round_show_sources.sql",
+            round_id
+        )
+        .fetch_all(pool)
+        .await?;
+        let participants = sqlx::query_file_as!(
+            ParticipantRow,
+            "src/queries/listing_round_show_participants.sql",
+            round_id
+        )
+        .fetch_all(pool)
+        .await?;
+        let statuses = sqlx::query_file_as!(
+            Claim,
+            "src/queries/listing_round_show_statuses.sql",
+            round_id
+        )
+        .fetch_all(pool)
+        .await?;
+        let positions = sqlx::query_file_as!(
+            Claim,
+            "src/queries/listing_round_show_positions.sql",
+            round_id
+        )
+        .fetch_all(pool)
+        .await?;
+        let commitments = sqlx::query_file_as!(
+            CommitmentDetail,
+            "src/queries/listing_round_show_commitments.sql",
+            round_id
+        )
+        .fetch_all(pool)
+        .await?;
+        let quotes = sqlx::query_file_as!(
+            QuoteRow,
+            "src/queries/listing_round_show_quotes.sql",
+            round_id
+        )
+        .fetch_all(pool)
+        .await?;
+        let notes = sqlx::query_file_as!(
+            NoteRow,
+            "src/queries/listing_round_show_notes.sql",
+            round_id
+        )
+        .fetch_all(pool)
+        .await?;
         known::<RoundState>("round", round_id, "state", &r.state)?;
         known_opt::<RoundFormat>("round", round_id, "format", r.format.as_deref())?;
         known_opt::<Level>("round", round_id, "level", r.level.as_deref())?;
@@ -210,8 +201,7 @@ impl Server {
 
     pub async fn list_items(&self, process_id: i64) -> Result<Vec<ItemListRow>> {
         Ok(
-            sqlx::query_as(include_str!("queries/listing_item_list.sql"))
-                .bind(process_id)
+            sqlx::query_file_as!(ItemListRow, "src/queries/listing_item_list.sql", process_id)
                 .fetch_all(self.pool())
                 .await?,
         )
@@ -225,22 +215,38 @@ impl Server {
         item: &str,
         as_of: Option<Instant>,
     ) -> Result<Vec<ItemRecordRow>> {
-        let numbers: Vec<(i64, i64)> = match as_of {
-            None => sqlx::query_as(ROUND_NUMBERS_NOW).bind(process_id),
-            Some(as_of) => sqlx::query_as(include_str!("queries/listing_round_numbers.sql"))
-                .bind(process_id)
-                .bind(as_of.to_datetime()),
-        }
+        let numbers: HashMap<i64, i64> = match as_of {
+            // The rounds of the process as they stand now, with their numbers.
+            None => sqlx::query!(
+                "SELECT round_id, number FROM round_order WHERE process_id = $1",
+                process_id
+            )
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|r| (r.round_id, r.number))
+            .collect(),
+            Some(as_of) => sqlx::query_file!(
+                "src/queries/listing_round_numbers.sql",
+                process_id,
+                as_of.to_datetime()
+            )
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|r| (r.round_id, r.number))
+            .collect(),
+        };
+        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
+        let rows = sqlx::query_file_as!(
+            Record,
+            "src/queries/listing_item_records.sql",
+            process_id,
+            item,
+            as_of.to_datetime()
+        )
         .fetch_all(self.pool())
         .await?;
-        let numbers: HashMap<i64, i64> = numbers.into_iter().collect();
-        let as_of = as_of.unwrap_or(Instant::END_OF_TIME);
-        let rows: Vec<Record> = sqlx::query_as(include_str!("queries/listing_item_records.sql"))
-            .bind(process_id)
-            .bind(item)
-            .bind(as_of.to_datetime())
-            .fetch_all(self.pool())
-            .await?;
         let mut records = Vec::with_capacity(rows.len());
         for r in rows {
             known::<Status>("status_record", r.status_record_id, "status", &r.status)?;
@@ -262,14 +268,18 @@ impl Server {
     }
 
     pub async fn list_parties(&self) -> Result<Vec<PartyListRow>> {
-        Ok(sqlx::query_as(include_str!("queries/listing_parties.sql"))
-            .fetch_all(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_file_as!(PartyListRow, "src/queries/listing_parties.sql")
+                .fetch_all(self.pool())
+                .await?,
+        )
     }
 
     pub async fn list_sources(&self) -> Result<Vec<SourceListRow>> {
-        Ok(sqlx::query_as(include_str!("queries/listing_sources.sql"))
-            .fetch_all(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_file_as!(SourceListRow, "src/queries/listing_sources.sql")
+                .fetch_all(self.pool())
+                .await?,
+        )
     }
 }

@@ -8,23 +8,28 @@ use parley_core::storage::persons::{OutletListRow, PersonListRow, PersonRecordRo
 
 impl Server {
     pub async fn list_persons(&self) -> Result<Vec<PersonListRow>> {
-        Ok(sqlx::query_as(include_str!("queries/persons_list.sql"))
-            .fetch_all(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_file_as!(PersonListRow, "src/queries/persons_list.sql")
+                .fetch_all(self.pool())
+                .await?,
+        )
     }
 
     pub async fn list_outlets(&self) -> Result<Vec<OutletListRow>> {
-        Ok(sqlx::query_as(include_str!("queries/persons_outlets.sql"))
-            .fetch_all(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_file_as!(OutletListRow, "src/queries/persons_outlets.sql")
+                .fetch_all(self.pool())
+                .await?,
+        )
     }
 
     /// Every delegation a person led, quote they spoke and note naming them, in round
     /// order (by process, then number), then in that order of parts, then as recorded.
     pub async fn person_records(&self, person: &str) -> Result<Vec<PersonRecordRow>> {
-        Ok(sqlx::query_as(include_str!("queries/persons_records.sql"))
-            .bind(person)
-            .fetch_all(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_file_as!(PersonRecordRow, "src/queries/persons_records.sql", person)
+                .fetch_all(self.pool())
+                .await?,
+        )
     }
 }

@@ -13,27 +13,6 @@ use parley_core::storage::{
     RoundCitationRow, RoundRow, StatusRow,
 };
 
-const ROUNDS: &str = include_str!("queries/report_rounds.sql");
-const ROUNDS_AS_OF: &str = include_str!("queries/report_rounds_as_of.sql");
-const ITEMS: &str = include_str!("queries/report_items.sql");
-const STATUSES: &str = include_str!("queries/report_statuses.sql");
-const NOTES: &str = "SELECT status_record_id, note FROM status_record
-     WHERE status_record_id = ANY($1) AND note IS NOT NULL";
-const POSITIONS: &str = include_str!("queries/report_positions.sql");
-const CITATIONS: &str = include_str!("queries/report_citations.sql");
-const COMMITMENTS: &str = include_str!("queries/report_commitments.sql");
-const ROUND_NOTES: &str = include_str!("queries/report_round_notes.sql");
-const QUOTES: &str = include_str!("queries/report_quotes.sql");
-const ROUND_CITATIONS: &str = "SELECT c.round_id, s.slug AS source
-     FROM citation c
-     JOIN source s ON s.source_id = c.source_id
-     WHERE c.round_id = ANY($1)
-     ORDER BY c.round_id, s.source_id";
-const PROCESS_ID: &str = "SELECT process_id, name FROM process WHERE slug = $1";
-
-/// A status record as [`STATUSES`] reads it.
-type StatusTuple = (i64, i64, i64, String, Option<i64>, bool);
-
 impl Server {
     /// The process's rounds recorded by `as_of`, in order, with their numbers.
     pub async fn report_rounds(
@@ -42,11 +21,22 @@ impl Server {
         as_of: Option<Instant>,
     ) -> Result<Vec<RoundRow>> {
         let rows = match as_of {
-            None => sqlx::query_as(ROUNDS).bind(process_id),
-            Some(as_of) => sqlx::query_as(ROUNDS_AS_OF).bind(process_id).bind(as_of),
-        }
-        .fetch_all(self.pool())
-        .await?;
+            None => {
+                sqlx::query_file_as!(RoundRow, "src/queries/report_rounds.sql", process_id)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+            Some(as_of) => {
+                sqlx::query_file_as!(
+                    RoundRow,
+                    "src/queries/report_rounds_as_of.sql",
+                    process_id,
+                    as_of as Instant
+                )
+                .fetch_all(self.pool())
+                .await?
+            }
+        };
         check_rounds(&rows)?;
         Ok(rows)
     }
@@ -57,11 +47,14 @@ impl Server {
         process_id: i64,
         as_of: Option<Instant>,
     ) -> Result<Vec<ItemRow>> {
-        Ok(sqlx::query_as(ITEMS)
-            .bind(process_id)
-            .bind(as_of.unwrap_or(Instant::END_OF_TIME))
-            .fetch_all(self.pool())
-            .await?)
+        Ok(sqlx::query_file_as!(
+            ItemRow,
+            "src/queries/report_items.sql",
+            process_id,
+            as_of.unwrap_or(Instant::END_OF_TIME) as Instant
+        )
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// Every status record of the process in force at `as_of`, grouped by item.
@@ -70,25 +63,38 @@ impl Server {
         process_id: i64,
         as_of: Option<Instant>,
     ) -> Result<Vec<StatusRow>> {
-        let rows: Vec<StatusTuple> = sqlx::query_as(STATUSES)
-            .bind(process_id)
-            .bind(as_of.unwrap_or(Instant::END_OF_TIME))
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query_file!(
+            "src/queries/report_statuses.sql",
+            process_id,
+            as_of.unwrap_or(Instant::END_OF_TIME) as Instant
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.into_iter()
-            .map(|(id, item, round, status, confidence, is_correction)| {
-                status_row((id, item, round), &status, confidence, is_correction)
+            .map(|r| {
+                status_row(
+                    (r.status_record_id, r.agenda_item_id, r.round_id),
+                    &r.status,
+                    r.confidence,
+                    r.is_correction,
+                )
             })
             .collect()
     }
 
     /// The notes of the given status records.
     pub async fn report_notes(&self, status_record_ids: &[i64]) -> Result<HashMap<i64, String>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(NOTES)
-            .bind(status_record_ids)
-            .fetch_all(self.pool())
-            .await?;
-        Ok(rows.into_iter().collect())
+        let rows = sqlx::query!(
+            r#"SELECT status_record_id, note AS "note!" FROM status_record
+               WHERE status_record_id = ANY($1) AND note IS NOT NULL"#,
+            status_record_ids
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.status_record_id, r.note))
+            .collect())
     }
 
     /// Every position of the process in force at `as_of`, its party named as it was
@@ -98,11 +104,14 @@ impl Server {
         process_id: i64,
         as_of: Option<Instant>,
     ) -> Result<Vec<PositionRow>> {
-        let rows = sqlx::query_as(POSITIONS)
-            .bind(process_id)
-            .bind(as_of.unwrap_or(Instant::END_OF_TIME))
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query_file_as!(
+            PositionRow,
+            "src/queries/report_positions.sql",
+            process_id,
+            as_of.unwrap_or(Instant::END_OF_TIME) as Instant
+        )
+        .fetch_all(self.pool())
+        .await?;
         check_positions(&rows)?;
         Ok(rows)
     }
@@ -113,11 +122,14 @@ impl Server {
         status_record_ids: &[i64],
         as_of: Option<Instant>,
     ) -> Result<Vec<CitationRow>> {
-        Ok(sqlx::query_as(CITATIONS)
-            .bind(status_record_ids)
-            .bind(as_of.unwrap_or(Instant::END_OF_TIME))
-            .fetch_all(self.pool())
-            .await?)
+        Ok(sqlx::query_file_as!(
+            CitationRow,
+            "src/queries/report_citations.sql",
+            status_record_ids,
+            as_of.unwrap_or(Instant::END_OF_TIME) as Instant
+        )
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// The process's commitments recorded by `as_of`, with their fate then and their
@@ -127,11 +139,14 @@ impl Server {
         process_id: i64,
         as_of: Option<Instant>,
     ) -> Result<Vec<CommitmentRow>> {
-        let rows = sqlx::query_as(COMMITMENTS)
-            .bind(process_id)
-            .bind(as_of.unwrap_or(Instant::END_OF_TIME))
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query_file_as!(
+            CommitmentRow,
+            "src/queries/report_commitments.sql",
+            process_id,
+            as_of.unwrap_or(Instant::END_OF_TIME) as Instant
+        )
+        .fetch_all(self.pool())
+        .await?;
         check_commitments(&rows)?;
         Ok(rows)
     }
@@ -142,11 +157,14 @@ impl Server {
         process_id: i64,
         as_of: Option<Instant>,
     ) -> Result<Vec<ReportNoteRow>> {
-        Ok(sqlx::query_as(ROUND_NOTES)
-            .bind(process_id)
-            .bind(as_of.unwrap_or(Instant::END_OF_TIME))
-            .fetch_all(self.pool())
-            .await?)
+        Ok(sqlx::query_file_as!(
+            ReportNoteRow,
+            "src/queries/report_round_notes.sql",
+            process_id,
+            as_of.unwrap_or(Instant::END_OF_TIME) as Instant
+        )
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// The quotes of the process's rounds recorded by `as_of`, in the order written.
@@ -155,26 +173,36 @@ impl Server {
         process_id: i64,
         as_of: Option<Instant>,
     ) -> Result<Vec<ReportQuoteRow>> {
-        Ok(sqlx::query_as(QUOTES)
-            .bind(process_id)
-            .bind(as_of.unwrap_or(Instant::END_OF_TIME))
-            .fetch_all(self.pool())
-            .await?)
+        Ok(sqlx::query_file_as!(
+            ReportQuoteRow,
+            "src/queries/report_quotes.sql",
+            process_id,
+            as_of.unwrap_or(Instant::END_OF_TIME) as Instant
+        )
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// The sources cited for the given rounds as a whole.
     pub async fn report_round_citations(&self, round_ids: &[i64]) -> Result<Vec<RoundCitationRow>> {
-        Ok(sqlx::query_as(ROUND_CITATIONS)
-            .bind(round_ids)
-            .fetch_all(self.pool())
-            .await?)
+        Ok(sqlx::query_as!(
+            RoundCitationRow,
+            r#"SELECT c.round_id AS "round_id!", s.slug AS source
+             FROM citation c
+             JOIN source s ON s.source_id = c.source_id
+             WHERE c.round_id = ANY($1)
+             ORDER BY c.round_id, s.source_id"#,
+            round_ids
+        )
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// The id of a process by slug, with its name.
     pub async fn process_id(&self, slug: &str) -> Result<Option<(i64, String)>> {
-        Ok(sqlx::query_as(PROCESS_ID)
-            .bind(slug)
+        let row = sqlx::query!("SELECT process_id, name FROM process WHERE slug = $1", slug)
             .fetch_optional(self.pool())
-            .await?)
+            .await?;
+        Ok(row.map(|r| (r.process_id, r.name)))
     }
 }

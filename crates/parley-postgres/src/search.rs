@@ -20,31 +20,6 @@ use parley_core::error::{Error, Result};
 use parley_core::storage::search::prefix;
 use parley_core::storage::{RecordHit, SearchHit, SearchQuery};
 
-/// A row of search_hits.sql: kind, process, round, item, party, text.
-type HitRow = (
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-);
-
-/// A row of search_records.sql: kind, process, round, item, party, person, outlet,
-/// source, commitment, text.
-type RecordRow = (
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-);
-
 impl Server {
     /// What matches an FTS5 query, at most `limit` hits, kind by kind, as
     /// [`parley_core::storage::Database::search`] finds them: agenda items best match first
@@ -58,23 +33,15 @@ impl Server {
         limit: i64,
     ) -> Result<Vec<SearchHit>> {
         let tsquery = tsquery(&query.ranked)?;
-        let rows: Vec<HitRow> = sqlx::query_as(include_str!("queries/search_hits.sql"))
-            .bind(&tsquery)
-            .bind(process_id)
-            .bind(limit)
-            .fetch_all(self.pool())
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(kind, process, round, item, party, text)| SearchHit {
-                kind,
-                process,
-                round,
-                item,
-                party,
-                text,
-            })
-            .collect())
+        Ok(sqlx::query_file_as!(
+            SearchHit,
+            "src/queries/search_hits.sql",
+            tsquery,
+            process_id,
+            limit
+        )
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// Plain words as an FTS5 query that every word must match, as a word or as the
@@ -96,31 +63,15 @@ impl Server {
         limit: i64,
     ) -> Result<Vec<RecordHit>> {
         let tsquery = tsquery(fts_query)?;
-        let rows: Vec<RecordRow> = sqlx::query_as(include_str!("queries/search_records.sql"))
-            .bind(&tsquery)
-            .bind(process_id)
-            .bind(limit)
-            .fetch_all(self.pool())
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(kind, process, round, item, party, person, outlet, source, commitment, text)| {
-                    RecordHit {
-                        kind,
-                        process,
-                        round,
-                        item,
-                        party,
-                        person,
-                        outlet,
-                        source,
-                        commitment,
-                        text,
-                    }
-                },
-            )
-            .collect())
+        Ok(sqlx::query_file_as!(
+            RecordHit,
+            "src/queries/search_records.sql",
+            tsquery,
+            process_id,
+            limit
+        )
+        .fetch_all(self.pool())
+        .await?)
     }
 }
 

@@ -4,11 +4,11 @@ WITH pairs AS (
     SELECT DISTINCT p.party_id, p.agenda_item_id
     FROM round_order o
     JOIN position p ON p.round_id = o.round_id
-    WHERE o.process_id = $1 AND o.number > least($2, $3) AND o.number <= greatest($2, $3)
+    WHERE o.process_id = $1 AND o.number > least($2::bigint, $3::bigint) AND o.number <= greatest($2::bigint, $3::bigint)
 )
 SELECT i.slug AS item, i.title, pa.slug AS party,
-       b.position_id AS before_id, b.stance AS before,
-       a.position_id AS after_id, a.stance AS after
+       b.position_id AS "before_id?", b.stance AS "before?",
+       a.position_id AS "after_id?", a.stance AS "after?"
 FROM pairs
 JOIN agenda_item i ON i.agenda_item_id = pairs.agenda_item_id
 JOIN party pa ON pa.party_id = pairs.party_id

@@ -3,8 +3,8 @@
 -- database's collation, as the schema's triggers and views that number rounds compare
 -- them (digits, '-' and 'undated' order alike in C and in the usual locales).
 SELECT i.slug AS item, i.title,
-       b.status_record_id AS before_id, b.status AS before,
-       a.status_record_id AS after_id, a.status AS after
+       b.status_record_id AS "before_id?", b.status AS "before?",
+       a.status_record_id AS "after_id?", a.status AS "after?"
 FROM agenda_item i
 LEFT JOIN status_record b ON b.status_record_id = (
     SELECT f.status_record_id FROM status_in_force f

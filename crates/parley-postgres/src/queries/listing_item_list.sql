@@ -1,7 +1,7 @@
 -- `item list`: a process's items with the status in force at each one's latest round,
 -- found by one seek per item in status_in_force (round_date_key in byte order, as
 -- SQLite compares it).
-SELECT i.slug AS item, i.title, p.slug AS parent, sr.status, r.slug AS round
+SELECT i.slug AS item, i.title, p.slug AS "parent?", sr.status AS "status?", r.slug AS "round?"
 FROM agenda_item i
 LEFT JOIN agenda_item p ON p.agenda_item_id = i.parent_agenda_item_id
 LEFT JOIN status_record sr ON sr.status_record_id = (

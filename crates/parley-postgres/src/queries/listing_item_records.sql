@@ -5,8 +5,8 @@
 SELECT sr.status_record_id, sr.round_id, r.slug AS round, r.start_date AS round_date, sr.status,
        NOT EXISTS (SELECT 1 FROM status_record n
                    WHERE n.supersedes_status_record_id = sr.status_record_id
-                     AND n.recorded_at <= $3) AS in_force,
-       sr.supersedes_status_record_id IS NOT NULL AS correction,
+                     AND n.recorded_at <= $3) AS "in_force!",
+       sr.supersedes_status_record_id IS NOT NULL AS "correction!",
        sr.note, sr.confidence, sr.recorded_at,
        (SELECT x.reason FROM status_record r JOIN retraction x ON x.status_record_id = r.status_record_id
         WHERE r.agenda_item_id = sr.agenda_item_id AND r.round_id = sr.round_id

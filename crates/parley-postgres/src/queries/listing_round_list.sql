@@ -9,7 +9,7 @@ SELECT o.number, r.slug AS round, r.title, r.start_date AS date, r.end_date,
                           ORDER BY rp.party_id, rp.role COLLATE "C")
         FROM round_party rp JOIN party pa ON pa.party_id = rp.party_id
         WHERE rp.round_id = o.round_id) AS parties,
-       COALESCE(c.statuses, 0)::bigint AS statuses
+       COALESCE(c.statuses, 0)::bigint AS "statuses!"
 FROM round_order o
 JOIN round r ON r.round_id = o.round_id
 LEFT JOIN round_status_count c ON c.round_id = o.round_id

@@ -19,6 +19,6 @@ in_force AS (
                                  ORDER BY recorded_at DESC, is_current DESC) AS pick
     FROM version
 )
-SELECT round_id,
-       ROW_NUMBER() OVER (ORDER BY start_date IS NULL, start_date COLLATE "C", round_id) AS number
+SELECT round_id AS "round_id!",
+       ROW_NUMBER() OVER (ORDER BY start_date IS NULL, start_date COLLATE "C", round_id) AS "number!"
 FROM in_force WHERE pick = 1

@@ -2,8 +2,8 @@
 -- their sources and the reason of a retraction.
 SELECT p.position_id AS id, pa.slug AS party, i.slug AS item, p.stance AS value, p.note,
        NULL::bigint AS confidence, p.recorded_at,
-       p.supersedes_position_id IS NOT NULL AS corrects,
-       EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id) AS superseded,
+       p.supersedes_position_id IS NOT NULL AS "corrects!",
+       EXISTS (SELECT 1 FROM position n WHERE n.supersedes_position_id = p.position_id) AS "superseded!",
        (SELECT string_agg(s.slug, ', ' ORDER BY s.source_id) FROM citation c
         JOIN source s ON s.source_id = c.source_id
         WHERE c.position_id = p.position_id) AS sources,

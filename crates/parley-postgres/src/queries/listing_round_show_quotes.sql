@@ -1,8 +1,8 @@
 -- `round show`: who said what, each with its id (which `quote retract` takes) and the
 -- reason of a retraction.
 SELECT q.quote_id AS id, COALESCE(q.speaker_name || COALESCE(', ' || q.speaker_description, ''),
-                q.speaker_description) AS speaker,
-       pa.slug AS party, i.slug AS item, q.text,
+                q.speaker_description) AS "speaker!",
+       pa.slug AS "party?", i.slug AS "item?", q.text,
        (SELECT x.reason FROM retraction x WHERE x.quote_id = q.quote_id
         ORDER BY x.retraction_id LIMIT 1) AS retracted
 FROM quote q

@@ -1,7 +1,7 @@
 -- `round show`: the sources cited for the round's details, each named by its outlet
 -- (and how it was obtained, when the source says).
 SELECT s.slug AS source,
-       COALESCE(o.name || COALESCE(' (via ' || s.obtained_via || ')', ''), s.outlet) AS outlet,
+       COALESCE(o.name || COALESCE(' (via ' || s.obtained_via || ')', ''), s.outlet) AS "outlet!",
        s.title, s.url, s.reliability, c.credibility
 FROM citation c
 JOIN source s ON s.source_id = c.source_id

@@ -3,9 +3,9 @@
 -- index on (status_record_id, source_id)) and the reason of a retraction.
 SELECT sr.status_record_id AS id, NULL::text AS party, i.slug AS item, sr.status AS value,
        sr.note, sr.confidence, sr.recorded_at,
-       sr.supersedes_status_record_id IS NOT NULL AS corrects,
+       sr.supersedes_status_record_id IS NOT NULL AS "corrects!",
        EXISTS (SELECT 1 FROM status_record n
-               WHERE n.supersedes_status_record_id = sr.status_record_id) AS superseded,
+               WHERE n.supersedes_status_record_id = sr.status_record_id) AS "superseded!",
        (SELECT string_agg(s.slug, ', ' ORDER BY s.source_id) FROM citation c
         JOIN source s ON s.source_id = c.source_id
         WHERE c.status_record_id = sr.status_record_id) AS sources,

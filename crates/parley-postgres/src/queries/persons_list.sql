@@ -8,6 +8,6 @@ SELECT p.slug AS person, p.name, pa.slug AS party, p.role,
             UNION SELECT round_id FROM quote WHERE speaker_person_id = p.person_id
             UNION SELECT n.round_id FROM round_note_person np
                   JOIN round_note n ON n.round_note_id = np.round_note_id
-                  WHERE np.person_id = p.person_id) rounds)::bigint AS rounds
+                  WHERE np.person_id = p.person_id) rounds)::bigint AS "rounds!"
 FROM person p JOIN party pa ON pa.party_id = p.party_id
 ORDER BY p.person_id

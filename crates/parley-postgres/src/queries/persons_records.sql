@@ -1,7 +1,8 @@
 -- `person show`: every delegation person $1 led, quote they spoke and note naming
 -- them, in round order (by process, bytewise, then number), then in that order of
 -- parts, then as recorded.
-SELECT pr.slug AS process, o.number, r.slug AS round, r.start_date AS date, x.part, x.party, x.text
+SELECT pr.slug AS process, o.number, r.slug AS round, r.start_date AS date, x.part AS "part!", x.party AS "party?",
+       x.text AS "text!"
 FROM person pe
 JOIN (SELECT rp.lead_person_id AS person_id, rp.round_id, 0 AS ord, rp.round_party_id AS id,
              'led' AS part, pa.slug AS party, rp.role AS text

@@ -1,6 +1,6 @@
 -- The sources cited by the status records $1, each as it read at $2.
-SELECT c.status_record_id, s.slug AS source,
-       COALESCE(h.outlet, o.name || COALESCE(' (via ' || s.obtained_via || ')', ''), s.outlet) AS outlet,
+SELECT c.status_record_id AS "status_record_id!", s.slug AS source,
+       COALESCE(h.outlet, o.name || COALESCE(' (via ' || s.obtained_via || ')', ''), s.outlet) AS "outlet!",
        CASE WHEN h.source_history_id IS NULL THEN s.title ELSE h.title END AS title,
        CASE WHEN h.source_history_id IS NULL THEN s.url ELSE h.url END AS url,
        CASE WHEN h.source_history_id IS NULL THEN s.published_on ELSE h.published_on END AS published,

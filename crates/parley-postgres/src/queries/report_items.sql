@@ -2,7 +2,7 @@
 SELECT i.agenda_item_id,
        CASE WHEN h.agenda_item_history_id IS NULL THEN i.parent_agenda_item_id
             ELSE h.parent_agenda_item_id END AS parent_agenda_item_id,
-       i.slug, COALESCE(h.title, i.title) AS title,
+       i.slug, COALESCE(h.title, i.title) AS "title!",
        CASE WHEN h.agenda_item_history_id IS NULL THEN i.description
             ELSE h.description END AS description
 FROM agenda_item i

@@ -2,8 +2,8 @@
 SELECT p.position_id, pa.slug AS party,
        COALESCE((SELECT h.name FROM party_history h
                  WHERE h.party_id = pa.party_id AND h.replaced_at > $2
-                 ORDER BY h.replaced_at, h.party_history_id LIMIT 1), pa.name) AS party_name,
-       p.agenda_item_id, p.round_id, p.stance, COALESCE(st.label, p.stance) AS stance_label,
+                 ORDER BY h.replaced_at, h.party_history_id LIMIT 1), pa.name) AS "party_name!",
+       p.agenda_item_id, p.round_id, p.stance, COALESCE(st.label, p.stance) AS "stance_label!",
        p.note
 FROM position p
 JOIN round r ON r.round_id = p.round_id

@@ -1,6 +1,6 @@
 -- The quotes of process $1's rounds recorded by $2, in the order written, the
 -- speaker's party named as it was then.
-SELECT q.round_id, q.agenda_item_id, pa.slug AS party,
+SELECT q.round_id, q.agenda_item_id, pa.slug AS "party?",
        COALESCE((SELECT h.name FROM party_history h
                  WHERE h.party_id = pa.party_id AND h.replaced_at > $2
                  ORDER BY h.replaced_at, h.party_history_id LIMIT 1), pa.name) AS party_name,

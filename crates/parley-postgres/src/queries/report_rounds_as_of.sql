@@ -20,8 +20,9 @@ in_force AS (
                                  ORDER BY recorded_at DESC, is_current DESC) AS pick
     FROM version
 )
-SELECT round_id,
-       ROW_NUMBER() OVER (ORDER BY start_date IS NULL, start_date COLLATE "C", round_id) AS number,
-       slug AS round, title, start_date AS date, end_date, location, format, level, state, tone, summary
+SELECT round_id AS "round_id!",
+       ROW_NUMBER() OVER (ORDER BY start_date IS NULL, start_date COLLATE "C", round_id) AS "number!",
+       slug AS "round!", title AS "title!", start_date AS date, end_date, location, format, level,
+       state AS "state!", tone, summary
 FROM in_force WHERE pick = 1
 ORDER BY start_date IS NULL, start_date COLLATE "C", round_id

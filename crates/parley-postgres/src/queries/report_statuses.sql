@@ -2,7 +2,7 @@
 -- records into one JSON array; here each crosses as a row of its own, in the same
 -- order).
 SELECT sr.status_record_id, sr.agenda_item_id, sr.round_id, sr.status, sr.confidence,
-       sr.supersedes_status_record_id IS NOT NULL AS is_correction
+       sr.supersedes_status_record_id IS NOT NULL AS "is_correction!"
 FROM status_record sr
 JOIN round r ON r.round_id = sr.round_id
 WHERE r.process_id = $1 AND sr.recorded_at <= $2

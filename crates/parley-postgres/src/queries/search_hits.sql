@@ -10,7 +10,7 @@ WITH hit AS (
      JOIN agenda_item ai ON ai.agenda_item_id = f.rowid
      WHERE f.document @@ to_tsquery('simple', $1) AND ($2::bigint IS NULL OR ai.process_id = $2)
      ORDER BY place, f.rowid
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 2, f.rowid, -f.rowid::float8
      FROM round_fts f
@@ -18,7 +18,7 @@ WITH hit AS (
      WHERE f.document @@ to_tsquery('simple', $1) AND ($2::bigint IS NULL OR r.process_id = $2)
        AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = r.round_id)
      ORDER BY f.rowid DESC
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 3, f.rowid, -f.rowid::float8
      FROM status_record_fts f
@@ -26,7 +26,7 @@ WITH hit AS (
      WHERE f.document @@ to_tsquery('simple', $1)
        AND ($2::bigint IS NULL OR t.process = (SELECT slug FROM process WHERE process_id = $2))
      ORDER BY f.rowid DESC
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 4, f.rowid, -f.rowid::float8
      FROM position_fts f
@@ -37,7 +37,7 @@ WITH hit AS (
        AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.position_id = po.position_id)
        AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = po.round_id)
      ORDER BY f.rowid DESC
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 5, f.rowid, -f.rowid::float8
      FROM round_note_fts f
@@ -47,7 +47,7 @@ WITH hit AS (
        AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_note_id = n.round_note_id)
        AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = n.round_id)
      ORDER BY f.rowid DESC
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 6, f.rowid, -f.rowid::float8
      FROM quote_fts f
@@ -57,7 +57,7 @@ WITH hit AS (
        AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.quote_id = q.quote_id)
        AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.round_id = q.round_id)
      ORDER BY f.rowid DESC
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
 ),
 found AS (
     SELECT h.ord, h.place, 'agenda_item' AS kind, p.slug AS process, NULL::text AS round,
@@ -108,11 +108,12 @@ found AS (
 shown AS (
     SELECT * FROM found
     ORDER BY ord, place, round COLLATE "C" NULLS FIRST, item COLLATE "C" NULLS FIRST
-    LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END
+    LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END
 )
-SELECT kind, process, round, item, party,
+SELECT kind AS "kind!", process AS "process!", round AS "round?", item AS "item?",
+       party AS "party?",
        COALESCE(ts_headline('simple', body, to_tsquery('simple', $1),
                             'StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…'),
-                '') AS text
+                '') AS "text!"
 FROM shown
 ORDER BY ord, place, round COLLATE "C" NULLS FIRST, item COLLATE "C" NULLS FIRST

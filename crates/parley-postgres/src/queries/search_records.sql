@@ -10,43 +10,43 @@ WITH hit AS (
      FROM source_fts f
      WHERE f.document @@ to_tsquery('simple', $1)
      ORDER BY score, f.rowid
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 2 AS ord, f.rowid AS id, -ts_rank_cd(f.document, to_tsquery('simple', $1))::float8 AS score
      FROM party_fts f
      WHERE f.document @@ to_tsquery('simple', $1)
      ORDER BY score, f.rowid
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 3 AS ord, f.rowid AS id, -ts_rank_cd(f.document, to_tsquery('simple', $1))::float8 AS score
      FROM party_alias_fts f
      WHERE f.document @@ to_tsquery('simple', $1)
      ORDER BY score, f.rowid
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 4 AS ord, f.rowid AS id, -ts_rank_cd(f.document, to_tsquery('simple', $1))::float8 AS score
      FROM person_fts f
      WHERE f.document @@ to_tsquery('simple', $1)
      ORDER BY score, f.rowid
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 5 AS ord, f.rowid AS id, -ts_rank_cd(f.document, to_tsquery('simple', $1))::float8 AS score
      FROM person_alias_fts f
      WHERE f.document @@ to_tsquery('simple', $1)
      ORDER BY score, f.rowid
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 6 AS ord, f.rowid AS id, -ts_rank_cd(f.document, to_tsquery('simple', $1))::float8 AS score
      FROM outlet_fts f
      WHERE f.document @@ to_tsquery('simple', $1)
      ORDER BY score, f.rowid
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 7 AS ord, f.rowid AS id, -ts_rank_cd(f.document, to_tsquery('simple', $1))::float8 AS score
      FROM outlet_alias_fts f
      WHERE f.document @@ to_tsquery('simple', $1)
      ORDER BY score, f.rowid
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 8 AS ord, f.rowid AS id, -ts_rank_cd(f.document, to_tsquery('simple', $1))::float8 AS score
      FROM commitment_fts f
@@ -54,7 +54,7 @@ WITH hit AS (
        AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM commitment c JOIN round r ON r.round_id = c.round_id
                                        WHERE c.commitment_id = f.rowid AND r.process_id = $2))
      ORDER BY score, f.rowid
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 9 AS ord, f.rowid AS id, -ts_rank_cd(f.document, to_tsquery('simple', $1))::float8 AS score
      FROM commitment_fate_fts f
@@ -63,7 +63,7 @@ WITH hit AS (
                                        JOIN round r ON r.round_id = c.round_id
                                        WHERE cf.commitment_fate_id = f.rowid AND r.process_id = $2))
      ORDER BY score, f.rowid
-     LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END)
+     LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
 ),
 found AS (
     SELECT h.ord, h.score, 'source' AS kind, NULL::text AS process, NULL::text AS round, NULL::text AS item, NULL::text AS party, NULL::text AS person, o.slug AS outlet, s.slug AS source, NULL::text AS commitment,
@@ -128,11 +128,13 @@ found AS (
 shown AS (
     SELECT * FROM found
     ORDER BY ord, score, process COLLATE "C" NULLS FIRST, round COLLATE "C" NULLS FIRST, party COLLATE "C" NULLS FIRST, person COLLATE "C" NULLS FIRST, outlet COLLATE "C" NULLS FIRST, source COLLATE "C" NULLS FIRST, commitment COLLATE "C" NULLS FIRST
-    LIMIT CASE WHEN $3 < 0 THEN NULL ELSE $3 END
+    LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END
 )
-SELECT kind, process, round, item, party, person, outlet, source, commitment,
+SELECT kind AS "kind!", process AS "process?", round AS "round?", item AS "item?",
+       party AS "party?", person AS "person?", outlet AS "outlet?", source AS "source?",
+       commitment AS "commitment?",
        COALESCE(ts_headline('simple', body, to_tsquery('simple', $1),
                             'StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…'),
-                '') AS text
+                '') AS "text!"
 FROM shown
 ORDER BY ord, score, process COLLATE "C" NULLS FIRST, round COLLATE "C" NULLS FIRST, party COLLATE "C" NULLS FIRST, person COLLATE "C" NULLS FIRST, outlet COLLATE "C" NULLS FIRST, source COLLATE "C" NULLS FIRST, commitment COLLATE "C" NULLS FIRST

@@ -1,11 +1,11 @@
 -- The status records of process $1 (of item $2, unless NULL) recorded by $3, in round
 -- order (start dates compared as SQLite compares text), then item, then as written.
 SELECT sr.status_record_id, sr.round_id, ai.slug AS item,
-       ai.title AS item_title, sr.status, sr.note, sr.recorded_at,
+       ai.title AS item_title, sr.status, sr.note, sr.recorded_at AS "recorded_at: Instant",
        sr.supersedes_status_record_id AS supersedes,
        EXISTS (SELECT 1 FROM status_record c
                WHERE c.supersedes_status_record_id = sr.status_record_id
-                 AND c.recorded_at <= $3) AS superseded
+                 AND c.recorded_at <= $3) AS "superseded!"
 FROM status_record sr
 JOIN agenda_item ai ON ai.agenda_item_id = sr.agenda_item_id
 JOIN round r ON r.round_id = sr.round_id

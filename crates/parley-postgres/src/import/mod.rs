@@ -13,6 +13,15 @@
 //!   by id are those the store read.
 //! - Rows are written table by table, one statement per table per batch (`UNNEST` of
 //!   one array per column); the schema's triggers check every row.
+//! - Not `COPY … FROM STDIN`: it was measured and does not pay (BENCHMARKS.md,
+//!   "PostgreSQL: import and report"). With status records and citations, nine tenths
+//!   of a large import's time, sent as `COPY` text, the import was 1.06× as fast at 30k
+//!   statuses and 1.18× at 10k, far from the 1.3× that would earn a second write path.
+//!   The time is the schema's row triggers (`citation_new_key` alone takes 160 µs a
+//!   citation; a status record has twelve), which fire for `COPY` as for `INSERT` and
+//!   keep it from batching its inserts: `COPY` saves only reading the arrays. What
+//!   would pay is a load that checks the rules set-wise over the new rows, as the
+//!   SQLite import postpones its triggers (`storage/import/upkeep.rs`).
 //! - A dry run plans the same in a read-only transaction, takes no lock and writes
 //!   nothing ([`DryRun`]).
 //!

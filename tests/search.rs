@@ -77,8 +77,8 @@ fn the_indexes_follow_updates_and_deletes() {
     // keeps the index in step through its delete triggers.
     let err = env.execute("DELETE FROM round_note").unwrap_err();
     assert!(err.contains("append-only"), "{err}");
-    env.execute("DROP TRIGGER citation_no_delete").unwrap();
-    env.execute("DROP TRIGGER round_note_no_delete").unwrap();
+    env.drop_trigger("citation_no_delete");
+    env.drop_trigger("round_note_no_delete");
     env.execute("DELETE FROM citation WHERE round_note_id IS NOT NULL")
         .unwrap();
     env.execute("DELETE FROM round_note").unwrap();
@@ -161,10 +161,18 @@ fn search_finds_sources_parties_aliases_commitments_and_fates() {
     let found = hits(&env, &["refined", "peace", "framework"]);
     assert_eq!(found[0]["kind"], "source");
     assert_eq!(found[0]["source"], "reuters-2025-11-23");
-    assert_eq!(
-        found[0]["text"],
-        "US, Ukraine say they have an 'updated and [refined]' [peace] [framework] …"
+    let text = found[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("'updated and [refined]' [peace] [framework]"),
+        "{text}"
     );
+    if env.server.is_none() {
+        // FTS5's snippet on a file; a server's is ts_headline's (README, "For a team").
+        assert_eq!(
+            text,
+            "US, Ukraine say they have an 'updated and [refined]' [peace] [framework] …"
+        );
+    }
     // A party by name and by short code.
     assert_eq!(
         named(&hits(&env, &["aid", "organisations"]), "party"),
@@ -297,7 +305,7 @@ fn the_new_indexes_follow_updates_and_deletes() {
     // Aliases are never changed and fates are append-only: another client drops the
     // guards first, to show that the indexes follow whatever reaches the tables.
     for guard in ["party_alias_no_update", "commitment_fate_no_update"] {
-        env.execute(&format!("DROP TRIGGER {guard}")).unwrap();
+        env.drop_trigger(guard);
     }
     for sql in [
         "UPDATE source SET outlet = 'Wire Service' WHERE slug = 'sky-2025-11-23'",
@@ -352,6 +360,9 @@ fn the_new_indexes_follow_updates_and_deletes() {
 /// written under the previous schema, with no index to keep, are found afterwards.
 #[test]
 fn upgrading_indexes_the_records_already_held() {
+    if common::file_only() {
+        return;
+    }
     let env = TestEnv::new();
     let previous = parley::storage::MIGRATOR
         .iter()

@@ -243,3 +243,19 @@ kind = "state"
     env.ok(["seed"]);
     assert_eq!(env.dump(), before);
 }
+
+/// `check` as the first command creates the database with the seed, as every command
+/// does. Before, on a server it created the schema without the seed, and writers that
+/// started beside it found no process (the soak on a new database failed whenever
+/// `check` came first).
+#[test]
+fn check_as_the_first_command_creates_the_database_with_the_seed() {
+    let env = TestEnv::new();
+    let out = env.ok(["check"]);
+    assert!(out.starts_with("ok"), "{out}");
+    assert_eq!(env.count("process"), 1);
+    assert_eq!(
+        env.query("SELECT count(*) FROM write_log WHERE command = 'seed'"),
+        [["1"]]
+    );
+}

@@ -250,7 +250,8 @@ pub(crate) async fn open_file(path: &Path, seed_new: bool) -> Result<(Database, 
 pub(crate) async fn open_read_only(target: &Target) -> Result<Backend> {
     match target {
         Target::File(path) => Ok(Backend::File(open_file_read_only(path).await?)),
-        Target::Server(_) => Ok(open(target, false).await?.0),
+        // With the seed, as every command creates a database (`init --empty` aside).
+        Target::Server(_) => Ok(open(target, true).await?.0),
     }
 }
 

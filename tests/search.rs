@@ -95,6 +95,11 @@ fn the_indexes_follow_updates_and_deletes() {
         "status_record_fts",
         "position_fts",
     ] {
+        // FTS5's own check of an index against its table (a server's are kept by
+        // triggers in the same transaction).
+        if env.server.is_some() {
+            break;
+        }
         env.execute(&format!(
             "INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"
         ))
@@ -111,6 +116,16 @@ fn fts_syntax_is_available_and_plain_words_are_taken_literally() {
     hits(&env, &["NOT", "\"(", "AND"]);
     let err = env.fails(["search", "--fts", "\"unbalanced"]);
     assert!(err.contains("TEXT"), "{err}");
+}
+
+/// A hit's text is FTS5's snippet `on_a_file`; on a server it is ts_headline's, part
+/// of the same text with the same markers (README, "For a team").
+fn assert_shown(env: &TestEnv, hit: &Value, on_a_file: &str) {
+    let text = hit["text"].as_str().unwrap();
+    match env.server {
+        Some(_) => assert!(text.contains('[') && on_a_file.contains(text), "{text}"),
+        None => assert_eq!(text, on_a_file),
+    }
 }
 
 /// The hits of one kind, each as the columns that name its record.
@@ -161,18 +176,11 @@ fn search_finds_sources_parties_aliases_commitments_and_fates() {
     let found = hits(&env, &["refined", "peace", "framework"]);
     assert_eq!(found[0]["kind"], "source");
     assert_eq!(found[0]["source"], "reuters-2025-11-23");
-    let text = found[0]["text"].as_str().unwrap();
-    assert!(
-        text.contains("'updated and [refined]' [peace] [framework]"),
-        "{text}"
+    assert_shown(
+        &env,
+        &found[0],
+        "US, Ukraine say they have an 'updated and [refined]' [peace] [framework] …",
     );
-    if env.server.is_none() {
-        // FTS5's snippet on a file; a server's is ts_headline's (README, "For a team").
-        assert_eq!(
-            text,
-            "US, Ukraine say they have an 'updated and [refined]' [peace] [framework] …"
-        );
-    }
     // A party by name and by short code.
     assert_eq!(
         named(&hits(&env, &["aid", "organisations"]), "party"),
@@ -221,9 +229,10 @@ fn search_finds_sources_parties_aliases_commitments_and_fates() {
             s("first-prisoner-swap")
         ]]
     );
-    assert_eq!(
-        found[0]["text"],
-        "A first swap took place; [dozens] on the lists are still held."
+    assert_shown(
+        &env,
+        &found[0],
+        "A first swap took place; [dozens] on the lists are still held.",
     );
     // The kinds searched before these come first, and the table shows the new columns.
     let found = hits(&env, &["prisoner"]);
@@ -349,6 +358,11 @@ fn the_new_indexes_follow_updates_and_deletes() {
         "commitment_fts",
         "commitment_fate_fts",
     ] {
+        // FTS5's own check of an index against its table (a server's are kept by
+        // triggers in the same transaction).
+        if env.server.is_some() {
+            break;
+        }
         env.execute(&format!(
             "INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"
         ))

@@ -586,13 +586,13 @@ fn the_status_views_name_the_round_the_parent_the_setbacks_and_the_sources() {
          JOIN round r ON r.round_id = m.round_id
          JOIN status s ON s.slug = m.status
          LEFT JOIN status ps ON ps.slug = m.previous_status
-         WHERE m.round_title IS NOT r.title OR t.round_title IS NOT r.title
-            OR m.is_setback IS NOT s.is_setback OR t.is_setback IS NOT s.is_setback
-            OR m.previous_status_label IS NOT ps.label
-            OR m.source_count IS NOT (SELECT count(DISTINCT source_id) FROM citation
+         WHERE m.round_title IS DISTINCT FROM r.title OR t.round_title IS DISTINCT FROM r.title
+            OR m.is_setback IS DISTINCT FROM s.is_setback OR t.is_setback IS DISTINCT FROM s.is_setback
+            OR m.previous_status_label IS DISTINCT FROM ps.label
+            OR m.source_count IS DISTINCT FROM (SELECT count(DISTINCT source_id) FROM citation
                                       WHERE status_record_id = m.status_record_id)
-            OR t.source_count IS NOT m.source_count OR t.best_reliability IS NOT m.best_reliability
-            OR t.parent_item IS NOT m.parent_item",
+            OR t.source_count IS DISTINCT FROM m.source_count OR t.best_reliability IS DISTINCT FROM m.best_reliability
+            OR t.parent_item IS DISTINCT FROM m.parent_item",
     );
     assert!(mismatches.is_empty(), "{mismatches:?}");
     assert_eq!(

@@ -70,7 +70,7 @@ impl TestEnv {
     /// A fresh folder with no database in it yet: a file not created yet, or, on
     /// PostgreSQL, a database with no schema yet (`init` creates it there).
     pub fn new() -> Self {
-        Self::on(|| postgres::PgDatabase::new())
+        Self::on(postgres::PgDatabase::new)
     }
 
     /// A fresh folder and a database file not created yet, for a test about files as

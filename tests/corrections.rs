@@ -13,10 +13,10 @@ const GENEVA: &str = "geneva-2025-11-23";
 /// confidence, its sources (by slug, in order) and recorded_at.
 fn records(env: &TestEnv, item: &str) -> Vec<Vec<String>> {
     env.query(&format!(
-        "SELECT sr.status, COALESCE(sr.note, '-'), COALESCE(sr.confidence, '-'),
-                COALESCE((SELECT group_concat(slug, ' ') FROM (SELECT s.slug FROM citation c
-                          JOIN source s USING (source_id) WHERE c.status_record_id = sr.status_record_id
-                          ORDER BY s.slug)), '-'),
+        "SELECT sr.status, COALESCE(sr.note, '-'), COALESCE(CAST(sr.confidence AS TEXT), '-'),
+                COALESCE((SELECT string_agg(s.slug, ' ' ORDER BY s.slug) FROM citation c
+                          JOIN source s USING (source_id)
+                          WHERE c.status_record_id = sr.status_record_id), '-'),
                 sr.recorded_at
          FROM status_record sr JOIN agenda_item i USING (agenda_item_id)
          JOIN round r ON r.round_id = sr.round_id
@@ -260,8 +260,7 @@ fn check_reports_a_correction_recorded_before_what_it_corrects() {
          FROM status_record JOIN agenda_item USING (agenda_item_id) WHERE slug = 'prisoner-exchanges'";
     let refused = env.execute(backdated).unwrap_err();
     assert!(refused.contains("a correction comes after"), "{refused}");
-    env.execute("DROP TRIGGER status_record_correction_later")
-        .unwrap();
+    env.drop_trigger("status_record_correction_later");
     env.execute(backdated).unwrap();
     let out = env.run(["check", "--format", "json"]);
     assert!(!out.status.success());

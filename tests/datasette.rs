@@ -6,6 +6,9 @@
 //! Datasette is found through `PARLEY_DATASETTE` (`.ci/run` installs it in a virtual
 //! environment and sets it), then `target/datasette/bin/datasette`, then `PATH`. Where
 //! it is missing the served checks are skipped with a note, except in CI.
+//!
+//! Datasette reads a file: these are a file's tests, skipped in the PostgreSQL pass,
+//! where a server's refusal of the format is checked instead.
 
 mod common;
 
@@ -31,6 +34,7 @@ const VIEWS: [&str; 6] = [
     "commitment_status",
 ];
 
+/// The seed and two fixtures, on the suite's backend.
 fn fixture() -> TestEnv {
     let env = TestEnv::seeded();
     env.ok(["import", FOLLOW_UP, FATES]);
@@ -45,8 +49,29 @@ fn metadata(env: &TestEnv) -> (PathBuf, Value) {
     (path, serde_json::from_str(&text).expect("metadata is JSON"))
 }
 
+/// Datasette reads a file: on a server, `schema --format datasette` is refused with
+/// the way to one (a backup), as the README's "For a team" says, and writes nothing.
+#[test]
+fn a_servers_schema_points_datasette_to_a_backup() {
+    if !common::on_server() {
+        // The file's metadata is the other tests' (run in the file pass).
+        return;
+    }
+    let env = fixture();
+    let before = env.dump();
+    let err = env.fails(["schema", "--format", "datasette"]);
+    assert!(
+        err.contains("Datasette reads a file") && err.contains("backup"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+}
+
 #[test]
 fn the_metadata_describes_every_table_and_view_and_hides_the_machinery() {
+    if common::file_only() {
+        return;
+    }
     let env = fixture();
     let (_, metadata) = metadata(&env);
     // Datasette names a database after its file: parley.db is "parley".
@@ -159,7 +184,10 @@ fn the_metadata_describes_every_table_and_view_and_hides_the_machinery() {
 
 #[test]
 fn the_metadata_is_named_after_the_database_file() {
-    let env = TestEnv::new();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::file();
     let timeline = env.path("talks.db");
     let out = env.ok([
         "--db",
@@ -279,6 +307,9 @@ impl Served {
 
 #[test]
 fn datasette_serves_the_seed_with_labels_search_facets_and_views() {
+    if common::file_only() {
+        return;
+    }
     let Some(datasette) = datasette() else {
         assert!(
             std::env::var_os("CI").is_none(),

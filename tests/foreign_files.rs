@@ -1,6 +1,8 @@
 //! Files Parley did not write are refused and left exactly as they were: another
 //! application's SQLite file (with or without a migration table of its own), and
-//! anything that is not a regular file (a FIFO, a device, a socket, a directory).
+//! anything that is not a regular file (a FIFO, a device, a socket, a directory). A
+//! file's tests, skipped in the PostgreSQL pass (tests/postgres_commands.rs refuses
+//! another application's database on a server).
 
 mod common;
 
@@ -66,7 +68,10 @@ fn refused_untouched(env: &TestEnv, expected: &str, not_expected: &str) {
 /// received Parley's schema, the seed and WAL mode.
 #[test]
 fn another_sqlx_apps_file_with_an_empty_migration_table_is_refused_untouched() {
-    let env = TestEnv::new();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::file();
     foreign_file(
         &env,
         "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL,
@@ -81,7 +86,10 @@ fn another_sqlx_apps_file_with_an_empty_migration_table_is_refused_untouched() {
 /// A migration table and nothing else is not an empty database either.
 #[test]
 fn a_file_holding_only_an_empty_migration_table_is_refused_untouched() {
-    let env = TestEnv::new();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::file();
     foreign_file(
         &env,
         "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL,
@@ -95,7 +103,10 @@ fn a_file_holding_only_an_empty_migration_table_is_refused_untouched() {
 /// Parley".
 #[test]
 fn another_sqlx_apps_file_with_its_own_versions_is_called_foreign() {
-    let env = TestEnv::new();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::file();
     foreign_file(
         &env,
         "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL,
@@ -111,7 +122,10 @@ fn another_sqlx_apps_file_with_its_own_versions_is_called_foreign() {
 /// checksum and description is not Parley's.
 #[test]
 fn a_borrowed_version_number_does_not_make_a_file_parleys() {
-    let env = TestEnv::new();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::file();
     let first = parley::storage::MIGRATOR.iter().next().unwrap().version;
     foreign_file(
         &env,
@@ -130,7 +144,10 @@ fn a_borrowed_version_number_does_not_make_a_file_parleys() {
 /// A file Parley wrote, with a version this binary does not know, is still "newer".
 #[test]
 fn a_newer_parleys_file_is_still_called_newer() {
-    let env = TestEnv::seeded();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::seeded_file();
     env.execute(
         "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
          VALUES (29991231000000, 'from the future', 1, x'00', 0)",
@@ -145,12 +162,15 @@ fn a_newer_parleys_file_is_still_called_newer() {
 /// An empty file and a SQLite file with no objects are new databases.
 #[test]
 fn an_empty_file_or_an_empty_database_is_created() {
-    let env = TestEnv::new();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::file();
     std::fs::File::create(&env.db).unwrap();
     env.ok(["report"]);
     assert_eq!(env.count("round"), 1);
 
-    let env = TestEnv::new();
+    let env = TestEnv::file();
     std::fs::File::create(&env.db).unwrap();
     env.execute("PRAGMA user_version = 0; VACUUM").unwrap();
     env.ok(["report"]);
@@ -192,7 +212,10 @@ fn fails_in_time(env: &TestEnv, args: &[&str]) -> String {
 /// Before the fix, reading the header of a FIFO waited forever for a writer.
 #[test]
 fn a_fifo_as_the_database_is_refused_at_once() {
-    let env = TestEnv::new();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::file();
     mkfifo(&env.db);
     std::os::unix::fs::symlink(&env.db, env.path("link.db")).unwrap();
     for args in COMMANDS {
@@ -212,7 +235,10 @@ fn a_fifo_as_the_database_is_refused_at_once() {
 /// SQLite tried to put its side files in /dev).
 #[test]
 fn dev_null_as_the_database_is_refused_and_stays_a_device() {
-    let env = TestEnv::new();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::file();
     for args in [&["report"][..], &["sql", "SELECT 1"], &["init"]] {
         let err = env
             .cmd()
@@ -235,7 +261,10 @@ fn dev_null_as_the_database_is_refused_and_stays_a_device() {
 
 #[test]
 fn a_socket_as_the_database_is_refused() {
-    let env = TestEnv::new();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::file();
     let _listener = std::os::unix::net::UnixListener::bind(&env.db).unwrap();
     let err = fails_in_time(&env, &["report"]);
     assert!(err.contains("socket"), "{err}");

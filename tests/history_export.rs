@@ -4,7 +4,8 @@
 //! in the original, with the same recorded_at, compared as sets of rows without row
 //! ids and with every reference resolved to the row it names. The write log is
 //! compared in order: the copy's is the original's, carried by the export, then
-//! the import's own row (docs/round-file.md).
+//! the import's own row (docs/round-file.md). On a server, each database is read
+//! through a file holding its copy (`TestEnv::as_file`).
 
 mod common;
 
@@ -839,7 +840,7 @@ fn a_history_export_imported_into_a_new_file_reproduces_every_row() {
     ] {
         assert!(env.query(sql)[0][0] != "0", "{what}");
     }
-    assert_same_tables(&env.db, &copy.db);
+    assert_same_tables(&env.as_file(), &copy.as_file());
 
     // The copy's write log is the original's, in order, then the import's own row,
     // at the clock's instant.
@@ -930,7 +931,7 @@ fn the_plain_export_still_round_trips_the_records_in_force() {
     );
     // What the plain export loses, the table-by-table comparison sees: it is the
     // comparison the history export passes, and it is not blind.
-    let (original, copied) = (content(&env.db), content(&copy.db));
+    let (original, copied) = (content(&env.as_file()), content(&copy.as_file()));
     for table in [
         "status_record",
         "position",
@@ -1040,7 +1041,7 @@ fn a_history_export_with_a_bad_instant_or_a_missing_one_is_refused_where_it_is()
         err.contains(".recorded_at: a history export gives every record's recorded_at"),
         "{err}"
     );
-    assert!(!copy.db.exists(), "nothing was created");
+    assert!(!copy.created(), "nothing was created");
 }
 
 /// A history export large enough for the bulk path (deferred index upkeep, rules
@@ -1069,7 +1070,7 @@ fn a_large_history_export_takes_the_bulk_path_and_reproduces_every_row() {
     env.ok(["export", "--history", "-o", history.to_str().unwrap()]);
     assert!(env.count("status_record") > 10_000);
     let copy = import_copy(&history);
-    assert_same_tables(&env.db, &copy.db);
+    assert_same_tables(&env.as_file(), &copy.as_file());
     copy.ok(["check"]);
 }
 
@@ -1113,7 +1114,7 @@ fn a_retraction_naming_a_write_the_file_does_not_carry_is_refused_where_it_is() 
         )),
         "{err}"
     );
-    assert!(!copy.db.exists(), "nothing was created");
+    assert!(!copy.created(), "nothing was created");
     // (The retracted record follows the nine in force.) As exported, it imports,
     // and the retraction names the same write.
     let copy = import_copy(&history);

@@ -49,7 +49,7 @@ fn removed(env: &TestEnv) -> Vec<Vec<String>> {
 fn withdrawn(env: &TestEnv) -> Vec<Vec<String>> {
     env.query(
         "SELECT h.round_party_id, p.slug, h.role FROM round_party_history h
-         JOIN party p USING (party_id) WHERE h.withdrawn = 1 ORDER BY h.round_party_history_id",
+         JOIN party p USING (party_id) WHERE h.withdrawn ORDER BY h.round_party_history_id",
     )
 }
 
@@ -113,7 +113,7 @@ fn adds_take_new_ids(env: &TestEnv) {
         env.query(
             "SELECT 1 FROM party_alias a JOIN party_alias_history h USING (party_alias_id)
              UNION ALL
-             SELECT 1 FROM round_party rp JOIN round_party_history h USING (round_party_id) WHERE h.withdrawn = 1"
+             SELECT 1 FROM round_party rp JOIN round_party_history h USING (round_party_id) WHERE h.withdrawn"
         )
         .is_empty()
     );
@@ -170,10 +170,13 @@ fn a_history_export_round_trips_and_its_copy_never_hands_a_held_id_out_again() {
     assert_eq!(removed(&copy)[0][0], "11");
     assert_eq!(withdrawn(&copy)[0][0], "5");
     adds_take_new_ids(&copy);
-    assert_eq!(
-        copy.query("SELECT name, seq FROM sqlite_sequence ORDER BY name"),
-        [["party_alias", "12"], ["round_party", "6"]]
-    );
+    if copy.server.is_none() {
+        // The file's own record of the ids handed out.
+        assert_eq!(
+            copy.query("SELECT name, seq FROM sqlite_sequence ORDER BY name"),
+            [["party_alias", "12"], ["round_party", "6"]]
+        );
+    }
 }
 
 /// The rows of an older file: the migrations up to [`BEFORE_IDS`], then `source`'s
@@ -236,7 +239,7 @@ fn older_file_holding(db: &Path, source: &Path) {
 /// hold the largest ids their tables have held: (the older file, its source).
 fn older_file() -> (TestEnv, TestEnv) {
     let source = timeline_with_removals();
-    let env = TestEnv::new();
+    let env = TestEnv::file();
     older_file_holding(&env.db, &source.db);
     (env, source)
 }
@@ -246,6 +249,9 @@ fn older_file() -> (TestEnv, TestEnv) {
 /// triggers that keep them.
 #[test]
 fn the_rebuild_keeps_the_rows_ids_and_history_and_changes_only_the_ids_handed_out() {
+    if common::file_only() {
+        return;
+    }
     let (env, _) = older_file();
     let before_schema = older::schema_objects(&env);
     let before_rows = env.content();
@@ -301,6 +307,9 @@ fn the_rebuild_keeps_the_rows_ids_and_history_and_changes_only_the_ids_handed_ou
 /// sound, and then adds aliases and participants with ids of their own.
 #[test]
 fn parley_upgrades_an_older_file_and_keeps_its_ids_and_history() {
+    if common::file_only() {
+        return;
+    }
     let (env, source) = older_file();
     let before = env.content();
     let out = env.run(["init"]);
@@ -320,6 +329,9 @@ fn parley_upgrades_an_older_file_and_keeps_its_ids_and_history() {
 /// every add).
 #[test]
 fn check_names_a_sequence_moved_back_below_a_held_id() {
+    if common::file_only() {
+        return;
+    }
     let env = timeline_with_removals();
     env.other_client("UPDATE sqlite_sequence SET seq = 4 WHERE name = 'round_party'")
         .unwrap();
@@ -355,6 +367,9 @@ fn check_names_a_sequence_moved_back_below_a_held_id() {
 /// leaves the history naming the removed alias and the withdrawn participant.
 #[test]
 fn an_upgrade_gives_a_row_that_took_a_held_id_a_new_one_with_its_versions() {
+    if common::file_only() {
+        return;
+    }
     let (env, _) = older_file();
     env.other_client(
         "INSERT INTO party_alias (party_id, alias) SELECT party_id, 'Kyiv (capital)' FROM party WHERE slug = 'ukraine';

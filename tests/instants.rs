@@ -25,7 +25,10 @@ fn correction_at(env: &TestEnv, at: &str) {
 /// (`2025-11-24T11:30:00.123456+01:00`), beside Parley's own `…Z` instants.
 #[test]
 fn an_instant_another_client_wrote_with_an_offset_reads_as_that_instant_in_utc() {
-    let env = TestEnv::seeded();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::seeded_file();
     correction_at(&env, "2025-11-24T11:30:00.123456+01:00");
     let in_utc = "2025-11-24T10:30:00.123Z";
 
@@ -59,7 +62,10 @@ fn an_instant_another_client_wrote_with_an_offset_reads_as_that_instant_in_utc()
 /// sorts after the record it corrects and before the end of time.)
 #[test]
 fn a_recorded_at_that_is_not_an_instant_is_refused_with_its_value_named() {
-    let env = TestEnv::seeded();
+    if common::file_only() {
+        return;
+    }
+    let env = TestEnv::seeded_file();
     correction_at(&env, "2025-11-25 in the evening");
     let err = env.fails(["item", "show", "prisoner-exchanges"]);
     assert!(

@@ -1,7 +1,8 @@
 //! Writes that wait for the write lock: what another writer committed meanwhile is
 //! never written back over. Each test holds the lock itself, as another writer would
 //! (`BEGIN IMMEDIATE` on its own connection), changes the database, starts parley,
-//! checks that parley is waiting, and only then commits.
+//! checks that parley is waiting, and only then commits. On a server the lock is
+//! Parley's advisory lock, taken in the test's own transaction.
 //!
 //! Each fails on a parley that reads what it writes before taking the lock: the read
 //! happens while the test's change is uncommitted, so the old value is read, and
@@ -22,6 +23,20 @@ const REACH_THE_LOCK: Duration = Duration::from_secs(2);
 /// Runs `during` while the test holds the write lock with `change` made but not yet
 /// committed; commits once `during` returns, and returns what it returned.
 fn while_locked<T>(env: &TestEnv, change: &str, during: impl FnOnce() -> T) -> T {
+    if let Some(server) = &env.server {
+        return server.block_on(async {
+            let mut conn = server.connect(None).await;
+            // Parley's write lock on a server (storage::postgres::WRITE_LOCK,
+            // 0x7061_726c_6579), held until the transaction ends.
+            sqlx::raw_sql("BEGIN; SELECT pg_advisory_xact_lock(123563833845113)")
+                .execute(&mut conn)
+                .await
+                .expect("take the write lock");
+            let result = locked(&mut conn, change, during).await;
+            conn.close().await.ok();
+            result
+        });
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -37,18 +52,29 @@ fn while_locked<T>(env: &TestEnv, change: &str, during: impl FnOnce() -> T) -> T
             .execute(&mut conn)
             .await
             .expect("take the write lock");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(change.to_owned()))
-            .execute(&mut conn)
-            .await
-            .unwrap_or_else(|e| panic!("{change}: {e}"));
-        let result = during();
-        sqlx::raw_sql("COMMIT")
-            .execute(&mut conn)
-            .await
-            .expect("commit");
+        let result = locked(&mut conn, change, during).await;
         conn.close().await.ok();
         result
     })
+}
+
+/// Makes `change` in the transaction that holds the write lock on `conn`, runs
+/// `during`, then commits.
+async fn locked<C, T>(conn: &mut C, change: &str, during: impl FnOnce() -> T) -> T
+where
+    C: Connection,
+    for<'c> &'c mut C: sqlx::Executor<'c, Database = C::Database>,
+{
+    sqlx::raw_sql(sqlx::AssertSqlSafe(change.to_owned()))
+        .execute(&mut *conn)
+        .await
+        .unwrap_or_else(|e| panic!("{change}: {e}"));
+    let result = during();
+    sqlx::raw_sql("COMMIT")
+        .execute(&mut *conn)
+        .await
+        .expect("commit");
+    result
 }
 
 /// Starts parley in the background.

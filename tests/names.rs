@@ -102,7 +102,7 @@ fn a_parent_cycle_through_the_database_is_refused_at_the_second_files_line() {
 /// write lock finds the other's link there and is refused, naming the items.
 #[test]
 fn the_writer_checks_parent_cycles_again_under_the_lock() {
-    use parley::storage::{Database, ImportOptions};
+    use parley::storage::{ImportOptions, Lookup, Storage, Writes};
     let env = TestEnv::seeded();
     env.write(
         "items.toml",
@@ -116,7 +116,7 @@ fn the_writer_checks_parent_cycles_again_under_the_lock() {
         .build()
         .unwrap();
     let err = runtime.block_on(async {
-        let (db, _) = Database::open(&env.db).await.unwrap();
+        let db = env.backend().await;
         let catalogs = db.catalogs().await.unwrap();
         let file = |child: &str, parent: &str| {
             parley::roundfile::SourceText::new(

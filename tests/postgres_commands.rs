@@ -173,6 +173,9 @@ fn round_trip(env: &TestEnv) -> Option<PgDatabase> {
 
 #[test]
 fn the_seed_goes_to_a_server_and_back_with_every_row() {
+    if common::file_only() {
+        return;
+    }
     round_trip(&TestEnv::seeded());
 }
 
@@ -208,6 +211,9 @@ fn new_ids_are_fresh(env: &TestEnv, db: &PgDatabase) {
 
 #[test]
 fn a_timeline_with_edits_retractions_and_history_goes_to_a_server_and_back() {
+    if common::file_only() {
+        return;
+    }
     let env = history();
     for table in HISTORY_TABLES {
         assert!(env.count(table) > 0, "the fixture fills {table}");
@@ -227,6 +233,9 @@ fn a_timeline_with_edits_retractions_and_history_goes_to_a_server_and_back() {
 /// merged or replaced.
 #[test]
 fn a_copy_onto_a_server_that_holds_a_timeline_is_refused() {
+    if common::file_only() {
+        return;
+    }
     let Some(db) = PgDatabase::new() else { return };
     let url = db.url(None);
     let env = TestEnv::seeded();
@@ -245,6 +254,9 @@ fn a_copy_onto_a_server_that_holds_a_timeline_is_refused() {
 /// every command, and nothing is written.
 #[test]
 fn a_newer_schema_on_the_server_is_refused_as_a_newer_file_is() {
+    if common::file_only() {
+        return;
+    }
     let Some(db) = PgDatabase::new() else { return };
     let url = db.url(None);
     let env = TestEnv::empty();
@@ -279,6 +291,9 @@ fn a_newer_schema_on_the_server_is_refused_as_a_newer_file_is() {
 /// Another application's database is refused, and left as it was.
 #[test]
 fn a_database_that_holds_other_tables_is_refused() {
+    if common::file_only() {
+        return;
+    }
     let Some(db) = PgDatabase::new() else { return };
     let url = db.url(None);
     db.block_on(async {
@@ -310,6 +325,9 @@ fn a_database_that_holds_other_tables_is_refused() {
 /// existing file is refused as `backup` refuses it on a file.
 #[test]
 fn a_backup_of_a_server_is_a_file_with_the_same_report() {
+    if common::file_only() {
+        return;
+    }
     let Some(db) = PgDatabase::new() else { return };
     let url = db.url(None);
     let env = history();
@@ -344,6 +362,9 @@ fn a_backup_of_a_server_is_a_file_with_the_same_report() {
 /// the read-only transaction (nothing written), a long statement stopped.
 #[test]
 fn sql_on_a_server_reads_refuses_writes_and_stops_a_long_statement() {
+    if common::file_only() {
+        return;
+    }
     let Some(db) = PgDatabase::new() else { return };
     let url = db.url(None);
     let env = history();
@@ -421,6 +442,9 @@ type Documented = (String, String, Vec<(String, String)>);
 /// roles, with which a reader reads and cannot write.
 #[test]
 fn init_on_a_server_creates_the_schema_and_roles_a_reader_cannot_write_with() {
+    if common::file_only() {
+        return;
+    }
     let Some(db) = PgDatabase::new() else { return };
     let url = db.url(None);
     let env = TestEnv::empty();
@@ -516,6 +540,9 @@ fn init_on_a_server_creates_the_schema_and_roles_a_reader_cannot_write_with() {
 /// copied without it, and the server is left without a table.
 #[test]
 fn a_file_holding_what_the_server_cannot_is_refused_whole() {
+    if common::file_only() {
+        return;
+    }
     let Some(db) = PgDatabase::new() else { return };
     let url = db.url(None);
     let env = TestEnv::seeded();

@@ -211,6 +211,9 @@ fn item(slug: &str) -> EditKey<'_> {
 /// holds, a parent that is not an item, an item made its own ancestor.
 #[test]
 fn edits_leave_the_same_rows_and_refusals_on_a_server() {
+    if common::file_only() {
+        return;
+    }
     let Some(pair) = Pair::new(timeline_and_synth()) else {
         return;
     };
@@ -391,6 +394,9 @@ fn edits_leave_the_same_rows_and_refusals_on_a_server() {
 /// claim of a retracted round, what is not there.
 #[test]
 fn retractions_leave_the_same_rows_and_refusals_on_a_server() {
+    if common::file_only() {
+        return;
+    }
     let Some(pair) = Pair::new(timeline_and_synth()) else {
         return;
     };
@@ -506,6 +512,9 @@ fn retractions_leave_the_same_rows_and_refusals_on_a_server() {
 /// with the file's words.
 #[test]
 fn a_history_export_imports_into_a_server_as_into_a_file() {
+    if common::file_only() {
+        return;
+    }
     fixed_clock();
     let Some(pg) = PgDatabase::new() else { return };
     let mut source = timeline();
@@ -624,6 +633,9 @@ fn a_history_export_imports_into_a_server_as_into_a_file() {
 /// key also guards: a server's foreign keys hold for every session.
 #[test]
 fn check_finds_the_same_problems_on_a_server() {
+    if common::file_only() {
+        return;
+    }
     let template = seeded_file();
     template.execute(SETUP).expect("the breaches' rows insert");
     let fresh = || {

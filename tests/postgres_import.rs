@@ -162,6 +162,9 @@ fn write(env: &TestEnv, name: &str, text: &str) -> std::path::PathBuf {
 
 #[test]
 fn round_files_write_the_same_rows_to_a_file_and_a_server() {
+    if common::file_only() {
+        return;
+    }
     let Some(pair) = Pair::new(TestEnv::seeded()) else {
         return;
     };
@@ -201,6 +204,9 @@ fn round_files_write_the_same_rows_to_a_file_and_a_server() {
 
 #[test]
 fn a_synthetic_timeline_writes_the_same_rows_to_a_file_and_a_server() {
+    if common::file_only() {
+        return;
+    }
     let Some(pair) = Pair::new(TestEnv::empty()) else {
         return;
     };
@@ -221,6 +227,9 @@ fn a_synthetic_timeline_writes_the_same_rows_to_a_file_and_a_server() {
 
 #[test]
 fn a_dry_run_plans_the_same_and_writes_nothing() {
+    if common::file_only() {
+        return;
+    }
     let Some(pair) = Pair::new(TestEnv::seeded()) else {
         return;
     };
@@ -236,6 +245,9 @@ fn a_dry_run_plans_the_same_and_writes_nothing() {
 /// first piece's.
 #[test]
 fn an_import_that_fails_half_way_leaves_the_server_untouched() {
+    if common::file_only() {
+        return;
+    }
     let Some(pair) = Pair::new(TestEnv::seeded()) else {
         return;
     };
@@ -290,6 +302,9 @@ note = "Corrected to {status}."
 /// violates unique constraint status_record_supersedes_status_record_id_key".
 #[test]
 fn two_corrections_of_one_status_serialise_and_the_second_supersedes_the_first() {
+    if common::file_only() {
+        return;
+    }
     let Some(pair) = Pair::new(TestEnv::seeded()) else {
         return;
     };
@@ -394,6 +409,9 @@ fn two_corrections_of_one_status_serialise_and_the_second_supersedes_the_first()
 /// instant; a second `init` finds it up to date and writes nothing.
 #[test]
 fn init_seeds_a_server_as_it_seeds_a_file() {
+    if common::file_only() {
+        return;
+    }
     let Some(db) = PgDatabase::new() else {
         return;
     };
@@ -420,6 +438,9 @@ fn init_seeds_a_server_as_it_seeds_a_file() {
 /// a seeded `init` on a server is this method in the schema's transaction.)
 #[test]
 fn insert_missing_adds_what_each_lacks_and_nothing_else() {
+    if common::file_only() {
+        return;
+    }
     let Some(pair) = Pair::new(TestEnv::seeded()) else {
         return;
     };
@@ -468,6 +489,9 @@ note = "Corrected after the round."
 /// correction) and `seed` print what they print on a file, and leave the same rows.
 #[test]
 fn init_import_status_set_and_seed_on_a_server_print_and_write_what_they_do_on_a_file() {
+    if common::file_only() {
+        return;
+    }
     let Some(db) = PgDatabase::new() else {
         return;
     };

@@ -372,11 +372,17 @@ fn commands_agree(env: &TestEnv, url: &str) {
 
 #[test]
 fn the_seed_searches_the_same_on_a_server() {
+    if common::file_only() {
+        return;
+    }
     search_agrees(&seeded_file(), 1);
 }
 
 #[test]
 fn the_seed_with_fixtures_and_history_searches_the_same_on_a_server() {
+    if common::file_only() {
+        return;
+    }
     let env = seed_with_fixtures();
     assert!(env.count("retraction") >= 2);
     search_agrees(&env, 3);

@@ -8,7 +8,8 @@
 //! index's matches, a few rows already found); never `status_record`, `status_in_force`,
 //! `round` or `citation` (the views count and grade each record's sources). Before the stored round order, each view and most of these statements
 //! scanned `status_record` (and numbered every round with a window function), so each
-//! case below failed on that schema.
+//! case below failed on that schema. These are SQLite's plans: the PostgreSQL pass
+//! skips them.
 
 mod common;
 
@@ -342,6 +343,9 @@ fn assert_plans(plans: impl IntoIterator<Item = (String, Vec<String>, &'static E
 
 #[test]
 fn every_statement_behind_the_read_commands_is_planned_and_seeks() {
+    if common::file_only() {
+        return;
+    }
     let mut files: Vec<String> = std::fs::read_dir(QUERIES)
         .expect("the statements' folder")
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -365,6 +369,9 @@ fn every_statement_behind_the_read_commands_is_planned_and_seeks() {
 /// participant) and sorted the rounds: more than half of the command at 1M records.
 #[test]
 fn round_list_reads_ranges_not_a_subquery_per_round() {
+    if common::file_only() {
+        return;
+    }
     let env = fixture();
     let read = |what: &str| {
         let sql = std::fs::read_to_string(format!("{QUERIES}/{what}.sql")).unwrap();
@@ -388,6 +395,9 @@ fn round_list_reads_ranges_not_a_subquery_per_round() {
 
 #[test]
 fn the_views_seek_in_sqlite() {
+    if common::file_only() {
+        return;
+    }
     let env = fixture();
     assert_plans(
         VIEWS
@@ -400,6 +410,9 @@ fn the_views_seek_in_sqlite() {
 /// SQLite Parley bundles.
 #[test]
 fn the_views_seek_in_the_sqlite3_shell() {
+    if common::file_only() {
+        return;
+    }
     let env = fixture();
     let mut plans = Vec::new();
     for expect in VIEWS {

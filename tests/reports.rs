@@ -483,7 +483,7 @@ fn report_on_a_terminal_of(env: &TestEnv, no_color: bool, columns: Option<u16>) 
     let mut cmd = std::process::Command::new("script");
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("PARLEY_DB", &env.db)
+        .env("PARLEY_DB", env.db_arg())
         .env("PARLEY_NOW", &env.now)
         .env("TERM", "xterm-256color")
         .args([

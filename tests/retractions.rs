@@ -477,7 +477,7 @@ fn a_retracted_round_leaves_the_numbering_and_the_views_and_takes_no_more_record
     assert_eq!(
         sql_value(
             &env,
-            "SELECT group_concat(round || '=' || number, ' ') FROM round_sequence"
+            "SELECT string_agg(round || '=' || number, ' ' ORDER BY number) FROM round_sequence"
         ),
         "geneva-2025-11-23=1 berlin-2025-12-15=2"
     );

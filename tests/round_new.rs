@@ -239,6 +239,9 @@ fn bad_flags_and_a_slug_that_exists_are_refused_writing_nothing() {
 /// statements of `crates/parley-core/src/storage/template.rs`.)
 #[test]
 fn the_template_reads_through_indexes() {
+    if common::file_only() {
+        return;
+    }
     let env = env();
     let plan = |sql: &str| -> Vec<String> {
         env.query(&format!("EXPLAIN QUERY PLAN {sql}"))
@@ -493,7 +496,7 @@ fn on_a_terminal_the_dry_run_is_shown_and_only_yes_imports() {
         cmd.env_clear()
             .current_dir(env.dir.path())
             .env("PATH", "/usr/bin:/bin")
-            .env("PARLEY_DB", &env.db)
+            .env("PARLEY_DB", env.db_arg())
             .env("PARLEY_NOW", &env.now)
             .env("EDITOR", &analyst)
             .env("TMPDIR", env.path("tmp"))

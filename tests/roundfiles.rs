@@ -474,7 +474,8 @@ title = "Winter aid"
     );
     assert_eq!(
         env.query(
-            "SELECT p.slug FROM party_alias a JOIN party p USING (party_id) WHERE alias = 'america'"
+            // (lower(): a server's alias column does not ignore case as a file's does.)
+            "SELECT p.slug FROM party_alias a JOIN party p USING (party_id) WHERE lower(alias) = 'america'"
         ),
         [["us"]]
     );

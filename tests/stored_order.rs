@@ -35,6 +35,9 @@ fn views(env: &TestEnv) -> Vec<String> {
 /// derived tables, and the views re-created on them say exactly what the old ones did.
 #[test]
 fn a_file_from_before_the_stored_order_reads_the_same_after_the_upgrade() {
+    if common::file_only() {
+        return;
+    }
     let env = TestEnv::new();
     let db = env.db.clone();
     tokio::runtime::Builder::new_current_thread()
@@ -190,7 +193,8 @@ fn a_bulk_load_orders_rounds_exactly_as_the_triggers_do() {
 
     common::assert_same_lines(&views(&bulk), &views(&rows));
     let numbered = bulk.query(
-        "SELECT round, number FROM round_sequence WHERE process = 'b-process' AND number IN (1, 120)",
+        "SELECT round, number FROM round_sequence WHERE process = 'b-process' AND number IN (1, 120)
+         ORDER BY number",
     );
     assert_eq!(numbered, [["b-round-0", "1"], ["b-round-119", "120"]]);
     assert_eq!(counts(&bulk).len(), 121, "every round has statuses");
@@ -318,28 +322,38 @@ fn search_lists_the_newest_matches_first() {
     env.write("synthetic.toml", &synthetic_round_file("s-", 30, 2));
     env.ok(["import", "synthetic.toml"]);
     let found = env.json(["search", "round", "--limit", "3", "--format", "json"]);
-    let found: Vec<(&str, &str)> = found
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| (h["kind"].as_str().unwrap(), h["text"].as_str().unwrap()))
-        .collect();
+    let hits = |found: &serde_json::Value, field: &str| -> Vec<(String, String)> {
+        (found.as_array().unwrap().iter())
+            .map(|h| (h["kind"].to_string(), h[field].to_string()))
+            .collect()
+    };
+    let rounds: Vec<(String, String)> = ["29", "28", "27"]
+        .map(|n| ("\"round\"".to_owned(), format!("\"s-round-{n}\"")))
+        .into();
+    assert_eq!(hits(&found, "round"), rounds);
+    let notes = env.json(["search", "item", "1", "--limit", "2", "--format", "json"]);
+    let items = |found: &serde_json::Value| -> Vec<(String, String)> {
+        (found.as_array().unwrap().iter())
+            .map(|h| (h["item"].to_string(), h["round"].to_string()))
+            .collect()
+    };
     assert_eq!(
-        found,
+        items(&notes),
         [
-            ("round", "[Round] 29"),
-            ("round", "[Round] 28"),
-            ("round", "[Round] 27")
+            ("\"s-item-1\"".to_owned(), "null".to_owned()),
+            ("\"s-item-1\"".to_owned(), "\"s-round-29\"".to_owned())
         ]
     );
-    let notes = env.json(["search", "item", "1", "--limit", "2", "--format", "json"]);
-    let notes: Vec<&str> = notes
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["text"].as_str().unwrap())
-        .collect();
-    assert_eq!(notes, ["[Item] [1] s-", "Round 29, [item] [1]."]);
+    if env.server.is_none() {
+        // The text shown is FTS5's snippet on a file (a server's is ts_headline's).
+        let text = |found: &serde_json::Value| -> Vec<String> {
+            (found.as_array().unwrap().iter())
+                .map(|h| h["text"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(text(&found), ["[Round] 29", "[Round] 28", "[Round] 27"]);
+        assert_eq!(text(&notes), ["[Item] [1] s-", "Round 29, [item] [1]."]);
+    }
 }
 
 /// An export longer than one run of rounds reads back into an empty database as the

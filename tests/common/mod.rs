@@ -1,12 +1,25 @@
 //! The test harness: every test runs the real `parley` binary in its own temporary
 //! folder, on its own database, with a cleared environment and a fixed clock.
 //!
-//! The database is a file, or, when `PARLEY_TEST_BACKEND=postgres`, a fresh database
-//! of its own on the test PostgreSQL server (`PARLEY_TEST_POSTGRES`): the same tests
-//! then run every command on a server. `.ci/run` runs the suite once on files and the
-//! backend-neutral test files again on PostgreSQL. A test about a file as such (its
-//! first use, WAL, other SQLite clients, its bytes) asks for one with
-//! [`TestEnv::file`] and runs on a file either way.
+//! The suite runs twice (`.ci/run`):
+//! - **The file pass** (`cargo test`): every database is a file.
+//! - **The PostgreSQL pass** (`PARLEY_TEST_BACKEND=postgres cargo test`): every
+//!   [`TestEnv`]'s database is a fresh database of its own on the test server
+//!   (`PARLEY_TEST_POSTGRES`), so the same tests run every command on a server;
+//!   [`TestEnv::seeded`] and [`TestEnv::empty`] copy a template database that `init`
+//!   made once (`postgres::PgDatabase::copy_of`). [`TestEnv::query`], `execute`,
+//!   `other_client`, `dump` and `content` read and write the server, its rows shown as
+//!   a file's; [`TestEnv::index_hits`], [`TestEnv::drop_trigger`],
+//!   [`TestEnv::sql_char`], [`TestEnv::as_file`] and [`TestEnv::backend`] say in either
+//!   backend's terms what a test would otherwise say in SQLite's.
+//!
+//! A test about a file as such (its first use, WAL, its bytes, other SQLite clients,
+//! SQLite's own SQL, plans and catalogue, Datasette), or one comparing a file with a
+//! server of its own (the `postgres_*` tests), would only repeat the file pass in the
+//! PostgreSQL pass: it begins with `if common::file_only() { return; }`, which skips it
+//! there with a note, and then asks for [`TestEnv::file`] (which fails in that pass).
+//! Where a test mixes such assertions with backend-neutral ones, the neutral part is a
+//! test of its own.
 #![allow(dead_code)]
 
 pub mod breaches;
@@ -32,6 +45,18 @@ pub struct TestEnv {
     pub server: Option<postgres::PgDatabase>,
 }
 
+/// True in the PostgreSQL pass, where a test about files as such (or one comparing a
+/// file with a server of its own, as the `postgres_*` tests do) stops, saying so: it
+/// ran in the file pass, and would only repeat it. Such a test begins with
+/// `if common::file_only() { return; }` and then asks for [`TestEnv::file`].
+pub fn file_only() -> bool {
+    if on_server() {
+        eprintln!("file-only: ran in the file pass");
+        return true;
+    }
+    false
+}
+
 /// Whether this run of the suite puts its databases on PostgreSQL.
 pub fn on_server() -> bool {
     match std::env::var("PARLEY_TEST_BACKEND").as_deref() {
@@ -45,18 +70,31 @@ impl TestEnv {
     /// A fresh folder with no database in it yet: a file not created yet, or, on
     /// PostgreSQL, a database with no schema yet (`init` creates it there).
     pub fn new() -> Self {
-        let mut env = Self::file();
-        if on_server() {
-            let server = postgres::PgDatabase::new()
-                .expect("PARLEY_TEST_BACKEND=postgres needs PARLEY_TEST_POSTGRES");
-            env.server = Some(server);
-        }
+        Self::on(postgres::PgDatabase::new)
+    }
+
+    /// A fresh folder and a database file not created yet, for a test about files as
+    /// such, which begins with `if common::file_only() { return; }`: in the PostgreSQL
+    /// pass it would only repeat the file pass, so asking for a file there fails.
+    pub fn file() -> Self {
+        assert!(
+            !on_server(),
+            "a test about files asked for one in the PostgreSQL pass: begin it with \
+             `if common::file_only() {{ return; }}`"
+        );
+        Self::folder()
+    }
+
+    /// [`TestEnv::file`] holding the Geneva seed.
+    pub fn seeded_file() -> Self {
+        let env = Self::file();
+        env.ok(["init"]);
         env
     }
 
     /// A fresh folder with no database file in it yet, whichever backend the suite
-    /// runs on: for tests about files as such.
-    pub fn file() -> Self {
+    /// runs on.
+    fn folder() -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
         let db = dir.path().join("parley.db");
         TestEnv {
@@ -67,6 +105,31 @@ impl TestEnv {
         }
     }
 
+    /// A fresh folder, with its database on the server when the suite runs there.
+    fn on(server: impl FnOnce() -> Option<postgres::PgDatabase>) -> Self {
+        let mut env = Self::folder();
+        if on_server() {
+            let server = server().expect("PARLEY_TEST_BACKEND=postgres needs PARLEY_TEST_POSTGRES");
+            env.server = Some(server);
+        }
+        env
+    }
+
+    /// A database made by `parley <args>` at [`NOW`]: on a server, a copy of a
+    /// template that the same command made once (see `postgres::PgDatabase::copy_of`).
+    fn made_by(kind: &str, args: &[&str]) -> Self {
+        let env = Self::on(|| {
+            postgres::PgDatabase::copy_of(kind, |url| {
+                let mut template = Self::folder();
+                template.db = url.into();
+                template.ok(args);
+            })
+        });
+        if env.server.is_none() {
+            env.ok(args);
+        }
+        env
+    }
     /// What `--db` names: the file's path or the server database's URL.
     pub fn db_arg(&self) -> std::ffi::OsString {
         match &self.server {
@@ -84,18 +147,14 @@ impl TestEnv {
         &self.db
     }
 
-    /// A folder with a database holding the Geneva seed.
+    /// A folder with a database holding the Geneva seed, as `init` leaves it.
     pub fn seeded() -> Self {
-        let env = Self::new();
-        env.ok(["init"]);
-        env
+        Self::made_by("seeded", &["init"])
     }
 
-    /// A folder with an empty database.
+    /// A folder with an empty database, as `init --empty` leaves it.
     pub fn empty() -> Self {
-        let env = Self::new();
-        env.ok(["init", "--empty"]);
-        env
+        Self::made_by("empty", &["init", "--empty"])
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -179,6 +238,46 @@ impl TestEnv {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
     }
 
+    /// The database opened through the library, as a command opens it: the file, or
+    /// the server's database.
+    pub async fn backend(&self) -> parley::storage::Backend {
+        use parley::storage::{Backend, Database, postgres};
+        match &self.server {
+            Some(server) => {
+                let url = postgres::ServerUrl::parse(&server.url(None)).expect("a server URL");
+                Backend::Server(postgres::Server::open(&url).await.expect("open the server"))
+            }
+            None => Backend::File(Database::open(&self.db).await.expect("open the file").0),
+        }
+    }
+
+    /// The database as a file, for a test that reads it through SQLite's catalogue:
+    /// the file itself, or, on a server, a new file in the test's folder holding its
+    /// timeline as `parley copy` writes it (every row, with its id).
+    pub fn as_file(&self) -> PathBuf {
+        let Some(server) = &self.server else {
+            return self.db.clone();
+        };
+        static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let copy = self.path(&format!("server-copy-{n}.db"));
+        let url = server.url(None);
+        self.ok([
+            "copy".as_ref(),
+            "--from".as_ref(),
+            std::ffi::OsStr::new(&url),
+            "--to".as_ref(),
+            copy.as_os_str(),
+        ]);
+        copy
+    }
+
+    /// Whether the command run so far created a database: a file, or a schema on
+    /// the server.
+    pub fn created(&self) -> bool {
+        self.dump() != "<no database>"
+    }
+
     /// Runs SQL on the database file directly, as an analyst's own tool would, and
     /// returns every row as text ("NULL" for null).
     pub fn query(&self, sql: &str) -> Vec<Vec<String>> {
@@ -204,24 +303,61 @@ impl TestEnv {
         })
     }
 
-    /// Runs statements as another SQLite client would (the sqlite3 shell, Python,
-    /// Datasette): foreign keys off. Returns SQLite's own message if it refuses.
+    /// Drops a trigger, as a client that wants a rule out of its way would (on a
+    /// server, whichever table it is on).
+    pub fn drop_trigger(&self, trigger: &str) {
+        let sql = match &self.server {
+            Some(_) => format!(
+                "DO $$ DECLARE t record; BEGIN
+                     SELECT tgrelid::regclass AS tab, tgname INTO STRICT t
+                     FROM pg_trigger WHERE tgname = '{trigger}';
+                     EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.tab);
+                 END $$"
+            ),
+            None => format!("DROP TRIGGER {trigger}"),
+        };
+        self.execute(&sql)
+            .unwrap_or_else(|e| panic!("drop {trigger}: {e}"));
+    }
+
+    /// Runs statements as another client would: on a file, another SQLite client
+    /// (the sqlite3 shell, Python, Datasette), foreign keys off; on a server, a
+    /// connection of its own (psql). Returns the database's own message if it refuses.
     pub fn other_client(&self, sql: &str) -> Result<(), String> {
-        other_client(self.file_path(), sql)
+        match &self.server {
+            Some(server) => server.execute(sql),
+            None => other_client(&self.db, sql),
+        }
     }
 
     /// Imports a round file whose text holds control characters (`\u001b`, `\u0007`)
     /// as another program would leave them: Parley refuses them at input, so the file
     /// is imported with placeholders, which another client then turns back into the
-    /// characters, keeping the full-text index in step.
+    /// characters, keeping the full-text index in step (on a server, a superuser with
+    /// the append-only trigger disabled for the moment).
     pub fn import_hostile(&self, path: &str) {
         let text = std::fs::read_to_string(path).expect("read the fixture");
         let text = text.replace("\\u001b", "<ESC>").replace("\\u0007", "<BEL>");
         let tamed = self.write("hostile-tamed.toml", &text);
         self.ok([std::ffi::OsStr::new("import"), tamed.as_os_str()]);
+        let (esc, bel) = (self.sql_char(27), self.sql_char(7));
         let restore = |column: &str| {
-            format!("{column} = replace(replace({column}, '<ESC>', char(27)), '<BEL>', char(7))")
+            format!("{column} = replace(replace({column}, '<ESC>', {esc}), '<BEL>', {bel})")
         };
+        if let Some(server) = &self.server {
+            // The search indexes follow by their own triggers.
+            server
+                .execute(&format!(
+                    "UPDATE agenda_item SET {};
+                     ALTER TABLE status_record DISABLE TRIGGER status_record_no_update;
+                     UPDATE status_record SET {};
+                     ALTER TABLE status_record ENABLE TRIGGER status_record_no_update;",
+                    restore("title"),
+                    restore("note")
+                ))
+                .expect("restore the control characters");
+            return;
+        }
         self.other_client(&format!(
             "UPDATE agenda_item SET {};
              DROP TRIGGER status_record_no_update;
@@ -235,6 +371,48 @@ impl TestEnv {
             restore("note")
         ))
         .expect("restore the control characters");
+    }
+
+    /// The rows (rowids) a full-text index finds for `words`, in order: FTS5's MATCH
+    /// on a file, the tsvector's `@@` on a server (a phrase's words joined with `<->`).
+    pub fn index_hits(&self, index: &str, words: &str) -> Vec<i64> {
+        let sql = match &self.server {
+            Some(_) => format!(
+                "SELECT rowid FROM {index}
+                 WHERE document @@ phraseto_tsquery('simple', '{words}') ORDER BY rowid"
+            ),
+            None => format!(
+                "SELECT rowid FROM {index} WHERE {index} MATCH '\"{words}\"' ORDER BY rowid"
+            ),
+        };
+        self.query(&sql)
+            .into_iter()
+            .map(|row| row[0].parse().expect("a rowid"))
+            .collect()
+    }
+
+    /// The SQL for the character of code point `code`: `char(…)` on a file, `chr(…)`
+    /// on a server.
+    pub fn sql_char(&self, code: u32) -> String {
+        match &self.server {
+            Some(_) => format!("chr({code})"),
+            None => format!("char({code})"),
+        }
+    }
+
+    /// A table's or view's columns, in order.
+    pub fn columns(&self, table: &str) -> Vec<String> {
+        let sql = match &self.server {
+            Some(_) => format!(
+                "SELECT column_name::text FROM information_schema.columns
+                 WHERE table_schema = 'public' AND table_name = '{table}' ORDER BY ordinal_position"
+            ),
+            None => format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"),
+        };
+        self.query(&sql)
+            .into_iter()
+            .map(|row| row[0].clone())
+            .collect()
     }
 
     pub fn count(&self, table: &str) -> i64 {

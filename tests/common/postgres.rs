@@ -28,6 +28,79 @@ pub struct PgDatabase {
 impl PgDatabase {
     /// A new, empty database; None (with a note) where no test server is configured.
     pub fn new() -> Option<Self> {
+        let database = Self::unnamed()?;
+        database.admin(&format!("CREATE DATABASE {}", database.name));
+        Some(database)
+    }
+
+    /// A new database holding what `make` writes on a database that holds nothing
+    /// (`parley init`, say): a copy (`CREATE DATABASE … TEMPLATE`) of a template that
+    /// `make` builds once per server and per build of the binary, named
+    /// `parley_template_<kind>_<build>`, which is far cheaper than running the
+    /// migrations and the seed for every test. `make` gets the template's URL.
+    pub fn copy_of(kind: &str, make: impl FnOnce(&str)) -> Option<Self> {
+        let database = Self::unnamed()?;
+        let template = format!("parley_template_{kind}_{:016x}", build_stamp());
+        database.ensure_template(&template, make);
+        database.admin(&format!(
+            "CREATE DATABASE {} TEMPLATE {template}",
+            database.name
+        ));
+        Some(database)
+    }
+
+    /// Builds `template` with `make` unless the server holds it already. Processes
+    /// running at once build it once: the first holds an advisory lock while it
+    /// builds under another name and renames the result, so a template is never seen
+    /// half made (one left half made by a failed build is dropped by the next).
+    fn ensure_template(&self, template: &str, make: impl FnOnce(&str)) {
+        static READY: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+        if READY.lock().unwrap().iter().any(|t| t == template) {
+            return;
+        }
+        let building = format!("{template}_building");
+        let mut conn = self
+            .block_on(self.server.connect())
+            .expect("connect to PARLEY_TEST_POSTGRES");
+        let run = |conn: &mut PgConnection, sql: String| {
+            self.block_on(sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *conn))
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        };
+        // Session-level: released when the connection ends, even if `make` panics.
+        run(
+            &mut conn,
+            format!("SELECT pg_advisory_lock({TEMPLATE_LOCK})"),
+        );
+        let exists: bool = self
+            .block_on(
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                    .bind(template)
+                    .fetch_one(&mut conn),
+            )
+            .expect("look the template up");
+        if !exists {
+            run(
+                &mut conn,
+                format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"),
+            );
+            run(&mut conn, format!("CREATE DATABASE {building}"));
+            make(&self.url_of(&building, None));
+            run(
+                &mut conn,
+                format!("ALTER DATABASE {building} RENAME TO {template}"),
+            );
+        }
+        run(
+            &mut conn,
+            format!("SELECT pg_advisory_unlock({TEMPLATE_LOCK})"),
+        );
+        self.block_on(conn.close()).ok();
+        READY.lock().unwrap().push(template.to_owned());
+    }
+
+    /// A database's handle, named but not created yet; None (with a note) where no
+    /// test server is configured.
+    fn unnamed() -> Option<Self> {
         let Some(url) = std::env::var_os("PARLEY_TEST_POSTGRES") else {
             assert!(
                 std::env::var_os("CI").is_none(),
@@ -55,15 +128,13 @@ impl PgDatabase {
             .enable_all()
             .build()
             .expect("a tokio runtime");
-        let database = PgDatabase {
+        Some(PgDatabase {
             name,
             server_url: url,
             server,
             logins: Default::default(),
             runtime,
-        };
-        database.admin(&format!("CREATE DATABASE {}", database.name));
-        Some(database)
+        })
     }
 
     /// Runs `future` to its end on this database's runtime.
@@ -84,6 +155,11 @@ impl PgDatabase {
     /// the server's URL with its database (and user) replaced, its parameters (the
     /// socket's folder) kept.
     pub fn url(&self, user: Option<&str>) -> String {
+        self.url_of(&self.name, user)
+    }
+
+    /// The URL of `database` on this server, as the server's user or as `user`.
+    fn url_of(&self, database: &str, user: Option<&str>) -> String {
         let (scheme, rest) = self.server_url.split_once("://").expect("a URL");
         let (rest, query) = match rest.split_once('?') {
             Some((rest, query)) => (rest, format!("?{query}")),
@@ -97,7 +173,7 @@ impl PgDatabase {
             (Some(user), None) => format!("{user}@{authority}"),
             (None, _) => authority.to_owned(),
         };
-        format!("{scheme}://{authority}/{}{query}", self.name)
+        format!("{scheme}://{authority}/{database}{query}")
     }
 
     /// psql's arguments to connect to this database, as the server's user or as `user`.
@@ -131,7 +207,9 @@ impl PgDatabase {
     /// `TestEnv::query` does for a file: each row read as JSON, so that any column
     /// type becomes text without naming it.
     pub fn query_text(&self, sql: &str) -> Vec<Vec<String>> {
-        let wrapped = format!("SELECT row_to_json(q)::text FROM ({sql}) AS q");
+        // One statement, whose closing semicolon would end the wrapped one.
+        let inner = sql.trim_end().trim_end_matches(';');
+        let wrapped = format!("SELECT row_to_json(q)::text FROM ({inner}) AS q");
         let rows: Vec<String> = self.block_on(async {
             let mut conn = self.connect(None).await;
             let rows = sqlx::query_scalar(sqlx::AssertSqlSafe(wrapped))
@@ -164,7 +242,10 @@ impl PgDatabase {
         for table in tables {
             let name = &table[0];
             out.push_str(&format!("## {name}\n"));
-            for row in self.query_text(&format!("SELECT * FROM \"{name}\" ORDER BY 1")) {
+            // Rows that share a first column in a known order, whatever order the
+            // writes left them in.
+            let sql = format!("SELECT * FROM \"{name}\" AS t ORDER BY 1, t::text COLLATE \"C\"");
+            for row in self.query_text(&sql) {
                 out.push_str(&row.join("|"));
                 out.push('\n');
             }
@@ -211,6 +292,25 @@ impl PgDatabase {
             conn.close().await.ok();
         });
     }
+}
+
+/// The advisory lock (on the server's own database) under which a template is built.
+const TEMPLATE_LOCK: i64 = 0x7465_6d70_6c61_7465;
+
+/// Tells one build of the `parley` binary from another (its size and time of
+/// writing), so that a template made by an older build, with older migrations, is
+/// never copied.
+fn build_stamp() -> u64 {
+    use std::hash::{Hash, Hasher};
+    let binary = assert_cmd::cargo::cargo_bin("parley");
+    let meta = std::fs::metadata(&binary).unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
+    // DefaultHasher::new() has fixed keys: every process gets the same stamp.
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    meta.len().hash(&mut hasher);
+    meta.modified()
+        .expect("a modification time")
+        .hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A row's values in column order, duplicate column names included (a JSON map would

@@ -10,8 +10,8 @@
 //! and `--since`; `diff`; `timeline`) are run through the binary on the file and on
 //! the server: the same standard output, byte for byte, and the same errors.
 //!
-//! The timelines are files whatever `PARLEY_TEST_BACKEND` says (`TestEnv::file`): the
-//! test is about a file and its copy. Each test takes a database of its own on the
+//! The timelines are files (`TestEnv::file`): the test is about a file and its copy,
+//! and runs in the file pass only (`common::file_only`). Each test takes a database of its own on the
 //! server `PARLEY_TEST_POSTGRES` names (`scripts/postgres-test-server start`), and is
 //! skipped with a note where it is unset.
 //!
@@ -67,6 +67,9 @@ fn on_both(env: TestEnv, as_ofs: &[&str], check: impl AsyncFnOnce(&Both)) {
 
 #[test]
 fn the_seed_with_its_history_reads_the_same_on_a_server() {
+    if common::file_only() {
+        return;
+    }
     let env = timelines::seed_with_history();
     assert!(env.count("retraction") >= 4);
     assert!(env.count("round_history") > 0);
@@ -91,6 +94,9 @@ fn the_seed_with_its_history_reads_the_same_on_a_server() {
 
 #[test]
 fn a_synth_timeline_with_corrections_reads_the_same_on_a_server() {
+    if common::file_only() {
+        return;
+    }
     let env = timelines::synth_with_corrections();
     let corrections: i64 = env
         .query("SELECT count(*) FROM status_record WHERE supersedes_status_record_id IS NOT NULL")

@@ -9,7 +9,9 @@ WITH hit AS (
      FROM agenda_item_fts f
      JOIN agenda_item ai ON ai.agenda_item_id = f.rowid
      WHERE f.document @@ to_tsquery('simple', $1) AND ($2::bigint IS NULL OR ai.process_id = $2)
-     ORDER BY place, f.rowid
+     -- Ties broken as the rows are shown (by slug), so that the items cut to $3 are
+     -- the first $3 of the whole list.
+     ORDER BY place, ai.slug COLLATE "C", f.rowid
      LIMIT CASE WHEN $3::bigint < 0 THEN NULL ELSE $3::bigint END)
     UNION ALL
     (SELECT 2, f.rowid, -f.rowid::float8

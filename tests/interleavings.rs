@@ -26,9 +26,13 @@ fn while_locked<T>(env: &TestEnv, change: &str, during: impl FnOnce() -> T) -> T
     if let Some(server) = &env.server {
         return server.block_on(async {
             let mut conn = server.connect(None).await;
-            // Parley's write lock on a server (storage::postgres::WRITE_LOCK,
-            // 0x7061_726c_6579), held until the transaction ends.
-            sqlx::raw_sql("BEGIN; SELECT pg_advisory_xact_lock(123563833845113)")
+            // Parley's write lock on a server, held until the transaction ends.
+            sqlx::raw_sql("BEGIN")
+                .execute(&mut conn)
+                .await
+                .expect("begin");
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(parley::postgres::WRITE_LOCK)
                 .execute(&mut conn)
                 .await
                 .expect("take the write lock");

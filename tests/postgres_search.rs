@@ -215,7 +215,7 @@ async fn same_hits(
 
 /// Words of the seed that PostgreSQL's parser does not cut where FTS5's unicode61
 /// does: "reuters.com" is one host name there, "U.S." one word `u.s` (documented in
-/// storage::postgres::search); every other word of the timelines is found alike.
+/// parley-postgres's search.rs); every other word of the timelines is found alike.
 const TOKENIZED_OTHERWISE: &[&str] = &["com", "s"];
 
 /// The distinct words of the records' text in the file, every `step`-th.

@@ -240,8 +240,9 @@ impl TestEnv {
 
     /// The database opened through the library, as a command opens it: the file, or
     /// the server's database.
-    pub async fn backend(&self) -> parley::storage::Backend {
-        use parley::storage::{Backend, Database, postgres};
+    pub async fn backend(&self) -> parley::Backend {
+        use parley::storage::Database;
+        use parley::{Backend, postgres};
         match &self.server {
             Some(server) => {
                 let url = postgres::ServerUrl::parse(&server.url(None)).expect("a server URL");

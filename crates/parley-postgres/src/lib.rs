@@ -72,7 +72,7 @@ use parley_core::storage::{Opened, Seed};
 /// clients' plain reads of any table go on), needs no privilege on a table, and,
 /// being transaction-scoped, is released by the commit or rollback, or by the server
 /// when the session dies. It waits at most the session's `lock_timeout`.
-pub(crate) const WRITE_LOCK: i64 = 0x7061_726c_6579;
+pub const WRITE_LOCK: i64 = 0x7061_726c_6579;
 
 /// The PostgreSQL migrations compiled into this binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");

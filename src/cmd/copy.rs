@@ -103,7 +103,6 @@ pub(super) async fn server_to_new_file(
         Ok(opened) => opened,
         Err(e) => {
             server.close().await;
-            discard(new);
             return Err(e);
         }
     };
@@ -114,31 +113,13 @@ pub(super) async fn server_to_new_file(
         Err(e) => Err(e),
     };
     db.close().await;
-    let (copied, problems) = match checked {
-        Ok(checked) => checked,
-        Err(e) => {
-            discard(new);
-            return Err(e);
-        }
-    };
+    let (copied, problems) = checked?;
     if !problems.is_empty() {
         for p in &problems {
             eprintln!("parley: check: {}: {}", p.check, p.detail);
         }
-        discard(new);
         return Err(Error::Check(problems.len()));
     }
     new.commit()?;
     Ok(copied)
-}
-
-/// Drops a new file SQLite wrote, with the write-ahead log and shared-memory file that
-/// a close which could not checkpoint (a full disk, a file-size limit) leaves beside it.
-fn discard(new: NewFile) {
-    for side in ["-wal", "-shm"] {
-        let mut path = new.path().as_os_str().to_owned();
-        path.push(side);
-        // Best effort: the failure that brought us here is the one to report.
-        let _ = std::fs::remove_file(path);
-    }
 }

@@ -134,12 +134,14 @@ fn replace(
 
 /// A new file that takes its name only once it is complete, and never replaces an
 /// existing one: written under a temporary name in the same folder (dropped, it is
-/// removed).
+/// removed, with any side file SQLite left beside it: a database written there whose
+/// close could not checkpoint leaves its write-ahead log and shared-memory file).
 #[derive(Debug)]
 pub struct NewFile {
     flag: String,
     target: PathBuf,
-    temp: NamedTempFile,
+    /// `None` once committed.
+    temp: Option<NamedTempFile>,
 }
 
 impl NewFile {
@@ -153,30 +155,45 @@ impl NewFile {
         Ok(NewFile {
             flag: flag.to_owned(),
             target: target.to_owned(),
-            temp: temporary_beside(target)?,
+            temp: Some(temporary_beside(target)?),
         })
     }
 
     /// Where to write the file's content.
     pub fn path(&self) -> &Path {
-        self.temp.path()
+        self.temp.as_ref().expect("a file not committed yet").path()
     }
 
     /// Syncs the file and gives it its name, unless a file took that name meanwhile.
-    pub fn commit(self) -> Result<()> {
-        let NewFile { flag, target, temp } = self;
+    pub fn commit(mut self) -> Result<()> {
+        let temp = self.temp.take().expect("a file not committed yet");
+        let (flag, target) = (&self.flag, &self.target);
         temp.as_file()
             .sync_all()
             .map_err(|e| Error::io(temp.path(), e))?;
-        temp.persist_noclobber(&target).map_err(|e| {
+        temp.persist_noclobber(target).map_err(|e| {
             if e.error.kind() == io::ErrorKind::AlreadyExists {
-                exists_already(&flag, &target)
+                exists_already(flag, target)
             } else {
-                Error::io(&target, e.error)
+                Error::io(target, e.error)
             }
         })?;
-        sync_folder(&target);
+        sync_folder(target);
         Ok(())
+    }
+}
+
+impl Drop for NewFile {
+    /// Removes SQLite's side files of a file not committed; the temporary file itself
+    /// goes with `temp`. Best effort: the failure that dropped it is the one to report.
+    fn drop(&mut self) {
+        if let Some(temp) = &self.temp {
+            for (suffix, _) in SIDE_FILES.iter().filter(|(suffix, _)| !suffix.is_empty()) {
+                let mut side = temp.path().as_os_str().to_owned();
+                side.push(suffix);
+                let _ = fs::remove_file(side);
+            }
+        }
     }
 }
 
